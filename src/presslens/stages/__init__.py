@@ -1,0 +1,1 @@
+"""Per-article stages: ``list[Article] -> list[Article]``, registered by implementation name."""

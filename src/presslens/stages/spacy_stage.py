@@ -1,0 +1,39 @@
+"""Run the spaCy pipeline in batches: tokens, parse, sentences and raw NER for later stages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from presslens.model import Article
+from presslens.nlp import load_nlp
+from presslens.registry import StageFn, stage
+from presslens.settings import Settings
+
+
+@stage("presslens.spacy.v1", requires=("text",), assigns=("doc", "sentences"))
+def make_spacy_stage(settings: Settings, *, model: str | None = None) -> StageFn:
+    """spaCy tagger, parser and NER over each article's normalised text, batched."""
+    name = model or settings.spacy_model
+    batch_size = settings.batch_size
+
+    def run(articles: list[Article]) -> list[Article]:
+        nlp: Any = load_nlp(name)
+        docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        for art, doc in zip(articles, docs, strict=True):
+            art._doc = doc
+            art.layers["sentences"] = [
+                art.span(s.start_char, s.end_char, "sentence") for s in _trimmed_sents(doc)
+            ]
+        return articles
+
+    return run
+
+
+def _trimmed_sents(doc: Any) -> list[Any]:
+    """Sentences without leading/trailing whitespace tokens (spaCy keeps newlines as tokens)."""
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if toks:
+            out.append(doc[toks[0].i : toks[-1].i + 1])
+    return out
