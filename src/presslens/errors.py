@@ -34,6 +34,10 @@ class PresslensError(Exception):
         hint = f" {self.hint}" if self.hint else ""
         return f"[{self.code}] {where}{self.message}.{hint}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep where/hint/code when errors cross process boundaries (worker pools).
+        return (_rebuild, (type(self), self.message, self.where, self.hint, self.code))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form written to errors.jsonl and returned by ``--json``."""
         return {
@@ -73,3 +77,9 @@ class SpanError(PresslensError):
     """A span violates the data model (offsets out of range or surface mismatch)."""
 
     code = "P500"
+
+
+def _rebuild(
+    cls: type[PresslensError], message: str, where: str | None, hint: str | None, code: str
+) -> PresslensError:
+    return cls(message, where=where, hint=hint, code=code)

@@ -1,0 +1,45 @@
+"""The Python entry points: ``presslens.analyze`` for one text or file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from presslens.errors import InputError
+from presslens.model import Article
+from presslens.pipeline import Pipeline, default_config
+from presslens.readers import RawDocument, normalise, read_sources
+from presslens.settings import Settings, load_settings
+
+
+def analyze(
+    text_or_path: str | Path,
+    *,
+    settings: Settings | None = None,
+    config: dict[str, Any] | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+) -> Article:
+    """Analyse one article given as text or as a path to a file; raise on bad input."""
+    settings = settings or load_settings()
+    is_path = isinstance(text_or_path, Path) or (
+        "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
+    )
+    if is_path:
+        items = list(read_sources([str(text_or_path)], settings))
+        if not items:
+            raise InputError("no article found", where=str(text_or_path))
+        first = items[0]
+        if isinstance(first, InputError):
+            raise first
+        doc = first
+    else:
+        doc = RawDocument(source="<string>", key="<string>", raw=str(text_or_path),
+                          format="text")
+    if outlet is not None:
+        doc.outlet = outlet
+    if title is not None:
+        doc.title = title
+    article = normalise(doc, settings)
+    pipeline = Pipeline.from_config(config if config is not None else default_config(), settings)
+    return pipeline(article)

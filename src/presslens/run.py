@@ -1,0 +1,197 @@
+"""Corpus runs: read, normalise, analyse in batches (in process or a pool), store, report errors.
+
+A run never aborts on one bad article: read, normalise, stage and store failures are recorded
+(``errors.jsonl``) and the rest goes on. Articles already stored with the same pipeline
+fingerprint are not analysed again, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presslens import __version__
+from presslens.errors import PresslensError, StoreError
+from presslens.model import Article
+from presslens.pipeline import Pipeline, default_config
+from presslens.readers import RawDocument, normalise, read_sources, repeated_lines
+from presslens.settings import Settings, load_settings
+from presslens.store import Store, UpsertResult
+
+ProgressFn = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class RunResult:
+    """What a corpus run did: articles by id with their store status, and every failure."""
+
+    articles: list[Article] = field(default_factory=list)
+    status: dict[str, str] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(self.status.values())
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+def pipeline_fingerprint(config: dict[str, Any], settings: Settings) -> str:
+    """Identifies what produced an analysis: package version, pipeline config and model."""
+    blob = json.dumps(
+        {"version": __version__, "config": config, "model": settings.spacy_model},
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def load_articles(
+    paths: Sequence[str], settings: Settings, errors: list[dict[str, Any]]
+) -> list[Article]:
+    """Read and normalise every source; failures go to ``errors``. Duplicates are dropped."""
+    docs: list[RawDocument] = []
+    for item in read_sources(paths, settings):
+        if isinstance(item, PresslensError):
+            errors.append(_error_record(item, stage="read"))
+        else:
+            docs.append(item)
+    repeated = repeated_lines(docs, settings)
+    seen: dict[str, str] = {}
+    articles: list[Article] = []
+    for doc in docs:
+        try:
+            art = normalise(doc, settings, repeated=repeated.get(doc.outlet, frozenset()))
+        except PresslensError as exc:
+            errors.append(_error_record(exc, stage="normalise"))
+            continue
+        if art.id in seen:
+            continue  # the same article reached twice (overlapping paths or a re-post)
+        seen[art.id] = art.source
+        articles.append(art)
+    return articles
+
+
+def analyze_corpus(
+    paths: Sequence[str],
+    *,
+    store: Store | None = None,
+    settings: Settings | None = None,
+    config: dict[str, Any] | None = None,
+    jsonl_path: Path | None = None,
+    errors_path: Path | None = None,
+    on_progress: ProgressFn | None = None,
+    force: bool = False,
+) -> RunResult:
+    """Analyse every article under ``paths``; store, export and report as asked."""
+    settings = settings or load_settings()
+    config = config if config is not None else default_config()
+    result = RunResult()
+    articles = load_articles(paths, settings, result.errors)
+    fingerprint = pipeline_fingerprint(config, settings)
+
+    todo: list[Article] = []
+    done: dict[str, Article] = {}
+    for art in articles:
+        if store is not None and not force and store.fingerprint(art.id) == fingerprint:
+            stored = store.get(art.id)
+            if stored is not None:
+                done[art.id] = stored
+                result.status[art.id] = "unchanged"
+                continue
+        todo.append(art)
+
+    total = len(articles)
+    progress = len(done)
+    if on_progress:
+        on_progress(progress, total)
+    for batch_done, batch_failed in _analyse(todo, config, settings):
+        for failure in batch_failed:
+            result.errors.append(_error_record(failure.error, stage="analyse",
+                                               article=failure.article))
+        for art in batch_done:
+            art.meta["pipeline"] = fingerprint
+            status = _store(store, art, result)
+            if status is not None:
+                result.status[art.id] = status
+                done[art.id] = art
+        progress += len(batch_done) + len(batch_failed)
+        if on_progress:
+            on_progress(progress, total)
+
+    result.articles = [done[a.id] for a in articles if a.id in done]
+    if jsonl_path is not None:
+        write_jsonl(result.articles, jsonl_path)
+    if errors_path is not None:
+        write_jsonl_records(result.errors, errors_path)
+    return result
+
+
+def _store(store: Store | None, art: Article, result: RunResult) -> UpsertResult | None:
+    if store is None:
+        return "inserted"
+    try:
+        return store.upsert(art)
+    except StoreError as exc:
+        result.errors.append(_error_record(exc, stage="store", article=art))
+        return None
+
+
+def _analyse(
+    articles: list[Article], config: dict[str, Any], settings: Settings
+) -> Iterator[tuple[list[Article], list[Any]]]:
+    """Yield (analysed, failed) per batch, in process or in a worker pool."""
+    if not articles:
+        return
+    size = max(1, settings.batch_size)
+    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
+    if settings.workers <= 1 or len(batches) == 1:
+        pipeline = Pipeline.from_config(config, settings)
+        for batch in batches:
+            yield pipeline.run(batch)
+        return
+    with ProcessPoolExecutor(
+        max_workers=settings.workers, initializer=_init_worker, initargs=(config, settings)
+    ) as pool:
+        yield from pool.map(_run_in_worker, batches)
+
+
+_WORKER_PIPELINE: list[Pipeline] = []  # one per worker process, built by _init_worker
+
+
+def _init_worker(config: dict[str, Any], settings: Settings) -> None:
+    _WORKER_PIPELINE.append(Pipeline.from_config(config, settings))
+
+
+def _run_in_worker(batch: list[Article]) -> tuple[list[Article], list[Any]]:
+    return _WORKER_PIPELINE[0].run(batch)
+
+
+def _error_record(
+    exc: PresslensError, *, stage: str, article: Article | None = None
+) -> dict[str, Any]:
+    record = exc.to_dict()
+    record["stage"] = stage
+    if article is not None:
+        record["article"] = article.id
+        record["source"] = article.source
+    return record
+
+
+def write_jsonl(articles: Sequence[Article], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for art in articles:
+            fh.write(art.to_json() + "\n")
+
+
+def write_jsonl_records(records: Sequence[dict[str, Any]], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

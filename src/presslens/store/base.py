@@ -1,0 +1,57 @@
+"""The store interface and URL dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal, Protocol
+
+from presslens.errors import StoreError
+from presslens.model import Article
+
+UpsertResult = Literal["inserted", "updated", "unchanged"]
+
+DEFAULT_STORE = "presslens.db"
+
+
+class Store(Protocol):
+    """What every store offers. Writes are idempotent upserts keyed by the article id."""
+
+    url: str
+
+    def upsert(self, article: Article) -> UpsertResult: ...
+
+    def get(self, article_id: str) -> Article | None: ...
+
+    def find_ids(self, prefix: str) -> list[str]: ...
+
+    def fingerprint(self, article_id: str) -> str | None: ...
+
+    def articles(self, *, outlet: str | None = None) -> Iterator[Article]: ...
+
+    def search(self, query: str, *, limit: int = 20) -> list[tuple[str, str]]: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url``: a path or ``sqlite:///path`` (default ``presslens.db``)."""
+    url = url or DEFAULT_STORE
+    if url.startswith(("postgresql://", "postgres://")):
+        raise StoreError(
+            "the PostgreSQL store is not available in this version",
+            where=url,
+            hint="Use the default SQLite store (a file path or sqlite:///path.db).",
+        )
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+    elif "://" in url:
+        raise StoreError(f"unknown store URL scheme in {url!r}", where=url,
+                         hint="Use a file path or sqlite:///path.db.")
+    else:
+        path = url
+    from presslens.store.sqlite import SQLiteStore
+
+    return SQLiteStore(Path(path) if path != ":memory:" else path)

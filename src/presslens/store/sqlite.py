@@ -1,0 +1,195 @@
+"""SQLite store: WAL, explicit migrations, idempotent upserts, FTS5 full-text search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from presslens.errors import StoreError
+from presslens.model import Article
+from presslens.store.base import UpsertResult
+from presslens.store.migrations import MIGRATIONS
+
+#: Layers too bulky or too structural to index span by span (they stay in the article JSON).
+UNINDEXED_LAYERS = frozenset({"sentences", "paragraphs"})
+
+
+class SQLiteStore:
+    """One SQLite file; one writer at a time (WAL lets readers run alongside)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.url = f"sqlite:///{path}"
+        self.path = path
+        try:
+            if isinstance(path, Path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"cannot open the SQLite store: {exc}",
+                where=str(path),
+                hint="Check the path is writable and is a presslens database (or pick another "
+                "with --store).",
+            ) from exc
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+        )
+        done = {row[0] for row in self.db.execute("SELECT name FROM migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        unknown = done - known
+        if unknown:
+            raise StoreError(
+                f"the database has migrations this version does not know: {sorted(unknown)}",
+                where=str(self.path),
+                hint="It was written by a newer presslens; upgrade presslens.",
+            )
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(sql):
+                    self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO migrations VALUES (?, ?)", (name, _now())
+                )
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def migrations(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY name")]
+
+    # -- writes -----------------------------------------------------------------------------
+    def upsert(self, article: Article) -> UpsertResult:
+        """Insert or replace ``article``; an identical article already stored is left alone."""
+        article.ensure_id()
+        digest = article.content_hash()
+        try:
+            row = self.db.execute(
+                "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
+            ).fetchone()
+            if row is not None and row[0] == digest:
+                return "unchanged"
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(article, digest)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot write article {article.id}: {exc}",
+                where=f"{self.path} (article {article.id}, from {article.source})",
+                hint="Check disk space and that no other program holds a write lock.",
+            ) from exc
+        return "inserted" if row is None else "updated"
+
+    def _write(self, art: Article, digest: str) -> None:
+        aid = art.id
+        for table in ("spans", "clusters", "articles_fts"):
+            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # noqa: S608
+        self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
+        genre = (art.meta.get("genre") or {}).get("label")
+        self.db.execute(
+            "INSERT INTO articles (id, content_hash, pipeline, outlet, title, url, source,"
+            " published, genre, text, doc, analysed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                aid, digest, art.meta.get("pipeline"), art.outlet, art.title, art.url,
+                art.source, art.published.date.isoformat() if art.published else None,
+                genre, art.text, art.to_json(), _now(),
+            ),
+        )
+        self.db.executemany(
+            'INSERT INTO spans (article_id, layer, idx, start, "end", label, surface, entity,'
+            " attrs) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                (aid, layer, i, s.start, s.end, s.label, s.text, s.attrs.get("entity"),
+                 json.dumps(s.attrs, ensure_ascii=False))
+                for layer, spans in art.layers.items()
+                if layer not in UNINDEXED_LAYERS
+                for i, s in enumerate(spans)
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO clusters VALUES (?,?,?,?,?)",
+            ((aid, c.id, c.label, c.name, len(c.mentions)) for c in art.clusters),
+        )
+        self.db.execute(
+            "INSERT INTO articles_fts (article_id, title, text) VALUES (?,?,?)",
+            (aid, art.title or "", art.text),
+        )
+
+    # -- reads ------------------------------------------------------------------------------
+    def get(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else self._load(row[0], article_id)
+
+    def find_ids(self, prefix: str) -> list[str]:
+        pattern = prefix.replace("%", "").replace("_", "") + "%"
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT 20", (pattern,))]
+
+    def fingerprint(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT pipeline FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def articles(self, *, outlet: str | None = None) -> Iterator[Article]:
+        sql = "SELECT id, doc FROM articles"
+        params: tuple[str, ...] = ()
+        if outlet is not None:
+            sql += " WHERE outlet = ?"
+            params = (outlet,)
+        sql += " ORDER BY published IS NULL, published, id"
+        for aid, doc in self.db.execute(sql, params).fetchall():
+            yield self._load(doc, aid)
+
+    def search(self, query: str, *, limit: int = 20) -> list[tuple[str, str]]:
+        """Full-text search: (article id, snippet) pairs, best first."""
+        try:
+            rows = self.db.execute(
+                "SELECT article_id, snippet(articles_fts, 2, '[', ']', '…', 12)"
+                " FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}",
+                             hint="Quote phrases with double quotes.") from exc
+        return [(r[0], r[1]) for r in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _load(self, doc: str, article_id: str) -> Article:
+        try:
+            return Article.from_json(doc)
+        except ValueError as exc:
+            raise StoreError(f"stored article {article_id} does not load: {exc}",
+                             where=str(self.path),
+                             hint="Re-run `presslens analyze` on its source.") from exc
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
