@@ -64,8 +64,12 @@ def demo_paragraphs() -> list[str]:
 
     errors: list[dict[str, object]] = []
     arts = load_articles([str(DEMO)], load_settings(), errors)
-    paras = [a.text[s.start : s.end] for a in arts for s in a.layer("paragraphs")
-             if s.label != "title" and len(s.text.split()) > 8]
+    paras = [
+        a.text[s.start : s.end]
+        for a in arts
+        for s in a.layer("paragraphs")
+        if s.label != "title" and len(s.text.split()) > 8
+    ]
     if not paras:
         sys.exit(f"no paragraphs found in {DEMO}")
     return paras
@@ -85,8 +89,9 @@ def generate(folder: Path, n: int, seed: int) -> None:
 
 
 def child(code: str, *args: str) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         sys.exit(f"benchmark child failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -127,8 +132,10 @@ def main() -> None:
         return
     print(f"{'run':<20}{'articles':>10}{'articles/s':>12}{'words/s':>10}{'peak RSS MB':>13}")
     for name, r in rows.items():
-        print(f"{name:<20}{r['articles']:>10}{r['articles_per_s']:>12.1f}"
-              f"{r['words_per_s']:>10.0f}{r['peak_rss_mb']:>13.0f}")
+        print(
+            f"{name:<20}{r['articles']:>10}{r['articles_per_s']:>12.1f}"
+            f"{r['words_per_s']:>10.0f}{r['peak_rss_mb']:>13.0f}"
+        )
     print(f"throughput ratio (presslens / bare spaCy, words/s): {ratio:.2f}  (target >= 0.80)")
 
 

@@ -31,15 +31,16 @@ def db_rows(path: Path) -> list[tuple[object, ...]]:
     db = sqlite3.connect(path)
     rows: list[tuple[object, ...]] = []
     for table in ("articles", "spans", "clusters", "articles_fts"):
-        rows.extend(db.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))  # noqa: S608
+        rows.extend(db.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))  # table names are constants
     db.close()
     return rows
 
 
 def test_demo_corpus_is_analysed_end_to_end(demo_dir: Path, tmp_path: Path) -> None:
     db, html, errors = tmp_path / "p.db", tmp_path / "r.html", tmp_path / "e.jsonl"
-    code, out = analyze_json(str(demo_dir), "--store", str(db), "--html", str(html),
-                             "--errors", str(errors))
+    code, out = analyze_json(
+        str(demo_dir), "--store", str(db), "--html", str(html), "--errors", str(errors)
+    )
     assert code == 0, out["errors"]
     arts = out["articles"]
     assert 6 <= len(arts) <= 12
@@ -53,18 +54,21 @@ def test_demo_corpus_is_analysed_end_to_end(demo_dir: Path, tmp_path: Path) -> N
 
 def test_analysing_the_same_folder_twice_changes_nothing(demo_dir: Path, tmp_path: Path) -> None:
     db = tmp_path / "p.db"
-    code, first = analyze_json(str(demo_dir), "--store", str(db), "--errors",
-                               str(tmp_path / "e.jsonl"))
+    code, first = analyze_json(
+        str(demo_dir), "--store", str(db), "--errors", str(tmp_path / "e.jsonl")
+    )
     assert code == 0
     before = db_rows(db)
-    code, second = analyze_json(str(demo_dir), "--store", str(db), "--errors",
-                                str(tmp_path / "e.jsonl"))
+    code, second = analyze_json(
+        str(demo_dir), "--store", str(db), "--errors", str(tmp_path / "e.jsonl")
+    )
     assert code == 0
     assert second["counts"] == {"unchanged": len(first["articles"])}
     assert db_rows(db) == before
     # Forcing re-analysis recomputes everything and still finds nothing to change.
-    code, third = analyze_json(str(demo_dir), "--store", str(db), "--force", "--errors",
-                               str(tmp_path / "e.jsonl"))
+    code, third = analyze_json(
+        str(demo_dir), "--store", str(db), "--force", "--errors", str(tmp_path / "e.jsonl")
+    )
     assert third["counts"] == {"unchanged": len(first["articles"])}
     assert db_rows(db) == before
 
@@ -72,8 +76,10 @@ def test_analysing_the_same_folder_twice_changes_nothing(demo_dir: Path, tmp_pat
 def test_bad_inputs_are_reported_and_the_rest_is_analysed(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    (src / "good.txt").write_text("date 2026-01-05\nsource Test Wire\n\nA calm report\n\n"
-                                  "Anna Koval said the bridge will reopen in May.\n")
+    (src / "good.txt").write_text(
+        "date 2026-01-05\nsource Test Wire\n\nA calm report\n\n"
+        "Anna Koval said the bridge will reopen in May.\n"
+    )
     (src / "empty.txt").write_text("")
     (src / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
     (src / "broken-utf8.txt").write_bytes("Caf\u00e9 owners said ".encode() + b"\xff\xfe ok.")
@@ -81,16 +87,19 @@ def test_bad_inputs_are_reported_and_the_rest_is_analysed(tmp_path: Path) -> Non
         fh.truncate(50 * 1024 * 1024)
     (src / "nobody.html").write_text("<html><head><title>x</title></head></html>")
     (src / "records.jsonl").write_text(
-        json.dumps({"text": "Mayor Ilse Varga opened the new school on Monday."}) + "\n"
+        json.dumps({"text": "Mayor Ilse Varga opened the new school on Monday."})
+        + "\n"
         + '{"text": "broken\n'
-        + json.dumps({"text": "The council approved the budget after a long debate."}) + "\n"
+        + json.dumps({"text": "The council approved the budget after a long debate."})
+        + "\n"
     )
     with gzip.open(src / "zipped.txt.gz", "wt") as fh:
         fh.write("Officials in Kestrava said the port will stay closed.\n")
     missing = tmp_path / "does-not-exist.txt"
     errors = tmp_path / "e.jsonl"
-    code, out = analyze_json(str(src), str(missing), "--store", str(tmp_path / "p.db"),
-                             "--errors", str(errors))
+    code, out = analyze_json(
+        str(src), str(missing), "--store", str(tmp_path / "p.db"), "--errors", str(errors)
+    )
     assert code == 1
     sources = {a["source"] for a in out["articles"]}
     assert any("good.txt" in s for s in sources)
@@ -99,8 +108,15 @@ def test_bad_inputs_are_reported_and_the_rest_is_analysed(tmp_path: Path) -> Non
     recorded = [json.loads(line) for line in errors.read_text().splitlines()]
     assert recorded == out["errors"]
     where = " ".join(str(e["where"]) for e in recorded)
-    for name in ("empty.txt", "binary.txt", "broken-utf8.txt", "huge.txt", "nobody.html",
-                 "records.jsonl:2", "does-not-exist.txt"):
+    for name in (
+        "empty.txt",
+        "binary.txt",
+        "broken-utf8.txt",
+        "huge.txt",
+        "nobody.html",
+        "records.jsonl:2",
+        "does-not-exist.txt",
+    ):
         assert name in where, f"{name} not reported: {where}"
     for e in recorded:
         assert e["hint"], e
@@ -110,14 +126,23 @@ def test_bad_inputs_are_reported_and_the_rest_is_analysed(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for a worker pool")
-def test_worker_pool_gives_the_same_analysis_as_one_process(
-    demo_dir: Path, tmp_path: Path
-) -> None:
+def test_worker_pool_gives_the_same_analysis_as_one_process(demo_dir: Path, tmp_path: Path) -> None:
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    code1, _ = analyze_json(str(demo_dir), "--no-store", "--jsonl", str(one), "--errors",
-                            str(tmp_path / "e1"))
-    code2, _ = analyze_json(str(demo_dir), "--no-store", "--jsonl", str(two), "--workers", "2",
-                            "--set", "batch_size=2", "--errors", str(tmp_path / "e2"))
+    code1, _ = analyze_json(
+        str(demo_dir), "--no-store", "--jsonl", str(one), "--errors", str(tmp_path / "e1")
+    )
+    code2, _ = analyze_json(
+        str(demo_dir),
+        "--no-store",
+        "--jsonl",
+        str(two),
+        "--workers",
+        "2",
+        "--set",
+        "batch_size=2",
+        "--errors",
+        str(tmp_path / "e2"),
+    )
     assert code1 == code2 == 0
     assert one.read_text() == two.read_text()
 

@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 from presslens.errors import SpanError
 from presslens.model import Article, Cluster, Published, Removed, Span, json_schema
 
-json_scalars = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8)
+json_scalars = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=8)
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
@@ -27,14 +28,28 @@ def articles(draw: st.DrawFn) -> Article:
         title=draw(st.none() | st.text(max_size=20)),
         outlet=draw(st.none() | st.text(max_size=10)),
         source=draw(st.text(max_size=10)),
-        published=draw(st.none() | st.builds(
-            Published, date=st.dates(date(1900, 1, 1), date(2100, 1, 1)),
-            source=st.sampled_from(["header", "html-meta"]), raw=st.text(max_size=10))),
+        published=draw(
+            st.none()
+            | st.builds(
+                Published,
+                date=st.dates(date(1900, 1, 1), date(2100, 1, 1)),
+                source=st.sampled_from(["header", "html-meta"]),
+                raw=st.text(max_size=10),
+            )
+        ),
         meta=draw(st.dictionaries(st.text(max_size=6), json_values, max_size=3)),
-        removed=draw(st.lists(st.builds(Removed, kind=st.just("boilerplate"),
-                                        text=st.text(max_size=10),
-                                        raw_start=st.integers(0, 99), raw_end=st.integers(0, 99)),
-                              max_size=2)),
+        removed=draw(
+            st.lists(
+                st.builds(
+                    Removed,
+                    kind=st.just("boilerplate"),
+                    text=st.text(max_size=10),
+                    raw_start=st.integers(0, 99),
+                    raw_end=st.integers(0, 99),
+                ),
+                max_size=2,
+            )
+        ),
     )
     for layer in draw(st.lists(st.sampled_from(["entities", "sentences", "x"]), max_size=3)):
         for _ in range(draw(st.integers(0, 4))):
@@ -43,8 +58,9 @@ def articles(draw: st.DrawFn) -> Article:
             attrs = draw(st.dictionaries(st.text(max_size=5), json_values, max_size=3))
             art.add(layer, art.span(start, end, draw(st.text(max_size=6)), **attrs))
     if art.layer("entities"):
-        art.clusters.append(Cluster(id="e1", label="PERSON", name="x", mentions=[0],
-                                    variants={"x": 1}))
+        art.clusters.append(
+            Cluster(id="e1", label="PERSON", name="x", mentions=[0], variants={"x": 1})
+        )
     return art.ensure_id()
 
 

@@ -50,7 +50,9 @@ def test_model_output_on_fixed_paragraph_is_unchanged() -> None:
         ("The Maritime Safety Directorate", "ORG"),
     ]
     assert [t.dep_ for t in doc if t.text in {"said", "rescued", "opened"}] == [
-        "ROOT", "ccomp", "ROOT",
+        "ROOT",
+        "ccomp",
+        "ROOT",
     ]
     assert [t.tag_ for t in doc[:6]] == ["DT", "NN", "IN", "NNP", "NNP", ","]
 

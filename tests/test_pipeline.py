@@ -48,16 +48,37 @@ def test_a_failing_article_is_isolated_from_its_batch() -> None:
     config["pipeline"]["stages"] = ["explode"]
     config["stages"]["explode"] = {"impl": "tests.explode.v1"}
     pipe = Pipeline.from_config(config)
-    arts = [Article(text=t, source=f"{i}.txt").ensure_id()
-            for i, t in enumerate(["fine", "EXPLODE here", "also fine"])]
+    arts = [
+        Article(text=t, source=f"{i}.txt").ensure_id()
+        for i, t in enumerate(["fine", "EXPLODE here", "also fine"])
+    ]
     done, failed = pipe.run(arts)
     assert [a.text for a in done] == ["fine", "also fine"]
     assert len(failed) == 1 and "boom" in str(failed[0].error)
     assert "1.txt" in str(failed[0].error)
 
 
-words = st.sampled_from(["Anna", "Koval", "said", "the", "port", "“closed”", '"no"', "14",
-                         "Kestrava", "–", "he", "?", ".", "\n\n", "  ", "Mr.", "Directorate"])
+words = st.sampled_from(
+    [
+        "Anna",
+        "Koval",
+        "said",
+        "the",
+        "port",
+        "“closed”",
+        '"no"',
+        "14",
+        "Kestrava",
+        "–",
+        "he",
+        "?",
+        ".",
+        "\n\n",
+        "  ",
+        "Mr.",
+        "Directorate",
+    ]
+)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -25,8 +25,18 @@ def main(src: str, dst: str) -> None:
         for pin in pins:
             out = Path(tmp) / pin.replace("==", "-")
             subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                 "--only-binary=:all:", "-d", str(out), pin],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--quiet",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "-d",
+                    str(out),
+                    pin,
+                ],
                 check=True,
             )
             hashes = sorted(hashlib.sha256(f.read_bytes()).hexdigest() for f in out.iterdir())

@@ -8,7 +8,7 @@ from typing import Any
 from presslens.errors import InputError
 from presslens.model import Article
 from presslens.pipeline import Pipeline, default_config
-from presslens.readers import RawDocument, normalise, read_sources
+from presslens.readers import normalise, read_sources, text_document
 from presslens.settings import Settings, load_settings
 
 
@@ -34,8 +34,7 @@ def analyze(
             raise first
         doc = first
     else:
-        doc = RawDocument(source="<string>", key="<string>", raw=str(text_or_path),
-                          format="text")
+        doc = text_document(str(text_or_path), source="<string>", key="<string>", meta={})
     if outlet is not None:
         doc.outlet = outlet
     if title is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from presslens.pipeline import apply_stage_overrides, load_config
 from presslens.registry import STAGES, load_builtins
 from presslens.run import RunResult, analyze_corpus
 from presslens.settings import SETTINGS, load_settings, parse_assignments
-from presslens.store import open_store
+from presslens.store import Store, open_store
 from presslens.store.base import DEFAULT_STORE
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 3
@@ -29,11 +28,16 @@ out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False)
 
 store_option = click.option(
-    "--store", "store_url", default=DEFAULT_STORE, show_default=True, metavar="URL",
+    "--store",
+    "store_url",
+    default=DEFAULT_STORE,
+    show_default=True,
+    metavar="URL",
     help="Where analyses are kept: a SQLite path or sqlite:///path.db.",
 )
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print machine-readable JSON instead of tables.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,28 +56,71 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @store_option
 @click.option("--no-store", is_flag=True, help="Analyse without writing to any store.")
-@click.option("--jsonl", "jsonl_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write every analysed article as one JSON line to FILE.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a self-contained HTML report of the analysed articles to FILE.")
-@click.option("--errors", "errors_path", default="errors.jsonl", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Where per-article failures are written (one JSON object per line).")
-@click.option("--workers", type=int, default=None,
-              help="Worker processes for analysis (default: the 'workers' setting, 1).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Pipeline config (TOML); default: the built-in pipeline.")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-              help="Override a setting (see `presslens settings`). Repeatable.")
-@click.option("--set-stage", "stage_sets", multiple=True, metavar="STAGE.KEY=VALUE",
-              help="Override a stage option of the pipeline config. Repeatable.")
-@click.option("--force", is_flag=True,
-              help="Re-analyse articles even if the store has them from the same pipeline.")
+@click.option(
+    "--jsonl",
+    "jsonl_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every analysed article as one JSON line to FILE.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a self-contained HTML report of the analysed articles to FILE.",
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    default="errors.jsonl",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where per-article failures are written (one JSON object per line).",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Worker processes for analysis (default: the 'workers' setting, 1).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Pipeline config (TOML); default: the built-in pipeline.",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting (see `presslens settings`). Repeatable.",
+)
+@click.option(
+    "--set-stage",
+    "stage_sets",
+    multiple=True,
+    metavar="STAGE.KEY=VALUE",
+    help="Override a stage option of the pipeline config. Repeatable.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Re-analyse articles even if the store has them from the same pipeline.",
+)
 @json_option
 def analyze(
-    paths: tuple[str, ...], store_url: str, no_store: bool, jsonl_path: Path | None,
-    html_path: Path | None, errors_path: Path, workers: int | None, config_path: Path | None,
-    sets: tuple[str, ...], stage_sets: tuple[str, ...], force: bool, as_json: bool,
+    paths: tuple[str, ...],
+    store_url: str,
+    no_store: bool,
+    jsonl_path: Path | None,
+    html_path: Path | None,
+    errors_path: Path,
+    workers: int | None,
+    config_path: Path | None,
+    sets: tuple[str, ...],
+    stage_sets: tuple[str, ...],
+    force: bool,
+    as_json: bool,
 ) -> None:
     """Analyse articles: files, folders, globs (.txt .html .jsonl .csv, also .gz).
 
@@ -95,15 +142,21 @@ def analyze(
         with _progress(enabled=not as_json) as bar:
             task = bar.add_task("analysing", total=None)
             result = analyze_corpus(
-                list(paths), store=store, settings=settings, config=config,
-                jsonl_path=jsonl_path, errors_path=errors_path, force=force,
+                list(paths),
+                store=store,
+                settings=settings,
+                config=config,
+                jsonl_path=jsonl_path,
+                errors_path=errors_path,
+                force=force,
                 on_progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         if html_path is not None:
             from presslens.views.report import render_report
 
-            html_path.write_text(render_report(result.articles, errors=result.errors),
-                                 encoding="utf-8")
+            html_path.write_text(
+                render_report(result.articles, errors=result.errors), encoding="utf-8"
+            )
         if store is not None:
             store.close()
     except PresslensError as exc:
@@ -142,8 +195,13 @@ def show(article_id: str, store_url: str, layers: tuple[str, ...], as_json: bool
 
 @main.command()
 @store_option
-@click.option("--html", "html_path", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Report file to write.")
+@click.option(
+    "--html",
+    "html_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report file to write.",
+)
 @click.option("--outlet", help="Only articles of this outlet.")
 def report(store_url: str, html_path: Path, outlet: str | None) -> None:
     """Write the HTML report for the articles in the store.
@@ -174,8 +232,9 @@ def schema() -> None:
 def settings_cmd(as_json: bool) -> None:
     """List settings with their defaults (override with --set NAME=VALUE)."""
     if as_json:
-        out.print_json(data=[{"name": s.name, "default": s.default, "help": s.help}
-                             for s in SETTINGS])
+        out.print_json(
+            data=[{"name": s.name, "default": s.default, "help": s.help} for s in SETTINGS]
+        )
         return
     table = Table("setting", "default", "help")
     for s in SETTINGS:
@@ -188,23 +247,30 @@ def settings_cmd(as_json: bool) -> None:
 def stages(as_json: bool) -> None:
     """List registered stage implementations, with what they require and assign."""
     load_builtins()
-    rows = [{"impl": s.impl, "requires": list(s.requires), "assigns": list(s.assigns),
-             "doc": s.doc} for s in sorted(STAGES.values(), key=lambda s: s.impl)]
+    rows: list[dict[str, Any]] = [
+        {"impl": s.impl, "requires": list(s.requires), "assigns": list(s.assigns), "doc": s.doc}
+        for s in sorted(STAGES.values(), key=lambda s: s.impl)
+    ]
     if as_json:
         out.print_json(data=rows)
         return
     table = Table("impl", "requires", "assigns", "what")
     for r in rows:
-        table.add_row(*_cells(r["impl"], ", ".join(r["requires"]), ", ".join(r["assigns"]),
-                              r["doc"]))
+        table.add_row(
+            *_cells(r["impl"], ", ".join(r["requires"]), ", ".join(r["assigns"]), r["doc"])
+        )
     out.print(table)
 
 
 # -- helpers ----------------------------------------------------------------------------------
 def _progress(*, enabled: bool) -> Progress:
     return Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
         disable=not enabled,
     )
 
@@ -217,23 +283,30 @@ def _fail(exc: PresslensError, as_json: bool) -> Any:
     sys.exit(EXIT_ERROR)
 
 
-def _find(store: Any, article_id: str) -> Article:
+def _find(store: Store, article_id: str) -> Article:
     art = store.get(article_id)
     if art is not None:
-        return art  # type: ignore[no-any-return]
+        return art
     ids = store.find_ids(article_id)
-    if len(ids) == 1:
-        return store.get(ids[0])  # type: ignore[no-any-return]
+    if len(ids) == 1 and (art := store.get(ids[0])) is not None:
+        return art
     if ids:
-        raise StoreError(f"{len(ids)} articles start with {article_id!r}", where=store.url,
-                         hint="Give more characters of the id.")
-    raise StoreError(f"no article {article_id!r}", where=store.url,
-                     hint="List ids with `presslens analyze … --json` or the HTML report.")
+        raise StoreError(
+            f"{len(ids)} articles start with {article_id!r}",
+            where=store.url,
+            hint="Give more characters of the id.",
+        )
+    raise StoreError(
+        f"no article {article_id!r}",
+        where=store.url,
+        hint="List ids with `presslens analyze … --json` or the HTML report.",
+    )
 
 
 def _names(art: Article, labels: set[str], limit: int = 3) -> list[str]:
-    clusters = sorted((c for c in art.clusters if c.label in labels),
-                      key=lambda c: (-len(c.mentions), c.name))
+    clusters = sorted(
+        (c for c in art.clusters if c.label in labels), key=lambda c: (-len(c.mentions), c.name)
+    )
     return [c.name for c in clusters[:limit]]
 
 
@@ -265,23 +338,43 @@ def _run_json(result: RunResult, errors_path: Path, html_path: Path | None) -> d
 def _print_run(
     result: RunResult, errors_path: Path, html_path: Path | None, store_url: str | None
 ) -> None:
-    table = Table("id", "outlet", "date", "genre", "people", "organisations", "title",
-                  title="Articles", title_justify="left")
+    table = Table(
+        "id",
+        "outlet",
+        "date",
+        "genre",
+        "people",
+        "organisations",
+        "title",
+        title="Articles",
+        title_justify="left",
+    )
     for art in result.articles:
         row = _article_row(art, result.status[art.id])
-        table.add_row(*_cells(row["id"][:10], row["outlet"] or "-", row["published"] or "-",
-                              row["genre"] or "-", "; ".join(row["people"]) or "-",
-                              "; ".join(row["organisations"][:3]) or "-",
-                              (row["title"] or "")[:50]))
+        table.add_row(
+            *_cells(
+                row["id"][:10],
+                row["outlet"] or "-",
+                row["published"] or "-",
+                row["genre"] or "-",
+                "; ".join(row["people"]) or "-",
+                "; ".join(row["organisations"][:3]) or "-",
+                (row["title"] or "")[:50],
+            )
+        )
     out.print(table)
     for e in result.errors:
-        err.print(Text("skipped ", style="yellow") + Text(
-            f"[{e['code']}] {e.get('where') or ''}: {e['message']}. {e.get('hint') or ''}"))
+        err.print(
+            Text("skipped ", style="yellow")
+            + Text(f"[{e['code']}] {e.get('where') or ''}: {e['message']}. {e.get('hint') or ''}")
+        )
     c = result.counts
     outlets = len({a.outlet for a in result.articles if a.outlet})
-    line = (f"{len(result.articles)} articles from {outlets} outlets analysed "
-            f"({c.get('inserted', 0)} new, {c.get('updated', 0)} updated, "
-            f"{c.get('unchanged', 0)} unchanged)")
+    line = (
+        f"{len(result.articles)} articles from {outlets} outlets analysed "
+        f"({c.get('inserted', 0)} new, {c.get('updated', 0)} updated, "
+        f"{c.get('unchanged', 0)} unchanged)"
+    )
     if result.errors:
         line += f"; {result.failed} inputs failed, see {errors_path}"
     if store_url:
@@ -297,12 +390,14 @@ def _print_article(art: Article) -> None:
     out.print(f"id {art.id}  outlet {art.outlet or '-'}  published {pub}  source {art.source}")
     genre = art.meta.get("genre") or {}
     if genre:
-        out.print(f"genre {genre.get('label')}: "
-                  + "; ".join(e.get("note", e.get("feature", "")) for e in genre.get("evidence",
-                                                                                     [])[:4]))
+        out.print(
+            f"genre {genre.get('label')}: "
+            + "; ".join(e.get("note", e.get("feature", "")) for e in genre.get("evidence", [])[:4])
+        )
     if art.clusters:
-        table = Table("entity", "type", "mentions", "variants", title="Entities",
-                      title_justify="left")
+        table = Table(
+            "entity", "type", "mentions", "variants", title="Entities", title_justify="left"
+        )
         for c in sorted(art.clusters, key=lambda c: -len(c.mentions)):
             table.add_row(*_cells(c.name, c.label, str(len(c.mentions)), ", ".join(c.variants)))
         out.print(table)

@@ -20,7 +20,7 @@ from presslens import __version__
 from presslens.errors import PresslensError, StoreError
 from presslens.model import Article
 from presslens.pipeline import Pipeline, default_config
-from presslens.readers import RawDocument, normalise, read_sources, repeated_lines
+from presslens.readers import read_articles
 from presslens.settings import Settings, load_settings
 from presslens.store import Store, UpsertResult
 
@@ -57,25 +57,14 @@ def load_articles(
     paths: Sequence[str], settings: Settings, errors: list[dict[str, Any]]
 ) -> list[Article]:
     """Read and normalise every source; failures go to ``errors``. Duplicates are dropped."""
-    docs: list[RawDocument] = []
-    for item in read_sources(paths, settings):
+    seen: set[str] = set()
+    articles: list[Article] = []
+    for item in read_articles(paths, settings):
         if isinstance(item, PresslensError):
             errors.append(_error_record(item, stage="read"))
-        else:
-            docs.append(item)
-    repeated = repeated_lines(docs, settings)
-    seen: dict[str, str] = {}
-    articles: list[Article] = []
-    for doc in docs:
-        try:
-            art = normalise(doc, settings, repeated=repeated.get(doc.outlet, frozenset()))
-        except PresslensError as exc:
-            errors.append(_error_record(exc, stage="normalise"))
-            continue
-        if art.id in seen:
-            continue  # the same article reached twice (overlapping paths or a re-post)
-        seen[art.id] = art.source
-        articles.append(art)
+        elif item.id not in seen:  # the same article reached twice is analysed once
+            seen.add(item.id)
+            articles.append(item)
     return articles
 
 
@@ -114,8 +103,9 @@ def analyze_corpus(
         on_progress(progress, total)
     for batch_done, batch_failed in _analyse(todo, config, settings):
         for failure in batch_failed:
-            result.errors.append(_error_record(failure.error, stage="analyse",
-                                               article=failure.article))
+            result.errors.append(
+                _error_record(failure.error, stage="analyse", article=failure.article)
+            )
         for art in batch_done:
             art.meta["pipeline"] = fingerprint
             status = _store(store, art, result)

@@ -48,8 +48,11 @@ def open_store(url: str | None = None) -> Store:
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
     elif "://" in url:
-        raise StoreError(f"unknown store URL scheme in {url!r}", where=url,
-                         hint="Use a file path or sqlite:///path.db.")
+        raise StoreError(
+            f"unknown store URL scheme in {url!r}",
+            where=url,
+            hint="Use a file path or sqlite:///path.db.",
+        )
     else:
         path = url
     from presslens.store.sqlite import SQLiteStore

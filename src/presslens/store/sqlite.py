@@ -61,9 +61,7 @@ class SQLiteStore:
             try:
                 for statement in _statements(sql):
                     self.db.execute(statement)
-                self.db.execute(
-                    "INSERT INTO migrations VALUES (?, ?)", (name, _now())
-                )
+                self.db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
                 self.db.execute("COMMIT")
             except sqlite3.Error:
                 self.db.execute("ROLLBACK")
@@ -100,25 +98,43 @@ class SQLiteStore:
 
     def _write(self, art: Article, digest: str) -> None:
         aid = art.id
-        for table in ("spans", "clusters", "articles_fts"):
-            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # noqa: S608
+        for table in ("spans", "clusters", "articles_fts"):  # constant names, not input
+            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
         genre = (art.meta.get("genre") or {}).get("label")
         self.db.execute(
             "INSERT INTO articles (id, content_hash, pipeline, outlet, title, url, source,"
             " published, genre, text, doc, analysed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                aid, digest, art.meta.get("pipeline"), art.outlet, art.title, art.url,
-                art.source, art.published.date.isoformat() if art.published else None,
-                genre, art.text, art.to_json(), _now(),
+                aid,
+                digest,
+                art.meta.get("pipeline"),
+                art.outlet,
+                art.title,
+                art.url,
+                art.source,
+                art.published.date.isoformat() if art.published else None,
+                genre,
+                art.text,
+                art.to_json(),
+                _now(),
             ),
         )
         self.db.executemany(
             'INSERT INTO spans (article_id, layer, idx, start, "end", label, surface, entity,'
             " attrs) VALUES (?,?,?,?,?,?,?,?,?)",
             (
-                (aid, layer, i, s.start, s.end, s.label, s.text, s.attrs.get("entity"),
-                 json.dumps(s.attrs, ensure_ascii=False))
+                (
+                    aid,
+                    layer,
+                    i,
+                    s.start,
+                    s.end,
+                    s.label,
+                    s.text,
+                    s.attrs.get("entity"),
+                    json.dumps(s.attrs, ensure_ascii=False),
+                )
                 for layer, spans in art.layers.items()
                 if layer not in UNINDEXED_LAYERS
                 for i, s in enumerate(spans)
@@ -140,8 +156,12 @@ class SQLiteStore:
 
     def find_ids(self, prefix: str) -> list[str]:
         pattern = prefix.replace("%", "").replace("_", "") + "%"
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT 20", (pattern,))]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT 20", (pattern,)
+            )
+        ]
 
     def fingerprint(self, article_id: str) -> str | None:
         row = self.db.execute(
@@ -168,8 +188,9 @@ class SQLiteStore:
                 (query, limit),
             ).fetchall()
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"bad search query {query!r}: {exc}",
-                             hint="Quote phrases with double quotes.") from exc
+            raise StoreError(
+                f"bad search query {query!r}: {exc}", hint="Quote phrases with double quotes."
+            ) from exc
         return [(r[0], r[1]) for r in rows]
 
     def count(self) -> int:
@@ -182,9 +203,11 @@ class SQLiteStore:
         try:
             return Article.from_json(doc)
         except ValueError as exc:
-            raise StoreError(f"stored article {article_id} does not load: {exc}",
-                             where=str(self.path),
-                             hint="Re-run `presslens analyze` on its source.") from exc
+            raise StoreError(
+                f"stored article {article_id} does not load: {exc}",
+                where=str(self.path),
+                hint="Re-run `presslens analyze` on its source.",
+            ) from exc
 
 
 def _statements(script: str) -> list[str]:

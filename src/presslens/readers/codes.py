@@ -1,0 +1,85 @@
+"""Error codes of the readers, one per kind of bad input, and the one place that builds them.
+
+Every reader problem is an :class:`~presslens.errors.InputError` whose ``where`` names the file
+(plus ``:LINE`` for records or `` byte N`` for bytes) and whose ``hint`` says what to do.
+
+====  ================  ==========================================================================
+code  name              meaning
+====  ================  ==========================================================================
+P101  PATH_MISSING      the path does not exist
+P102  GLOB_EMPTY        a glob pattern matched no file
+P103  UNREADABLE        the file or folder cannot be read (permission denied, I/O error)
+P104  TOO_LARGE         file, decompressed file or record is over ``max_article_bytes``
+P105  EMPTY             the file or record text is empty or only whitespace
+P106  BINARY            the bytes look binary (NUL byte or many control characters)
+P107  BAD_UTF8          the bytes are broken UTF-8 (byte offset of the first invalid byte)
+P108  NO_ENCODING       ``encoding=auto`` could not detect a legacy encoding
+P109  UNKNOWN_CODEC     the ``encoding`` setting names no codec Python knows
+P110  CODEC_FAILED      the bytes cannot be decoded with the codec the ``encoding`` setting names
+P111  BAD_GZIP          a ``.gz`` file is corrupt or truncated
+P112  NO_MAIN_TEXT      HTML without extractable main text
+P113  BAD_JSON          a JSONL line is not valid JSON
+P114  BAD_RECORD        a record is not an object, or its text field is not a string
+P115  MISSING_FIELD     a record (or a CSV header) lacks the text field
+P116  BAD_CSV           the CSV parser rejected a row
+P117  NOTHING_LEFT      nothing is left of the article after normalisation
+====  ================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from presslens.errors import InputError
+
+PATH_MISSING = "P101"
+GLOB_EMPTY = "P102"
+UNREADABLE = "P103"
+TOO_LARGE = "P104"
+EMPTY = "P105"
+BINARY = "P106"
+BAD_UTF8 = "P107"
+NO_ENCODING = "P108"
+UNKNOWN_CODEC = "P109"
+CODEC_FAILED = "P110"
+BAD_GZIP = "P111"
+NO_MAIN_TEXT = "P112"
+BAD_JSON = "P113"
+BAD_RECORD = "P114"
+MISSING_FIELD = "P115"
+BAD_CSV = "P116"
+NOTHING_LEFT = "P117"
+
+CODES: dict[str, str] = {
+    PATH_MISSING: "path does not exist",
+    GLOB_EMPTY: "glob matched nothing",
+    UNREADABLE: "cannot read file or folder",
+    TOO_LARGE: "input over max_article_bytes",
+    EMPTY: "empty input",
+    BINARY: "binary input",
+    BAD_UTF8: "broken UTF-8",
+    NO_ENCODING: "encoding not detected",
+    UNKNOWN_CODEC: "unknown codec in the encoding setting",
+    CODEC_FAILED: "bytes not decodable with the codec given",
+    BAD_GZIP: "corrupt gzip",
+    NO_MAIN_TEXT: "HTML without main text",
+    BAD_JSON: "malformed JSONL line",
+    BAD_RECORD: "record of the wrong shape",
+    MISSING_FIELD: "text field missing",
+    BAD_CSV: "malformed CSV row",
+    NOTHING_LEFT: "nothing left after normalisation",
+}
+
+
+def input_error(code: str, message: str, *, where: str, hint: str) -> InputError:
+    """An :class:`InputError` with a reader code; every reader error goes through here."""
+    return InputError(message, where=where, hint=hint, code=code)
+
+
+def too_large(size: int, limit: int, *, where: str, what: str = "file") -> InputError:
+    """The size-limit error, with a ``--set`` value that would let the input through."""
+    suggested = (size // 1_000_000 + 1) * 1_000_000
+    return input_error(
+        TOO_LARGE,
+        f"{what} is {size:,} bytes, over the limit of {limit:,} bytes; skipped",
+        where=where,
+        hint=f"Raise the limit with --set max_article_bytes={suggested}, or split the input.",
+    )

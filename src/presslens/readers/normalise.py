@@ -1,0 +1,222 @@
+"""Normalise a raw document into an :class:`Article` whose every offset maps back to the raw text.
+
+One pass over the body lines decides what stays (boilerplate and repeated lines go to
+``Article.removed`` with their raw offsets), then the text is written through an
+:class:`~presslens.offsets.OffsetMapBuilder`, so text and offset map cannot drift apart.
+Each non-blank line is one paragraph (news text files put one paragraph per line);
+paragraphs are separated by one blank line. Typographic quotes and dashes are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from presslens.model import Article, Removed, Span
+from presslens.offsets import OffsetMapBuilder
+from presslens.readers import codes
+from presslens.readers.boilerplate import widget_reason
+from presslens.readers.document import RawDocument
+from presslens.readers.lines import Line, body_lines, line_key
+from presslens.readers.markers import disclaimer_kind, find_dateline
+from presslens.settings import Settings
+
+PARAGRAPH_SEPARATOR = "\n\n"
+_WS_RUN_RE = re.compile(r"\s+")
+#: A headline does not end like a sentence or a lead-in; a colon inside it is fine.
+_SENTENCE_END = tuple(".!?:;,…")
+_CLOSERS = "\"'”’»)]"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    line: Line
+    blank_after: bool
+
+
+def normalise(
+    doc: RawDocument, settings: Settings, *, repeated: frozenset[str] = frozenset()
+) -> Article:
+    """The article of ``doc``; ``repeated`` holds line keys of its outlet to drop as boilerplate.
+
+    Raises :class:`~presslens.errors.InputError` (P117) when nothing is left.
+    """
+    removed = _header_removals(doc)
+    kept = _keep_lines(doc, settings, repeated, removed)
+    if not kept:
+        what = f" ({len(removed)} lines removed as headers or boilerplate)" if removed else ""
+        raise codes.input_error(
+            codes.NOTHING_LEFT,
+            f"no article text left after normalisation{what}",
+            where=doc.source,
+            hint="Check the input has a body; see Article.removed rules in the README.",
+        )
+    has_title = _is_title(doc, kept, settings)
+
+    builder = OffsetMapBuilder()
+    bounds: list[tuple[int, int]] = []
+    for i, item in enumerate(kept):
+        if i:
+            builder.replace(PARAGRAPH_SEPARATOR, kept[i - 1].line.end, item.line.start)
+        start = builder.position
+        _emit_line(builder, doc.raw, item.line)
+        bounds.append((start, builder.position))
+    text, offsets = builder.build()
+
+    art = Article(
+        text=text,
+        title=doc.title,
+        outlet=doc.outlet,
+        url=doc.url,
+        source=doc.source,
+        published=doc.published,
+        authors=list(doc.authors),
+        meta={"format": doc.format, "key": doc.key, **doc.meta},
+        removed=removed,
+        offset_map=offsets.pieces,
+    )
+    paragraphs = [
+        art.span(s, e, "title" if has_title and i == 0 else "paragraph")
+        for i, (s, e) in enumerate(bounds)
+    ]
+    art.layers["paragraphs"] = paragraphs
+    art.layers["datelines"] = []
+    art.layers["disclaimers"] = []
+    if has_title:
+        art.title = art.title or paragraphs[0].text
+        art.meta["title_span"] = [paragraphs[0].start, paragraphs[0].end]
+    body = paragraphs[1:] if has_title else paragraphs
+    if body:
+        _mark_dateline(art, body[0])
+    for para in body:
+        kind = disclaimer_kind(para.text)
+        if kind is not None:
+            art.add("disclaimers", art.span(para.start, para.end, "disclaimer", kind=kind))
+    art.id = Article.make_id(doc.key, text)
+    art.check()
+    return art
+
+
+def _header_removals(doc: RawDocument) -> list[Removed]:
+    return [
+        Removed(
+            kind="header",
+            text=doc.raw[h["raw_start"] : h["raw_end"]],
+            raw_start=h["raw_start"],
+            raw_end=h["raw_end"],
+            reason=f"{h['field']} header",
+        )
+        for h in doc.meta.get("headers") or []
+    ]
+
+
+def _keep_lines(
+    doc: RawDocument, settings: Settings, repeated: frozenset[str], removed: list[Removed]
+) -> list[_Kept]:
+    lines = body_lines(doc)
+    kept: list[_Kept] = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        reason = widget_reason(line.text)
+        kind = "boilerplate"
+        if reason is None and repeated:
+            key = line_key(line.text)
+            if key in repeated and disclaimer_kind(key) is None:
+                kind = "repeated-line"
+                reason = (
+                    f"line found in {settings.repeated_line_min_articles}+ articles of outlet "
+                    f"{doc.outlet!r}"
+                )
+        if reason is not None:
+            removed.append(
+                Removed(
+                    kind=kind, text=line.text, raw_start=line.start, raw_end=line.end, reason=reason
+                )
+            )
+            continue
+        blank_after = i + 1 < len(lines) and lines[i + 1].blank
+        kept.append(_Kept(line, blank_after))
+    return kept
+
+
+def _is_title(doc: RawDocument, kept: list[_Kept], settings: Settings) -> bool:
+    """Whether the first kept line is the headline.
+
+    With a title from metadata it is when the line repeats that title; otherwise when it is
+    short, does not end like a sentence, is followed by a blank line and more text follows.
+    """
+    first = line_key(kept[0].line.text)
+    if doc.title:
+        return first.casefold() == line_key(doc.title).casefold()
+    return (
+        len(kept) > 1
+        and kept[0].blank_after
+        and len(first) <= settings.title_max_chars
+        and len(first.split()) >= 2
+        and not first.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+        and any(c.isalpha() for c in first)
+        and find_dateline(first) is None
+        and disclaimer_kind(first) is None
+    )
+
+
+def _mark_dateline(art: Article, para: Span) -> None:
+    found = find_dateline(para.text)
+    if found is None:
+        return
+    start, end = para.start + found.place_start, para.start + found.place_end
+    art.meta["dateline"] = {"place": found.place, "start": start, "end": end}
+    art.add(
+        "datelines", art.span(para.start, para.start + found.end, "dateline", place=found.place)
+    )
+
+
+def _emit_line(builder: OffsetMapBuilder, raw: str, line: Line) -> None:
+    """Write one line: whitespace runs become one space, other text is NFC-normalised."""
+    pos = line.start
+    for m in _WS_RUN_RE.finditer(raw, line.start, line.end):
+        _emit_nfc(builder, raw, pos, m.start())
+        if m.group() == " ":
+            builder.copy(raw, m.start(), m.end())
+        else:
+            builder.replace(" ", m.start(), m.end())
+        pos = m.end()
+    _emit_nfc(builder, raw, pos, line.end)
+
+
+def _emit_nfc(builder: OffsetMapBuilder, raw: str, start: int, end: int) -> None:
+    """Copy ``raw[start:end]``, replacing only the clusters that NFC changes."""
+    chunk = raw[start:end]
+    if chunk.isascii() or unicodedata.is_normalized("NFC", chunk):
+        builder.copy(raw, start, end)
+        return
+    for s, e in _nfc_clusters(chunk):
+        piece = chunk[s:e]
+        composed = unicodedata.normalize("NFC", piece)
+        if composed == piece:
+            builder.copy(raw, start + s, start + e)
+        else:
+            builder.replace(composed, start + s, start + e)
+
+
+def _nfc_clusters(chunk: str) -> list[tuple[int, int]]:
+    """Split into runs NFC treats independently: a starter with its combining marks, merged
+    with the next run whenever NFC composes across them (e.g. Hangul jamo)."""
+    runs: list[tuple[int, int]] = []
+    for i, ch in enumerate(chunk):
+        if i and unicodedata.combining(ch) == 0:
+            runs.append((runs[-1][1] if runs else 0, i))
+    runs.append((runs[-1][1] if runs else 0, len(chunk)))
+    merged: list[tuple[int, int]] = []
+    for s, e in runs:
+        if merged:
+            ps, pe = merged[-1]
+            a, b = chunk[ps:pe], chunk[s:e]
+            nfc = unicodedata.normalize
+            if nfc("NFC", a + b) != nfc("NFC", a) + nfc("NFC", b):
+                merged[-1] = (ps, e)
+                continue
+        merged.append((s, e))
+    return merged

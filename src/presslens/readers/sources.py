@@ -1,0 +1,227 @@
+"""Find input files and dispatch each to its reader; every problem is yielded, never raised.
+
+Paths may be files, folders (walked recursively in name order, hidden entries skipped, only
+files with a known extension or none), or glob patterns. ``.gz`` wraps any supported format.
+Sizes are checked with ``stat`` before reading, and decompression stops at the limit.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import os
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from presslens.errors import InputError
+from presslens.readers import codes
+from presslens.readers.decode import SNIFF_BYTES, check_bytes, check_codec, decode
+from presslens.readers.document import RawDocument
+from presslens.readers.html import html_document, sniff_html
+from presslens.readers.records import read_csv, read_jsonl
+from presslens.readers.text import text_document
+from presslens.settings import Settings
+
+#: File extension -> format. Unknown extensions are sniffed (HTML or text).
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+}
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+StreamReader = Callable[..., Iterator[RawDocument | InputError]]
+#: Formats whose files hold many records and are streamed (not size-limited as a whole).
+STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl, "csv": read_csv}
+
+
+def read_sources(paths: Sequence[str], settings: Settings) -> Iterator[RawDocument | InputError]:
+    """Raw documents from files, folders and globs, with an InputError for each bad input."""
+    for item in paths:
+        for found in _expand(str(item)):
+            if isinstance(found, InputError):
+                yield found
+            else:
+                yield from read_file(found, settings)
+
+
+def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | InputError]:
+    """Documents of one file (many for JSONL/CSV), or the errors that stopped them."""
+    where = str(path)
+    gz = path.name.lower().endswith(".gz")
+    inner = path.name[:-3] if gz else path.name
+    fmt = EXTENSIONS.get(Path(inner).suffix.lower())
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield _unreadable(where, exc)
+        return
+    if size == 0:
+        yield codes.input_error(
+            codes.EMPTY,
+            "file is empty (0 bytes)",
+            where=where,
+            hint="Remove it from the input or fill it with the article text.",
+        )
+        return
+    if fmt not in STREAM_READERS and size > settings.max_article_bytes:
+        yield codes.too_large(size, settings.max_article_bytes, where=where)
+        return
+    try:
+        with open(path, "rb") as raw_file:
+            stream = gzip.GzipFile(fileobj=raw_file) if gz else raw_file
+            try:
+                if fmt in STREAM_READERS:
+                    yield from _stream(stream, fmt, where=where, base=inner, settings=settings)
+                else:
+                    yield _whole(stream, fmt, where=where, base=inner, gz=gz, settings=settings)
+            except _GZIP_ERRORS as exc:
+                yield codes.input_error(
+                    codes.BAD_GZIP,
+                    f"corrupt or truncated gzip data ({exc}) near compressed byte "
+                    f"{raw_file.tell()}",
+                    where=f"{where} byte {raw_file.tell()}",
+                    hint="Re-create the archive (gzip -t checks it), or pass the file "
+                    "uncompressed.",
+                )
+    except OSError as exc:
+        yield _unreadable(where, exc)
+
+
+def _stream(
+    stream: io.BufferedReader | gzip.GzipFile,
+    fmt: str,
+    *,
+    where: str,
+    base: str,
+    settings: Settings,
+) -> Iterator[RawDocument | InputError]:
+    head = stream.peek(SNIFF_BYTES)  # may be shorter than asked; empty only at the end
+    problem = check_codec(settings.encoding, where=where)
+    if problem is None:
+        problem = check_bytes(head[:SNIFF_BYTES], where=where)
+    if problem is not None:
+        yield problem
+        return
+    yield from STREAM_READERS[fmt](stream, path=where, base=base, settings=settings)
+
+
+def _whole(
+    stream: io.BufferedReader | gzip.GzipFile,
+    fmt: str | None,
+    *,
+    where: str,
+    base: str,
+    gz: bool,
+    settings: Settings,
+) -> RawDocument | InputError:
+    limit = settings.max_article_bytes
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        what = "decompressed file" if gz else "file"
+        return codes.input_error(
+            codes.TOO_LARGE,
+            f"{what} is over the limit of {limit:,} bytes; skipped",
+            where=where,
+            hint=f"Raise the limit with --set max_article_bytes={limit * 10}, or split the input.",
+        )
+    decoded = decode(data, encoding=settings.encoding, where=where)
+    if isinstance(decoded, InputError):
+        return decoded
+    if not decoded.text.strip():
+        return codes.input_error(
+            codes.EMPTY,
+            "file holds only whitespace",
+            where=where,
+            hint="Remove it from the input or fill it with the article text.",
+        )
+    meta: dict[str, object] = {"encoding": decoded.encoding}
+    if fmt is None:
+        fmt = "html" if sniff_html(decoded.text) else "text"
+    if fmt == "html":
+        return html_document(decoded.text, source=where, key=base, meta=meta)
+    return text_document(decoded.text, source=where, key=base, meta=meta)
+
+
+def _expand(item: str) -> Iterator[Path | InputError]:
+    try:
+        os.stat(item)
+    except (FileNotFoundError, NotADirectoryError):
+        if any(c in item for c in "*?["):
+            yield from _glob(item)
+            return
+        yield codes.input_error(
+            codes.PATH_MISSING,
+            "no such file or folder",
+            where=item,
+            hint="Check the path (relative paths start from the current folder).",
+        )
+        return
+    except OSError as exc:
+        yield _unreadable(item, exc)
+        return
+    path = Path(item)
+    if path.is_dir():
+        yield from _walk(path)
+    else:
+        yield path
+
+
+def _glob(pattern: str) -> Iterator[Path | InputError]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield codes.input_error(
+            codes.GLOB_EMPTY,
+            "pattern matched no files",
+            where=pattern,
+            hint="Check the pattern; quote it so the shell does not expand it first, and use "
+            "** for subfolders.",
+        )
+        return
+    for m in matches:
+        path = Path(m)
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path | InputError]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield _unreadable(str(folder), exc)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir():
+            yield from _walk(path)
+        elif entry.is_file() and _wanted(entry.name):
+            yield path
+
+
+def _wanted(name: str) -> bool:
+    """Files a folder walk reads: known extensions (also .gz) and extension-less files."""
+    name = name.lower().removesuffix(".gz")
+    suffix = Path(name).suffix
+    return suffix in EXTENSIONS or not suffix
+
+
+def _unreadable(where: str, exc: OSError) -> InputError:
+    reason = exc.strerror or str(exc)
+    return codes.input_error(
+        codes.UNREADABLE,
+        f"cannot read: {reason}",
+        where=where,
+        hint="Check the file's permissions (it must be readable by this user) and that it "
+        "is not a broken link.",
+    )
