@@ -41,8 +41,10 @@ class OffsetMap:
     def to_norm(self, offset: int, *, end: bool = False) -> int:
         """Normalised offset of a raw offset (raw text that was dropped maps to its neighbour)."""
         order = sorted(range(len(self.pieces)), key=lambda i: self.pieces[i][2])
-        flipped = [(self.pieces[i][2], self.pieces[i][3], self.pieces[i][0], self.pieces[i][1])
-                   for i in order]
+        flipped = [
+            (self.pieces[i][2], self.pieces[i][3], self.pieces[i][0], self.pieces[i][1])
+            for i in order
+        ]
         return _lookup(flipped, [p[0] for p in flipped], offset, end)
 
     def span_to_raw(self, start: int, end: int) -> tuple[int, int]:

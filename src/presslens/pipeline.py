@@ -37,8 +37,10 @@ def apply_stage_overrides(config: dict[str, Any], overrides: dict[str, str]) -> 
     for dotted, value in overrides.items():
         name, _, key = dotted.partition(".")
         if not key or name not in config.get("stages", {}):
-            raise ConfigError(f"cannot override {dotted!r}",
-                              hint="Use STAGE.KEY=VALUE with a stage from the pipeline config.")
+            raise ConfigError(
+                f"cannot override {dotted!r}",
+                hint="Use STAGE.KEY=VALUE with a stage from the pipeline config.",
+            )
         try:
             parsed: Any = tomllib.loads(f"v = {value}")["v"]
         except tomllib.TOMLDecodeError:

