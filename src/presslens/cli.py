@@ -25,7 +25,7 @@ from presslens.store.base import DEFAULT_STORE
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 3
 
 out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 store_option = click.option(
     "--store",

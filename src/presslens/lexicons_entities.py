@@ -1,0 +1,103 @@
+"""Word lists used by the entities stage: data, not logic.
+
+Everything is lower-case and compared after dropping a trailing full stop ("Mr." -> "mr"). The
+lists are deliberately general (English news usage plus common transliterated titles); nothing
+here names a particular person or organisation.
+"""
+
+from __future__ import annotations
+
+#: spaCy entity labels kept in the ``entities`` layer. Dates, numbers, money and the like belong
+#: to the ``timexes`` and ``quantities`` layers.
+ENTITY_LABELS: frozenset[str] = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "NORP",
+        "LOC",
+        "FAC",
+        "EVENT",
+        "LAW",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "LANGUAGE",
+    }
+)
+
+#: Leading determiners dropped from a mention ("the Central Bureau" -> "Central Bureau").
+#: A capitalised "The" inside a sentence is kept: it is part of the name ("The Hague").
+DETERMINERS: frozenset[str] = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+#: Honorifics stripped from the front of any mention when a capitalised word follows.
+HONORIFICS: frozenset[str] = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "madame",
+        "monsieur", "mme", "herr", "frau", "señor", "senor", "señora", "hon", "rev",
+    }
+)  # fmt: skip
+
+#: Titles, roles and modifiers written before a person's name but not part of it. Stripped
+#: only from PERSON mentions and only when a capitalised word follows, so "General Motors",
+#: "Justice Department" and "Minister of Justice" stay whole.
+TITLES: frozenset[str] = HONORIFICS | frozenset(
+    {
+        # heads of state and government, officials
+        "president", "vice", "vice-president", "prime", "premier", "chancellor", "minister",
+        "secretary", "deputy", "ambassador", "envoy", "governor", "mayor", "senator", "sen",
+        "rep", "representative", "congressman", "congresswoman", "mp", "mep", "councillor",
+        "councilman", "councilwoman", "speaker", "chairman", "chairwoman", "chair", "ceo",
+        "director", "commissioner", "attorney", "general", "judge", "justice", "prosecutor",
+        "spokesman", "spokeswoman", "spokesperson", "inspector", "superintendent", "chief",
+        "officer", "agent", "detective", "sheriff", "colonel", "col", "gen", "lt", "lieutenant",
+        "major", "maj", "captain", "capt", "sgt", "sergeant", "corporal", "cpl", "private",
+        "pvt", "admiral", "adm", "commander", "cmdr", "marshal", "field", "professor",
+        "lady", "lord", "reverend", "honourable", "honorable", "father", "pastor",
+        # monarchs, nobility, religious and traditional titles
+        "king", "queen", "prince", "princess", "emperor", "empress", "emir", "amir", "sultan",
+        "sheikh", "shaikh", "sheik", "shaykh", "imam", "mullah", "ayatollah", "grand", "mufti",
+        "rabbi", "pope", "cardinal", "bishop", "archbishop", "cleric", "caliph", "crown",
+        "duke", "duchess", "countess", "baron", "baroness", "hajj", "haj", "hadj", "pasha",
+        "maulana", "swami", "guru",
+        # modifiers and roles written before names in news copy
+        "former", "ex", "ex-", "late", "then", "acting", "interim", "incumbent", "outgoing",
+        "incoming", "convicted", "accused", "suspect", "alleged", "activist", "blogger",
+        "journalist", "reporter", "author", "writer", "researcher", "analyst", "expert",
+        "lawyer", "defendant", "coach", "striker", "singer", "actor", "actress", "comedian",
+        "rapper", "businessman", "businesswoman", "billionaire", "tycoon", "leader", "founder",
+        "co-founder", "candidate", "nominee", "economist", "historian", "scholar", "preacher",
+        "militant", "terrorist", "convict", "ex-convict", "jihadist",
+    }
+)  # fmt: skip
+
+#: Trailing tokens dropped from a mention: possessive clitics spaCy splits off.
+POSSESSIVES: frozenset[str] = frozenset({"'s", "’s", "'", "’", "s'", "s’"})
+
+#: Name particles that stay lower-case inside a name ("Charles de Gaulle", "Ibn al-Khattab").
+#: They may not stand alone as a partial mention.
+NAME_PARTICLES: frozenset[str] = frozenset(
+    {
+        "al", "el", "al-", "el-", "bin", "ben", "ibn", "bint", "abu", "abd", "de", "da", "di",
+        "del", "della", "der", "den", "van", "von", "le", "la", "du", "des", "dos", "das",
+        "y", "e", "mac", "o",
+    }
+)  # fmt: skip
+
+#: Capitalised words that must never be propagated as a stand-alone surname: sentence-initial
+#: function words and common words that are also surnames.
+NON_SURNAMES: frozenset[str] = frozenset(
+    {
+        "the", "a", "an", "and", "or", "but", "if", "in", "on", "at", "of", "to", "for", "by",
+        "as", "it", "he", "she", "we", "they", "you", "i", "his", "her", "their", "this",
+        "that", "these", "those", "there", "here", "then", "when", "while", "will", "may",
+        "can", "so", "no", "yes", "not", "all", "more", "most", "new", "young", "long",
+        "little", "black", "white", "brown", "green", "king", "church", "rice", "bush",
+        "price", "page", "rose", "hope", "grace", "faith", "june", "april", "august",
+    }
+)  # fmt: skip
+
+#: Function words ignored when taking an organisation's initials ("Bank of England" -> BE).
+ACRONYM_STOPWORDS: frozenset[str] = frozenset(
+    {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "&", "de", "du", "des", "la",
+     "le", "el", "al", "d", "l"}
+)  # fmt: skip

@@ -1,0 +1,608 @@
+"""Named-entity mentions and their article-local clusters (layer ``entities``, ``clusters``).
+
+spaCy's NER gives mentions; general rules then tidy and group them:
+
+* spans are trimmed of leading determiners and titles ("the", "Mr.", "former President") and of
+  trailing possessives ("’s"), so each span's surface is the bare name;
+* mentions are grouped into clusters: identical names; partial names ("Smith", "Al Rashid") with
+  the most recent full name that contains them as contiguous words; full names whose surnames
+  match and whose other words are spelling variants ("Mohamed"/"Mohammed"); acronyms with their
+  expansion ("Bureau of X (BX)", or initials equal to a cluster's capitalised words);
+* obvious NER errors are fixed: the cluster label is the majority label, with PERSON favoured when
+  a multi-word full name is tagged PERSON (so a surname tagged LOC becomes PERSON); the dateline
+  place is a GPE; names and surnames of PERSON/ORG clusters that NER missed are added as
+  ``propagated`` mentions, so every occurrence lands in its cluster.
+
+Everything is per article and roughly linear in the number of mentions; the only text scan is
+one regular expression for propagation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from presslens.errors import StageError
+from presslens.lexicons_entities import (
+    ACRONYM_STOPWORDS,
+    DETERMINERS,
+    ENTITY_LABELS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NON_SURNAMES,
+    POSSESSIVES,
+    TITLES,
+)
+from presslens.model import Article, Cluster, Span
+from presslens.registry import StageFn, stage
+from presslens.settings import Settings
+
+__all__ = ["EntityOptions", "cluster_entities", "make_entities_stage"]
+
+#: Minimum difflib ratio for two first names to count as spelling variants. Hand-set for v1:
+#: "Mohamed"/"Mohammed" 0.93, "Mohamed"/"Mohammad" 0.80, "Mohammed"/"Mahmoud" 0.53.
+VARIANT_MIN_RATIO = 0.7
+#: Share of a parenthesised acronym's letters that must be initials of the name before it.
+#: Hand-set: letters may be reordered (acronyms often come from another language's word order).
+ACRONYM_MIN_OVERLAP = 0.75
+#: Longest acronym considered, in letters.
+ACRONYM_MAX_LETTERS = 8
+#: Shortest surname propagated on its own (shorter ones are too often ordinary words).
+SURNAME_MIN_CHARS = 3
+#: Labels spaCy confuses with PERSON on bare surnames; such mentions may join a PERSON cluster.
+PERSON_CONFUSABLE = frozenset({"PERSON", "ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: Cluster labels whose names and surnames are propagated to mentions NER missed.
+PROPAGATED_LABELS = frozenset({"PERSON", "ORG"})
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{0,12}[A-Z]\.?)\s*\)")
+_WORD_EDGE_PUNCT = "\"'“”‘’()[],;:"
+_BRACKETS = frozenset("()[]{}")
+
+
+@dataclass(frozen=True)
+class EntityOptions:
+    """Options of :func:`cluster_entities` (the stage's config options, same names)."""
+
+    propagate: bool = True
+    variant_min_ratio: float = VARIANT_MIN_RATIO
+    acronym_min_overlap: float = ACRONYM_MIN_OVERLAP
+
+
+@stage(
+    "presslens.entities.v1",
+    requires=("doc", "sentences", "datelines"),
+    assigns=("entities", "clusters"),
+)
+def make_entities_stage(settings: Settings, **options: Any) -> StageFn:
+    """Entity mentions from spaCy NER, trimmed, clustered per article and label-corrected."""
+    opts = EntityOptions(**options)
+
+    def run(articles: list[Article]) -> list[Article]:
+        for art in articles:
+            cluster_entities(art, options=opts)
+        return articles
+
+    return run
+
+
+# -- mentions --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    label: str  # the label NER (or a fixing rule) gave this mention
+    source: str  # ner | propagated | dateline
+    words: tuple[str, ...]  # case-folded words of the surface
+    ner_label: str = ""  # the label NER gave, when it made this mention
+    fixed: bool = False  # label set by a rule that voting may not override (dateline place)
+    after_determiner: bool = False  # NER span began with "the" directly before the name
+
+
+@dataclass
+class _Group:
+    """A cluster under construction."""
+
+    mentions: list[_Mention] = field(default_factory=list)
+    label: str = ""
+
+
+def _words(surface: str) -> tuple[str, ...]:
+    return tuple(w.strip(_WORD_EDGE_PUNCT).casefold() for w in surface.split() if w.strip("-"))
+
+
+def _is_cap(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def _segments(ent: Any) -> list[list[Any]]:
+    """The token runs of a spaCy entity that can each be a name.
+
+    An entity running across a line break is two things glued together: the longer part is
+    kept. Brackets separate names too: spaCy often returns "Name (ACR" as one entity.
+    """
+    toks = list(ent)
+    if any(t.is_space and "\n" in t.text for t in toks):
+        lines: list[list[Any]] = [[]]
+        for t in toks:
+            if t.is_space and "\n" in t.text:
+                lines.append([])
+            else:
+                lines[-1].append(t)
+        toks = max(lines, key=lambda p: sum(len(t.text) for t in p))
+    parts: list[list[Any]] = [[]]
+    for t in toks:
+        if t.text in _BRACKETS:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p]
+
+
+def _trim(toks: list[Any], label: str, text: str) -> tuple[int, int, bool] | None:
+    """Character range of the bare name in a token run, or None if nothing is left.
+
+    Drops leading determiners and titles and trailing possessives and punctuation. Returns
+    ``(start, end, after_determiner)``. ``text`` is the article text (``Doc.text`` would
+    rebuild it from the tokens on every access).
+    """
+    toks = list(toks)
+    after_det = False
+    while toks:
+        t = toks[0]
+        low = t.lower_.rstrip(".")
+        nxt = toks[1] if len(toks) > 1 else None
+        if t.is_space or t.is_punct:
+            toks.pop(0)
+        elif nxt is not None and low in DETERMINERS and (t.is_lower or t.is_sent_start):
+            toks.pop(0)
+            after_det = True
+        elif (
+            nxt is not None
+            and (low in HONORIFICS or (label == "PERSON" and low in TITLES))
+            and (_is_cap(nxt.text) or nxt.is_punct)
+        ):
+            toks.pop(0)
+            after_det = False  # "the former Emir X": the determiner belonged to the title
+        else:
+            break
+    while toks and (toks[-1].is_space or toks[-1].is_punct or toks[-1].lower_ in POSSESSIVES):
+        toks.pop()
+    if not toks:
+        return None
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if text[end - 2 : end] in ("'s", "’s") and end - 2 > start:
+        end -= 2
+    if not any(c.isalpha() for c in text[start:end]):
+        return None
+    return start, end, after_det
+
+
+def _ner_mentions(art: Article) -> list[_Mention]:
+    out: list[_Mention] = []
+    for ent in art._doc.ents:
+        label = ent.label_
+        if label not in ENTITY_LABELS:
+            continue
+        for seg in _segments(ent):
+            trimmed = _trim(seg, label, art.text)
+            if trimmed is None:
+                continue
+            start, end, after_det = trimmed
+            words = _words(art.text[start:end])
+            if words:
+                out.append(
+                    _Mention(start, end, label, "ner", words, label, after_determiner=after_det)
+                )
+    return out
+
+
+def _apply_datelines(art: Article, mentions: list[_Mention]) -> list[_Mention]:
+    """The dateline place is a GPE: fix the mention NER made of it, or add one."""
+    for dl in art.layer("datelines"):
+        place = dl.attrs.get("place")
+        if not isinstance(place, str) or not place.strip():
+            continue
+        place = place.strip()
+        at = art.text.find(place, dl.start, max(dl.end, dl.start + len(place)))
+        if at < 0:
+            continue
+        p_start, p_end = at, at + len(place)
+        hit = [m for m in mentions if m.start < p_end and p_start < m.end]
+        for m in hit:
+            m.label, m.fixed = "GPE", True
+        if not hit:
+            m = _Mention(p_start, p_end, "GPE", "dateline", _words(place), fixed=True)
+            mentions.append(m)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+# -- form relations --------------------------------------------------------------------------
+
+
+def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> int:
+    """-1 if ``part`` is not a contiguous word run of ``full``; else 1 if a suffix, 0 if not."""
+    n, k = len(full), len(part)
+    if k >= n:
+        return -1
+    if full[n - k :] == part:
+        return 1
+    for i in range(n - k):
+        if full[i : i + k] == part:
+            return 0
+    return -1
+
+
+@dataclass
+class _Form:
+    words: tuple[str, ...]
+    mentions: list[_Mention]
+    labels: Counter[str]
+
+    @property
+    def person_tagged(self) -> bool:
+        return self.labels["PERSON"] > 0
+
+    @property
+    def fixed(self) -> bool:
+        return any(m.fixed for m in self.mentions)
+
+
+def _partial_of(part: _Form, full: _Form) -> bool:
+    """Whether ``part`` may stand for ``full`` (a surname, a shortened name)."""
+    where = _contains(full.words, part.words)
+    if where < 0 or part.fixed:
+        return False
+    if len(part.words) == 1 and part.words[0] in NAME_PARTICLES:
+        return False
+    if full.person_tagged and len(full.words) > 1 and not full.fixed:
+        # A surname may have been mis-tagged (LOC, ORG…); a first name only joins when tagged.
+        if part.person_tagged:
+            return True
+        return where == 1 and any(lab in PERSON_CONFUSABLE for lab in part.labels)
+    return bool(set(part.labels) & set(full.labels))
+
+
+def _initials(surfaces: list[str]) -> str:
+    """Initials of the capitalised words of a name (its most common surface)."""
+    surface = Counter(surfaces).most_common(1)[0][0]
+    return "".join(w[0] for w in surface.split() if _is_cap(w) and w.casefold() not in {"the"})
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+# -- clustering ------------------------------------------------------------------------------
+
+
+def cluster_entities(article: Article, *, options: EntityOptions = EntityOptions()) -> Article:
+    """Set ``layers["entities"]`` and ``clusters`` from ``article._doc`` (see module docs)."""
+    if article._doc is None:
+        raise StageError(
+            "the entities stage needs the spaCy Doc, but article._doc is not set",
+            where=article.source or article.id,
+            hint="Run presslens.spacy.v1 before presslens.entities.v1 in the pipeline.",
+        )
+    text = article.text
+    mentions = _apply_datelines(article, _ner_mentions(article))
+    mentions = _add_parenthesised_acronyms(text, mentions, options)
+
+    forms: dict[tuple[str, ...], _Form] = {}
+    for m in mentions:
+        f = forms.setdefault(m.words, _Form(m.words, [], Counter()))
+        f.mentions.append(m)
+        f.labels[m.label] += 1
+    form_list = sorted(forms.values(), key=lambda f: (-len(f.words), f.mentions[0].start))
+
+    # Longer forms containing each word, to find the forms a partial one may stand for.
+    by_word: dict[str, list[_Form]] = {}
+    for f in form_list:
+        for w in set(f.words):
+            by_word.setdefault(w, []).append(f)
+    partial_of: dict[tuple[str, ...], list[_Form]] = {}
+    full: list[_Form] = []
+    for f in form_list:
+        cands: dict[tuple[str, ...], _Form] = {}
+        for g in by_word.get(f.words[0], []):
+            if _partial_of(f, g):
+                # A longer partial form was resolved before (longest first): use its full forms.
+                for h in partial_of.get(g.words, [g]):
+                    cands[h.words] = h
+        if cands:
+            partial_of[f.words] = list(cands.values())
+        else:
+            full.append(f)
+
+    index = {f.words: i for i, f in enumerate(full)}
+    uf = _UnionFind(len(full))
+    _join_spelling_variants(full, uf, options)
+    _join_acronyms(text, full, index, uf, options)
+
+    groups: dict[int, _Group] = {}
+    for i, f in enumerate(full):
+        groups.setdefault(uf.find(i), _Group()).mentions.extend(f.mentions)
+    group_of_form = {f.words: uf.find(i) for i, f in enumerate(full)}
+    _assign_partials(mentions, partial_of, group_of_form, groups)
+
+    for grp in groups.values():
+        grp.label = _vote(grp.mentions)
+    if options.propagate:
+        mentions = _propagate(text, mentions, groups)
+    return _write(article, mentions, groups)
+
+
+def _add_parenthesised_acronyms(
+    text: str, mentions: list[_Mention], options: EntityOptions
+) -> list[_Mention]:
+    """Add "(ACRONYM)" right after a multi-word name as a mention when NER missed it."""
+    starts = {m.start for m in mentions}
+    added: list[_Mention] = []
+    for m in mentions:
+        if len(m.words) < 2 or m.label == "PERSON":
+            continue
+        hit = _ACRONYM_AFTER.match(text, m.end)
+        if not hit:
+            continue
+        acro = hit.group(1)
+        if _acronym_overlap(acro, m.words) < options.acronym_min_overlap:
+            continue
+        if hit.start(1) not in starts:
+            words = _words(acro)
+            added.append(_Mention(hit.start(1), hit.end(1), m.label, "propagated", words))
+    if added:
+        mentions = sorted(mentions + added, key=lambda m: m.start)
+    return mentions
+
+
+def _acronym_overlap(acro: str, words: tuple[str, ...]) -> float:
+    """Share of the acronym's letters that are initials of the words (order ignored)."""
+    letters = [c for c in acro.upper() if c.isalpha()]
+    if not 2 <= len(letters) <= ACRONYM_MAX_LETTERS:
+        return 0.0
+    initials = Counter(w[0].upper() for w in words if w and w not in ACRONYM_STOPWORDS)
+    found = 0
+    for c in letters:
+        if initials[c] > 0:
+            initials[c] -= 1
+            found += 1
+    return found / len(letters)
+
+
+def _join_spelling_variants(full: list[_Form], uf: _UnionFind, options: EntityOptions) -> None:
+    """Same surname and same length, other words spelling variants: one person."""
+    by_surname: dict[tuple[str, int], list[int]] = {}
+    for i, f in enumerate(full):
+        if len(f.words) > 1 and f.person_tagged and not f.fixed:
+            by_surname.setdefault((f.words[-1], len(f.words)), []).append(i)
+    for idxs in by_surname.values():
+        for a_pos, a in enumerate(idxs):
+            for b in idxs[a_pos + 1 :]:
+                pairs = zip(full[a].words[:-1], full[b].words[:-1], strict=True)
+                if all(
+                    x == y or SequenceMatcher(None, x, y).ratio() >= options.variant_min_ratio
+                    for x, y in pairs
+                ):
+                    uf.union(a, b)
+
+
+def _join_acronyms(
+    text: str,
+    full: list[_Form],
+    index: dict[tuple[str, ...], int],
+    uf: _UnionFind,
+    options: EntityOptions,
+) -> None:
+    """Link acronyms to expansions: "Name (ACR)" next to each other, or ACR == initials."""
+    for i, f in enumerate(full):
+        if len(f.words) < 2 or (f.person_tagged and len(f.labels) == 1):
+            continue
+        for m in f.mentions:
+            hit = _ACRONYM_AFTER.match(text, m.end)
+            if hit and _acronym_overlap(hit.group(1), f.words) >= options.acronym_min_overlap:
+                j = index.get(_words(hit.group(1)))
+                if j is not None:
+                    uf.union(i, j)
+    by_initials: dict[str, list[int]] = {}
+    for i, f in enumerate(full):
+        if len(f.words) > 1 and not (f.person_tagged and len(f.labels) == 1):
+            surfaces = [text[m.start : m.end] for m in f.mentions]
+            ini = _initials(surfaces)
+            if len(ini) >= 2:
+                by_initials.setdefault(ini, []).append(i)
+    for i, f in enumerate(full):
+        if len(f.words) != 1:
+            continue
+        surface = text[f.mentions[0].start : f.mentions[0].end].replace(".", "")
+        if 2 <= len(surface) <= ACRONYM_MAX_LETTERS and surface.isupper():
+            for j in by_initials.get(surface, []):
+                if set(full[j].labels) & set(f.labels):
+                    uf.union(i, j)
+
+
+def _assign_partials(
+    mentions: list[_Mention],
+    partial_of: dict[tuple[str, ...], list[_Form]],
+    group_of_form: dict[tuple[str, ...], int],
+    groups: dict[int, _Group],
+) -> None:
+    """Each partial mention joins the candidate cluster mentioned most recently before it."""
+    starts = {gid: sorted(m.start for m in g.mentions) for gid, g in groups.items()}
+    for m in mentions:
+        cands = partial_of.get(m.words)
+        if not cands:
+            continue
+        gids = sorted({group_of_form[f.words] for f in cands})
+        best = _most_recent(gids, starts, m.start)
+        groups[best].mentions.append(m)
+        bisect.insort(starts[best], m.start)
+
+
+def _most_recent(gids: list[int], starts: dict[int, list[int]], at: int) -> int:
+    """The group with the latest mention before ``at``; else the one mentioned first after."""
+    best, best_pos = gids[0], -1
+    for gid in gids:
+        k = bisect.bisect_left(starts[gid], at)
+        if k and starts[gid][k - 1] > best_pos:
+            best, best_pos = gid, starts[gid][k - 1]
+    if best_pos < 0:
+        best = min(gids, key=lambda gid: starts[gid][0] if starts[gid] else 1 << 62)
+    return best
+
+
+def _vote(mentions: list[_Mention]) -> str:
+    """Cluster label: a fixed label wins; else PERSON for a tagged full name; else majority."""
+    fixed = [m.label for m in mentions if m.fixed]
+    if fixed:
+        return Counter(fixed).most_common(1)[0][0]
+    ner = [m for m in mentions if m.source == "ner"] or mentions
+    determined = sum(m.after_determiner for m in ner)
+    if not determined and any(m.label == "PERSON" and len(m.words) > 1 for m in ner):
+        return "PERSON"
+    votes = Counter(m.label for m in ner)
+    top = max(votes.values())
+    tied = [lab for lab, n in votes.items() if n == top]
+    if len(tied) > 1 and "PERSON" in tied:
+        # "the X" is rarely a person; otherwise a tie goes to PERSON (surnames are mis-tagged).
+        if determined:
+            tied.remove("PERSON")
+        else:
+            return "PERSON"
+    first = next(m.label for m in ner if m.label in tied)
+    return first
+
+
+# -- propagation -----------------------------------------------------------------------------
+
+
+def _propagate(text: str, mentions: list[_Mention], groups: dict[int, _Group]) -> list[_Mention]:
+    """Add occurrences of PERSON/ORG names (and PERSON surnames) that NER missed."""
+    targets: dict[str, set[int]] = {}
+    for gid, g in groups.items():
+        if g.label not in PROPAGATED_LABELS:
+            continue
+        for m in g.mentions:
+            surface = text[m.start : m.end]
+            if _is_cap(surface) and len(surface) >= SURNAME_MIN_CHARS:
+                targets.setdefault(surface, set()).add(gid)
+        if g.label == "PERSON":
+            for surname in _surnames(text, g):
+                targets.setdefault(surname, set()).add(gid)
+    if not targets:
+        return mentions
+    alternation = "|".join(re.escape(t) for t in sorted(targets, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    spans = sorted((m.start, m.end) for m in mentions)
+    span_starts = [s for s, _ in spans]
+    starts = {gid: sorted(m.start for m in g.mentions) for gid, g in groups.items()}
+    added: list[_Mention] = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        k = bisect.bisect_right(span_starts, s)
+        if (k and spans[k - 1][1] > s) or (k < len(spans) and spans[k][0] < e):
+            continue  # overlaps a mention NER found
+        gids = sorted(targets[hit.group()])
+        gid = _most_recent(gids, starts, s)
+        g = groups[gid]
+        m = _Mention(s, e, g.label, "propagated", _words(hit.group()))
+        g.mentions.append(m)
+        added.append(m)
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _surnames(text: str, g: _Group) -> set[str]:
+    """Surnames of a person cluster: the last word of its multi-word names (with particles)."""
+    out: set[str] = set()
+    for m in g.mentions:
+        if len(m.words) < 2:
+            continue
+        parts = text[m.start : m.end].split()
+        k = len(parts) - 1
+        while k > 1 and parts[k - 1].casefold().rstrip("-") in NAME_PARTICLES:
+            k -= 1  # "Hassan Al Rashid" -> "Al Rashid" as well as "Rashid"
+        for cand in {" ".join(parts[k:]), parts[-1]}:
+            low = cand.casefold()
+            if (
+                _is_cap(cand)
+                and len(cand) >= SURNAME_MIN_CHARS
+                and low not in NON_SURNAMES
+                and low not in NAME_PARTICLES
+                and low not in TITLES
+            ):
+                out.add(cand)
+    return out
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _write(article: Article, mentions: list[_Mention], groups: dict[int, _Group]) -> Article:
+    text = article.text
+    gid_of: dict[int, int] = {}
+    for gid, g in groups.items():
+        for m in g.mentions:
+            gid_of[id(m)] = gid
+    placed = sorted((m for m in mentions if id(m) in gid_of), key=lambda m: (m.start, m.end))
+    order: dict[int, str] = {}
+    spans: list[Span] = []
+    members: dict[int, list[int]] = {}
+    for i, m in enumerate(placed):
+        gid = gid_of[id(m)]
+        cid = order.setdefault(gid, f"e{len(order) + 1}")
+        label = groups[gid].label
+        source = m.source
+        attrs: dict[str, Any] = {"entity": cid}
+        if source == "ner" and m.ner_label != label:
+            source = "relabelled"
+            attrs["ner_label"] = m.ner_label
+        attrs["source"] = source
+        spans.append(article.span(m.start, m.end, label, **attrs))
+        members.setdefault(gid, []).append(i)
+    clusters: list[Cluster] = []
+    for gid, cid in order.items():
+        idxs = members[gid]
+        variants = Counter(spans[i].text for i in idxs)
+        clusters.append(
+            Cluster(
+                id=cid,
+                label=groups[gid].label,
+                name=_canonical(text, [placed[i] for i in idxs], variants),
+                mentions=idxs,
+                variants=dict(variants),
+            )
+        )
+    article.layers["entities"] = spans
+    article.clusters = clusters
+    return article
+
+
+def _canonical(text: str, mentions: list[_Mention], variants: Counter[str]) -> str:
+    """The longest full form: most words, then most frequent, then longest, then first."""
+    best = max(
+        mentions,
+        key=lambda m: (
+            len(m.words),
+            variants[text[m.start : m.end]],
+            m.end - m.start,
+            -m.start,
+        ),
+    )
+    return text[best.start : best.end]
