@@ -38,8 +38,17 @@ def db_rows(path: Path) -> list[tuple[object, ...]]:
 
 def test_demo_corpus_is_analysed_end_to_end(demo_dir: Path, tmp_path: Path) -> None:
     db, html, errors = tmp_path / "p.db", tmp_path / "r.html", tmp_path / "e.jsonl"
+    jsonl = tmp_path / "a.jsonl"
     code, out = analyze_json(
-        str(demo_dir), "--store", str(db), "--html", str(html), "--errors", str(errors)
+        str(demo_dir),
+        "--store",
+        str(db),
+        "--html",
+        str(html),
+        "--errors",
+        str(errors),
+        "--jsonl",
+        str(jsonl),
     )
     assert code == 0, out["errors"]
     arts = out["articles"]
@@ -50,6 +59,13 @@ def test_demo_corpus_is_analysed_end_to_end(demo_dir: Path, tmp_path: Path) -> N
     report = html.read_text(encoding="utf-8")
     assert report.count('class="article"') + report.count("<article") >= len(arts)
     assert errors.read_text() == ""
+    docs = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(docs) == len(arts)
+    repeated = [
+        d["outlet"] for d in docs if any(r["kind"] == "repeated-line" for r in d["removed"])
+    ]
+    assert len(repeated) >= 3 and len(set(repeated)) == 1, "an outlet's tagline is removed"
+    assert sum(any(r["kind"] == "boilerplate" for r in d["removed"]) for d in docs) >= 3
 
 
 def test_analysing_the_same_folder_twice_changes_nothing(demo_dir: Path, tmp_path: Path) -> None:

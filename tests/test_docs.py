@@ -17,14 +17,24 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
-def test_every_command_is_documented_with_help_and_example(command: str) -> None:
+def _commands() -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    for name, cmd in sorted(main.commands.items()):
+        if isinstance(cmd, click.Group):
+            out.extend((f"{name} {sub}", c) for sub, c in sorted(cmd.commands.items()))
+        else:
+            out.append((name, cmd))
+    return out
+
+
+@pytest.mark.parametrize(("command", "cmd"), _commands(), ids=lambda v: str(v))
+def test_every_command_is_documented_with_help_and_example(
+    command: str, cmd: click.Command
+) -> None:
     assert f"`presslens {command}" in README
-    cmd = main.commands[command]
     assert cmd.help and cmd.help.strip()
-    ctx = click.Context(cmd)
     if command not in {"schema", "settings", "stages"}:
-        assert "Example" in cmd.get_help(ctx)
+        assert "Example" in cmd.get_help(click.Context(cmd))
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)

@@ -262,6 +262,65 @@ def stages(as_json: bool) -> None:
     out.print(table)
 
 
+@main.group("eval")
+def eval_group() -> None:
+    """Score a component on annotated data and print standard metrics."""
+
+
+@eval_group.command("genre")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="SemEval-2023 Task 3 folder (labels-subtask-1 file + articles folder).",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@json_option
+def eval_genre_cmd(data: Path, limit: int | None, as_json: bool) -> None:
+    """Accuracy and macro-F1 of the genre stage, next to the majority baseline.
+
+    \b
+    Example:
+      presslens eval genre --data ../shared/data/semeval2023
+    """
+    from presslens.eval.genre import eval_genre
+
+    try:
+        with _progress(enabled=not as_json) as bar:
+            task = bar.add_task("scoring", total=None)
+            report = eval_genre(
+                data,
+                load_settings(),
+                limit=limit,
+                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    except PresslensError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        out.print_json(data=report)
+        return
+    table = Table("class", "gold", "predicted", "precision", "recall", "F1")
+    for label, c in report["per_class"].items():
+        table.add_row(
+            *_cells(
+                label,
+                str(c["gold"]),
+                str(c["predicted"]),
+                f"{c['precision']:.3f}",
+                f"{c['recall']:.3f}",
+                f"{c['f1']:.3f}",
+            )
+        )
+    out.print(table)
+    base = report["baseline_majority"]
+    out.print(
+        f"genre on {report['n']} articles: accuracy {report['accuracy']:.3f}, "
+        f"macro-F1 {report['macro_f1']:.3f}; majority baseline ({base['label']}): "
+        f"accuracy {base['accuracy']:.3f}, macro-F1 {base['macro_f1']:.3f}"
+    )
+
+
 # -- helpers ----------------------------------------------------------------------------------
 def _progress(*, enabled: bool) -> Progress:
     return Progress(
@@ -338,28 +397,23 @@ def _run_json(result: RunResult, errors_path: Path, html_path: Path | None) -> d
 def _print_run(
     result: RunResult, errors_path: Path, html_path: Path | None, store_url: str | None
 ) -> None:
-    table = Table(
-        "id",
-        "outlet",
-        "date",
-        "genre",
-        "people",
-        "organisations",
-        "title",
-        title="Articles",
-        title_justify="left",
-    )
+    table = Table(title="Articles", title_justify="left", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("genre", no_wrap=True)
+    table.add_column("people", ratio=2, overflow="fold")
+    table.add_column("organisations", ratio=2, overflow="fold")
     for art in result.articles:
         row = _article_row(art, result.status[art.id])
         table.add_row(
             *_cells(
-                row["id"][:10],
+                row["id"][:8],
                 row["outlet"] or "-",
                 row["published"] or "-",
                 row["genre"] or "-",
-                "; ".join(row["people"]) or "-",
-                "; ".join(row["organisations"][:3]) or "-",
-                (row["title"] or "")[:50],
+                "; ".join(row["people"][:3]) or "-",
+                "; ".join(row["organisations"][:2]) or "-",
             )
         )
     out.print(table)

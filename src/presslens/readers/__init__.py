@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from presslens.errors import InputError
 from presslens.model import Article
-from presslens.readers.boilerplate import repeated_lines
+from presslens.readers.boilerplate import infer_outlets, repeated_lines
 from presslens.readers.document import RawDocument
 from presslens.readers.normalise import normalise
 from presslens.readers.sources import EXTENSIONS, read_sources
@@ -21,6 +21,7 @@ from presslens.settings import Settings
 __all__ = [
     "EXTENSIONS",
     "RawDocument",
+    "infer_outlets",
     "normalise",
     "read_articles",
     "read_sources",
@@ -41,6 +42,7 @@ def read_articles(paths: Sequence[str], settings: Settings) -> Iterator[Article 
             yield item
         else:
             docs.append(item)
+    infer_outlets(docs, settings)
     repeated = repeated_lines(docs, settings)
     for doc in docs:
         try:

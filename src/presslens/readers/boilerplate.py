@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from presslens import lexicons
 from presslens.readers.document import RawDocument
@@ -19,6 +19,7 @@ from presslens.settings import Settings
 _EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _PATTERNS = tuple(re.compile(p) for p in lexicons.BOILERPLATE_PATTERNS)
 _TOKEN_RE = re.compile(r"[\w-]+")
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ":")
 
 
 def widget_key(line: str) -> str:
@@ -46,6 +47,45 @@ def widget_reason(line: str) -> str | None:
     return None
 
 
+def infer_outlets(docs: Sequence[RawDocument], settings: Settings) -> None:
+    """Give an outlet-less document the outlet whose signature line it carries.
+
+    A signature line is a short line that is neither a widget nor a sentence (no final
+    punctuation), found in at least two documents of exactly one outlet: a tagline, a footer.
+    The evidence goes to ``meta["outlet_from"]``; a document whose signature lines point to
+    more than one outlet is left alone.
+    """
+    owners: dict[str, set[str]] = defaultdict(set)  # line -> outlets using it
+    counts: dict[tuple[str, str], set[str]] = defaultdict(set)  # (outlet, line) -> doc keys
+    for doc in docs:
+        if doc.outlet is None:
+            continue
+        for key in _short_lines(doc, settings):
+            owners[key].add(doc.outlet)
+            counts[(doc.outlet, key)].add(doc.key)
+    for doc in docs:
+        if doc.outlet is not None:
+            continue
+        found = set()
+        for key in _short_lines(doc, settings):
+            if len(owners.get(key, ())) != 1 or key.endswith(_SENTENCE_ENDS):
+                continue
+            (outlet,) = owners[key]
+            if len(counts[(outlet, key)]) >= 2 and widget_reason(key) is None:
+                found.add((outlet, key))
+        outlets = {outlet for outlet, _ in found}
+        if len(outlets) == 1:
+            outlet, line = min(found)
+            doc.outlet = outlet
+            doc.meta["outlet_from"] = {"rule": "signature line", "line": line}
+
+
+def _short_lines(doc: RawDocument, settings: Settings) -> set[str]:
+    """Keys of the document's non-blank lines short enough to be boilerplate."""
+    keys = (line_key(line.text) for line in body_lines(doc) if not line.blank)
+    return {k for k in keys if len(k.split()) <= settings.repeated_line_max_words}
+
+
 def repeated_lines(
     docs: Iterable[RawDocument], settings: Settings
 ) -> dict[str | None, frozenset[str]]:
@@ -56,12 +96,8 @@ def repeated_lines(
     """
     seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for doc in docs:
-        for line in body_lines(doc):
-            if line.blank:
-                continue
-            key = line_key(line.text)
-            if len(key.split()) <= settings.repeated_line_max_words:
-                seen[doc.outlet][key].add(doc.key)
+        for key in _short_lines(doc, settings):
+            seen[doc.outlet][key].add(doc.key)
     out: dict[str | None, frozenset[str]] = {}
     for outlet, counts in seen.items():
         lines = frozenset(

@@ -1,0 +1,1 @@
+"""Scorers behind ``presslens eval``: standard metrics on annotated data, never hard-coded."""

@@ -1,0 +1,93 @@
+"""Score the genre stage on SemEval-2023 Task 3 subtask 1 (news / opinion / satire).
+
+The data folder holds ``*labels-subtask-1.txt`` (``id<TAB>genre``) and a folder of
+``article<id>.txt`` files. Reported next to the scores: the majority-class baseline on the
+same articles, so a figure can be read in context.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from presslens.errors import InputError
+from presslens.eval.metrics import classification_report
+from presslens.pipeline import Pipeline, default_config
+from presslens.readers import normalise, text_document
+from presslens.settings import Settings
+
+GOLD_NAMES = {"reporting": "reporting", "opinion": "opinion", "satire": "satire"}
+
+
+def load_semeval_genre(data: Path) -> list[tuple[str, Path, str]]:
+    """(article id, text file, gold genre) for every labelled article that has a text file."""
+    labels = sorted(data.glob("*labels-subtask-1.txt"))
+    folders = sorted(p for p in data.glob("*articles*") if p.is_dir())
+    if not labels or not folders:
+        raise InputError(
+            "no SemEval-2023 subtask-1 labels file or articles folder found",
+            where=str(data),
+            hint="Pass the folder holding train-labels-subtask-1.txt and "
+            "train-articles-subtask-3/ (e.g. ../shared/data/semeval2023).",
+        )
+    items = []
+    for lineno, line in enumerate(labels[0].read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or parts[1].strip() not in GOLD_NAMES:
+            raise InputError(
+                f"expected 'id<TAB>genre', got {line!r}",
+                where=f"{labels[0]}:{lineno}",
+                hint="Check the labels file.",
+            )
+        path = folders[0] / f"article{parts[0].strip()}.txt"
+        if path.is_file():
+            items.append((parts[0].strip(), path, GOLD_NAMES[parts[1].strip()]))
+    return items
+
+
+def eval_genre(
+    data: Path,
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Run the default pipeline on every labelled article and score its genre label."""
+    items = load_semeval_genre(data)[:limit]
+    pipeline = Pipeline.from_config(default_config(), settings)
+    gold: list[str] = []
+    pred: list[str] = []
+    batch: list[tuple[str, Any]] = []
+
+    def flush() -> None:
+        done, _failed = pipeline.run([a for _, a in batch])
+        by_id = {a.id: a for a in done}
+        for label, art in batch:
+            if art.id in by_id:
+                gold.append(label)
+                pred.append(by_id[art.id].meta["genre"]["label"])
+        batch.clear()
+
+    for i, (aid, path, label) in enumerate(items, 1):
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            art = normalise(text_document(raw, source=str(path), key=aid, meta={}), settings)
+        except InputError:
+            continue
+        batch.append((label, art))
+        if len(batch) >= settings.batch_size:
+            flush()
+        if on_progress:
+            on_progress(i, len(items))
+    flush()
+    report = classification_report(gold, pred)
+    majority, _ = Counter(gold).most_common(1)[0] if gold else ("", 0)
+    report["baseline_majority"] = classification_report(gold, [majority] * len(gold))
+    report["baseline_majority"]["label"] = majority
+    report["skipped"] = len(items) - len(gold)  # unreadable or failed articles
+    report["data"] = str(data)
+    return report
