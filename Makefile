@@ -27,12 +27,12 @@ demo: $(STAMP)
 	$(BIN)/presslens analyze demo/corpus --store presslens.db --html presslens-report.html
 	@echo "Report written to presslens-report.html; store in presslens.db"
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -95,3 +95,13 @@ def test_every_span_of_the_whole_pipeline_is_true(text: str) -> None:
             assert art.text[s.start : s.end] == s.text
             rs, re_ = offsets.span_to_raw(s.start, s.end)
             assert text[rs:re_].split() == s.text.split()
+
+
+def test_public_analyze_reads_text_and_returns_checked_layers() -> None:
+    import presslens
+
+    art = presslens.analyze("Port Elin – Mayor Anna Koval said the harbour will reopen.")
+    assert art.meta["dateline"]["place"] == "Port Elin"
+    assert any(c.name == "Anna Koval" and c.label == "PERSON" for c in art.clusters)
+    assert art.meta["genre"]["label"] in {"reporting", "opinion", "satire"}
+    art.check()
