@@ -105,3 +105,18 @@ def test_public_analyze_reads_text_and_returns_checked_layers() -> None:
     assert any(c.name == "Anna Koval" and c.label == "PERSON" for c in art.clusters)
     assert art.meta["genre"]["label"] in {"reporting", "opinion", "satire"}
     art.check()
+
+
+def test_text_over_the_parser_limit_fails_alone_with_a_clear_error() -> None:
+    from presslens.model import Article
+    from presslens.nlp import load_nlp
+    from presslens.settings import Settings
+
+    limit = load_nlp(Settings().spacy_model).max_length
+    pipe = Pipeline.from_config(default_config())
+    big = Article(text="word " * (limit // 5 + 10), source="big.txt").ensure_id()
+    small = Article(text="Anna Koval opened the bridge.", source="small.txt").ensure_id()
+    done, failed = pipe.run([big, small])
+    assert [a.source for a in done] == ["small.txt"]
+    assert "over the parser's limit" in str(failed[0].error)
+    assert "big.txt" in str(failed[0].error)

@@ -101,3 +101,47 @@ ACRONYM_STOPWORDS: frozenset[str] = frozenset(
     {"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "&", "de", "du", "des", "la",
      "le", "el", "al", "d", "l"}
 )  # fmt: skip
+
+
+#: Words that make a name a place, not a person, when NER tags it PERSON ("Calder Bay",
+#: "Port Elin"). Suffixes are the last word, prefixes the first; the value is the label to use.
+PLACE_SUFFIXES: dict[str, str] = {
+    w: "LOC"
+    for w in (
+        "bay",
+        "river",
+        "lake",
+        "sea",
+        "ocean",
+        "gulf",
+        "strait",
+        "straits",
+        "island",
+        "islands",
+        "mountain",
+        "mountains",
+        "valley",
+        "desert",
+        "peninsula",
+        "coast",
+        "canal",
+        "harbour",
+        "harbor",
+        "creek",
+        "falls",
+        "glacier",
+        "forest",
+        "reef",
+    )
+} | {w: "GPE" for w in ("city", "town", "province", "county", "district", "township")}
+PLACE_PREFIXES: dict[str, str] = {
+    "port": "GPE",
+    "fort": "GPE",
+    "mount": "LOC",
+    "lake": "LOC",
+    "cape": "LOC",
+    "gulf": "LOC",
+}
+#: Label for a PERSON mention that contains a digit (people's names have none: "Kobalt 7" is a
+#: vessel or product).
+DIGIT_NAME_LABEL = "PRODUCT"

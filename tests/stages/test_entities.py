@@ -430,3 +430,24 @@ def test_example_004_person_cluster(spacy_stage: StageFn) -> None:
     assert len(person) == 1
     assert person[0].label == "PERSON"
     assert len(person[0].mentions) == text.count("Hajib")
+
+
+@pytest.mark.parametrize(
+    ("surface", "label"),
+    [("Calder Bay", "LOC"), ("Port Elin", "GPE"), ("Mount Arvel", "LOC"), ("Kobalt 7", "PRODUCT")],
+)
+def test_person_tag_on_a_place_or_numbered_name_is_relabelled(
+    nlp: Any, surface: str, label: str
+) -> None:
+    art = hand_built(nlp, f"Crews reached {surface} at dawn.", [(surface, "PERSON")])
+    (cluster,) = art.clusters
+    assert cluster.label == label
+    (span,) = art.layer("entities")
+    assert span.attrs["source"] == "relabelled" and span.attrs["ner_label"] == "PERSON"
+
+
+def test_person_names_without_place_words_stay_people(nlp: Any) -> None:
+    art = hand_built(
+        nlp, "Anna Bayes met Tom Porter.", [("Anna Bayes", "PERSON"), ("Tom Porter", "PERSON")]
+    )
+    assert [c.label for c in art.clusters] == ["PERSON", "PERSON"]

@@ -30,10 +30,13 @@ from presslens.errors import StageError
 from presslens.lexicons_entities import (
     ACRONYM_STOPWORDS,
     DETERMINERS,
+    DIGIT_NAME_LABEL,
     ENTITY_LABELS,
     HONORIFICS,
     NAME_PARTICLES,
     NON_SURNAMES,
+    PLACE_PREFIXES,
+    PLACE_SUFFIXES,
     POSSESSIVES,
     TITLES,
 )
@@ -196,10 +199,30 @@ def _ner_mentions(art: Article) -> list[_Mention]:
             start, end, after_det = trimmed
             words = _words(art.text[start:end])
             if words:
+                fixed_label = (
+                    _not_a_person(art.text[start:end], words) if label == "PERSON" else None
+                )
                 out.append(
-                    _Mention(start, end, label, "ner", words, label, after_determiner=after_det)
+                    _Mention(
+                        start,
+                        end,
+                        fixed_label or label,
+                        "ner",
+                        words,
+                        label,
+                        after_determiner=after_det,
+                    )
                 )
     return out
+
+
+def _not_a_person(surface: str, words: tuple[str, ...]) -> str | None:
+    """The label a PERSON mention should have when its words say it is no person, else None."""
+    if any(c.isdigit() for c in surface):
+        return DIGIT_NAME_LABEL
+    if len(words) > 1:
+        return PLACE_SUFFIXES.get(words[-1]) or PLACE_PREFIXES.get(words[0])
+    return None
 
 
 def _apply_datelines(art: Article, mentions: list[_Mention]) -> list[_Mention]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from presslens.errors import StageError
 from presslens.model import Article
 from presslens.nlp import load_nlp
 from presslens.registry import StageFn, stage
@@ -18,6 +19,15 @@ def make_spacy_stage(settings: Settings, *, model: str | None = None) -> StageFn
 
     def run(articles: list[Article]) -> list[Article]:
         nlp: Any = load_nlp(name)
+        for art in articles:
+            if len(art.text) > nlp.max_length:
+                raise StageError(
+                    f"text is {len(art.text):,} characters, over the parser's limit of "
+                    f"{nlp.max_length:,}",
+                    where=f"{art.source} (article {art.id})",
+                    hint="Split the input into articles, or lower --set max_article_bytes to "
+                    "skip such files when reading.",
+                )
         docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
         for art, doc in zip(articles, docs, strict=True):
             art._doc = doc
