@@ -105,3 +105,24 @@ def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(StoreError, match="newer presslens"):
         open_store(str(path))
+
+
+def test_batch_upsert_isolates_an_article_the_database_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    store = open_store(str(path))
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.outlet = 'Refused' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END"
+    )
+    db.commit()
+    db.close()
+    good1, good2 = _article("First text."), _article("Second text.")
+    bad = _article("Third text.")
+    bad.outlet = "Refused"
+    results = store.upsert_many([good1, bad, good2])
+    assert results[0] == "inserted" and results[2] == "inserted"
+    assert isinstance(results[1], StoreError)
+    assert bad.id in str(results[1]) and "refused by trigger" in str(results[1])
+    assert store.count() == 2
+    assert store.upsert_many([good1, good2]) == ["unchanged", "unchanged"]

@@ -22,7 +22,7 @@ from presslens.model import Article
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import read_articles
 from presslens.settings import Settings, load_settings
-from presslens.store import Store, UpsertResult
+from presslens.store import Store
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
 
@@ -108,8 +108,13 @@ def analyze_corpus(
             )
         for art in batch_done:
             art.meta["pipeline"] = fingerprint
-            status = _store(store, art, result)
-            if status is not None:
+        statuses = (
+            store.upsert_many(batch_done) if store is not None else ["inserted"] * len(batch_done)
+        )
+        for art, status in zip(batch_done, statuses, strict=True):
+            if isinstance(status, StoreError):
+                result.errors.append(_error_record(status, stage="store", article=art))
+            else:
                 result.status[art.id] = status
                 done[art.id] = art
         progress += len(batch_done) + len(batch_failed)
@@ -122,16 +127,6 @@ def analyze_corpus(
     if errors_path is not None:
         write_jsonl_records(result.errors, errors_path)
     return result
-
-
-def _store(store: Store | None, art: Article, result: RunResult) -> UpsertResult | None:
-    if store is None:
-        return "inserted"
-    try:
-        return store.upsert(art)
-    except StoreError as exc:
-        result.errors.append(_error_record(exc, stage="store", article=art))
-        return None
 
 
 def _analyse(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -20,6 +20,8 @@ class Store(Protocol):
     url: str
 
     def upsert(self, article: Article) -> UpsertResult: ...
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult | StoreError]: ...
 
     def get(self, article_id: str) -> Article | None: ...
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,15 +58,10 @@ class SQLiteStore:
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 for statement in _statements(sql):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
-                self.db.execute("COMMIT")
-            except sqlite3.Error:
-                self.db.execute("ROLLBACK")
-                raise
 
     def migrations(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY name")]
@@ -73,27 +69,52 @@ class SQLiteStore:
     # -- writes -----------------------------------------------------------------------------
     def upsert(self, article: Article) -> UpsertResult:
         """Insert or replace ``article``; an identical article already stored is left alone."""
-        article.ensure_id()
-        digest = article.content_hash()
         try:
-            row = self.db.execute(
-                "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
-            ).fetchone()
-            if row is not None and row[0] == digest:
-                return "unchanged"
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                self._write(article, digest)
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+            with self._transaction():
+                return self._upsert_in_tx(article)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"cannot write article {article.id}: {exc}",
                 where=f"{self.path} (article {article.id}, from {article.source})",
                 hint="Check disk space and that no other program holds a write lock.",
             ) from exc
+
+    def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult | StoreError]:
+        """Upsert a batch in one transaction; if that fails, article by article, so one bad
+        article is reported alone and the others are still written."""
+        try:
+            with self._transaction():
+                return [self._upsert_in_tx(a) for a in articles]
+        except sqlite3.Error:
+            pass  # rolled back; isolate the culprit below
+        results: list[UpsertResult | StoreError] = []
+        for art in articles:
+            try:
+                results.append(self.upsert(art))
+            except StoreError as exc:
+                results.append(exc)
+        return results
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _upsert_in_tx(self, article: Article) -> UpsertResult:
+        article.ensure_id()
+        digest = article.content_hash()
+        row = self.db.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        if row is not None and row[0] == digest:
+            return "unchanged"
+        self._write(article, digest)
         return "inserted" if row is None else "updated"
 
     def _write(self, art: Article, digest: str) -> None:
