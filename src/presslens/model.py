@@ -82,7 +82,7 @@ class Article(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
-    id: str = Field(default="", description="Content hash of source + text (see make_id).")
+    id: str = Field(default="", description="Content hash of source key + raw input text.")
     text: str = Field(description="Normalised text; every offset refers to it.")
     title: str | None = None
     outlet: str | None = None
@@ -107,7 +107,7 @@ class Article(BaseModel):
     # -- construction -------------------------------------------------------------------
     @staticmethod
     def make_id(key: str, text: str) -> str:
-        """Stable id: re-reading the same source with the same text yields the same id."""
+        """Stable id: re-reading the same source with the same content yields the same id."""
         return hashlib.sha256(f"{key}\x00{text}".encode()).hexdigest()[:16]
 
     def ensure_id(self) -> Article:

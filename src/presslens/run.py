@@ -91,7 +91,8 @@ def analyze_corpus(
     for art in articles:
         if store is not None and not force and store.fingerprint(art.id) == fingerprint:
             stored = store.get(art.id)
-            if stored is not None:
+            # Same pipeline, and normalisation (which depends on the corpus) gave the same text.
+            if stored is not None and (stored.text, stored.removed) == (art.text, art.removed):
                 done[art.id] = stored
                 result.status[art.id] = "unchanged"
                 continue

@@ -93,7 +93,10 @@ def normalise(
         kind = disclaimer_kind(para.text)
         if kind is not None:
             art.add("disclaimers", art.span(para.start, para.end, "disclaimer", kind=kind))
-    art.id = Article.make_id(doc.key, text)
+    # The id hashes the raw input, not the normalised text: corpus-dependent rules (lines an
+    # outlet repeats) may normalise the same file differently as the corpus grows, and the
+    # article must keep its id so the store updates it instead of keeping a stale copy.
+    art.id = Article.make_id(doc.key, doc.raw)
     art.check()
     return art
 
