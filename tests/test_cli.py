@@ -62,10 +62,10 @@ def test_demo_corpus_is_analysed_end_to_end(demo_dir: Path, tmp_path: Path) -> N
     docs = [json.loads(line) for line in jsonl.read_text().splitlines()]
     assert len(docs) == len(arts)
     repeated = [
-        d["outlet"] for d in docs if any(r["kind"] == "repeated-line" for r in d["removed"])
+        d["outlet"] for d in docs if any(r["kind"] == "repeated-line" for r in d["meta"]["removed"])
     ]
     assert len(repeated) >= 3 and len(set(repeated)) == 1, "an outlet's tagline is removed"
-    assert sum(any(r["kind"] == "boilerplate" for r in d["removed"]) for d in docs) >= 3
+    assert sum(any(r["kind"] == "boilerplate" for r in d["meta"]["removed"]) for d in docs) >= 3
 
 
 def test_analysing_the_same_folder_twice_changes_nothing(demo_dir: Path, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_header_date_widget_and_dateline(dispute: Article) -> None:
     assert dispute.published.date == date(2021, 3, 1)
     assert dispute.published.source == "header"
     assert "Spread the love" not in dispute.text
-    assert any("Spread the love" in r.text for r in dispute.removed)
+    assert any("Spread the love" in r["text"] for r in dispute.meta["removed"])
     assert dispute.meta["dateline"]["place"] == "Rabat"
 
 

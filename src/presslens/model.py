@@ -12,7 +12,7 @@ import json
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from presslens.errors import SpanError
 from presslens.offsets import OffsetMap
@@ -91,8 +91,11 @@ class Article(BaseModel):
     published: Published | None = None
     language: str = "en"
     authors: list[str] = Field(default_factory=list)
-    meta: dict[str, JSONValue] = Field(default_factory=dict)
-    removed: list[Removed] = Field(default_factory=list)
+    meta: dict[str, JSONValue] = Field(
+        default_factory=dict,
+        description="Article-level facts: genre, dateline, removed (text taken out by "
+        "normalisation, each {kind, text, raw_start, raw_end, reason}), encoding, pipeline, …",
+    )
     offset_map: list[tuple[int, int, int, int]] = Field(
         default_factory=list,
         description="Pieces (norm_start, norm_end, raw_start, raw_end) mapping text to raw input.",
@@ -103,6 +106,25 @@ class Article(BaseModel):
 
     # Transient, never serialised: the spaCy Doc shared by stages within one process.
     _doc: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _removed_into_meta(cls, data: Any) -> Any:
+        """Accept ``removed=[...]`` when building an article; it is kept in ``meta``."""
+        if isinstance(data, dict) and "removed" in data:
+            data = dict(data)
+            items = data.pop("removed") or []
+            meta = dict(data.get("meta") or {})
+            meta["removed"] = [Removed.model_validate(r).model_dump() for r in items] + list(
+                meta.get("removed", [])
+            )
+            data["meta"] = meta
+        return data
+
+    @property
+    def removed(self) -> list[Removed]:
+        """What normalisation took out of ``text`` (``meta["removed"]``), with raw positions."""
+        return [Removed.model_validate(r) for r in self.meta.get("removed", [])]
 
     # -- construction -------------------------------------------------------------------
     @staticmethod

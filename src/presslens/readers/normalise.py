@@ -1,7 +1,7 @@
 """Normalise a raw document into an :class:`Article` whose every offset maps back to the raw text.
 
 One pass over the body lines decides what stays (boilerplate and repeated lines go to
-``Article.removed`` with their raw offsets), then the text is written through an
+``meta["removed"]`` with their raw offsets), then the text is written through an
 :class:`~presslens.offsets.OffsetMapBuilder`, so text and offset map cannot drift apart.
 Each non-blank line is one paragraph (news text files put one paragraph per line);
 paragraphs are separated by one blank line. Typographic quotes and dashes are kept.
@@ -72,8 +72,12 @@ def normalise(
         source=doc.source,
         published=doc.published,
         authors=list(doc.authors),
-        meta={"format": doc.format, "key": doc.key, **doc.meta},
-        removed=removed,
+        meta={
+            "format": doc.format,
+            "key": doc.key,
+            **doc.meta,
+            "removed": [r.model_dump() for r in removed],
+        },
         offset_map=offsets.pieces,
     )
     paragraphs = [
