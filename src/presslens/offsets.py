@@ -53,9 +53,6 @@ class OffsetMap:
     def span_to_norm(self, start: int, end: int) -> tuple[int, int]:
         return self.to_norm(start), self.to_norm(end, end=True)
 
-    def to_json(self) -> list[list[int]]:
-        return [list(p) for p in self.pieces]
-
 
 def _lookup(pieces: list[Piece], starts: list[int], offset: int, end: bool) -> int:
     if not pieces:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -109,11 +108,6 @@ class Pipeline:
         if failed:
             raise failed[0].error
         return done[0]
-
-    def batches(self, articles: list[Article]) -> Iterator[list[Article]]:
-        size = max(1, self.settings.batch_size)
-        for i in range(0, len(articles), size):
-            yield articles[i : i + size]
 
 
 def _run_stage(
