@@ -17,12 +17,14 @@ Piece = tuple[int, int, int, int]  # (norm_start, norm_end, raw_start, raw_end)
 class OffsetMap:
     """Piecewise map between normalised and raw character offsets."""
 
-    __slots__ = ("_norm_starts", "_raw_starts", "pieces")
+    __slots__ = ("_flipped", "_norm_starts", "_raw_starts", "pieces")
 
     def __init__(self, pieces: Iterable[Piece] = ()) -> None:
         self.pieces: list[Piece] = [tuple(p) for p in pieces]  # type: ignore[misc]
         self._norm_starts = [p[0] for p in self.pieces]
-        self._raw_starts = [p[2] for p in self.pieces]
+        # The same pieces seen from the raw side, ordered by raw start, for raw -> normalised.
+        self._flipped: list[Piece] = sorted((p[2], p[3], p[0], p[1]) for p in self.pieces)
+        self._raw_starts = [p[0] for p in self._flipped]
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -40,12 +42,7 @@ class OffsetMap:
 
     def to_norm(self, offset: int, *, end: bool = False) -> int:
         """Normalised offset of a raw offset (raw text that was dropped maps to its neighbour)."""
-        order = sorted(range(len(self.pieces)), key=lambda i: self.pieces[i][2])
-        flipped = [
-            (self.pieces[i][2], self.pieces[i][3], self.pieces[i][0], self.pieces[i][1])
-            for i in order
-        ]
-        return _lookup(flipped, [p[0] for p in flipped], offset, end)
+        return _lookup(self._flipped, self._raw_starts, offset, end)
 
     def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
         return self.to_raw(start), self.to_raw(end, end=True)
