@@ -7,12 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from presslens import __version__
+from presslens.cli_attribution import register as register_attribution
+from presslens.cli_common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    json_option,
+    out,
+    print_skipped,
+    store_option,
+)
+from presslens.cli_common import cells as _cells
+from presslens.cli_common import fail as _fail
+from presslens.cli_common import progress as _progress
 from presslens.errors import PresslensError, StoreError
 from presslens.model import Article, json_schema
 from presslens.pipeline import apply_stage_overrides, load_config
@@ -20,24 +30,6 @@ from presslens.registry import STAGES, load_builtins
 from presslens.run import RunResult, analyze_corpus
 from presslens.settings import SETTINGS, load_settings, parse_assignments
 from presslens.store import Store, open_store
-from presslens.store.base import DEFAULT_STORE
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 3
-
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-
-store_option = click.option(
-    "--store",
-    "store_url",
-    default=DEFAULT_STORE,
-    show_default=True,
-    metavar="URL",
-    help="Where analyses are kept: a SQLite path or sqlite:///path.db.",
-)
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables."
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -321,27 +313,10 @@ def eval_genre_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     )
 
 
+register_attribution(main, eval_group)
+
+
 # -- helpers ----------------------------------------------------------------------------------
-def _progress(*, enabled: bool) -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not enabled,
-    )
-
-
-def _fail(exc: PresslensError, as_json: bool) -> Any:
-    if as_json:
-        out.print_json(data={"error": exc.to_dict()})
-    else:
-        err.print(Text("error ", style="red") + Text(str(exc)))
-    sys.exit(EXIT_ERROR)
-
-
 def _find(store: Store, article_id: str) -> Article:
     art = store.get(article_id)
     if art is not None:
@@ -417,11 +392,7 @@ def _print_run(
             )
         )
     out.print(table)
-    for e in result.errors:
-        err.print(
-            Text("skipped ", style="yellow")
-            + Text(f"[{e['code']}] {e.get('where') or ''}: {e['message']}. {e.get('hint') or ''}")
-        )
+    print_skipped(result.errors)
     c = result.counts
     outlets = len({a.outlet for a in result.articles if a.outlet})
     line = (
@@ -459,8 +430,3 @@ def _print_article(art: Article) -> None:
         out.print(f"layer {name}: {len(spans)} spans")
     for r in art.removed:
         out.print(f"removed {r.kind} at raw {r.raw_start}-{r.raw_end}: {r.text!r}")
-
-
-def _cells(*values: str) -> list[Text]:
-    """Table cells as plain Text, so article-derived strings are never read as markup."""
-    return [Text(v) for v in values]

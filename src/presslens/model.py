@@ -28,6 +28,10 @@ LAYERS: dict[str, str] = {
     "entities": "Named-entity mentions; attrs.entity is the article-local cluster id.",
     "disclaimers": "Editorial disclaimers ('The views expressed … belong to the author').",
     "datelines": "The dateline at the start of the body ('Rabat –'); attrs.place.",
+    "attributions": "One span per attributed statement (its content); attrs kind, cue, source, "
+    "speaker, resolution.",
+    "cues": "Reporting cues ('said', 'according to'), referenced by attributions' attrs.cue.",
+    "sources": "Source noun phrases, referenced by attributions' attrs.source.",
 }
 
 

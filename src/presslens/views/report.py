@@ -32,6 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from presslens.model import Article, Span
+from presslens.views.quotes import quote_rows
 
 __all__ = [
     "HIDDEN_LAYERS",
@@ -91,6 +92,7 @@ FIRST_WORDS = 10
 ATTR_VALUE_CHARS = 80
 TITLE_ATTR_CHARS = 400
 EVIDENCE_SURFACE_CHARS = 160
+STATEMENT_CHARS = 400
 
 _UNSAFE_CLASS_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -466,6 +468,25 @@ def _evidence_spans(
     return out
 
 
+def _statements(article: Article, anchor: str, slugs: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Speaker → statement rows for the "Statements" section (none without the layer)."""
+    if "attributions" not in article.layers:
+        return []
+    slug = slugs.get("attributions", _slug("attributions"))
+    return [
+        {
+            "speaker": row["speaker"],
+            "resolved": row["speaker_id"] is not None,
+            "source": row["source"],
+            "kind": _as_text(row["kind"]),
+            "cue": row["cue"],
+            "text": _shorten(row["text"], STATEMENT_CHARS),
+            "href": f"#{anchor}-{slug}-{row['index']}" if row["end"] > row["start"] else None,
+        }
+        for row in quote_rows([article])
+    ]
+
+
 def _format_weight(weight: Any) -> str:
     if isinstance(weight, float):
         return f"{weight:+.2f}"
@@ -531,6 +552,8 @@ def _article_view(article: Article, number: int, slugs: Mapping[str, str]) -> di
             }
             for c in article.clusters
         ],
+        "statements": _statements(article, anchor, slugs),
+        "has_attributions": "attributions" in article.layers,
         "removed": [
             {
                 "kind": r.kind,

@@ -1,0 +1,215 @@
+"""``presslens eval attribution`` and ``presslens quotes``: thin shells over the library.
+
+:func:`register` attaches both commands to the main group and its ``eval`` group. Consoles, exit
+codes and error output are shared with every command through :mod:`presslens.cli_common`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from presslens.cli_common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    err,
+    out,
+    print_skipped,
+    store_option,
+)
+from presslens.cli_common import cells as _cells
+from presslens.cli_common import fail as _fail
+from presslens.cli_common import progress as _progress
+from presslens.errors import PresslensError
+from presslens.settings import load_settings
+
+__all__ = ["eval_attribution_cmd", "quotes_cmd", "register"]
+
+#: Statement text is shortened to this many characters in the table (never in JSON).
+TABLE_STATEMENT_CHARS = 120
+
+_PRF = ("precision", "recall", "f1")
+
+
+@click.command("attribution")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A PolNeAR-style split folder: text/<article>.txt and "
+    "attributions/<article>_<annotator>.ann (BRAT standoff).",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def eval_attribution_cmd(data: Path, limit: int | None, as_json: bool) -> None:
+    """P/R/F1 of attribution source, cue and content spans (exact and overlap), relation F1
+    and the share of sources resolved to an entity.
+
+    Exact: offsets equal after trimming whitespace and punctuation at the edges (strict: equal
+    as annotated). Overlap: one-to-one greedy matching of spans sharing a character. One
+    annotator file per article is used (the first in sorted name order).
+
+    \b
+    Example:
+      presslens eval attribution --data ../shared/data/polnear/dev
+    """
+    from presslens.eval.attribution import eval_attribution
+
+    try:
+        with _progress(enabled=not as_json) as bar:
+            task = bar.add_task("scoring", total=None)
+            report = eval_attribution(
+                data,
+                load_settings(),
+                limit=limit,
+                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    except PresslensError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        out.print_json(data=report)
+        return
+    table = Table(
+        "span", "gold", "pred", "exact P", "exact R", "exact F1", "overlap P", "overlap R",
+        "overlap F1", "strict F1",
+        title="Attribution spans", title_justify="left",
+    )  # fmt: skip
+    for role, label in (
+        ("source", "source"),
+        ("cue", "cue"),
+        ("content", "content"),
+        ("content_fragments", "content (fragments)"),
+    ):
+        s = report["spans"][role]
+        table.add_row(
+            *_cells(
+                label,
+                str(s["gold"]),
+                str(s["predicted"]),
+                *(f"{s[mode][m]:.3f}" for mode in ("exact", "overlap") for m in _PRF),
+                f"{s['strict']['f1']:.3f}",
+            )
+        )
+    out.print(table)
+    rel, spk = report["relations"], report["speakers"]
+    out.print(
+        f"relations (content and source overlap): P {rel['precision']:.3f} "
+        f"R {rel['recall']:.3f} F1 {rel['f1']:.3f} "
+        f"(tp {rel['tp']}, fp {rel['fp']}, fn {rel['fn']})"
+    )
+    out.print(
+        f"sources resolved to an entity: {spk['resolved']}/{spk['with_source']} "
+        f"({spk['resolved_share']:.1%}); matched speakers named like the gold source: "
+        f"{spk['name_overlaps_gold']}/{spk['matched_gold_source']} "
+        f"({spk['name_overlap_share']:.1%})"
+    )
+    out.print(
+        f"{report['articles']} articles, {report['gold_relations']} gold relations, "
+        f"{report['predicted_attributions']} predicted; {len(report['skipped'])} skipped; "
+        f"{report['annotator_choice']}."
+    )
+
+
+@click.command("quotes")
+@click.argument("paths", nargs=-1)
+@store_option
+@click.option(
+    "--speaker",
+    help="Only statements whose speaker or source matches NAME (case, accents, punctuation "
+    "and small spelling differences ignored).",
+    metavar="NAME",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of statements.")
+def quotes_cmd(paths: tuple[str, ...], store_url: str, speaker: str | None, as_json: bool) -> None:
+    """List attributed statements: speaker, kind, cue, statement and where it is.
+
+    With PATHs, analyse those files without storing them; otherwise list the statements of
+    every article in the store.
+
+    \b
+    Examples:
+      presslens quotes article.txt --speaker "Al Khatab"
+      presslens quotes --store presslens.db --json
+    """
+    from presslens.views.quotes import quote_rows
+
+    errors: list[dict[str, Any]] = []
+    try:
+        if paths:
+            from presslens.run import analyze_corpus
+
+            result = analyze_corpus(list(paths), store=None, settings=load_settings())
+            articles, errors = result.articles, result.errors
+        else:
+            from presslens.store import open_store
+
+            store = open_store(store_url)
+            articles = list(store.articles())
+            store.close()
+    except PresslensError as exc:
+        _fail(exc, as_json)
+    rows = quote_rows(articles, speaker=speaker)
+    print_skipped(errors)
+    if articles and not any("attributions" in a.layers for a in articles):
+        err.print(
+            Text(
+                "no article has an attributions layer; analyse with a pipeline that includes "
+                "the attribution stage (presslens analyze … --force)",
+                style="yellow",
+            )
+        )
+    if as_json:
+        out.print_json(data=rows)
+    else:
+        _print_rows(rows, len(articles))
+    sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def register(main: click.Group, eval_group: click.Group) -> None:
+    """Add ``quotes`` to ``main`` and ``attribution`` to ``eval_group``."""
+    main.add_command(quotes_cmd, "quotes")
+    eval_group.add_command(eval_attribution_cmd, "attribution")
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
+    table = Table(title="Statements", title_justify="left")
+    table.add_column("speaker", max_width=28, overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("cue", max_width=18, overflow="fold")
+    table.add_column("statement", ratio=3, overflow="fold")
+    table.add_column("article", no_wrap=True)
+    table.add_column("outlet", max_width=20, overflow="ellipsis", no_wrap=True)
+    table.add_column("chars", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            *_cells(
+                r["speaker"],
+                r["kind"] or "-",
+                r["cue"] or "-",
+                _shorten(" ".join(r["text"].split()), TABLE_STATEMENT_CHARS),
+                r["article"][:8],
+                r["outlet"] or "-",
+                f"{r['start']}-{r['end']}",
+            )
+        )
+    out.print(table)
+    speakers = len({r["speaker"] for r in rows})
+    out.print(
+        f"{_count(len(rows), 'statement')} by {_count(speakers, 'speaker')} "
+        f"in {_count(n_articles, 'article')}."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

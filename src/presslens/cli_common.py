@@ -1,0 +1,69 @@
+"""What every ``presslens`` command shares: consoles, exit codes, options, error output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from presslens.errors import PresslensError
+from presslens.store.base import DEFAULT_STORE
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 3
+
+# markup=False everywhere: article text must never be read as rich markup.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+store_option = click.option(
+    "--store",
+    "store_url",
+    default=DEFAULT_STORE,
+    show_default=True,
+    metavar="URL",
+    help="Where analyses are kept: a SQLite path or sqlite:///path.db.",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables."
+)
+
+
+def progress(*, enabled: bool) -> Progress:
+    """A transient progress bar on stderr (disabled for ``--json``)."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def fail(exc: PresslensError, as_json: bool) -> NoReturn:
+    """Print the error (as the JSON error envelope with ``--json``) and exit 3."""
+    if as_json:
+        out.print_json(data={"error": exc.to_dict()})
+    else:
+        err.print(Text("error ", style="red") + Text(str(exc)))
+    sys.exit(EXIT_ERROR)
+
+
+def cells(*values: str) -> list[Text]:
+    """Table cells as plain Text, so article-derived strings are never read as markup."""
+    return [Text(v) for v in values]
+
+
+def print_skipped(errors: Sequence[dict[str, Any]]) -> None:
+    """One line per input that was reported and skipped."""
+    for e in errors:
+        err.print(
+            Text("skipped ", style="yellow")
+            + Text(f"[{e['code']}] {e.get('where') or ''}: {e['message']}. {e.get('hint') or ''}")
+        )

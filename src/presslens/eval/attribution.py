@@ -1,0 +1,535 @@
+"""Score the attribution stage on PolNeAR-style BRAT standoff (source, cue, content).
+
+The data folder holds ``text/<article>.txt`` and ``attributions/<article>_<annotator>.ann``
+(e.g. ``../shared/data/polnear/dev``). One annotation file per article is used: the first in
+sorted file-name order (see :func:`presslens.eval.brat.gold_files`). Texts are read and
+normalised by the presslens readers, gold raw offsets are mapped onto the normalised text with
+``article.offsets.span_to_norm``, and the default pipeline is run in batches.
+
+Metric definitions (all micro-averaged over the articles scored):
+
+**Spans.** For each role (source, cue, content) the predicted spans are those referenced by the
+``attributions`` layer (``attrs.source`` into ``sources``, ``attrs.cue`` into ``cues``, the
+attribution span itself for content); the gold spans are those of the gold relations. Within an
+article each side is a *set* of offsets (duplicates count once). A discontinuous gold span is
+scored as its covering span; ``content_fragments`` scores each gold content fragment against
+each predicted fragment (``attrs.fragments`` of a discontinuous prediction, else its span)
+instead, reported next to, not instead of, the covering figures.
+
+- *strict*: offsets identical.
+- *exact*: offsets identical after trimming whitespace and punctuation/quote marks at both edges
+  of both spans (``“We will win,”`` equals ``We will win``); the main "exact" figure.
+- *overlap*: trimmed spans that share at least one character may match; matching is
+  one-to-one and greedy, taking candidate pairs by decreasing number of shared characters (ties:
+  earlier gold, then earlier prediction). Each gold and each predicted span is used at most once,
+  so one long prediction covering two gold quotes earns one true positive and one miss.
+
+tp = matched pairs, fp = predicted - tp, fn = gold - tp; P = tp/(tp+fp), R = tp/(tp+fn),
+F1 = 2PR/(P+R), 0 when undefined.
+
+**Relations.** A predicted attribution matches a gold relation when their (trimmed) contents
+overlap and their sources agree: both overlap, or both are absent. One-to-one and greedy by
+content overlap, as above.
+
+**Speakers.** ``resolved_share`` = predicted attributions with a source whose ``speaker`` is an
+entity cluster, over predicted attributions with a source. ``name_overlap_share`` = matched
+relations (gold source present) whose predicted speaker's cluster name shares a word with the
+gold source text, over matched relations with a gold source. Words are casefolded, accents
+removed, and a few function words and titles are ignored; a correct pronoun resolution ("he" →
+"Donald Trump") does not count, so this is a floor on naming accuracy.
+
+Gold spans that lie in text normalisation removed map to empty or blank spans and count as
+misses (``gold_lost``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from presslens.errors import ConfigError, InputError
+from presslens.eval.brat import GoldRelation, gold_files, read_ann
+from presslens.model import Article
+from presslens.pipeline import Pipeline, default_config
+from presslens.readers import read_articles
+from presslens.registry import get_stage
+from presslens.settings import Settings
+
+__all__ = [
+    "EDGE_CHARS",
+    "ROLES",
+    "Counts",
+    "eval_attribution",
+    "map_gold",
+    "match_exact",
+    "match_overlap",
+    "pipeline_assigns_attributions",
+    "score_articles",
+    "score_spans",
+    "trim",
+]
+
+Offsets = tuple[int, int]
+
+ROLES = ("source", "cue", "content")
+
+#: Characters trimmed from both edges of gold and predicted spans before exact/overlap matching:
+#: whitespace, quote marks and punctuation that annotators include or leave out inconsistently.
+EDGE_CHARS = frozenset(" \t\n\r\f\v\u00a0\"'“”‘’«»„‚‹›`.,;:!?…-–—()[]")
+
+#: Words ignored when comparing a speaker's name with the gold source text.
+NAME_STOPWORDS = frozenset(
+    {"a", "an", "the", "of", "and", "in", "for", "to", "on", "at", "by", "s"}
+    | {"mr", "mrs", "ms", "dr", "rep", "sen", "gov", "pres", "president"}
+)
+
+ANNOTATOR_CHOICE = "one .ann file per article: the first in sorted file-name order"
+
+
+# -- pure scoring -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """True positives, false positives and false negatives, with P/R/F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
+
+def trim(text: str, start: int, end: int) -> Offsets:
+    """``(start, end)`` without whitespace and punctuation (:data:`EDGE_CHARS`) at its edges.
+
+    A span of nothing but punctuation (the ``:`` cue of an interview transcript) keeps its
+    punctuation and loses only surrounding whitespace; a blank span becomes empty.
+    """
+    s, e = start, end
+    while s < e and text[s] in EDGE_CHARS:
+        s += 1
+    while e > s and text[e - 1] in EDGE_CHARS:
+        e -= 1
+    if s < e:
+        return s, e
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _shared(a: Offsets, b: Offsets) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def match_exact(gold: Sequence[Offsets], pred: Sequence[Offsets]) -> list[tuple[int, int]]:
+    """One-to-one pairs ``(gold index, pred index)`` of identical, non-empty spans."""
+    free: dict[Offsets, list[int]] = {}
+    for j, p in enumerate(pred):
+        if p[1] > p[0]:
+            free.setdefault(p, []).append(j)
+    pairs = []
+    for i, g in enumerate(gold):
+        if free.get(g):
+            pairs.append((i, free[g].pop(0)))
+    return pairs
+
+
+def match_overlap(
+    gold: Sequence[Offsets],
+    pred: Sequence[Offsets],
+    *,
+    allowed: Callable[[int, int], bool] | None = None,
+) -> list[tuple[int, int]]:
+    """One-to-one greedy pairs of spans sharing at least one character, most shared first.
+
+    ``allowed(i, j)`` can veto a pair (the relation scorer requires agreeing sources).
+    """
+    candidates = sorted(
+        (-shared, i, j)
+        for i, g in enumerate(gold)
+        for j, p in enumerate(pred)
+        if (shared := _shared(g, p)) > 0 and (allowed is None or allowed(i, j))
+    )
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs = []
+    for _, i, j in candidates:
+        if i not in used_gold and j not in used_pred:
+            used_gold.add(i)
+            used_pred.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def score_spans(gold: Sequence[Offsets], pred: Sequence[Offsets], *, mode: str) -> Counts:
+    """Counts for one article's gold and predicted spans, ``mode`` ``"exact"`` or ``"overlap"``.
+
+    Spans are taken as given (trim first for the trimmed figures); duplicates count once.
+    """
+    gold_set, pred_set = sorted(set(gold)), sorted(set(pred))
+    if mode == "exact":
+        pairs = match_exact(gold_set, pred_set)
+    elif mode == "overlap":
+        pairs = match_overlap(gold_set, pred_set)
+    else:
+        raise ValueError(f"unknown match mode {mode!r}")
+    tp = len(pairs)
+    return Counts(tp, len(pred_set) - tp, len(gold_set) - tp)
+
+
+def map_gold(article: Article, relations: Iterable[GoldRelation]) -> list[GoldRelation]:
+    """Gold relations in raw offsets → the same relations in ``article.text`` offsets."""
+    offsets = article.offsets
+    mapped = []
+    for rel in relations:
+        raw = rel.fragments or {  # built by hand without fragments: the covering spans
+            role: (span,) for role in ROLES if (span := getattr(rel, role)) is not None
+        }
+        fragments = {
+            role: tuple(offsets.span_to_norm(s, e) for s, e in pieces)
+            for role, pieces in raw.items()
+        }
+        covers = {
+            role: (min(s for s, _ in pieces), max(e for _, e in pieces))
+            for role, pieces in fragments.items()
+            if pieces
+        }
+        mapped.append(
+            GoldRelation(
+                source=covers.get("source"),
+                cue=covers.get("cue"),
+                content=covers.get("content"),
+                fragments=fragments,
+                where=rel.where,
+            )
+        )
+    return mapped
+
+
+@dataclass
+class _Predicted:
+    """An article's predictions: one entry per attribution span."""
+
+    content: list[Offsets]
+    fragments: list[Offsets]
+    source: list[Offsets | None]
+    cue: list[Offsets | None]
+    speaker_name: list[str | None]
+    has_speaker: list[bool]
+    resolution: list[str]
+
+
+def _predicted(article: Article) -> _Predicted:
+    sources, cues = article.layer("sources"), article.layer("cues")
+    names = {c.id: c.name for c in article.clusters}
+
+    def ref(spans: list[Any], index: Any) -> Offsets | None:
+        if isinstance(index, int) and 0 <= index < len(spans):
+            return (spans[index].start, spans[index].end)
+        return None
+
+    pred = _Predicted([], [], [], [], [], [], [])
+    for span in article.layer("attributions"):
+        speaker = span.attrs.get("speaker")
+        pred.content.append((span.start, span.end))
+        pred.fragments.extend(_fragments(span.attrs.get("fragments"), span.start, span.end))
+        pred.source.append(ref(sources, span.attrs.get("source")))
+        pred.cue.append(ref(cues, span.attrs.get("cue")))
+        pred.has_speaker.append(speaker is not None)
+        pred.speaker_name.append(names.get(speaker) if isinstance(speaker, str) else None)
+        pred.resolution.append(str(span.attrs.get("resolution") or "unknown"))
+    return pred
+
+
+def _fragments(value: Any, start: int, end: int) -> list[Offsets]:
+    """A prediction's content pieces (``attrs.fragments``, within the span), else the span."""
+    pieces: list[Offsets] = []
+    if isinstance(value, list | tuple):
+        for piece in value:
+            if (
+                isinstance(piece, list | tuple)
+                and len(piece) == 2
+                and all(isinstance(v, int) for v in piece)
+                and start <= piece[0] <= piece[1] <= end
+            ):
+                pieces.append((piece[0], piece[1]))
+    return pieces or [(start, end)]
+
+
+def _fold_words(text: str) -> set[str]:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return {w for w in re.findall(r"\w+", plain) if w not in NAME_STOPWORDS}
+
+
+class _Tally:
+    """Counts accumulated over articles by :func:`score_articles`."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, dict[str, Counts]] = {
+            role: {"strict": Counts(), "exact": Counts(), "overlap": Counts()}
+            for role in (*ROLES, "content_fragments")
+        }
+        self.sizes: dict[str, Counter[str]] = {role: Counter() for role in self.spans}
+        self.relations = Counts()
+        self.speakers: Counter[str] = Counter()
+        self.resolutions: Counter[str] = Counter()
+        self.totals: Counter[str] = Counter()
+
+    def add(self, article: Article, gold: Sequence[GoldRelation]) -> None:
+        text = article.text
+        pred = _predicted(article)
+        self.totals.update(articles=1, gold_relations=len(gold), predicted=len(pred.content))
+        self._add_spans(text, gold, pred)
+        pairs = self._add_relations(text, gold, pred)
+        self._add_speakers(text, gold, pred, pairs)
+
+    def _add_spans(self, text: str, gold: Sequence[GoldRelation], pred: _Predicted) -> None:
+        gold_spans: dict[str, list[Offsets]] = {
+            role: [x for rel in gold if (x := getattr(rel, role)) is not None] for role in ROLES
+        }
+        gold_spans["content_fragments"] = [
+            frag for rel in gold for frag in rel.fragments.get("content", ())
+        ]
+        pred_spans: dict[str, list[Offsets]] = {
+            "source": [x for x in pred.source if x is not None],
+            "cue": [x for x in pred.cue if x is not None],
+            "content": pred.content,
+            "content_fragments": pred.fragments,
+        }
+        for role, counts in self.spans.items():
+            g = gold_spans[role]
+            p = [x for x in pred_spans[role] if x[1] > x[0]]
+            g_trim = [trim(text, *x) for x in g]
+            p_trim = [trim(text, *x) for x in p]
+            counts["strict"] += score_spans(g, p, mode="exact")
+            counts["exact"] += score_spans(g_trim, p_trim, mode="exact")
+            counts["overlap"] += score_spans(g_trim, p_trim, mode="overlap")
+            self.sizes[role].update(gold=len(set(g)), predicted=len(set(p)))
+            if role in ROLES:
+                self.totals["gold_lost"] += sum(1 for s, e in g_trim if e <= s)
+
+    def _add_relations(
+        self, text: str, gold: Sequence[GoldRelation], pred: _Predicted
+    ) -> list[tuple[int, int]]:
+        """Content overlap plus agreeing sources, one-to-one; returns the matched pairs."""
+
+        def opt(x: Offsets | None) -> Offsets | None:
+            return None if x is None else trim(text, *x)
+
+        gold_source = [opt(r.source) for r in gold]
+        pred_source = [opt(x) for x in pred.source]
+
+        def agree(i: int, j: int) -> bool:
+            g, p = gold_source[i], pred_source[j]
+            if g is None or p is None:
+                return g is None and p is None
+            return _shared(g, p) > 0
+
+        pairs = match_overlap(
+            [opt(r.content) or (0, 0) for r in gold],
+            [trim(text, *x) for x in pred.content],
+            allowed=agree,
+        )
+        self.relations += Counts(len(pairs), len(pred.content) - len(pairs), len(gold) - len(pairs))
+        return pairs
+
+    def _add_speakers(
+        self,
+        text: str,
+        gold: Sequence[GoldRelation],
+        pred: _Predicted,
+        pairs: Sequence[tuple[int, int]],
+    ) -> None:
+        speakers = self.speakers
+        for j, source in enumerate(pred.source):
+            if source is not None:
+                speakers["with_source"] += 1
+                speakers["resolved"] += pred.has_speaker[j]
+            speakers["with_speaker"] += pred.has_speaker[j]
+            self.resolutions[pred.resolution[j]] += 1
+        for i, j in pairs:
+            g_source = gold[i].source
+            if g_source is None:
+                continue
+            speakers["matched_gold_source"] += 1
+            name = pred.speaker_name[j]
+            if name is None:
+                continue
+            speakers["matched_named"] += 1
+            gold_words = _fold_words(text[g_source[0] : g_source[1]])
+            speakers["name_overlaps_gold"] += bool(_fold_words(name) & gold_words)
+
+    def report(self) -> dict[str, Any]:
+        def share(num: int, den: int) -> float:
+            return num / den if den else 0.0
+
+        speakers = self.speakers
+        return {
+            "articles": self.totals["articles"],
+            "gold_relations": self.totals["gold_relations"],
+            "predicted_attributions": self.totals["predicted"],
+            "gold_lost": self.totals["gold_lost"],
+            "spans": {
+                role: {
+                    "gold": self.sizes[role]["gold"],
+                    "predicted": self.sizes[role]["predicted"],
+                    **{mode: c.as_dict() for mode, c in counts.items()},
+                }
+                for role, counts in self.spans.items()
+            },
+            "relations": self.relations.as_dict(),
+            "speakers": {
+                **{
+                    key: speakers[key]
+                    for key in (
+                        "with_source",
+                        "resolved",
+                        "with_speaker",
+                        "matched_gold_source",
+                        "matched_named",
+                        "name_overlaps_gold",
+                    )
+                },
+                "resolved_share": share(speakers["resolved"], speakers["with_source"]),
+                "name_overlap_share": share(
+                    speakers["name_overlaps_gold"], speakers["matched_gold_source"]
+                ),
+                "resolution": dict(sorted(self.resolutions.items())),
+            },
+        }
+
+
+def score_articles(
+    items: Iterable[tuple[Article, Sequence[GoldRelation]]],
+) -> dict[str, Any]:
+    """Score analysed articles against gold relations already in normalised offsets.
+
+    Returns a JSON-able dict: ``spans`` (per role, and ``content_fragments``: ``strict``,
+    ``exact`` and ``overlap`` tp/fp/fn with P/R/F1), ``relations``, ``speakers`` and totals.
+    Pure: no I/O.
+    """
+    tally = _Tally()
+    for article, gold in items:
+        tally.add(article, gold)
+    return tally.report()
+
+
+# -- the evaluation run -----------------------------------------------------------------------
+def load_polnear(data: Path) -> list[tuple[str, Path, Path]]:
+    """(article stem, text file, chosen .ann file) for every annotated article with a text."""
+    text_dir, ann_dir = data / "text", data / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        split = next((p for p in (data / "dev", data / "train") if p.is_dir()), None)
+        hint = f"Pass a split folder such as {split}." if split else "Pass a split folder."
+        raise InputError(
+            "no text/ and attributions/ folders found",
+            where=str(data),
+            hint=f"{hint} It must hold text/<article>.txt and "
+            "attributions/<article>_<annotator>.ann (BRAT standoff).",
+        )
+    items = []
+    for stem, ann in sorted(gold_files(ann_dir).items()):
+        text = text_dir / f"{stem}.txt"
+        if text.is_file():
+            items.append((stem, text, ann))
+    if not items:
+        raise InputError(
+            "no annotation file matches a text file",
+            where=str(data),
+            hint="Annotation files are named <article>_<annotator>.ann next to text/<article>.txt.",
+        )
+    return items
+
+
+def pipeline_assigns_attributions(config: dict[str, Any]) -> bool:
+    """Whether a pipeline config has a stage that assigns the ``attributions`` layer."""
+    stages = config.get("stages", {})
+    return any(
+        a.split(".")[0] == "attributions"
+        for name in config.get("pipeline", {}).get("stages", [])
+        if (impl := stages.get(name, {}).get("impl"))
+        for a in get_stage(impl).assigns
+    )
+
+
+def eval_attribution(
+    data: Path,
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    config: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Run the pipeline on every annotated article under ``data`` and score its attributions.
+
+    ``limit`` scores only the first N articles (sorted by name). Articles that cannot be read or
+    that a stage fails on are skipped and listed in ``skipped``; see the module docs for the
+    metrics.
+    """
+    items = load_polnear(Path(data))[:limit]
+    config = config if config is not None else default_config()
+    if not pipeline_assigns_attributions(config):
+        raise ConfigError(
+            "the pipeline has no stage that assigns 'attributions'",
+            hint="Add the attribution stage to [pipeline] stages (see `presslens stages`).",
+        )
+    pipeline = Pipeline.from_config(config, settings)
+    gold_by_stem = {stem: read_ann(ann) for stem, _, ann in items}
+    skipped: list[dict[str, Any]] = []
+    articles: dict[str, Article] = {}
+    for item in read_articles([str(path) for _, path, _ in items], settings):
+        if isinstance(item, InputError):
+            skipped.append(item.to_dict())
+        else:
+            articles[Path(item.source).stem] = item
+    scored: list[tuple[Article, Sequence[GoldRelation]]] = []
+    todo = [(stem, articles[stem]) for stem, _, _ in items if stem in articles]
+    size = max(1, settings.batch_size)
+    for n in range(0, len(todo), size):
+        batch = todo[n : n + size]
+        done, failed = pipeline.run([art for _, art in batch])
+        skipped.extend(f.error.to_dict() for f in failed)
+        by_id = {a.id: a for a in done}
+        for stem, art in batch:
+            if art.id in by_id:
+                analysed = by_id[art.id]
+                scored.append((analysed, map_gold(analysed, gold_by_stem[stem])))
+        if on_progress:
+            on_progress(min(n + size, len(todo)), len(todo))
+    report = score_articles(scored)
+    report["data"] = str(data)
+    report["annotator_choice"] = ANNOTATOR_CHOICE
+    report["gold_files"] = [ann.name for _, _, ann in items]
+    report["skipped"] = skipped
+    return report

@@ -1,0 +1,537 @@
+"""Rules that find attribution candidates in a parsed article: quotes, cues, sources, content.
+
+Boundaries follow PolNeAR's annotation conventions, since that is what the stage is scored on:
+
+* content of a direct quote includes its quotation marks and the punctuation inside them
+  ("“…,”"); reported speech includes its complementiser ("that …") and no final full stop;
+* the cue is the reporting word(s) only ("said", "pointed out", "according to"), without
+  auxiliaries, negation or adverbs;
+* the source is the whole noun phrase of the speaker, appositions and relative clauses included
+  ("Dan Gerstein, director of …"); for "according to data from X" it is the whole phrase
+  "data from X" (speaker resolution looks through "data from" to X).
+
+Every rule is one linear pass over tokens or characters. The result is a list of
+:class:`Candidate` objects, each naming the rule that made it; the stage module decides which
+to keep and resolves their speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from presslens.lexicons_attribution import (
+    CLOSE_QUOTES,
+    CONTENT_PREPS,
+    EPISTEMIC_SPEECH,
+    EPISTEMIC_VERBS,
+    NOMINAL_AGENT_PREPS,
+    NOMINAL_CUES,
+    OPEN_QUOTES,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    SPEECH_VERBS,
+    STRAIGHT_QUOTE,
+    XCOMP_VERBS,
+)
+
+__all__ = ["Candidate", "Quote", "find_candidates", "find_quotes"]
+
+#: Longest source noun phrase kept, in tokens; longer subjects are parse errors far more often
+#: than real sources (PolNeAR train: 99% of sources are under 25 tokens).
+MAX_SOURCE_TOKENS = 25
+#: How many heads up a participle or conjoined verb may look for the subject it shares
+#: ("Hajib started uploading videos, accusing …" → Hajib).
+SUBJECT_HOPS = 2
+
+_Range = tuple[int, int]
+_WORD = re.compile(r"\w")
+_QUOTE_CHARS = re.compile("''|[“”„«»\"\n]")
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
+_OPENERS = frozenset(" \t\n([{—–-/")
+#: Dependents of a cue verb that PolNeAR includes in the cue when they stand right before it
+#: ("has said", "did not deny", "are expected").
+CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg"})
+#: Dependents after a direct object that end an object complement: PolNeAR's content runs
+#: from the object to the end of the verb phrase ("cited remarks X made as examples of …")
+#: but not into a conjoined or appended clause.
+OBJECT_STOP_DEPS = frozenset({"cc", "conj", "parataxis", "punct", "advcl", "npadvmod", "dep"})
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: one or more fragments (several when it runs across paragraphs)."""
+
+    fragments: tuple[_Range, ...]
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+@dataclass
+class Candidate:
+    """One attributed statement found by a rule, before filtering and speaker resolution."""
+
+    content: _Range
+    kind: str
+    rule: str
+    cue: _Range | None = None
+    source: _Range | None = None
+    source_head: int | None = None  # token index of the source's head word
+    fragments: list[_Range] = field(default_factory=list)  # when the content is discontinuous
+    quote: Quote | None = None  # the quote a direct statement is made of
+    score: float = 1.0  # filled in by a scorer (rule prior in v1)
+
+
+# -- quotes -----------------------------------------------------------------------------------
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Pair double quotation marks, typographic or straight, within and across paragraphs.
+
+    A straight quote opens after whitespace, an opening bracket or dash, or at the start of a
+    line, and closes otherwise. A quote left open at the end of a paragraph continues when the
+    next paragraph opens with a quotation mark (the newspaper convention for long quotes);
+    otherwise it ends with its paragraph, so one stray mark cannot swallow the article.
+    """
+    quotes: list[Quote] = []
+    frags: list[_Range] = []  # fragments of the quote being continued across paragraphs
+    open_at: int | None = None
+    line_end = -1
+    for m in _QUOTE_CHARS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            if open_at is not None:
+                stop = _rstrip(text, open_at, i)
+                if stop > open_at + 1:
+                    frags.append((open_at, stop))
+                open_at = None
+                if not _next_line_opens_quote(text, i) and frags:
+                    quotes.append(Quote(tuple(frags)))
+                    frags = []
+            elif frags and i > line_end + 1 and text[line_end + 1 : i].strip():
+                quotes.append(Quote(tuple(frags)))
+                frags = []
+            line_end = i
+            continue
+        opens = ch in OPEN_QUOTES or (
+            ch in (STRAIGHT_QUOTE, "''") and (i == 0 or text[i - 1] in _OPENERS) and open_at is None
+        )
+        if opens and open_at is None:
+            if frags and text[line_end + 1 : i].strip():
+                quotes.append(Quote(tuple(frags)))  # the continued quote did not go on here
+                frags = []
+            open_at = i
+        elif open_at is not None and (ch in CLOSE_QUOTES or ch in (STRAIGHT_QUOTE, "''")):
+            frags.append((open_at, m.end()))
+            quotes.append(Quote(tuple(frags)))
+            frags, open_at = [], None
+    if open_at is not None:
+        stop = _rstrip(text, open_at, len(text))
+        if stop > open_at + 1:
+            frags.append((open_at, stop))
+    if frags:
+        quotes.append(Quote(tuple(frags)))
+    return quotes
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _next_line_opens_quote(text: str, newline: int) -> bool:
+    j = newline + 1
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return j < len(text) and (text[j] in OPEN_QUOTES or text[j] in (STRAIGHT_QUOTE, "'"))
+
+
+# -- token helpers -----------------------------------------------------------------------------
+
+
+def _char_range(doc: Any, first: int, last: int) -> _Range:
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _trimmed(doc: Any, first: int, last: int) -> tuple[int, int] | None:
+    """Token range without edge punctuation and spaces (quote marks are kept)."""
+    while first <= last and _edge_junk(doc[first]):
+        first += 1
+    while last >= first and _edge_junk(doc[last]):
+        last -= 1
+    if first > last:
+        return None
+    opened = sum(1 for t in doc[first : last + 1] if t.text == "(") - sum(
+        1 for t in doc[first : last + 1] if t.text == ")"
+    )
+    if opened > 0 and last + 1 < len(doc) and doc[last + 1].text == ")":
+        last += 1
+    return first, last
+
+
+def _edge_junk(tok: Any) -> bool:
+    return tok.is_space or (tok.is_punct and tok.text not in OPEN_QUOTES | CLOSE_QUOTES | {'"'})
+
+
+def _subtree_range(tok: Any) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i
+
+
+def _subject(verb: Any) -> Any | None:
+    """The verb's subject, or the subject it shares with the verb it depends on."""
+    cur = verb
+    for _ in range(SUBJECT_HOPS + 1):
+        for child in cur.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+        if cur.dep_ not in _INHERIT_DEPS or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _source_range(doc: Any, subj: Any, verb: Any) -> tuple[tuple[int, int], Any] | None:
+    """Token range and head of the source noun phrase named by ``subj``."""
+    head = subj
+    if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
+        head = subj.head.head  # "X, who said …": the source is X
+        first = head.left_edge.i
+        last = head.i
+        for child in head.rights:
+            if child.dep_ == "relcl":
+                break
+            last = child.right_edge.i
+    else:
+        first, last = _subtree_range(subj)
+    if first <= verb.i <= last:
+        last = verb.i - 1
+    trimmed = _trimmed(doc, first, last)
+    if trimmed is None or trimmed[1] - trimmed[0] + 1 > MAX_SOURCE_TOKENS:
+        return None
+    return trimmed, head
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+
+def find_candidates(doc: Any, quotes: list[Quote]) -> list[Candidate]:
+    """All candidates of the verb, nominal and "according to" rules, then the quote rules."""
+    found: list[Candidate] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (lemma in SPEECH_VERBS or lemma in EPISTEMIC_VERBS):
+            cand = _verb_rule(doc, tok, lemma)
+        elif tok.lower_ == "according" and tok.dep_ == "prep":
+            cand = _according_rule(doc, tok)
+        elif tok.pos_ == "NOUN" and lemma in NOMINAL_CUES:
+            cand = _nominal_rule(doc, tok)
+        elif tok.lower_ == "for" and tok.dep_ == "prep" and tok.i == tok.sent.start:
+            cand = _for_rule(doc, tok)
+        else:
+            continue
+        if cand is not None:
+            found.append(cand)
+    text = doc.text  # built from the tokens on every access: read it once
+    for cand in found:
+        _snap_to_quotes(cand, quotes, text)
+    return [c for c in found if c.rule != "unmatched" and c.content[0] >= 0]
+
+
+def _verb_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
+    """X said (that) …, “…,” X said, X accused Y of …, X believes …, "…, X revealed"."""
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "csubj")]
+    rule = "verb-ccomp"
+    if not comps:
+        comps = [c for c in verb.children if c.dep_ == "xcomp" and lemma in XCOMP_VERBS]
+        rule = "verb-xcomp"
+    if not comps:
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+        if objs:
+            comps = objs + [
+                c
+                for c in verb.children
+                if c.i > objs[0].i and c.dep_ not in OBJECT_STOP_DEPS and not c.is_punct
+            ]
+            rule = "verb-object"
+    if not comps:
+        comps = [c for c in verb.children if c.dep_ == "prep" and _content_prep(c)]
+        rule = "verb-prep"
+    subj = _subject(verb)
+    if not comps and subj is not None and subj.i < verb.i and _ends_sentence(doc, verb):
+        # "…, X revealed." with the clause parsed as a modifier of the verb
+        comps = [c for c in verb.children if c.dep_ in ("advcl", "parataxis") and c.i < subj.i]
+        rule = "verb-fronted"
+    if not comps and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+        return _parenthetical_rule(doc, verb, lemma)
+    if not comps:
+        return _bare_rule(doc, verb, lemma, subj)
+    first = min(c.left_edge.i for c in comps)
+    last = max(c.right_edge.i for c in comps)
+    if first <= verb.i <= last:  # a complement on each side: keep the side after the verb
+        first = min(c.left_edge.i for c in comps if c.i > verb.i) if verb.i < last else first
+    span = _trimmed(doc, first, last)
+    if span is None:
+        return None
+    source = _source_range(doc, subj, verb) if subj is not None else None
+    if source is not None and source[0][0] <= span[1] and span[0] <= source[0][1]:
+        source = None
+    if source is None and subj is None and rule == "verb-object":
+        return None  # "an announced plan": no speaker and no clause, too weak to keep
+    kind = "epistemic" if lemma in EPISTEMIC_VERBS or lemma in EPISTEMIC_SPEECH else "indirect"
+    cand = Candidate(
+        content=_char_range(doc, *span),
+        kind=kind,
+        rule=rule,
+        cue=_cue_range(doc, verb),
+    )
+    if source is not None:
+        cand.source = _char_range(doc, *source[0])
+        cand.source_head = source[1].i
+    return cand
+
+
+def _content_prep(prep: Any) -> bool:
+    return prep.lower_ in CONTENT_PREPS and any(True for _ in prep.children)
+
+
+def _ends_sentence(doc: Any, tok: Any) -> bool:
+    """Only punctuation (or nothing) follows ``tok`` in its sentence."""
+    return all(t.is_punct or t.is_space for t in doc[tok.i + 1 : tok.sent.end])
+
+
+def _bare_rule(doc: Any, verb: Any, lemma: str, subj: Any | None) -> Candidate | None:
+    """A speech verb with a subject and no complement, next to a quote in its own sentence:
+    "“…?” X asked." or "X said:" before a quoted paragraph. The content is found later, by
+    :func:`_snap_to_quotes` from the adjacent quote, so this candidate is marked empty."""
+    if subj is None or lemma not in SPEECH_VERBS:
+        return None
+    source = _source_range(doc, subj, verb)
+    if source is None:
+        return None
+    return Candidate(
+        content=(-1, -1),
+        kind="direct",
+        rule="verb-adjacent",
+        cue=_cue_range(doc, verb),
+        source=_char_range(doc, *source[0]),
+        source_head=source[1].i,
+    )
+
+
+def _cue_range(doc: Any, verb: Any) -> _Range:
+    """The verb with its auxiliaries and negation right before it, its particle ("pointed
+    out") and a colon right after it ("said:"), as PolNeAR marks cues."""
+    first = last = verb.i
+    while (
+        first > 0
+        and doc[first - 1].head.i == verb.i
+        and doc[first - 1].dep_ in CUE_LEFT_DEPS
+        and doc[first - 1].lower_ != "to"
+    ):
+        first -= 1
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == last + 1:
+            last = child.i
+    if last + 1 < len(doc) and doc[last + 1].text == ":":
+        last += 1
+    return _char_range(doc, first, last)
+
+
+def _parenthetical_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
+    """ "The plan, he said, is dead" / "It is dead, he said": the head clause is the content.
+    Belief asides ("it is, I think, …") are not statements (PolNeAR leaves them out)."""
+    subj = _subject(verb)
+    if subj is None or lemma in EPISTEMIC_VERBS:
+        return None
+    source = _source_range(doc, subj, verb)
+    clause = verb.head
+    cue_first = min(verb.left_edge.i, subj.left_edge.i)
+    cue_last = verb.right_edge.i
+    sent = verb.sent
+    first = clause.left_edge.i if clause.left_edge.i >= sent.start else sent.start
+    last = min(clause.right_edge.i, sent.end - 1)
+    before = _trimmed(doc, first, cue_first - 1) if cue_first > first else None
+    after = _trimmed(doc, cue_last + 1, last) if cue_last < last else None
+    parts = [p for p in (before, after) if p is not None]
+    if not parts:
+        return None
+    cand = Candidate(
+        content=_char_range(doc, parts[0][0], parts[-1][1]),
+        kind="epistemic" if lemma in EPISTEMIC_VERBS else "indirect",
+        rule="verb-parenthetical",
+        cue=_cue_range(doc, verb),
+    )
+    if len(parts) == 2:
+        cand.fragments = [_char_range(doc, *p) for p in parts]
+    if source is not None:
+        cand.source = _char_range(doc, *source[0])
+        cand.source_head = source[1].i
+    return cand
+
+
+def _according_rule(doc: Any, according: Any) -> Candidate | None:
+    """ "…, according to (data from) X": the clause it modifies is the content."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if to is None or pobj is None:
+        return None
+    src = _trimmed(doc, *_subtree_range(pobj))
+    if src is None:
+        return None
+    sent = according.sent
+    phrase_first, phrase_last = according.i, max(to.right_edge.i, according.right_edge.i)
+    before = _trimmed(doc, sent.start, phrase_first - 1) if phrase_first > sent.start else None
+    after = _trimmed(doc, phrase_last + 1, sent.end - 1) if phrase_last < sent.end - 1 else None
+    content = max(
+        (p for p in (before, after) if p is not None),
+        key=lambda p: p[1] - p[0],
+        default=None,
+    )
+    if content is None:
+        return None
+    return Candidate(
+        content=_char_range(doc, *content),
+        kind="according-to",
+        rule="according-to",
+        cue=_char_range(doc, according.i, to.i),
+        source=_char_range(doc, *src),
+        source_head=pobj.i,
+    )
+
+
+def _nominal_rule(doc: Any, noun: Any) -> Candidate | None:
+    """X's claims that …, allegations by X of …, his statement that …"""
+    agent = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if agent is None:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in NOMINAL_AGENT_PREPS:
+                agent = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                break
+    if agent is None:
+        return None
+    comps = [
+        c
+        for c in noun.children
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" for g in c.children)
+    ]
+    if not comps:
+        comps = [
+            c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "that")
+        ]
+        comps = [p for p in comps if p.i > noun.i]
+    if not comps:
+        return None
+    first = min(c.left_edge.i for c in comps)
+    last = max(c.right_edge.i for c in comps)
+    span = _trimmed(doc, first, last)
+    src = _trimmed(doc, *_subtree_range(agent))
+    if span is None or src is None:
+        return None
+    return Candidate(
+        content=_char_range(doc, *span),
+        kind="indirect",
+        rule="nominal",
+        cue=_char_range(doc, noun.i, noun.i),
+        source=_char_range(doc, *src),
+        source_head=agent.i,
+    )
+
+
+def _for_rule(doc: Any, prep: Any) -> Candidate | None:
+    """ "For X, …": the opinion of a person (or a role) introducing the sentence."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.ent_type_ not in ("", "PERSON", "ORG", "NORP"):
+        return None
+    if not (
+        pobj.ent_type_ in ("PERSON", "ORG")
+        or pobj.tag_ == "NNP"
+        or (pobj.lower_ in PERSON_PRONOUNS)
+    ):
+        return None
+    sent = prep.sent
+    last_phrase = prep.right_edge.i
+    if last_phrase + 1 >= sent.end or doc[last_phrase + 1].text != ",":
+        return None
+    content = _trimmed(doc, last_phrase + 2, sent.end - 1)
+    src = _trimmed(doc, *_subtree_range(pobj))
+    if content is None or src is None:
+        return None
+    return Candidate(
+        content=_char_range(doc, *content),
+        kind="indirect",
+        rule="for-opinion",
+        cue=_char_range(doc, prep.i, prep.i),
+        source=_char_range(doc, *src),
+        source_head=pobj.i,
+    )
+
+
+# -- quotes in content ----------------------------------------------------------------------
+
+
+def _snap_to_quotes(cand: Candidate, quotes: list[Quote], text: str) -> None:
+    """Direct when a quote makes up the content (which becomes the quote; outside it at most
+    punctuation and "that"), mixed when a quote is part of it (whose edges are then widened to
+    whole quotes)."""
+    if cand.content[0] < 0:
+        _adjacent_quote(cand, quotes)
+        return
+    start, end = cand.content
+    overlapping = [q for q in quotes if q.start < end and q.end > start]
+    if cand.cue is not None and any(q.start <= cand.cue[0] < q.end for q in overlapping):
+        return  # a statement reported inside a quote: the quote is not its content
+    if not overlapping:
+        return
+    if len(overlapping) == 1:
+        q = overlapping[0]
+        outside = text[start : max(start, q.start)] + text[min(end, q.end) : end]
+        if not _WORD.search(outside.replace("that", "")):
+            cand.content = (q.start, q.end)
+            cand.fragments = list(q.fragments) if len(q.fragments) > 1 else []
+            cand.kind = "direct"
+            cand.quote = q
+            cand.rule += "+quote"
+            return
+    if cand.source is not None and any(
+        q.start < cand.source[1] and q.end > cand.source[0] for q in overlapping
+    ):
+        cand.source = None  # a source inside a quote is a parse error
+        cand.source_head = None
+    cand.content = (
+        min(start, *(q.start for q in overlapping)),
+        max(end, *(q.end for q in overlapping)),
+    )
+    if cand.kind in ("indirect", "epistemic"):
+        cand.kind = "mixed"
+
+
+#: Most characters between a bare cue clause and the quote it introduces or follows (spaces,
+#: a comma, a paragraph break).
+ADJACENT_GAP = 3
+
+
+def _adjacent_quote(cand: Candidate, quotes: list[Quote]) -> None:
+    """Give a bare cue (content marked -1) the quote right before or right after it."""
+    if cand.cue is None or cand.source is None:  # _bare_rule always sets both
+        return
+    clause_start = min(cand.cue[0], cand.source[0])
+    clause_end = max(cand.cue[1], cand.source[1])
+    found = next((q for q in reversed(quotes) if 0 <= clause_start - q.end <= ADJACENT_GAP), None)
+    if found is None:
+        found = next((q for q in quotes if 0 <= q.start - clause_end <= ADJACENT_GAP + 1), None)
+    if found is None:
+        cand.content = (0, 0)
+        cand.rule = "unmatched"
+        return
+    cand.content = (found.start, found.end)
+    cand.fragments = list(found.fragments) if len(found.fragments) > 1 else []
+    cand.quote = found
