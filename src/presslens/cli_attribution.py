@@ -180,23 +180,17 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 # -- helpers ----------------------------------------------------------------------------------
 def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
     table = Table(title="Statements", title_justify="left")
-    table.add_column("speaker", max_width=28, overflow="fold")
-    table.add_column("kind", no_wrap=True)
-    table.add_column("cue", max_width=18, overflow="fold")
-    table.add_column("statement", ratio=3, overflow="fold")
-    table.add_column("article", no_wrap=True)
-    table.add_column("outlet", max_width=20, overflow="ellipsis", no_wrap=True)
-    table.add_column("chars", no_wrap=True)
+    table.add_column("speaker", max_width=24, overflow="fold")
+    table.add_column("kind · cue", max_width=22, overflow="fold")
+    table.add_column("statement", min_width=30, ratio=1, overflow="fold")
+    table.add_column("where", no_wrap=True)
     for r in rows:
         table.add_row(
             *_cells(
                 r["speaker"],
-                r["kind"] or "-",
-                r["cue"] or "-",
+                f"{r['kind'] or '-'} · {r['cue'] or '-'}",
                 _shorten(" ".join(r["text"].split()), TABLE_STATEMENT_CHARS),
-                r["article"][:8],
-                r["outlet"] or "-",
-                f"{r['start']}-{r['end']}",
+                f"{r['article'][:8]}:{r['start']}",
             )
         )
     out.print(table)
