@@ -221,7 +221,6 @@ def test_quotes_table_prints_article_text_literally(store_url: str, monkeypatch:
     result = CliRunner().invoke(_cli(), ["quotes", "--store", store_url])
     assert result.exit_code == 0, result.output
     assert "[bold red]boom[/]" in result.stdout  # never read as rich markup
-    assert "[red]Outlet[/]" in result.stdout
     assert "4 statements by 4 speakers in 2 articles." in result.stdout
 
 
