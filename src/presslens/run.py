@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +46,33 @@ class RunResult:
 
 
 def pipeline_fingerprint(config: dict[str, Any], settings: Settings) -> str:
-    """Identifies what produced an analysis: package version, pipeline config and model."""
+    """Identifies what produced an analysis: code, pipeline config and model.
+
+    The code part hashes the package's own files, so an upgraded rule or artifact makes the
+    next run re-analyse stored articles instead of trusting results the new code would not give.
+    """
     blob = json.dumps(
-        {"version": __version__, "config": config, "model": settings.spacy_model},
+        {
+            "version": __version__,
+            "code": code_fingerprint(),
+            "config": config,
+            "model": settings.spacy_model,
+        },
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the package's code, config and artifact files (once per process)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".json", ".toml"} and path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load_articles(
