@@ -23,6 +23,7 @@ from presslens.cli_common import (
 from presslens.cli_common import cells as _cells
 from presslens.cli_common import fail as _fail
 from presslens.cli_common import progress as _progress
+from presslens.cli_numbers import register as register_numbers
 from presslens.errors import PresslensError, StoreError
 from presslens.model import Article, json_schema
 from presslens.pipeline import apply_stage_overrides, load_config
@@ -314,6 +315,7 @@ def eval_genre_cmd(data: Path, limit: int | None, as_json: bool) -> None:
 
 
 register_attribution(main, eval_group)
+register_numbers(main, eval_group)
 
 
 # -- helpers ----------------------------------------------------------------------------------

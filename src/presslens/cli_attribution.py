@@ -28,7 +28,7 @@ from presslens.cli_common import progress as _progress
 from presslens.errors import PresslensError
 from presslens.settings import load_settings
 
-__all__ = ["eval_attribution_cmd", "quotes_cmd", "register"]
+__all__ = ["eval_attribution_cmd", "quotes_cmd", "register", "train_attribution_cmd"]
 
 #: Statement text is shortened to this many characters in the table (never in JSON).
 TABLE_STATEMENT_CHARS = 120
@@ -171,10 +171,89 @@ def quotes_cmd(paths: tuple[str, ...], store_url: str, speaker: str | None, as_j
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
+#: Where ``presslens train attribution`` reads PolNeAR by default (a repository checkout next
+#: to ../shared).
+DEFAULT_POLNEAR = Path("../shared/data/polnear")
+
+
+@click.command("attribution")
+@click.option(
+    "--data",
+    "data",
+    default=DEFAULT_POLNEAR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="PolNeAR folder with train/ and dev/ splits (text/ and attributions/ in each).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the scorer [default: the package's data/attribution_scorer.json].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def train_attribution_cmd(data: Path, out_path: Path | None, as_json: bool) -> None:
+    """Train the attribution scorer on PolNeAR train, tune its threshold on dev, and write
+    the artifact the attribution stage loads (the same data gives the same file).
+
+    \b
+    Example:
+      presslens train attribution --data ../shared/data/polnear --out /tmp/scorer.json
+    """
+    from importlib import resources
+
+    from presslens.errors import InputError
+    from presslens.stages.attributions import SCORER_RESOURCE
+    from presslens.train.attribution import train_attribution
+
+    if out_path is None:
+        out_path = Path(str(resources.files("presslens").joinpath(SCORER_RESOURCE)))
+    try:
+        for split in ("train", "dev"):
+            if not (data / split).is_dir():
+                raise InputError(
+                    f"no {split}/ split folder",
+                    where=str(data),
+                    hint="Pass --data a PolNeAR folder holding train/ and dev/.",
+                )
+        with _progress(enabled=not as_json) as bar:
+            task = bar.add_task("training", total=None)
+
+            def progress(phase: str, done: int, total: int) -> None:
+                bar.update(task, description=phase, completed=done, total=total)
+
+            summary = train_attribution(
+                data / "train", data / "dev", out_path, load_settings(), on_progress=progress
+            )
+    except PresslensError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        out.print_json(data=summary)
+        return
+    dev = summary["dev"]
+    out.print(
+        f"wrote {summary['out']} ({summary['bytes']:,} bytes); threshold "
+        f"{summary['threshold']}; {summary['train_candidates']:,} train candidates, "
+        f"{summary['train_positives']:,} positive"
+    )
+    out.print(
+        "dev: " + ", ".join(f"{name.replace('_', ' ')} {value:.3f}" for name, value in dev.items())
+    )
+
+
 def register(main: click.Group, eval_group: click.Group) -> None:
-    """Add ``quotes`` to ``main`` and ``attribution`` to ``eval_group``."""
+    """Add ``quotes`` to ``main``, ``attribution`` to ``eval_group`` and to the ``train``
+    group (created when ``main`` has none)."""
     main.add_command(quotes_cmd, "quotes")
     eval_group.add_command(eval_attribution_cmd, "attribution")
+    train_group = main.commands.get("train")
+    if not isinstance(train_group, click.Group):
+        train_group = click.Group(
+            "train", help="Reproduce the package's trained artifacts from their data."
+        )
+        main.add_command(train_group)
+    train_group.add_command(train_attribution_cmd, "attribution")
 
 
 # -- helpers ----------------------------------------------------------------------------------

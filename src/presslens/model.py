@@ -32,6 +32,10 @@ LAYERS: dict[str, str] = {
     "speaker, resolution.",
     "cues": "Reporting cues ('said', 'according to'), referenced by attributions' attrs.cue.",
     "sources": "Source noun phrases, referenced by attributions' attrs.source.",
+    "timexes": "Time expressions; attrs type (DATE, TIME, DURATION, SET), value (TIMEX3), "
+    "anchored.",
+    "quantities": "Numbers with value, low, high, approx, unit, counted, predicate, time, "
+    "place, source.",
 }
 
 

@@ -72,4 +72,11 @@ def build_stage(impl: str, settings: Settings, options: dict[str, Any]) -> Stage
 
 def load_builtins() -> None:
     """Import the modules whose decorators register the built-in implementations."""
-    from presslens.stages import attributions, entities, genre, spacy_stage  # noqa: F401
+    from presslens.stages import (  # noqa: F401
+        attributions,
+        entities,
+        genre,
+        quantities,
+        spacy_stage,
+        timexes,
+    )

@@ -85,6 +85,8 @@ class Candidate:
     cue: _Range | None = None
     source: _Range | None = None
     source_head: int | None = None  # token index of the source's head word
+    cue_head: int | None = None  # token index of the cue's head word (the scorer reads it)
+    source_label: str = ""  # entity label of the source head's mention (set by the stage)
     fragments: list[_Range] = field(default_factory=list)  # when the content is discontinuous
     quote: Quote | None = None  # the quote a direct statement is made of
     score: float = 1.0  # filled in by a scorer (rule prior in v1)
@@ -223,8 +225,14 @@ def _source_range(doc: Any, subj: Any, verb: Any) -> tuple[tuple[int, int], Any]
 # -- rules -------------------------------------------------------------------------------------
 
 
-def find_candidates(doc: Any, quotes: list[Quote]) -> list[Candidate]:
-    """All candidates of the verb, nominal and "according to" rules, then the quote rules."""
+def find_candidates(doc: Any, quotes: list[Quote], *, open_rules: bool = False) -> list[Candidate]:
+    """All candidates of the verb, nominal and "according to" rules, then the quote rules.
+
+    With ``open_rules``, every other verb with a subject and a complement ("X voted for …",
+    "X endorsed Y") and every noun with a possessor and a complement is a candidate too
+    (rules ``open-…``): PolNeAR annotates many such predicates, too varied for a word list,
+    so a learned scorer decides which to keep.
+    """
     found: list[Candidate] = []
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -236,6 +244,10 @@ def find_candidates(doc: Any, quotes: list[Quote]) -> list[Candidate]:
             cand = _nominal_rule(doc, tok)
         elif tok.lower_ == "for" and tok.dep_ == "prep" and tok.i == tok.sent.start:
             cand = _for_rule(doc, tok)
+        elif open_rules and tok.pos_ == "VERB":
+            cand = _verb_rule(doc, tok, lemma, open_=True)
+        elif open_rules and tok.pos_ == "NOUN":
+            cand = _nominal_rule(doc, tok, open_=True)
         else:
             continue
         if cand is not None:
@@ -246,12 +258,15 @@ def find_candidates(doc: Any, quotes: list[Quote]) -> list[Candidate]:
     return [c for c in found if c.rule != "unmatched" and c.content[0] >= 0]
 
 
-def _verb_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
-    """X said (that) …, “…,” X said, X accused Y of …, X believes …, "…, X revealed"."""
+def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candidate | None:
+    """X said (that) …, “…,” X said, X accused Y of …, X believes …, "…, X revealed".
+
+    ``open_``: a verb of no word list ("X voted for …"); only the complement rules apply,
+    with a subject required, and the rule name gets the prefix ``open-``."""
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "csubj")]
     rule = "verb-ccomp"
     if not comps:
-        comps = [c for c in verb.children if c.dep_ == "xcomp" and lemma in XCOMP_VERBS]
+        comps = [c for c in verb.children if c.dep_ == "xcomp" and (open_ or lemma in XCOMP_VERBS)]
         rule = "verb-xcomp"
     if not comps:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
@@ -263,9 +278,15 @@ def _verb_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
             ]
             rule = "verb-object"
     if not comps:
-        comps = [c for c in verb.children if c.dep_ == "prep" and _content_prep(c)]
+        comps = [
+            c
+            for c in verb.children
+            if c.dep_ == "prep" and (_content_prep(c) or (open_ and any(True for _ in c.children)))
+        ]
         rule = "verb-prep"
     subj = _subject(verb)
+    if open_ and (not comps or subj is None):
+        return None
     if not comps and subj is not None and subj.i < verb.i and _ends_sentence(doc, verb):
         # "…, X revealed." with the clause parsed as a modifier of the verb
         comps = [c for c in verb.children if c.dep_ in ("advcl", "parataxis") and c.i < subj.i]
@@ -290,8 +311,9 @@ def _verb_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
     cand = Candidate(
         content=_char_range(doc, *span),
         kind=kind,
-        rule=rule,
+        rule=f"open-{rule}" if open_ else rule,
         cue=_cue_range(doc, verb),
+        cue_head=verb.i,
     )
     if source is not None:
         cand.source = _char_range(doc, *source[0])
@@ -322,6 +344,7 @@ def _bare_rule(doc: Any, verb: Any, lemma: str, subj: Any | None) -> Candidate |
         kind="direct",
         rule="verb-adjacent",
         cue=_cue_range(doc, verb),
+        cue_head=verb.i,
         source=_char_range(doc, *source[0]),
         source_head=source[1].i,
     )
@@ -369,6 +392,7 @@ def _parenthetical_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
         kind="epistemic" if lemma in EPISTEMIC_VERBS else "indirect",
         rule="verb-parenthetical",
         cue=_cue_range(doc, verb),
+        cue_head=verb.i,
     )
     if len(parts) == 2:
         cand.fragments = [_char_range(doc, *p) for p in parts]
@@ -403,13 +427,16 @@ def _according_rule(doc: Any, according: Any) -> Candidate | None:
         kind="according-to",
         rule="according-to",
         cue=_char_range(doc, according.i, to.i),
+        cue_head=according.i,
         source=_char_range(doc, *src),
         source_head=pobj.i,
     )
 
 
-def _nominal_rule(doc: Any, noun: Any) -> Candidate | None:
-    """X's claims that …, allegations by X of …, his statement that …"""
+def _nominal_rule(doc: Any, noun: Any, *, open_: bool = False) -> Candidate | None:
+    """X's claims that …, allegations by X of …, his statement that …
+
+    ``open_``: a noun of no word list (rule ``open-nominal``)."""
     agent = next((c for c in noun.children if c.dep_ == "poss"), None)
     if agent is None:
         for prep in noun.children:
@@ -439,8 +466,9 @@ def _nominal_rule(doc: Any, noun: Any) -> Candidate | None:
     return Candidate(
         content=_char_range(doc, *span),
         kind="indirect",
-        rule="nominal",
+        rule="open-nominal" if open_ else "nominal",
         cue=_char_range(doc, noun.i, noun.i),
+        cue_head=noun.i,
         source=_char_range(doc, *src),
         source_head=agent.i,
     )
@@ -470,6 +498,7 @@ def _for_rule(doc: Any, prep: Any) -> Candidate | None:
         kind="indirect",
         rule="for-opinion",
         cue=_char_range(doc, prep.i, prep.i),
+        cue_head=prep.i,
         source=_char_range(doc, *src),
         source_head=pobj.i,
     )

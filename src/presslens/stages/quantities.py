@@ -1,0 +1,618 @@
+"""Quantities: numbers with what they count, when, where and on whose word (layer ``quantities``).
+
+Numbers are found by precompiled patterns over the text (digits with comma or spaced thousands,
+decimals, number words, scale words and suffixes such as "2.5bn", currencies, units, ranges
+"from X to Y" / "X-Y" / "between X and Y", vague counts "dozens of"), then read against the spaCy
+Doc of the stages before:
+
+* ``counted`` is the noun the number modifies, with its compound modifiers ("terrorism cells");
+* ``predicate`` is the nearest verb above it ("dismantled");
+* ``time`` links a date in the same clause (``timexes`` index, preferring one below the
+  predicate: "since 2002"), ``time_prep`` keeps its preposition;
+* ``place`` is a place entity attached to the predicate or the noun by "in", "across", …;
+* ``source`` is ``{"attribution": i}`` when the number lies inside attribution *i*'s content or
+  its sentence carries an "according to"-style attribution, else ``"unattributed"``.
+
+Numbers inside dates and clock times (``timexes`` of type DATE, TIME, SET), ordinals, numbers
+that are part of a name ("Windows 10", "COVID-19", "S&P 500") and bare years are left out.
+Durations ("seven years") are quantities with ``unit`` "year" and ``timex`` linking the
+DURATION timex.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from presslens.lexicons_numbers import (
+    APPROX_CUES,
+    CURRENCY_PREFIX,
+    LENGTH_WORDS,
+    LETTER_SCALES,
+    NUMBER_WORDS,
+    PER_UNITS,
+    SCALES,
+    SHORT_UNITS,
+    UNIT_WORDS,
+    VAGUE_COUNTS,
+)
+from presslens.model import Article
+from presslens.registry import StageFn, stage
+from presslens.settings import Settings
+
+__all__ = ["Quantity", "QuantityOptions", "find_quantities", "make_quantities_stage"]
+
+#: spaCy entity labels whose numbers are part of a name, not a quantity.
+NAME_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PERSON"})
+#: Prepositions that attach a place to a predicate or noun.
+PLACE_PREPS = frozenset({"in", "across", "throughout", "at", "inside", "within"})
+#: Cues that make a sentence's attribution the source of its numbers even when the number is
+#: outside the attribution's content span.
+SOURCE_KINDS = frozenset({"according-to"})
+#: Most tokens climbed from the number to its predicate verb.
+PREDICATE_MAX_HOPS = 6
+
+
+@dataclass(frozen=True)
+class QuantityOptions:
+    """Options of :func:`find_quantities` (the stage's config options, same names)."""
+
+    include_one: bool = True  # "one man": NewsQuant counts it; set false to skip bare "one"
+    include_years: bool = False  # bare years outside timexes ("the 2019 list")
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    value: float | int | None
+    low: float | int | None = None
+    high: float | int | None = None
+    approx: str | None = None
+    unit: str | None = None
+    kind: str = "count"  # count, money, percent, measure, duration, age, vague
+    num_start: int = 0
+    num_end: int = 0
+    timex: int | None = None  # the DURATION timex a duration quantity is
+
+
+@stage(
+    "presslens.quantities.v1",
+    requires=("doc", "sentences", "timexes", "attributions", "sources"),
+    assigns=("quantities",),
+)
+def make_quantities_stage(settings: Settings, **options: Any) -> StageFn:
+    """Numbers, ranges, money, percentages and durations with counted noun, time and source."""
+    opts = QuantityOptions(**options)
+
+    def run(articles: list[Article]) -> list[Article]:
+        for art in articles:
+            quantity_spans(art, options=opts)
+        return articles
+
+    return run
+
+
+# -- patterns ---------------------------------------------------------------------------------
+
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)"
+    r"|\d+(?:\.\d+)?|\.\d+)(?![\d])(?![:/⁄]\d)"
+)
+#: No number right after a letter, a digit separator or a name hyphen ("COVID-19", "TA-35").
+_NUM_START = r"(?<![\w.,/:⁄$€£¥])(?<![A-Za-z]-)"
+_WORD_NUM_ATOM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_WORDS = (
+    rf"\b(?:(?:{_WORD_NUM_ATOM})(?:[- ](?:{_WORD_NUM_ATOM}))?"
+    r"(?:\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:and\s+)?"
+    rf"(?:{_WORD_NUM_ATOM})(?:[- ](?:{_WORD_NUM_ATOM}))?)?)*|an?\s+dozen|dozen|a\s+half)\b"
+)
+_CUR = (
+    r"(?:\bUS\s?\$|\bS\s?\$|\bA\$|\bC\$|\bHK\s?\$|\bNZ\$|\$|€|£|¥|₹|₩|\bRM|\bRs\.?|\bUSD"
+    r"|\bEUR|\bGBP|\bJPY|\bCNY|\bRMB|\bINR|\bMAD|\bCHF|\bPS(?=\d)|\bY=)"
+)
+_SCALE = r"(?:hundred|thousand|millions?|billion|trillion|bn|mn|mln|mil|tn|trn|k|m|b)(?![A-Za-z])"
+_NUMBER = re.compile(
+    rf"(?:(?P<neg>\bminus[- ])|(?P<cur>{_CUR})\s?(?=[\d.]|an?\b)|{_NUM_START})"
+    rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORDS}))"
+    rf"(?:\s?-?(?P<scale>{_SCALE}))?",
+    re.IGNORECASE,
+)
+_A_SCALE = re.compile(
+    rf"\b(?P<cur>{_CUR})?\s?an?\s+(?P<scale>million|billion|trillion|thousand)\b", re.I
+)
+_UNITS_RX = re.compile(
+    r"[\s-]?(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(UNIT_WORDS, key=len, reverse=True))
+    + r")(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_AGE_RX = re.compile(r"-?\s?(?:years?[- ]old|year-old|years-old)\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age)\s+$", re.IGNORECASE)
+_APPROX_RX = re.compile(
+    r"\b(?P<cue>"
+    + "|".join(re.escape(c) for c in sorted(APPROX_CUES, key=len, reverse=True))
+    + r")\s+$",
+    re.IGNORECASE,
+)
+_VAGUE_RX = re.compile(
+    r"\b(?:(?:several|many|a\s+few)\s+)?(?P<vague>"
+    + "|".join(re.escape(v) for v in sorted(VAGUE_COUNTS, key=len, reverse=True))
+    + r")\s+of\b",
+    re.IGNORECASE,
+)
+_PER_RX = re.compile(
+    r"\s*(?:per|a|an|/|each)\s*("
+    + "|".join(re.escape(u) for u in sorted(PER_UNITS, key=len, reverse=True))
+    + r")s?\b",
+    re.IGNORECASE,
+)
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_GLUED_WORD = re.compile(r"[A-Za-z]")
+
+
+def _word_value(words: str) -> float | None:
+    """Value of number words: "forty-two", "two hundred and fifty thousand", "a dozen"."""
+    w = words.lower().replace("-", " ").split()
+    if w in (["a", "dozen"], ["an", "dozen"], ["dozen"]):
+        return 12
+    if w == ["a", "half"]:
+        return 0.5
+    total = current = 0.0
+    for word in w:
+        if word == "and":
+            continue
+        if word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in ("thousand", "million", "billion", "trillion"):
+            total += (current or 1) * SCALES[word]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() and abs(x) < 1e18 else round(x, 6)
+
+
+def _parse(m: re.Match[str]) -> tuple[float | None, str | None]:
+    """(value, currency unit) of a number match."""
+    digits, words, scale, cur = (
+        m.group("digits"),
+        m.group("words"),
+        m.group("scale"),
+        m.group("cur"),
+    )
+    if digits:
+        value: float | None = float(re.sub(r"[,\s\u00a0\u202f]", "", digits))
+    else:
+        value = _word_value(words)
+    if value is None:
+        return None, None
+    if scale:
+        s = scale.lower()
+        if s in LETTER_SCALES and not cur:
+            nxt = re.match(r"\s+([A-Za-z]+)", m.string[m.end() : m.end() + 20])
+            glued = m.start("scale") == m.end("digits") if digits else False
+            if not glued or nxt is None or nxt.group(1).lower() in LENGTH_WORDS:
+                return None, None  # "5 m" is metres, "3b" a name; "12.3m tonnes" a million
+        value *= SCALES.get(s, SCALES.get(s.rstrip("s"), 1))
+    if m.group("neg"):
+        value = -value
+    unit = CURRENCY_PREFIX.get(re.sub(r"\s+", " ", cur.lower())) if cur else None
+    if cur and unit is None:
+        unit = CURRENCY_PREFIX.get(cur.lower().replace(" ", ""), "dollar")
+    return value, unit
+
+
+def _scan(text: str, options: QuantityOptions) -> list[Quantity]:
+    """Number expressions in ``text``, with units, ranges and approximation cues."""
+    found: list[Quantity] = []
+    matches = [m for m in _NUMBER.finditer(text) if m.group("digits") or m.group("words")]
+    matches += list(_A_SCALE.finditer(text))
+    matches.sort(key=lambda m: m.start())
+    last_end = -1
+    for m in matches:
+        if m.start() < last_end:
+            continue
+        if "words" in m.re.groupindex:
+            value, cur_unit = _parse(m)
+        else:  # "a million"
+            value = float(SCALES[m.group("scale").lower()])
+            cur = m.group("cur")
+            cur_unit = CURRENCY_PREFIX.get(cur.lower().replace(" ", "")) if cur else None
+        if value is None:
+            continue
+        words = m.groupdict().get("words")
+        if words and words.strip().lower() == "one" and not options.include_one:
+            continue
+        end = m.end()
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        tail = text[end : end + 3]
+        if m.groupdict().get("digits") and _ORDINAL_AFTER.match(tail):
+            continue  # 1st, 22nd
+        q = Quantity(start, end, _num(value), unit=cur_unit, num_start=start, num_end=end)
+        q.kind = "money" if cur_unit else "count"
+        # unit after the number
+        age = _AGE_RX.match(text, end)
+        if age:
+            q.unit, q.kind, q.end = "year of age", "age", age.end()
+        else:
+            um = _UNITS_RX.match(text, end)
+            if um and not cur_unit:
+                u = um.group("unit")
+                glued = um.start("unit") == end
+                if u.lower() in SHORT_UNITS and not glued and not u.startswith("%"):
+                    um = None
+                if um:
+                    q.unit, q.end = UNIT_WORDS[u.lower()], um.end()
+                    q.kind = _kind(q.unit)
+            if q.unit is not None:
+                per = _PER_RX.match(text, q.end)
+                if per:
+                    q.unit = f"{q.unit} per {PER_UNITS[per.group(1).lower().rstrip('s')]}"
+                    q.end = per.end()
+            if not um and _GLUED_WORD.match(text, end) and not m.group("scale"):
+                continue  # "5G", "3D", "MP3" style names
+        if _AGE_BEFORE.search(text, max(0, start - 8), start):
+            q.unit, q.kind = "year of age", "age"
+        # approximation cue before
+        cue = _APPROX_RX.search(text, max(0, start - 16), start)
+        if cue:
+            q.approx = APPROX_CUES[cue.group("cue").lower()]
+            q.start = cue.start()
+        found.append(q)
+        last_end = q.end
+    for vm in _VAGUE_RX.finditer(text):
+        low, high, label = VAGUE_COUNTS[vm.group("vague").lower()]
+        if any(q.start < vm.end() and vm.start() < q.end for q in found):
+            continue
+        vague_end = vm.start("vague") + len(vm.group("vague"))
+        found.append(
+            Quantity(
+                vm.start(), vague_end, None, low=low, high=high, approx=label, kind="vague",
+                unit=_unit_after_of(text, vm.end()), num_start=vm.start("vague"),
+                num_end=vague_end,
+            )
+        )  # fmt: skip
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _unit_after_of(text: str, pos: int) -> str | None:
+    m = _UNITS_RX.match(text, pos)
+    return UNIT_WORDS[m.group("unit").lower()] if m else None
+
+
+def _kind(unit: str) -> str:
+    if unit in ("percentage", "percentage point"):
+        return "percent"
+    if unit in ("year", "month", "week", "day", "hour", "minute", "second", "decade"):
+        return "duration"
+    return "money" if unit in _MONEY_UNITS else "measure"
+
+
+_MONEY_UNITS = frozenset(CURRENCY_PREFIX.values()) | {
+    "dollar", "cent", "euro", "pound sterling", "japanese yen", "chinese yuan", "shekel",
+    "indian rupee", "moroccan dirham", "swiss franc", "peso", "sen", "malaysian ringgit",
+}  # fmt: skip
+
+
+def _join_ranges(text: str, qs: list[Quantity]) -> None:
+    """Merge "X-Y", "from X to Y", "between X and Y" and "X to Y" into one range quantity."""
+    i = 0
+    while i + 1 < len(qs):
+        a, b = qs[i], qs[i + 1]
+        gap = text[a.end : b.start]
+        sep = _RANGE_SEP.fullmatch(gap)
+        opener = _RANGE_OPEN.search(text, max(0, a.start - 9), a.start)
+        ok = False
+        if sep and a.value is not None and b.value is not None and b.approx is None:
+            word = sep.group(0).strip().lower()
+            if word in ("-", "–", "—"):
+                ok = True
+            elif word == "and":
+                ok = opener is not None and opener.group(0).strip().lower() == "between"
+            elif word == "to":
+                ok = opener is not None or (a.unit is None and a.kind == "count")
+        if ok:
+            lo, hi = a.value, b.value
+            assert lo is not None and hi is not None
+            if a.unit in (None, b.unit):
+                # "33-35 billion euros", "four to five thousand": the scale applies to both
+                lo = _rescale(text, a, b)
+            merged = Quantity(
+                (opener.start() if opener else a.start), b.end, None, low=lo, high=hi,
+                approx=a.approx, unit=b.unit or a.unit, kind=b.kind if b.unit else a.kind,
+                num_start=a.num_start, num_end=b.num_end,
+            )  # fmt: skip
+            qs[i : i + 2] = [merged]
+            continue
+        i += 1
+
+
+def _rescale(text: str, a: Quantity, b: Quantity) -> float | int:
+    """The low end takes the high end's scale word when it has none ("33-35 billion")."""
+    assert a.value is not None
+    m = re.search(rf"\s?({_SCALE})", text[b.num_start : b.num_end], re.IGNORECASE)
+    a_has_scale = re.search(rf"\d\s?({_SCALE})", text[a.num_start : a.num_end], re.IGNORECASE)
+    if m and not a_has_scale:
+        return _num(a.value * SCALES.get(m.group(1).lower(), 1))
+    return a.value
+
+
+# -- reading the numbers against the parse ------------------------------------------------------
+
+
+def quantity_spans(art: Article, *, options: QuantityOptions = QuantityOptions()) -> None:
+    """Fill ``art.layers["quantities"]`` (needs the Doc, timexes and attributions)."""
+    art.layers["quantities"] = []
+    for q, attrs in find_quantities(art, options=options):
+        art.add("quantities", art.span(q.start, q.end, q.kind, **attrs))
+
+
+def find_quantities(
+    art: Article, *, options: QuantityOptions = QuantityOptions()
+) -> list[tuple[Quantity, dict[str, Any]]]:
+    """Quantities of ``art`` with their attrs (see the module docstring)."""
+    text, doc = art.text, art._doc
+    timexes = art.layer("timexes")
+    t_starts = [t.start for t in timexes]
+    ents = [] if doc is None else list(doc.ents)
+    sents = art.layer("sentences")
+    s_starts = [s.start for s in sents]
+    tok_starts = [] if doc is None else [t.idx for t in doc]
+    kept: list[Quantity] = []
+    for q in _scan(text, options):
+        timex_i = _covering(timexes, t_starts, q.num_start, q.num_end)
+        if timex_i is not None:
+            t = timexes[timex_i]
+            if t.attrs.get("type") != "DURATION":
+                continue  # part of a date or clock time
+            q.kind, q.timex = "duration", timex_i
+            if q.unit is None:
+                q.unit = _duration_unit(str(t.attrs.get("value", "")))
+        elif _bare_year(q) and not options.include_years:
+            continue
+        if q.unit is None and doc is not None and (_in_name(ents, q) or _names_a_thing(doc, q)):
+            continue
+        if _HYPHEN_ADJ.match(text, q.num_end) and q.kind == "duration":
+            continue  # "a five-year award": a modifier, not a stated amount
+        kept.append(q)
+    _join_ranges(text, kept)
+    out = []
+    for q in kept:
+        attrs = _attrs(art, q, doc, tok_starts, sents, s_starts, timexes)
+        pronoun = q.value == 1 and text[q.num_start : q.num_end].lower() == "one"
+        if pronoun and attrs["counted"] is None and not text.startswith(" of", q.num_end):
+            continue  # "each one", "the same one": a pronoun
+        out.append((q, attrs))
+    return out
+
+
+_HYPHEN_ADJ = re.compile(r"-(?:year|month|week|day|hour|minute)\b(?!-old)", re.IGNORECASE)
+#: Words before a number that make it a label, not an amount ("Part 3", "Game 7").
+LABEL_WORDS = frozenset(
+    {"part", "game", "chapter", "article", "section", "no", "no.", "number", "vol", "vol.",
+     "route", "flight", "room", "episode", "season", "page"}
+)  # fmt: skip
+
+
+def _names_a_thing(doc: Any, q: Quantity) -> bool:
+    """A number right after a proper noun or label word ("iPhone 11", "S&P 500", "Part 3"),
+    or in parentheses on its own ("(4)"), names something rather than counting it."""
+    span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    if prev.text == "(" and span.end < len(doc) and doc[span.end].text == ")":
+        return True
+    if prev.lower_ in LABEL_WORDS:
+        return True
+    if prev.pos_ == "PROPN" and prev.i > prev.sent.start and prev.ent_type_ not in ("GPE", "NORP"):
+        return True
+    last = doc[span.end - 1]
+    return last.dep_ == "compound" and last.head.pos_ == "PROPN" and last.head.i > last.i
+
+
+def _duration_unit(value: str) -> str | None:
+    m = re.fullmatch(r"PT?[\dX.]+(Y|M|W|D|H|S|DE|CE|Q)", value)
+    if not m:
+        return None
+    time_part = value.startswith("PT")
+    return {
+        "Y": "year", "M": "minute" if time_part else "month", "W": "week", "D": "day",
+        "H": "hour", "S": "second", "DE": "decade", "CE": "century", "Q": "quarter",
+    }[m.group(1)]  # fmt: skip
+
+
+def _bare_year(q: Quantity) -> bool:
+    v = q.value
+    return (
+        q.unit is None
+        and q.low is None
+        and isinstance(v, int)
+        and 1800 <= v <= 2099
+        and q.num_end - q.num_start == 4
+    )
+
+
+def _covering(spans: list[Any], starts: list[int], start: int, end: int) -> int | None:
+    i = bisect.bisect_right(starts, start) - 1
+    for j in (i, i - 1):
+        if 0 <= j < len(spans) and spans[j].start <= start and end <= spans[j].end:
+            return j
+    return None
+
+
+def _in_name(ents: list[Any], q: Quantity) -> bool:
+    for e in ents:
+        if e.start_char <= q.num_start and q.num_end <= e.end_char and e.label_ in NAME_LABELS:
+            return True
+    return False
+
+
+def _attrs(
+    art: Article,
+    q: Quantity,
+    doc: Any,
+    tok_starts: list[int],
+    sents: list[Any],
+    s_starts: list[int],
+    timexes: list[Any],
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "value": q.value,
+        "low": q.low if q.low is not None else q.value,
+        "high": q.high if q.high is not None else (q.value if q.low is None else None),
+        "approx": q.approx,
+        "unit": q.unit,
+        "counted": None,
+        "predicate": None,
+        "subject": None,
+        "time": None,
+        "time_prep": None,
+        "place": None,
+        "source": "unattributed",
+    }
+    if q.timex is not None:
+        attrs["timex"] = q.timex
+    si = bisect.bisect_right(s_starts, q.start) - 1
+    sent = sents[si] if si >= 0 else None
+    pred_tok = None
+    if doc is not None and tok_starts:
+        ti = max(0, bisect.bisect_right(tok_starts, max(q.num_end - 1, q.num_start)) - 1)
+        tok = doc[ti]
+        noun = _counted_noun(tok)
+        if noun is not None and q.unit is not None and noun.lower_ in UNIT_WORDS:
+            noun = None  # "seven years", "15 miles": the unit, not a counted thing
+        if noun is not None:
+            left = noun
+            while True:
+                prev = [c for c in noun.lefts if c.dep_ == "compound" and c.i == left.i - 1]
+                if not prev:
+                    break
+                left = prev[0]
+            if left.idx >= q.num_end or left.i > tok.i:
+                attrs["counted"] = [left.idx, noun.idx + len(noun.text)]
+            else:
+                attrs["counted"] = [noun.idx, noun.idx + len(noun.text)]
+            attrs["counted_lemma"] = noun.lemma_.lower()
+            unit_word = UNIT_WORDS.get(noun.lower_) or CURRENCY_PREFIX.get(noun.lower_)
+            if q.unit is None and unit_word and noun.i == tok.i + 1:
+                attrs["unit"] = q.unit = unit_word  # "110 JPY", "15 cm"
+        pred_tok = _predicate(noun if noun is not None else tok)
+        if pred_tok is not None:
+            attrs["predicate"] = [pred_tok.idx, pred_tok.idx + len(pred_tok.text)]
+            subj = [c for c in pred_tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and not (subj[0].idx <= q.num_start < subj[0].idx + len(subj[0].text)):
+                sub = list(subj[0].subtree)
+                attrs["subject"] = [sub[0].idx, sub[-1].idx + len(sub[-1].text)]
+            attrs["place"] = _place(art, doc, pred_tok, noun)
+    if sent is not None:
+        attrs["time"], attrs["time_prep"] = _time_link(
+            art.text, sent, timexes, pred_tok, attrs.get("timex")
+        )
+        attrs["source"] = _source(art, q, sent)
+    return attrs
+
+
+def _counted_noun(tok: Any) -> Any:
+    """The noun a number token modifies ("2,009" -> "cells"; "40 million" -> "Moroccans")."""
+    t = tok
+    for _ in range(2):
+        if t.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and t.head.pos_ in (
+            "NOUN",
+            "PROPN",
+        ):
+            head = t.head
+            if head.lower_ in SCALES or head.lower_ in ("dozen", "dozens", "hundreds", "thousands"):
+                t = head
+                continue
+            return head
+        if t.dep_ in ("nummod", "quantmod") and t.head.pos_ == "NUM":
+            t = t.head
+            continue
+        break
+    # "hundreds of people", "3,535 of the prisoners": the object of "of"
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for o in c.children:
+                if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN"):
+                    return o
+    return None
+
+
+def _predicate(tok: Any) -> Any:
+    t = tok
+    for _ in range(PREDICATE_MAX_HOPS):
+        if t.pos_ == "VERB" and t is not tok:
+            return t
+        if t.head is t:
+            return t if t.pos_ == "VERB" else None
+        t = t.head
+    return None
+
+
+def _place(art: Article, doc: Any, pred: Any, noun: Any) -> list[int] | None:
+    anchors = {pred.i} | ({noun.i} if noun is not None else set())
+    for e in art.layer("entities"):
+        if e.label not in ("GPE", "LOC"):
+            continue
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS and root.head.head.i in anchors:
+            return [e.start, e.end]
+    return None
+
+
+def _time_link(
+    text: str, sent: Any, timexes: list[Any], pred: Any, own: int | None
+) -> tuple[int | None, str | None]:
+    best: tuple[int, int] | None = None
+    for i, t in enumerate(timexes):
+        if i == own or not (sent.start <= t.start and t.end <= sent.end):
+            continue
+        if t.attrs.get("type") not in ("DATE", "TIME"):
+            continue
+        below = pred is not None and _under(pred, t.start)
+        score = 0 if below else 1
+        if best is None or score < best[0]:
+            best = (score, i)
+    if best is None:
+        return None, None
+    t = timexes[best[1]]
+    prep = re.search(r"\b(since|in|on|by|until|during|from|before|after|at|over)\s+$",
+                     text[max(0, t.start - 8) : t.start], re.IGNORECASE)  # fmt: skip
+    return best[1], (prep.group(1).lower() if prep else None)
+
+
+def _under(pred: Any, pos: int) -> bool:
+    sub = list(pred.subtree)
+    return sub[0].idx <= pos < sub[-1].idx + len(sub[-1].text)
+
+
+def _source(art: Article, q: Quantity, sent: Any) -> dict[str, int] | str:
+    best: tuple[int, int] | None = None
+    same_sentence: int | None = None
+    for i, a in enumerate(art.layer("attributions")):
+        if a.start <= q.start and q.end <= a.end:
+            size = a.end - a.start
+            if best is None or size < best[0]:
+                best = (size, i)
+        elif sent.start <= a.start < sent.end and a.attrs.get("kind") in SOURCE_KINDS:
+            same_sentence = i
+    if best is not None:
+        return {"attribution": best[1]}
+    if same_sentence is not None:
+        return {"attribution": same_sentence}
+    return "unattributed"

@@ -1,0 +1,721 @@
+"""Time expressions, TIMEX3-style (layer ``timexes``).
+
+Candidates come from precompiled patterns (dates, weekdays, deictic words, "last year",
+durations, sets, clock times) and from spaCy's DATE/TIME entities that no pattern covered.
+Each candidate is normalised to a TIMEX3 ``type`` (DATE, TIME, DURATION, SET) and ``value``
+("2010", "2021-03-01", "1998-W32", "P7Y", "PAST_REF", "XXXX-WXX-1"), relative expressions
+anchored on the article's publication date (``anchored`` is true when the value used it).
+``dateparser`` is called only on spaCy candidates no pattern could normalise, and cached.
+
+Extents follow the TempEval-3 conventions: leading prepositions ("in", "since", "on") are
+left out; determiners and modifiers that are part of the expression ("the past two months",
+"nearly forty years", "early next week", "two years ago") are kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from presslens.lexicons_numbers import (
+    DURATION_UNITS,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS_OF_DAY,
+    REF_WORDS,
+    SEASONS,
+    WEEKDAYS,
+)
+from presslens.model import Article
+from presslens.registry import StageFn, stage
+from presslens.settings import Settings
+
+__all__ = ["Timex", "TimexOptions", "find_timexes", "make_timexes_stage", "timex_spans"]
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+#: Years outside this range are not read as bare years ("in 1850" yes, "in 3000" no).
+YEAR_MIN, YEAR_MAX = 1800, 2099
+#: Characters searched to the left of a date for modifiers ("early", "the end of").
+MODIFIER_WINDOW = 24
+
+
+@dataclass(frozen=True)
+class TimexOptions:
+    """Options of :func:`find_timexes` (the stage's config options, same names)."""
+
+    use_spacy: bool = True
+    use_dateparser: bool = True
+
+
+@dataclass
+class Timex:
+    start: int
+    end: int
+    type: str
+    value: str
+    anchored: bool = False
+    rule: str = ""
+
+
+@stage("presslens.timexes.v1", requires=("doc", "sentences"), assigns=("timexes",))
+def make_timexes_stage(settings: Settings, **options: Any) -> StageFn:
+    """Dates, times, durations and sets, TIMEX3-normalised and anchored on the article date."""
+    opts = TimexOptions(**options)
+
+    def run(articles: list[Article]) -> list[Article]:
+        for art in articles:
+            timex_spans(art, options=opts)
+        return articles
+
+    return run
+
+
+def timex_spans(art: Article, *, options: TimexOptions = TimexOptions()) -> None:
+    """Fill ``art.layers["timexes"]`` from the text and the spaCy Doc (if any)."""
+    anchor = art.published.date if art.published else None
+    found = find_timexes(art.text, anchor, doc=art._doc, options=options)
+    art.layers["timexes"] = [
+        art.span(t.start, t.end, t.type, type=t.type, value=t.value, anchored=t.anchored)
+        for t in found
+    ]
+
+
+# -- patterns ----------------------------------------------------------------------------------
+
+_NUM_WORDS = sorted(NUMBER_WORDS, key=len, reverse=True)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_NUM = (
+    rf"(?:(?:{_TENS})[- ](?:one|two|three|four|five|six|seven|eight|nine)"
+    rf"|{'|'.join(_NUM_WORDS)}|\d+(?:\.\d+)?|a|an|a\s+few|few|several|many|some|a\s+couple\s+of)"
+)
+_UNIT = (
+    r"(?:years?|yrs?|months?|weeks?|days?|decades?|centur(?:y|ies)|quarters?|hours?|minutes?"
+    r"|seconds?|weekends?)"
+)
+_MON = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\."
+    r"|August|Aug\.?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:morning|afternoon|evening|night)"
+_QMOD = (
+    r"(?:(?:nearly|almost|about|around|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to"
+    r"|over|roughly|approximately|only|just|some|another|an?\s+additional)\s+)?"
+)
+_REL = r"(?:last|this|next|previous|current|coming|following|past)"
+_GRAN = r"(?:week|month|year|quarter|weekend|decade|century|spring|summer|fall|autumn|winter)"
+
+_F = re.IGNORECASE
+_REF_WORDS = "|".join(map(re.escape, sorted(REF_WORDS, key=len, reverse=True)))
+
+# (rule, pattern, flags). Earlier rules win ties of equal length.
+_RULES: list[tuple[str, str, int]] = [
+    ("iso", r"\b(\d{4})-(\d{2})-(\d{2})\b", 0),
+    ("slash", r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b", 0),
+    ("mdy", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY}),?\s+({_YEAR})\b", 0),
+    ("dmy", rf"\b(?:{_WD},?\s+)?({_DAY})\s+({_MON}),?\s+({_YEAR})\b", 0),
+    ("my", rf"\b({_MON}),?\s+(?:of\s+)?({_YEAR})\b", 0),
+    ("md", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY})\b(?!:)", 0),
+    ("dm", rf"\b(?:{_WD},?\s+)?({_DAY})\s+(?:of\s+)?({_MON})\b", 0),
+    ("relmon", rf"\b(last|this|next|early|late)\s+({_MON})\b", _F),
+    ("month", rf"(?<![\w.])({_MON})(?![\w-])", 0),
+    ("decade", r"\b(?:the\s+)?(?:mid-|early\s+|late\s+)?(1[89]\d|20\d)0'?s\b", _F),
+    ("fiscal", rf"\b(?:fiscal(?:\s+year)?\s+)({_YEAR})\b", _F),
+    ("year", rf"(?<![\w$€£.,/-])({_YEAR})(?![\w%/-]|[.,]\d)", 0),
+    (
+        "quarter",
+        rf"\b(?:the\s+)?(?:({_YEAR})\s+)?(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)"
+        rf"[\s-]quarter(?:\s+of\s+({_YEAR}))?\b",
+        _F,
+    ),
+    ("half", r"\b(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+year|(\d{4})))?\b", _F),
+    (
+        "weekday",
+        rf"\b(?:(last|this|next|early|late|earlier|later)\s+)?({_WD})(s?)(?:\s+({_PART}))?\b",
+        _F,
+    ),
+    ("partofday", rf"\b(this|yesterday|tomorrow|last|tonight|the)\s+({_PART})\b", _F),
+    ("tonight", r"\b(tonight|overnight)\b", _F),
+    ("today", r"\b(today|yesterday|tomorrow)\b", _F),
+    (
+        "clock",
+        r"\b(\d{1,2})(?:[:.](\d\d))?\s*(a\.m\.?|p\.m\.?|am\b|pm\b)"
+        r"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC|ET|PT|local\s+time))?",
+        _F,
+    ),
+    ("clock24", r"\b([01]?\d|2[0-3]):([0-5]\d)\s*(?:GMT|UTC|hours|hrs)\b", _F),
+    ("noon", r"\b(noon|midnight|midday)\b", _F),
+    (
+        "reldate",
+        rf"\b(?:(early|late|earlier|later)\s+)?(?:the\s+)?({_REL}|same|prior|latest)\s+"
+        rf"(?:fiscal\s+)?({_GRAN})(?!['’]s)\b",
+        _F,
+    ),
+    ("thequarter", r"\b(?:the\s+)(?:latest\s+|most\s+recent\s+|fiscal\s+)?quarter\b", _F),
+    ("thepast", rf"\b(?:the\s+)(past|last|next|coming|previous|first|final)\s+({_GRAN})\b", _F),
+    (
+        "ago",
+        rf"\b{_QMOD}({_NUM})\s+({_UNIT})\s+(ago|earlier|from\s+now|hence)\b",
+        _F,
+    ),
+    (
+        "span",
+        rf"\b(?:the\s+)?(?:(past|last|next|coming|previous|first|final|latest|initial|"
+        rf"remaining)\s+)?{_QMOD}({_NUM})\s+(?:more\s+|full\s+|straight\s+|consecutive\s+|"
+        rf"trading\s+|business\s+|working\s+)?({_UNIT})\b",
+        _F,
+    ),
+    ("hyphen", rf"\b({_NUM})-({_UNIT})\b(?!-old)", _F),
+    (
+        "bare",
+        r"\b(?:for|in\s+recent|recent|over\s+the\s+past|the\s+past)\s+"
+        r"(years|months|weeks|days|decades)\b",
+        _F,
+    ),
+    ("few", r"\b(several|many|a\s+few|few)\s+(years|months|weeks|days|decades|hours)\b", _F),
+    ("set", rf"\b(?:every|each|per)\s+(?:other\s+)?({_GRAN}|day|hour|{_WD}|{_MON})\b", _F),
+    ("setadv", r"\b(daily|weekly|monthly|annually|yearly|hourly)\b", _F),
+    ("ref", rf"\b({_REF_WORDS})\b", _F),
+    ("recent", rf"\b(?:in\s+)?recent\s+({_UNIT})\b", _F),
+]  # fmt: skip
+_COMPILED = [(name, re.compile(p, f)) for name, p, f in _RULES]
+_MODIFIER = re.compile(
+    r"(?:\b(?:early|late|earlier|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of"
+    r"|the\s+start\s+of|end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)[\s-])$",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:will|shall)\b|'ll\b", re.IGNORECASE)
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
+_AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?[- ])?old\b|^\s+of\s+age\b", re.IGNORECASE)
+_NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.|number|route|flight|model|page|room)\s*)$", _F)
+_MAY_OK_BEFORE = re.compile(r"\b(?:in|since|until|by|last|next|this|early|late|of|mid-|from)\s+$")
+_TEMPORAL_WORD = re.compile(
+    r"\b(?:year|month|week|day|quarter|century|decade|period|season|spring|summer|autumn|fall"
+    r"|winter|morning|afternoon|evening|night|hour|minute|weekend|time|date|\d{4})s?\b",
+    re.IGNORECASE,
+)
+
+
+def _num_value(word: str) -> int | float | None:
+    w = " ".join(word.lower().replace("-", " ").split())
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        x = float(w)
+        return int(x) if x.is_integer() else x
+    if w in ("a", "an"):
+        return 1
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    parts = w.split()
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None  # few, several, many, some: unknown amount
+
+
+def _duration(n: int | float | None, unit: str) -> str:
+    letter = DURATION_UNITS.get(unit.lower().rstrip("."), "")
+    if not letter and unit.lower().endswith("s"):
+        letter = DURATION_UNITS.get(unit.lower()[:-1], "")
+    amount = "X" if n is None else (str(n) if not isinstance(n, float) else f"{n:g}")
+    if letter == "DE":
+        return f"P{n * 10:g}Y" if n is not None else "PXDE"
+    if letter == "CE":
+        return f"P{n * 100:g}Y" if n is not None else "PXCE"
+    if letter in ("H", "MIN", "S"):
+        return f"PT{amount}{'M' if letter == 'MIN' else letter}"
+    return f"P{amount}{letter or 'X'}"
+
+
+def _month_num(word: str) -> int:
+    key = word.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def _day_num(day: str) -> int:
+    return int(day.rstrip("stndrh"))
+
+
+def _week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _quarter(d: date) -> str:
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+
+def _shift_months(d: date, months: int) -> tuple[int, int]:
+    m = d.year * 12 + d.month - 1 + months
+    return m // 12, m % 12 + 1
+
+
+def _relative(anchor: date | None, rel: str, gran: str) -> tuple[str, bool]:
+    """'last year' -> previous year of the anchor, and so on; X-filled without an anchor."""
+    step = {"last": -1, "previous": -1, "prior": -1, "past": -1, "next": 1, "coming": 1,
+            "following": 1}.get(rel.lower(), 0)  # fmt: skip
+    g = gran.lower()
+    if anchor is None:
+        return {
+            "year": "XXXX",
+            "month": "XXXX-XX",
+            "week": "XXXX-WXX",
+            "quarter": "XXXX-QX",
+            "weekend": "XXXX-WXX-WE",
+            "decade": "XXX",
+            "century": "XX",
+        }.get(g, "XXXX-" + SEASONS.get(g, "XX")), False
+    if g == "year":
+        return str(anchor.year + step), True
+    if g == "month":
+        y, m = _shift_months(anchor, step)
+        return f"{y}-{m:02d}", True
+    if g in ("week", "weekend"):
+        w = _week(anchor + timedelta(weeks=step))
+        return (w + "-WE" if g == "weekend" else w), True
+    if g == "quarter":
+        y, m = _shift_months(anchor, 3 * step)
+        return f"{y}-Q{(m - 1) // 3 + 1}", True
+    if g == "decade":
+        return str(anchor.year // 10 + step), True
+    if g == "century":
+        return str(anchor.year // 100 + step), True
+    season = SEASONS[g]
+    return f"{anchor.year + step}-{season}", True
+
+
+def _weekday(anchor: date | None, wd: int, rel: str, tense: str) -> tuple[str, bool]:
+    if anchor is None:
+        return f"XXXX-WXX-{wd + 1}", False
+    delta = (anchor.weekday() - wd) % 7
+    if not rel and not tense:  # present or unknown tense: the nearer of the two
+        fwd = (wd - anchor.weekday()) % 7
+        d = anchor + timedelta(days=fwd) if fwd < delta else anchor - timedelta(days=delta)
+        return d.isoformat(), True
+    if rel == "next" or (tense == "future" and rel != "last"):
+        fwd = (wd - anchor.weekday()) % 7
+        d = anchor + timedelta(days=fwd or (7 if rel == "next" else 0))
+    else:
+        d = anchor - timedelta(days=delta or (7 if rel == "last" else 0))
+    return d.isoformat(), True
+
+
+def _year_for(anchor: date | None, month: int, tense: str) -> tuple[str, bool]:
+    """The year of a month named without one: on or before the anchor for past tense, on or
+    after it for future tense, else the nearer of the two."""
+    if anchor is None:
+        return "XXXX", False
+    if tense == "past":
+        return str(anchor.year if month <= anchor.month else anchor.year - 1), True
+    if tense == "future":
+        return str(anchor.year if month >= anchor.month else anchor.year + 1), True
+    diff = month - anchor.month
+    if diff > 6:
+        return str(anchor.year - 1), True
+    if diff < -6:
+        return str(anchor.year + 1), True
+    return str(anchor.year), True
+
+
+_QUARTER_WORD = re.compile(r"\bquarter", _F)
+
+
+def _in_quarter_context(text: str, pos: int) -> bool:
+    """Is ``pos`` in a sentence about quarterly results ("… than a year ago in the quarter")?
+    Then "a year ago" means the same quarter of the previous year (TimeBank convention)."""
+    lo = text.rfind(". ", 0, pos) + 1
+    hi = text.find(". ", pos)
+    return _QUARTER_WORD.search(text, lo, len(text) if hi < 0 else hi) is not None
+
+
+def _normalise(
+    rule: str, m: re.Match[str], anchor: date | None, tense: str
+) -> tuple[str, str, bool] | None:
+    """(type, value, anchored) for a pattern match, or None when it is not a time expression."""
+    g = m.groups()
+    a = anchor
+    if rule == "iso":
+        return "DATE", f"{g[0]}-{g[1]}-{g[2]}", False
+    if rule == "slash":
+        y = g[2] if len(g[2]) == 4 else ("19" if int(g[2]) > 40 else "20") + g[2]
+        if not (1 <= int(g[0]) <= 12 and 1 <= int(g[1]) <= 31):
+            return None
+        return "DATE", f"{y}-{int(g[0]):02d}-{int(g[1]):02d}", False
+    if rule in ("mdy", "dmy"):
+        mon, day = (g[0], g[1]) if rule == "mdy" else (g[1], g[0])
+        return "DATE", f"{g[2]}-{_month_num(mon):02d}-{_day_num(day):02d}", False
+    if rule == "my":
+        return "DATE", f"{g[1]}-{_month_num(g[0]):02d}", False
+    if rule in ("md", "dm"):
+        mon, day = (g[0], g[1]) if rule == "md" else (g[1], g[0])
+        y, anchored = _year_for(a, _month_num(mon), tense)
+        return "DATE", f"{y}-{_month_num(mon):02d}-{_day_num(day):02d}", anchored
+    if rule == "relmon":
+        mon = _month_num(g[1])
+        if a is None:
+            return "DATE", f"XXXX-{mon:02d}", False
+        y = a.year
+        rel = g[0].lower()
+        if rel == "last":
+            y = a.year - 1 if mon >= a.month else a.year
+        elif rel == "next":
+            y = a.year + 1 if mon <= a.month else a.year
+        return "DATE", f"{y}-{mon:02d}", True
+    if rule == "month":
+        word = g[0]
+        if word in ("May", "Mar.", "Jan.", "Jun.", "Jul.") and not _MAY_OK_BEFORE.search(
+            m.string[max(0, m.start() - 8) : m.start()]
+        ):
+            return None
+        y, anchored = _year_for(a, _month_num(word), tense)
+        return "DATE", f"{y}-{_month_num(word):02d}", anchored
+    if rule == "decade":
+        return "DATE", f"{g[0]}X", False
+    if rule == "fiscal":
+        return "DATE", g[0], False
+    if rule == "year":
+        if _AGE_AFTER.match(m.string[m.end() : m.end() + 12]):
+            return None
+        if _NOT_YEAR_BEFORE.search(m.string[max(0, m.start() - 10) : m.start()]):
+            return None
+        return "DATE", g[0], False
+    if rule == "quarter":
+        q = {"first": "1", "second": "2", "third": "3", "fourth": "4"}.get(g[1].lower(), g[1][0])
+        year = g[0] or g[2]
+        if year:
+            return "DATE", f"{year}-Q{q}", False
+        if a is None:
+            return "DATE", f"XXXX-Q{q}", False
+        later = int(q) > (a.month - 1) // 3 + 1  # a quarter not begun yet: last year's
+        return "DATE", f"{a.year - 1 if later and tense != 'future' else a.year}-Q{q}", True
+    if rule == "half":
+        year = g[1] or (str(a.year) if a else "XXXX")
+        return (
+            "DATE",
+            f"{year}-H{1 if g[0].lower() == 'first' else 2}",
+            g[1] is None and a is not None,
+        )
+    if rule == "weekday":
+        rel, wd, plural, part = (g[0] or "").lower(), WEEKDAYS[g[1].lower()], g[2], g[3]
+        if plural:
+            suffix = f"T{PARTS_OF_DAY[part.lower()]}" if part else ""
+            return "SET", f"XXXX-WXX-{wd + 1}{suffix}", False
+        value, anchored = _weekday(a, wd, rel, tense)
+        if part:
+            return "TIME", f"{value}T{PARTS_OF_DAY[part.lower()]}", anchored
+        return "DATE", value, anchored
+    if rule == "partofday":
+        which, part = g[0].lower(), PARTS_OF_DAY[g[1].lower()]
+        if which == "the":
+            return None
+        if a is None:
+            return "TIME", f"XXXX-XX-XXT{part}", False
+        d = a + timedelta(days={"yesterday": -1, "tomorrow": 1, "last": -1}.get(which, 0))
+        if which == "last" and part != "NI":
+            return None
+        return "TIME", f"{d.isoformat()}T{part}", True
+    if rule == "tonight":
+        return "TIME", (f"{a.isoformat()}TNI" if a else "XXXX-XX-XXTNI"), a is not None
+    if rule == "today":
+        if a is None:
+            return "DATE", "XXXX-XX-XX", False
+        d = a + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[g[0].lower()])
+        return "DATE", d.isoformat(), True
+    if rule == "clock":
+        h, mi, ap = int(g[0]), g[1] or "00", g[2].lower()
+        if h > 12:
+            return None
+        if ap.startswith("p") and h != 12:
+            h += 12
+        if ap.startswith("a") and h == 12:
+            h = 0
+        day = a.isoformat() if a else "XXXX-XX-XX"
+        return "TIME", f"{day}T{h:02d}:{mi}", a is not None
+    if rule == "clock24":
+        day = a.isoformat() if a else "XXXX-XX-XX"
+        return "TIME", f"{day}T{int(g[0]):02d}:{g[1]}", a is not None
+    if rule == "noon":
+        hh = "24:00" if g[0].lower() == "midnight" else "12:00"
+        day = a.isoformat() if a else "XXXX-XX-XX"
+        return "TIME", f"{day}T{hh}", a is not None
+    if rule == "reldate":
+        rel, gran = g[1].lower(), g[2].lower()
+        if rel == "past":
+            return "DURATION", _duration(1, gran), False
+        if rel == "same":
+            return None
+        if rel == "latest":
+            rel = "last" if gran == "quarter" else "this"
+        if (rel, gran) == ("last", "year") and a and _in_quarter_context(m.string, m.start()):
+            y, mo = _shift_months(a, -15)
+            return "DATE", f"{y}-Q{(mo - 1) // 3 + 1}", True
+        value, anchored = _relative(a, rel, gran)
+        return "DATE", value, anchored
+    if rule == "thequarter":
+        value, anchored = _relative(a, "last", "quarter")
+        return "DATE", value, anchored
+    if rule == "thepast":
+        rel, gran = g[0].lower(), g[1].lower()
+        if rel in ("past", "last", "next", "coming", "first", "final"):
+            return "DURATION", _duration(1, gran), False
+        value, anchored = _relative(a, rel, gran)
+        return "DATE", value, anchored
+    if rule == "ago":
+        n, unit, direction = _num_value(g[0]), g[1].lower(), g[2].lower()
+        sign = -1 if direction in ("ago", "earlier", "before") else 1
+        letter = DURATION_UNITS.get(unit, "")
+        if a is None or n is None or not isinstance(n, int) or letter in ("H", "MIN", "S", ""):
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", False
+        if letter == "Y" and n == 1 and _in_quarter_context(m.string, m.start()):
+            y, mo = _shift_months(a, -15)
+            return "DATE", f"{y}-Q{(mo - 1) // 3 + 1}", True
+        if letter in ("Y", "DE", "CE"):
+            mult = {"Y": 1, "DE": 10, "CE": 100}[letter]
+            return "DATE", str(a.year + sign * n * mult), True
+        if letter in ("M", "Q"):
+            y, mo = _shift_months(a, sign * n * (3 if letter == "Q" else 1))
+            return "DATE", (f"{y}-{mo:02d}" if letter == "M" else f"{y}-Q{(mo - 1) // 3 + 1}"), True
+        if letter in ("W", "WE"):
+            return "DATE", _week(a + timedelta(weeks=sign * n)), True
+        return "DATE", (a + timedelta(days=sign * n)).isoformat(), True
+    if rule in ("span", "hyphen"):
+        num, unit = (g[1], g[2]) if rule == "span" else (g[0], g[1])
+        if rule == "span" and _AGE_AFTER.match(m.string[m.end() : m.end() + 12]):
+            return None
+        n = _num_value(num)
+        if n is None and num.lower() not in ("few", "several", "many", "some", "a few"):
+            return None
+        return "DURATION", _duration(n, unit), False
+    if rule == "bare":
+        unit = g[0].lower()
+        if "recent" in m.group(0).lower():
+            return "DATE", "PAST_REF", False
+        return "DURATION", _duration(None, unit), False
+    if rule == "few":
+        return "DURATION", _duration(None, g[1]), False
+    if rule == "set":
+        word = g[0].lower()
+        if word in WEEKDAYS:
+            return "SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", False
+        if word.rstrip(".") in MONTHS:
+            return "SET", f"XXXX-{_month_num(word):02d}", False
+        if word in SEASONS:
+            return "SET", f"XXXX-{SEASONS[word]}", False
+        return "SET", _duration(1, "day" if word == "day" else word), False
+    if rule == "setadv":
+        unit = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
+                "yearly": "year", "hourly": "hour"}[g[0].lower()]  # fmt: skip
+        return "SET", _duration(1, unit), False
+    if rule == "ref":
+        return "DATE", REF_WORDS[" ".join(g[0].lower().split())], False
+    if rule == "recent":
+        return "DATE", "PAST_REF", False
+    return None
+
+
+def _candidates(text: str, anchor: date | None, tense_at: Callable[[int], str]) -> list[Timex]:
+    out: list[Timex] = []
+    for rank, (rule, rx) in enumerate(_COMPILED):
+        for m in rx.finditer(text):
+            norm = _normalise(rule, m, anchor, tense_at(m.start()))
+            if norm is None:
+                continue
+            start = m.start()
+            if rule not in ("ago", "span", "set", "ref", "bare", "few", "setadv"):
+                mod = _MODIFIER.search(text, max(0, start - MODIFIER_WINDOW), start)
+                if mod:
+                    start = mod.start()
+            t = Timex(start, m.end(), norm[0], norm[1], norm[2], rule)
+            t.rule = f"{rank:02d}{rule}"
+            out.append(t)
+    return out
+
+
+def _select(cands: list[Timex]) -> list[Timex]:
+    """Longest first, then earlier rule; drop candidates overlapping a chosen one."""
+    cands.sort(key=lambda t: (t.rule == "90spacy", -(t.end - t.start), t.rule, t.start))
+    chosen: list[Timex] = []
+    taken: list[tuple[int, int]] = []
+    for t in cands:
+        i = bisect.bisect_left(taken, (t.start, t.start))
+        left = taken[i - 1] if i else None
+        right = taken[i] if i < len(taken) else None
+        if (left and left[1] > t.start) or (right and right[0] < t.end):
+            continue
+        bisect.insort(taken, (t.start, t.end))
+        chosen.append(t)
+    chosen.sort(key=lambda t: t.start)
+    return chosen
+
+
+def _merge_adjacent(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Join a clock time with the day after it ("10 p.m. Wednesday", "noon Saturday")."""
+    out: list[Timex] = []
+    for t in timexes:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.type == "TIME"
+            and t.type == "DATE"
+            and re.fullmatch(r",?\s+(?:on\s+)?", text[prev.end : t.start])
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", t.value)
+            and "T" in prev.value
+        ):
+            prev.end = t.end
+            prev.value = t.value + prev.value[prev.value.index("T") :]
+            prev.anchored = prev.anchored or t.anchored
+            continue
+        out.append(t)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _date_parser(anchor: date | None) -> Any:
+    """One dateparser parser per anchor date (building one is slow)."""
+    from dateparser.date import DateDataParser
+
+    base = datetime(anchor.year, anchor.month, anchor.day) if anchor else datetime(2000, 1, 1)
+    return DateDataParser(
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "STRICT_PARSING": False},
+    )
+
+
+@lru_cache(maxsize=4096)
+def _dateparse(surface: str, anchor: date | None) -> tuple[str, str] | None:
+    """(type, value) from dateparser for a spaCy candidate, or None (cached: it is slow)."""
+    data = _date_parser(anchor).get_date_data(surface)
+    if data.date_obj is None:
+        return None
+    d = data.date_obj
+    period = data.period or "day"
+    if period == "year":
+        return "DATE", str(d.year)
+    if period == "month":
+        return "DATE", f"{d.year}-{d.month:02d}"
+    if period == "week":
+        return "DATE", _week(d.date())
+    if period == "time":
+        return "TIME", d.strftime("%Y-%m-%dT%H:%M")
+    return "DATE", d.date().isoformat()
+
+
+_YEAR_AGO = re.compile(r"\byear[- ](?:ago|earlier)\b|\ba\s+year\s+(?:ago|earlier)\b", _F)
+_PLURAL_UNIT = re.compile(
+    r"^(?:the\s+)?(?:early\s+|past\s+)?(years|months|weeks|days|decades)$", _F
+)
+_YEAR_END = re.compile(r"\byear(?:['’]s)?[- ]end\b", _F)
+_CUR_GRAN = re.compile(rf"\b(this|current|last|next|previous)\s+(?:fiscal\s+)?({_GRAN})\b", _F)
+
+
+def _fallback(surface: str, anchor: date | None) -> tuple[str, str] | None:
+    """Values for common spaCy DATE phrases no pattern covers ("the year-ago quarter")."""
+    if _YEAR_AGO.search(surface) and anchor is not None:
+        if "quarter" in surface.lower():
+            y, m = _shift_months(anchor, -15)
+            return "DATE", f"{y}-Q{(m - 1) // 3 + 1}"
+        return "DATE", str(anchor.year - 1)
+    plural = _PLURAL_UNIT.match(surface)
+    if plural:
+        return "DURATION", _duration(None, plural.group(1))
+    if _YEAR_END.search(surface):
+        return "DATE", str(anchor.year) if anchor else "XXXX"
+    cur = _CUR_GRAN.search(surface)
+    if cur:
+        return ("DATE", *_relative(anchor, cur.group(1), cur.group(2))[:1])
+    return None
+
+
+_LEAD_TRIM = re.compile(r"^(?:(?:in|on|at|since|by|from|until|during|of|for)\s+)+", _F)
+_SPACY_SKIP = re.compile(r"\b(?:old|aged|age|ages)\b|^\d+(?:\.\d+)?$", _F)
+
+
+def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions) -> list[Timex]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        surface = ent.text
+        if _SPACY_SKIP.search(surface) or not _TEMPORAL_WORD.search(surface):
+            continue
+        lead = _LEAD_TRIM.match(surface)
+        start = ent.start_char + (lead.end() if lead else 0)
+        surface = text[start : ent.end_char]
+        norm = _fallback(surface, anchor)
+        if norm is None and options.use_dateparser:
+            norm = _dateparse(surface, anchor)
+        if norm is None:
+            kind = "TIME" if ent.label_ == "TIME" else "DATE"
+            out.append(Timex(start, ent.end_char, kind, "XXXX-XX-XX", False, "90spacy"))
+        else:
+            out.append(Timex(start, ent.end_char, norm[0], norm[1], anchor is not None, "90spacy"))
+    return out
+
+
+def _tense_finder(text: str, doc: Any) -> Callable[[int], str]:
+    """``tense_at(pos)``: "future", "past" or "" for the clause governing offset ``pos``.
+
+    With a Doc: the nearest verb above the token (will/shall/'ll auxiliaries make it future,
+    VBD/VBN past). Without one: a will/shall in the same sentence makes it future.
+    """
+    if doc is None:
+
+        def by_text(pos: int) -> str:
+            lo = text.rfind(". ", 0, pos) + 1
+            hi = text.find(". ", pos)
+            return "future" if _FUTURE.search(text, lo, len(text) if hi < 0 else hi) else ""
+
+        return by_text
+    starts = [t.idx for t in doc]
+
+    def by_doc(pos: int) -> str:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return ""
+        tok = doc[i]
+        for _ in range(6):
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+            if tok.head is tok:
+                return ""
+            tok = tok.head
+        else:
+            return ""
+        heads = [tok]
+        if tok.dep_ in ("xcomp", "conj", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
+            heads.append(tok.head)
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX:
+                    return "future"
+            if h.lower_ in _FUTURE_AUX:
+                return "future"
+        if tok.tag_ in ("VBD", "VBN") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.children
+        ):
+            return "past"
+        return ""
+
+    return by_doc
+
+
+def find_timexes(
+    text: str,
+    anchor: date | None,
+    *,
+    doc: Any = None,
+    options: TimexOptions = TimexOptions(),
+) -> list[Timex]:
+    """Time expressions of ``text``, normalised; relative ones anchored on ``anchor``."""
+    tense_at = _tense_finder(text, doc)
+    cands = _candidates(text, anchor, tense_at)
+    if doc is not None and options.use_spacy:
+        cands.extend(_from_spacy(doc, text, anchor, options))
+    chosen = _select(cands)
+    return _merge_adjacent(text, chosen)

@@ -1,0 +1,166 @@
+"""The quantity stage: numbers, units, ranges, approximations and links, by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from presslens.model import Article, Published
+from presslens.pipeline import Pipeline, default_config
+from presslens.readers import normalise, text_document
+from presslens.settings import Settings
+
+ANCHOR = date(2021, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    config = default_config()
+    names = config["pipeline"]["stages"]
+    config["pipeline"]["stages"] = [n for n in names if n != "genre"]
+    return Pipeline.from_config(config, Settings())
+
+
+def _analyse(pipeline: Pipeline, text: str) -> Article:
+    art = normalise(text_document(text, source="<test>", key="t", meta={}), Settings())
+    art.published = Published(date=ANCHOR, source="header")
+    return pipeline(art)
+
+
+def _quantities(pipeline: Pipeline, text: str) -> list[dict[str, Any]]:
+    art = _analyse(pipeline, text)
+    rows = []
+    for s in art.layer("quantities"):
+        row = dict(s.attrs, text=s.text)
+        for key in ("counted", "predicate", "place", "subject"):
+            if row.get(key):
+                row[key] = art.text[row[key][0] : row[key][1]]
+        rows.append(row)
+    return rows
+
+
+def _one(pipeline: Pipeline, text: str) -> dict[str, Any]:
+    rows = _quantities(pipeline, text)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_comma_thousands_counted_noun_and_predicate(pipeline: Pipeline) -> None:
+    q = _one(pipeline, "The police dismantled 2,009 terrorism cells.")
+    assert (q["value"], q["counted"], q["predicate"]) == (2009, "terrorism cells", "dismantled")
+
+
+def test_spaced_thousands(pipeline: Pipeline) -> None:
+    q = _one(pipeline, "Officers arrested 3 535 people.")
+    assert (q["value"], q["counted"]) == (3535, "people")
+
+
+def test_money_with_scale_suffix(pipeline: Pipeline) -> None:
+    q = _one(pipeline, "The fund lost $2.5bn.")
+    assert (q["value"], q["unit"], q["text"]) == (2_500_000_000, "dollar", "$2.5bn")
+
+
+def test_percentages(pipeline: Pipeline) -> None:
+    rows = _quantities(pipeline, "Turnout rose 12% while costs fell 3.5 per cent.")
+    assert [(r["value"], r["unit"]) for r in rows] == [(12, "percentage"), (3.5, "percentage")]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Prices rose between 5% and 6%.", 5, 6),
+        ("The club expects 33-35 billion euros.", 33_000_000_000, 35_000_000_000),
+        ("It will take from seven to 10 years.", 7, 10),
+    ],
+)
+def test_ranges(pipeline: Pipeline, text: str, low: float, high: float) -> None:
+    q = _one(pipeline, text)
+    assert (q["value"], q["low"], q["high"]) == (None, low, high)
+
+
+def test_approximation_is_kept_and_in_the_span(pipeline: Pipeline) -> None:
+    q = _one(pipeline, "Services aborted around 500 terrorism plots.")
+    assert (q["value"], q["approx"], q["text"], q["counted"]) == (
+        500,
+        "around",
+        "around 500",
+        "terrorism plots",
+    )
+    assert _one(pipeline, "It has more than 2.2 billion users.")["approx"] == "more than"
+
+
+def test_vague_counts_have_bounds_not_a_value(pipeline: Pipeline) -> None:
+    q = _one(pipeline, "Dozens of people were injured.")
+    assert (q["value"], q["low"], q["approx"]) == (None, 24, "dozens")
+    q = _one(pipeline, "The duty adds tens of thousands of dollars.")
+    assert (q["low"], q["high"], q["unit"]) == (10_000, 100_000, "dollar")
+
+
+def test_duration_links_its_timex(pipeline: Pipeline) -> None:
+    art = _analyse(pipeline, "He was sentenced to seven years in prison.")
+    (q,) = art.layer("quantities")
+    assert (q.attrs["value"], q.attrs["unit"]) == (7, "year")
+    assert art.layer("timexes")[q.attrs["timex"]].attrs["value"] == "P7Y"
+
+
+def test_dates_ordinals_and_names_are_not_quantities(pipeline: Pipeline) -> None:
+    text = "On 9 May 2019 the third iPhone 11 shipped, per Part 3 of the COVID-19 rules."
+    assert _quantities(pipeline, text) == []
+
+
+def test_time_link_and_its_preposition(pipeline: Pipeline) -> None:
+    art = _analyse(pipeline, "Morocco has dismantled 2,009 terrorism cells since 2002.")
+    (q,) = art.layer("quantities")
+    assert art.layer("timexes")[q.attrs["time"]].text == "2002"
+    assert q.attrs["time_prep"] == "since"
+
+
+def test_source_is_the_attribution_around_the_number(pipeline: Pipeline) -> None:
+    art = _analyse(
+        pipeline,
+        "Morocco has dismantled 2,009 terrorism cells since 2002, according to data from "
+        "the Central Bureau of Judicial Investigation.",
+    )
+    (q,) = art.layer("quantities")
+    source = q.attrs["source"]
+    assert isinstance(source, dict)
+    attribution = art.layer("attributions")[source["attribution"]]
+    assert attribution.attrs["kind"] == "according-to"
+
+
+def test_unattributed_number(pipeline: Pipeline) -> None:
+    assert _one(pipeline, "The bridge is 72.7 metres long.")["source"] == "unattributed"
+
+
+def test_example_article_acceptance(examples_dir: Path) -> None:
+    path = examples_dir / "000_2cd4546dabe00a1e.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    import presslens
+
+    art = presslens.analyze(path)
+    by_text = {s.text: s for s in art.layer("quantities")}
+    text = art.text
+
+    def sub(key: str, s: Any) -> str | None:
+        v = s.attrs[key]
+        return None if v is None else text[v[0] : v[1]]
+
+    cells = by_text["2,009"]
+    assert sub("counted", cells) == "terrorism cells"
+    assert sub("predicate", cells) == "dismantled"
+    assert art.layer("timexes")[cells.attrs["time"]].text == "2002"
+    attribution = art.layer("attributions")[cells.attrs["source"]["attribution"]]
+    source = art.layer("sources")[attribution.attrs["source"]]
+    assert "BCIJ" in source.text
+    assert sub("counted", by_text["3,535"]) == "people"
+    plots = by_text["around 500"]
+    assert (plots.attrs["approx"], sub("counted", plots)) == ("around", "terrorism plots")
+    assert isinstance(by_text["3,535"].attrs["source"], dict)
+    years = by_text["seven years"]
+    assert art.layer("timexes")[years.attrs["timex"]].attrs["value"] == "P7Y"
+    assert by_text["40 million"].attrs["value"] == 40_000_000
+    art.check()
