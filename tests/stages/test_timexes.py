@@ -80,3 +80,19 @@ def test_stage_writes_the_layer_with_the_article_date(spacy_stage: StageFn) -> N
     ]
     assert all(s.label == s.attrs["type"] for s in spans)
     art.check()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("two years", "P2Y"),
+        ("less than 48 hours", "PT48H"),
+        ("six-hour", "PT6H"),
+        ("more than a week", "P1W"),
+        ("thirty years", "P30Y"),
+    ],
+)
+def test_duration_phrases_from_the_parser_are_durations_not_dates(phrase: str, value: str) -> None:
+    from presslens.stages.timexes import _fallback
+
+    assert _fallback(phrase, date(2026, 3, 14)) == ("DURATION", value)

@@ -614,8 +614,23 @@ _YEAR_END = re.compile(r"\byear(?:['’]s)?[- ]end\b", _F)
 _CUR_GRAN = re.compile(rf"\b(this|current|last|next|previous)\s+(?:fiscal\s+)?({_GRAN})\b", _F)
 
 
+#: "two years", "less than 48 hours", "six-hour", "more than a week": a duration, never a date
+#: (dateparser reads "thirty years" as the year thirty years before the anchor).
+_DURATION_PHRASE = re.compile(
+    rf"^(?:the\s+(?:last|past|next|first)\s+)?{_QMOD}({_NUM})[- ]({_UNIT})(?:\s+long)?$", _F
+)
+#: Only phrases with a digit, a month or weekday name or a deictic word are worth dateparser's
+#: time: on the rest ("evening", "the same day", "the fog season") it returns nothing.
+_DATEPARSER_WORTH = re.compile(
+    rf"\d|\b{_MON}\b|\b{_WD}\b|\b(?:ago|yesterday|today|tomorrow|tonight)\b", _F
+)
+
+
 def _fallback(surface: str, anchor: date | None) -> tuple[str, str] | None:
     """Values for common spaCy DATE phrases no pattern covers ("the year-ago quarter")."""
+    duration = _DURATION_PHRASE.match(surface)
+    if duration:
+        return "DURATION", _duration(_num_value(duration.group(1)), duration.group(2))
     if _YEAR_AGO.search(surface) and anchor is not None:
         if "quarter" in surface.lower():
             y, m = _shift_months(anchor, -15)
@@ -648,7 +663,7 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
         start = ent.start_char + (lead.end() if lead else 0)
         surface = text[start : ent.end_char]
         norm = _fallback(surface, anchor)
-        if norm is None and options.use_dateparser:
+        if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
             norm = _dateparse(surface, anchor)
         if norm is None:
             kind = "TIME" if ent.label_ == "TIME" else "DATE"
