@@ -134,7 +134,7 @@ def quotes_cmd(paths: tuple[str, ...], store_url: str, speaker: str | None, as_j
 
     \b
     Examples:
-      presslens quotes article.txt --speaker "Al Khatab"
+      presslens quotes article.txt --speaker "Anna Koval"
       presslens quotes --store presslens.db --json
     """
     from presslens.views.quotes import quote_rows

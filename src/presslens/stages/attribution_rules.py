@@ -42,7 +42,7 @@ __all__ = ["Candidate", "Quote", "find_candidates", "find_quotes"]
 #: than real sources (PolNeAR train: 99% of sources are under 25 tokens).
 MAX_SOURCE_TOKENS = 25
 #: How many heads up a participle or conjoined verb may look for the subject it shares
-#: ("Hajib started uploading videos, accusing …" → Hajib).
+#: ("Koval started posting videos, accusing …" → Koval).
 SUBJECT_HOPS = 2
 
 _Range = tuple[int, int]

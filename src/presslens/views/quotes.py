@@ -53,8 +53,8 @@ def speaker_matches(query: str, *names: str | None) -> bool:
     """Whether ``query`` names one of ``names``, ignoring case, accents and punctuation.
 
     A name matches when the folded query is a substring of it, or when every query word starts a
-    word of the name or is spelt nearly like one (``"khattab hassan"`` matches
-    ``"Hassan Al Khatab"``; see :data:`FUZZY_WORD_RATIO`). An empty query matches everything.
+    word of the name or is spelt nearly like one (``"kovall anna"`` matches
+    ``"Anna Koval"``; see :data:`FUZZY_WORD_RATIO`). An empty query matches everything.
     """
     needle = fold(query)
     if not needle:
