@@ -1,22 +1,35 @@
-"""``presslens eval quantities`` and ``presslens eval timex``: thin shells over the scorers.
+"""``presslens eval quantities``, ``presslens eval timex`` and ``presslens timeline``.
 
-:func:`register` attaches both commands to the ``eval`` group (``main`` gets nothing yet; the
-timeline command comes with the events layer).
+:func:`register` attaches the scorers to the ``eval`` group and ``timeline`` to ``main``.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
 
-from presslens.cli_common import cells, fail, json_option, out, progress
+from presslens.cli_common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    cells,
+    fail,
+    json_option,
+    out,
+    print_skipped,
+    progress,
+    store_option,
+)
 from presslens.errors import PresslensError
 from presslens.settings import load_settings
 
-__all__ = ["eval_quantities_cmd", "eval_timex_cmd", "register"]
+__all__ = ["eval_quantities_cmd", "eval_timex_cmd", "register", "timeline_cmd"]
+
+#: Characters of the event sentence shown in the table (JSON has it whole).
+TABLE_SENTENCE_CHARS = 90
 
 _PRF = ("precision", "recall", "f1")
 
@@ -122,8 +135,73 @@ def _table(title: str, report: dict[str, Any], rows: tuple[tuple[str, str], ...]
     out.print(table)
 
 
+@click.command("timeline")
+@click.argument("entity")
+@click.argument("paths", nargs=-1)
+@store_option
+@json_option
+def timeline_cmd(entity: str, paths: tuple[str, ...], store_url: str, as_json: bool) -> None:
+    """Dated events about ENTITY in date order: date, what, sentence, who, source, where.
+
+    ENTITY matches an entity's name or any of its variants, ignoring case, accents and small
+    spelling differences. With PATHs, analyse those files without storing them; otherwise read
+    every article in the store.
+
+    \b
+    Example:
+      presslens timeline "Anna Koval" article.txt --json
+    """
+    from presslens.views.timeline import timeline_rows
+
+    errors: list[dict[str, Any]] = []
+    try:
+        if paths:
+            from presslens.run import analyze_corpus
+
+            result = analyze_corpus(list(paths), store=None, settings=load_settings())
+            articles, errors = result.articles, result.errors
+        else:
+            from presslens.store import open_store
+
+            store = open_store(store_url)
+            articles = list(store.articles())
+            store.close()
+    except PresslensError as exc:
+        fail(exc, as_json)
+    rows = timeline_rows(articles, entity)
+    print_skipped(errors)
+    if as_json:
+        out.print_json(data=rows)
+    else:
+        table = Table(title=f"Timeline: {entity}", title_justify="left")
+        table.add_column("date", no_wrap=True)
+        table.add_column("what", min_width=8, max_width=16, overflow="fold")
+        table.add_column("event", min_width=30, ratio=1, overflow="fold")
+        table.add_column("who", max_width=28, overflow="fold")
+        table.add_column("source", max_width=24, overflow="fold")
+        table.add_column("where", no_wrap=True)
+        for r in rows:
+            sentence = " ".join(r["text"].split())
+            if len(sentence) > TABLE_SENTENCE_CHARS:
+                sentence = sentence[: TABLE_SENTENCE_CHARS - 1].rstrip() + "…"
+            date = r["date"] + (" (published)" if r["date_source"] == "published" else "")
+            table.add_row(
+                *cells(
+                    date,
+                    r["what"],
+                    sentence,
+                    ", ".join(r["who"]),
+                    r["source"] or "-",
+                    f"{r['article'][:8]}:{r['start']}",
+                )
+            )
+        out.print(table)
+        out.print(f"{len(rows)} event(s) in {len(articles)} article(s).")
+    sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
 def register(main: click.Group, eval_group: click.Group) -> None:
-    """Add ``quantities`` and ``timex`` to ``eval_group``."""
-    del main  # nothing top-level yet (the timeline command comes with the events layer)
+    """Add ``timeline`` to ``main`` and ``quantities`` and ``timex`` to ``eval_group``."""
+    main.add_command(timeline_cmd, "timeline")
     eval_group.add_command(eval_quantities_cmd, "quantities")
     eval_group.add_command(eval_timex_cmd, "timex")

@@ -36,6 +36,8 @@ LAYERS: dict[str, str] = {
     "anchored.",
     "quantities": "Numbers with value, low, high, approx, unit, counted, predicate, time, "
     "place, source.",
+    "events": "Dated statements (the sentence); attrs date, date_source, timex, what, who, "
+    "also, attribution.",
 }
 
 

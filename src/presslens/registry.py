@@ -75,6 +75,7 @@ def load_builtins() -> None:
     from presslens.stages import (  # noqa: F401
         attributions,
         entities,
+        events,
         genre,
         quantities,
         spacy_stage,
