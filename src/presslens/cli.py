@@ -18,6 +18,7 @@ from presslens.cli_common import (
     json_option,
     out,
     print_skipped,
+    run_scorer,
     store_option,
 )
 from presslens.cli_common import cells as _cells
@@ -279,19 +280,8 @@ def eval_genre_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """
     from presslens.eval.genre import eval_genre
 
-    try:
-        with _progress(enabled=not as_json) as bar:
-            task = bar.add_task("scoring", total=None)
-            report = eval_genre(
-                data,
-                load_settings(),
-                limit=limit,
-                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    except PresslensError as exc:
-        _fail(exc, as_json)
-    if as_json:
-        out.print_json(data=report)
+    report = run_scorer(eval_genre, data, limit=limit, as_json=as_json)
+    if report is None:
         return
     table = Table("class", "gold", "predicted", "precision", "recall", "F1")
     for label, c in report["per_class"].items():

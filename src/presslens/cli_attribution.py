@@ -20,6 +20,7 @@ from presslens.cli_common import (
     err,
     out,
     print_skipped,
+    run_scorer,
     store_option,
 )
 from presslens.cli_common import cells as _cells
@@ -61,19 +62,8 @@ def eval_attribution_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """
     from presslens.eval.attribution import eval_attribution
 
-    try:
-        with _progress(enabled=not as_json) as bar:
-            task = bar.add_task("scoring", total=None)
-            report = eval_attribution(
-                data,
-                load_settings(),
-                limit=limit,
-                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    except PresslensError as exc:
-        _fail(exc, as_json)
-    if as_json:
-        out.print_json(data=report)
+    report = run_scorer(eval_attribution, data, limit=limit, as_json=as_json)
+    if report is None:
         return
     table = Table(
         "span", "gold", "pred", "exact P", "exact R", "exact F1", "overlap P", "overlap R",

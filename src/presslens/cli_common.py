@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -12,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from presslens.errors import PresslensError
+from presslens.settings import load_settings
 from presslens.store.base import DEFAULT_STORE
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 3
@@ -67,3 +69,25 @@ def print_skipped(errors: Sequence[dict[str, Any]]) -> None:
             Text("skipped ", style="yellow")
             + Text(f"[{e['code']}] {e.get('where') or ''}: {e['message']}. {e.get('hint') or ''}")
         )
+
+
+def run_scorer(
+    scorer: Callable[..., dict[str, Any]], data: Path, *, limit: int | None, as_json: bool
+) -> dict[str, Any] | None:
+    """Run an ``eval_*`` scorer with a progress bar. With ``--json`` print its report and
+    return None; otherwise return the report for the command to print as tables."""
+    try:
+        with progress(enabled=not as_json) as bar:
+            task = bar.add_task("scoring", total=None)
+            report = scorer(
+                data,
+                load_settings(),
+                limit=limit,
+                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    except PresslensError as exc:
+        fail(exc, as_json)
+    if as_json:
+        out.print_json(data=report)
+        return None
+    return report

@@ -20,7 +20,7 @@ from presslens.cli_common import (
     json_option,
     out,
     print_skipped,
-    progress,
+    run_scorer,
     store_option,
 )
 from presslens.errors import PresslensError
@@ -55,19 +55,8 @@ def eval_quantities_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """
     from presslens.eval.quantities import eval_quantities
 
-    try:
-        with progress(enabled=not as_json) as bar:
-            task = bar.add_task("scoring", total=None)
-            report = eval_quantities(
-                data,
-                load_settings(),
-                limit=limit,
-                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    except PresslensError as exc:
-        fail(exc, as_json)
-    if as_json:
-        out.print_json(data=report)
+    report = run_scorer(eval_quantities, data, limit=limit, as_json=as_json)
+    if report is None:
         return
     _table(
         "Quantities (NewsQuant)",
@@ -100,19 +89,8 @@ def eval_timex_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """
     from presslens.eval.timex import eval_timex
 
-    try:
-        with progress(enabled=not as_json) as bar:
-            task = bar.add_task("scoring", total=None)
-            report = eval_timex(
-                data,
-                load_settings(),
-                limit=limit,
-                on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    except PresslensError as exc:
-        fail(exc, as_json)
-    if as_json:
-        out.print_json(data=report)
+    report = run_scorer(eval_timex, data, limit=limit, as_json=as_json)
+    if report is None:
         return
     _table(
         "Time expressions (TempEval-3)",
