@@ -74,6 +74,8 @@ def test_percentages(pipeline: Pipeline) -> None:
         ("Prices rose between 5% and 6%.", 5, 6),
         ("The club expects 33-35 billion euros.", 33_000_000_000, 35_000_000_000),
         ("It will take from seven to 10 years.", 7, 10),
+        ("Homes from $750,000 to $1 million sell fast.", 750_000, 1_000_000),
+        ("Fines range from $250,000 to $1 million.", 250_000, 1_000_000),
     ],
 )
 def test_ranges(pipeline: Pipeline, text: str, low: float, high: float) -> None:

@@ -339,12 +339,16 @@ def _join_ranges(text: str, qs: list[Quantity]) -> None:
 
 
 def _rescale(text: str, a: Quantity, b: Quantity) -> float | int:
-    """The low end takes the high end's scale word when it has none ("33-35 billion")."""
+    """The low end takes the high end's scale word when it has none ("33-35 billion"), unless
+    it is already a whole amount ("$750,000 to $1 million")."""
     assert a.value is not None
     m = re.search(rf"\s?({_SCALE})", text[b.num_start : b.num_end], re.IGNORECASE)
     a_has_scale = re.search(rf"\d\s?({_SCALE})", text[a.num_start : a.num_end], re.IGNORECASE)
     if m and not a_has_scale:
-        return _num(a.value * SCALES.get(m.group(1).lower(), 1))
+        scale = SCALES.get(m.group(1).lower(), 1)
+        # "$750,000 to $1 million": a low end already above the high end's digits is complete.
+        if b.value is None or a.value <= b.value / scale:
+            return _num(a.value * scale)
     return a.value
 
 
