@@ -3,10 +3,15 @@ model loads once per test session (it takes seconds)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from presslens.model import Article, Published
+from presslens.pipeline import Pipeline, default_config
+from presslens.readers import normalise, text_document
 from presslens.registry import StageFn
 from presslens.settings import Settings
 from presslens.stages.spacy_stage import make_spacy_stage
@@ -35,3 +40,25 @@ def spacy_stage() -> StageFn:
     run = make_spacy_stage(Settings())
     run([])  # an empty batch still loads the model, so the first test is not the slow one
     return run
+
+
+#: The publication date hand-written test articles are anchored on.
+TEST_ANCHOR = date(2021, 3, 1)
+
+
+@pytest.fixture(scope="session")
+def analyse_dated() -> Callable[[str], Article]:
+    """Analyse a hand-written text through the default pipeline (without genre), published on
+    TEST_ANCHOR so relative dates resolve; every span is checked."""
+    config = default_config()
+    config["pipeline"]["stages"] = [n for n in config["pipeline"]["stages"] if n != "genre"]
+    pipeline = Pipeline.from_config(config, Settings())
+
+    def analyse(text: str) -> Article:
+        art = normalise(text_document(text, source="<test>", key="t", meta={}), Settings())
+        art.published = Published(date=TEST_ANCHOR, source="header")
+        art = pipeline(art)
+        art.check()
+        return art
+
+    return analyse

@@ -17,6 +17,7 @@ from rich.text import Text
 from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    PRF,
     err,
     out,
     print_skipped,
@@ -33,8 +34,6 @@ __all__ = ["eval_attribution_cmd", "quotes_cmd", "register", "train_attribution_
 
 #: Statement text is shortened to this many characters in the table (never in JSON).
 TABLE_STATEMENT_CHARS = 120
-
-_PRF = ("precision", "recall", "f1")
 
 
 @click.command("attribution")
@@ -82,7 +81,7 @@ def eval_attribution_cmd(data: Path, limit: int | None, as_json: bool) -> None:
                 label,
                 str(s["gold"]),
                 str(s["predicted"]),
-                *(f"{s[mode][m]:.3f}" for mode in ("exact", "overlap") for m in _PRF),
+                *(f"{s[mode][m]:.3f}" for mode in ("exact", "overlap") for m in PRF),
                 f"{s['strict']['f1']:.3f}",
             )
         )

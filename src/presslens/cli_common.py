@@ -18,6 +18,9 @@ from presslens.store.base import DEFAULT_STORE
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 3
 
+#: The columns every scorer table prints, in order.
+PRF = ("precision", "recall", "f1")
+
 # markup=False everywhere: article text must never be read as rich markup.
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)

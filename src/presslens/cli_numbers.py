@@ -15,6 +15,7 @@ from rich.table import Table
 from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    PRF,
     cells,
     fail,
     json_option,
@@ -30,8 +31,6 @@ __all__ = ["eval_quantities_cmd", "eval_timex_cmd", "register", "timeline_cmd"]
 
 #: Characters of the event sentence shown in the table (JSON has it whole).
 TABLE_SENTENCE_CHARS = 90
-
-_PRF = ("precision", "recall", "f1")
 
 
 @click.command("quantities")
@@ -109,7 +108,7 @@ def _table(title: str, report: dict[str, Any], rows: tuple[tuple[str, str], ...]
     table = Table("", "P", "R", "F1", "tp", title=title, title_justify="left")
     for key, label in rows:
         r = report[key]
-        table.add_row(*cells(label, *(f"{r[m]:.3f}" for m in _PRF), str(r["tp"])))
+        table.add_row(*cells(label, *(f"{r[m]:.3f}" for m in PRF), str(r["tp"])))
     out.print(table)
 
 

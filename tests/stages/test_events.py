@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
-import pytest
+from presslens.model import Article
 
-from presslens.model import Article, Published
-from presslens.pipeline import Pipeline, default_config
-from presslens.readers import normalise, text_document
-from presslens.settings import Settings
-
-ANCHOR = date(2021, 3, 1)
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    config = default_config()
-    names = config["pipeline"]["stages"]
-    config["pipeline"]["stages"] = [n for n in names if n != "genre"]
-    return Pipeline.from_config(config, Settings())
-
-
-def _analyse(pipeline: Pipeline, text: str) -> Article:
-    art = normalise(text_document(text, source="<test>", key="t", meta={}), Settings())
-    art.published = Published(date=ANCHOR, source="header")
-    art = pipeline(art)
-    art.check()
-    return art
+Analyse = Callable[[str], Article]
 
 
 def _events(art: Article) -> list[dict[str, Any]]:
@@ -43,9 +22,8 @@ def _events(art: Article) -> list[dict[str, Any]]:
     return rows
 
 
-def test_timex_dates_its_verb_and_coordinated_verbs(pipeline: Pipeline) -> None:
-    art = _analyse(
-        pipeline,
+def test_timex_dates_its_verb_and_coordinated_verbs(analyse_dated: Analyse) -> None:
+    art = analyse_dated(
         "Officials spoke on Friday.\n\nThe weather was mild.\n\n"
         "Anna Koval was arrested in 2010 and sentenced to seven years in prison.",
     )
@@ -60,9 +38,8 @@ def test_timex_dates_its_verb_and_coordinated_verbs(pipeline: Pipeline) -> None:
     assert art.layer("timexes")[whats["arrested"]["timex"]].text == "2010"
 
 
-def test_news_peg_uses_the_publication_date(pipeline: Pipeline) -> None:
-    art = _analyse(
-        pipeline,
+def test_news_peg_uses_the_publication_date(analyse_dated: Analyse) -> None:
+    art = analyse_dated(
         "Boris Lund joined the Kestrel Party in its campaign against Anna Koval.\n\n"
         "Nothing else happened.\n\nLater paragraphs mention Carl Moss joining Tern Bank.",
     )
@@ -74,14 +51,13 @@ def test_news_peg_uses_the_publication_date(pipeline: Pipeline) -> None:
     assert not any("Carl Moss" in r["who"] for r in rows)  # third paragraph: no peg
 
 
-def test_future_and_dateless_later_sentences_are_not_events(pipeline: Pipeline) -> None:
-    art = _analyse(pipeline, "Anna Koval will visit Tern Bank.\n\nShe likes it.")
+def test_future_and_dateless_later_sentences_are_not_events(analyse_dated: Analyse) -> None:
+    art = analyse_dated("Anna Koval will visit Tern Bank.\n\nShe likes it.")
     assert art.layer("events") == []
 
 
-def test_unattributed_quotes_are_skipped_attributed_ones_linked(pipeline: Pipeline) -> None:
-    art = _analyse(
-        pipeline,
+def test_unattributed_quotes_are_skipped_attributed_ones_linked(analyse_dated: Analyse) -> None:
+    art = analyse_dated(
         "The report was short.\n\nIt had no title.\n\n"
         "“Boris Lund was fired in 2012,” Anna Koval said.\n\n"
         "A banner read “Carl Moss resigned in 2014” for days.",

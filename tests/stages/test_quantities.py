@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from presslens.model import Article, Published
-from presslens.pipeline import Pipeline, default_config
-from presslens.readers import normalise, text_document
-from presslens.settings import Settings
+from presslens.model import Article
 
-ANCHOR = date(2021, 3, 1)
+Analyse = Callable[[str], Article]
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    config = default_config()
-    names = config["pipeline"]["stages"]
-    config["pipeline"]["stages"] = [n for n in names if n != "genre"]
-    return Pipeline.from_config(config, Settings())
-
-
-def _analyse(pipeline: Pipeline, text: str) -> Article:
-    art = normalise(text_document(text, source="<test>", key="t", meta={}), Settings())
-    art.published = Published(date=ANCHOR, source="header")
-    return pipeline(art)
-
-
-def _quantities(pipeline: Pipeline, text: str) -> list[dict[str, Any]]:
-    art = _analyse(pipeline, text)
+def _quantities(analyse_dated: Analyse, text: str) -> list[dict[str, Any]]:
+    art = analyse_dated(text)
     rows = []
     for s in art.layer("quantities"):
         row = dict(s.attrs, text=s.text)
@@ -42,29 +25,29 @@ def _quantities(pipeline: Pipeline, text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _one(pipeline: Pipeline, text: str) -> dict[str, Any]:
-    rows = _quantities(pipeline, text)
+def _one(analyse_dated: Analyse, text: str) -> dict[str, Any]:
+    rows = _quantities(analyse_dated, text)
     assert len(rows) == 1, rows
     return rows[0]
 
 
-def test_comma_thousands_counted_noun_and_predicate(pipeline: Pipeline) -> None:
-    q = _one(pipeline, "The police dismantled 2,009 terrorism cells.")
+def test_comma_thousands_counted_noun_and_predicate(analyse_dated: Analyse) -> None:
+    q = _one(analyse_dated, "The police dismantled 2,009 terrorism cells.")
     assert (q["value"], q["counted"], q["predicate"]) == (2009, "terrorism cells", "dismantled")
 
 
-def test_spaced_thousands(pipeline: Pipeline) -> None:
-    q = _one(pipeline, "Officers arrested 3 535 people.")
+def test_spaced_thousands(analyse_dated: Analyse) -> None:
+    q = _one(analyse_dated, "Officers arrested 3 535 people.")
     assert (q["value"], q["counted"]) == (3535, "people")
 
 
-def test_money_with_scale_suffix(pipeline: Pipeline) -> None:
-    q = _one(pipeline, "The fund lost $2.5bn.")
+def test_money_with_scale_suffix(analyse_dated: Analyse) -> None:
+    q = _one(analyse_dated, "The fund lost $2.5bn.")
     assert (q["value"], q["unit"], q["text"]) == (2_500_000_000, "dollar", "$2.5bn")
 
 
-def test_percentages(pipeline: Pipeline) -> None:
-    rows = _quantities(pipeline, "Turnout rose 12% while costs fell 3.5 per cent.")
+def test_percentages(analyse_dated: Analyse) -> None:
+    rows = _quantities(analyse_dated, "Turnout rose 12% while costs fell 3.5 per cent.")
     assert [(r["value"], r["unit"]) for r in rows] == [(12, "percentage"), (3.5, "percentage")]
 
 
@@ -78,51 +61,50 @@ def test_percentages(pipeline: Pipeline) -> None:
         ("Fines range from $250,000 to $1 million.", 250_000, 1_000_000),
     ],
 )
-def test_ranges(pipeline: Pipeline, text: str, low: float, high: float) -> None:
-    q = _one(pipeline, text)
+def test_ranges(analyse_dated: Analyse, text: str, low: float, high: float) -> None:
+    q = _one(analyse_dated, text)
     assert (q["value"], q["low"], q["high"]) == (None, low, high)
 
 
-def test_approximation_is_kept_and_in_the_span(pipeline: Pipeline) -> None:
-    q = _one(pipeline, "Services aborted around 500 terrorism plots.")
+def test_approximation_is_kept_and_in_the_span(analyse_dated: Analyse) -> None:
+    q = _one(analyse_dated, "Services aborted around 500 terrorism plots.")
     assert (q["value"], q["approx"], q["text"], q["counted"]) == (
         500,
         "around",
         "around 500",
         "terrorism plots",
     )
-    assert _one(pipeline, "It has more than 2.2 billion users.")["approx"] == "more than"
+    assert _one(analyse_dated, "It has more than 2.2 billion users.")["approx"] == "more than"
 
 
-def test_vague_counts_have_bounds_not_a_value(pipeline: Pipeline) -> None:
-    q = _one(pipeline, "Dozens of people were injured.")
+def test_vague_counts_have_bounds_not_a_value(analyse_dated: Analyse) -> None:
+    q = _one(analyse_dated, "Dozens of people were injured.")
     assert (q["value"], q["low"], q["approx"]) == (None, 24, "dozens")
-    q = _one(pipeline, "The duty adds tens of thousands of dollars.")
+    q = _one(analyse_dated, "The duty adds tens of thousands of dollars.")
     assert (q["low"], q["high"], q["unit"]) == (10_000, 100_000, "dollar")
 
 
-def test_duration_links_its_timex(pipeline: Pipeline) -> None:
-    art = _analyse(pipeline, "He was sentenced to seven years in prison.")
+def test_duration_links_its_timex(analyse_dated: Analyse) -> None:
+    art = analyse_dated("He was sentenced to seven years in prison.")
     (q,) = art.layer("quantities")
     assert (q.attrs["value"], q.attrs["unit"]) == (7, "year")
     assert art.layer("timexes")[q.attrs["timex"]].attrs["value"] == "P7Y"
 
 
-def test_dates_ordinals_and_names_are_not_quantities(pipeline: Pipeline) -> None:
+def test_dates_ordinals_and_names_are_not_quantities(analyse_dated: Analyse) -> None:
     text = "On 9 May 2019 the third iPhone 11 shipped, per Part 3 of the COVID-19 rules."
-    assert _quantities(pipeline, text) == []
+    assert _quantities(analyse_dated, text) == []
 
 
-def test_time_link_and_its_preposition(pipeline: Pipeline) -> None:
-    art = _analyse(pipeline, "Morocco has dismantled 2,009 terrorism cells since 2002.")
+def test_time_link_and_its_preposition(analyse_dated: Analyse) -> None:
+    art = analyse_dated("Morocco has dismantled 2,009 terrorism cells since 2002.")
     (q,) = art.layer("quantities")
     assert art.layer("timexes")[q.attrs["time"]].text == "2002"
     assert q.attrs["time_prep"] == "since"
 
 
-def test_source_is_the_attribution_around_the_number(pipeline: Pipeline) -> None:
-    art = _analyse(
-        pipeline,
+def test_source_is_the_attribution_around_the_number(analyse_dated: Analyse) -> None:
+    art = analyse_dated(
         "Morocco has dismantled 2,009 terrorism cells since 2002, according to data from "
         "the Central Bureau of Judicial Investigation.",
     )
@@ -133,8 +115,8 @@ def test_source_is_the_attribution_around_the_number(pipeline: Pipeline) -> None
     assert attribution.attrs["kind"] == "according-to"
 
 
-def test_unattributed_number(pipeline: Pipeline) -> None:
-    assert _one(pipeline, "The bridge is 72.7 metres long.")["source"] == "unattributed"
+def test_unattributed_number(analyse_dated: Analyse) -> None:
+    assert _one(analyse_dated, "The bridge is 72.7 metres long.")["source"] == "unattributed"
 
 
 def test_example_article_acceptance(examples_dir: Path) -> None:
