@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench install install-dev clean
+.PHONY: demo test lint bench install install-dev clean system-deps serve fuzz load-test \
+	bench-scale bench-corpus bench-web train
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +27,39 @@ install-dev: $(DEV_STAMP)
 demo: $(STAMP)
 	$(BIN)/presslens analyze demo/corpus --store presslens.db --html presslens-report.html
 	@echo "Report written to presslens-report.html; store in presslens.db"
+	@echo "Explore it in the browser: make serve, then open http://127.0.0.1:8000/"
 
-test: $(DEV_STAMP) lint
+test: $(DEV_STAMP) lint system-deps
 	$(BIN)/python -m pytest -n 2 -q
+
+# PostgreSQL server and Chromium from Debian when missing (root only; tests skip otherwise).
+system-deps:
+	bash tools/system-deps.sh
+
+serve: $(STAMP)
+	$(BIN)/presslens serve --store presslens.db
+
+fuzz: $(DEV_STAMP)
+	$(BIN)/python tools/fuzz.py --long
+
+load-test: $(DEV_STAMP)
+	$(BIN)/python benchmarks/load_test.py
+
+bench-scale: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench_scale.py
+
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/bench_corpus.py
+
+bench-web: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench_web.py
+
+# Reproduce the shipped model artifacts from ../shared/data (not part of `make test`).
+train: $(STAMP)
+	$(BIN)/presslens train attribution
+	$(BIN)/presslens train techniques
+	$(BIN)/presslens train genre
+	$(BIN)/presslens train claims
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

@@ -126,3 +126,15 @@ def test_batch_upsert_isolates_an_article_the_database_refuses(tmp_path: Path) -
     assert bad.id in str(results[1]) and "refused by trigger" in str(results[1])
     assert store.count() == 2
     assert store.upsert_many([good1, good2]) == ["unchanged", "unchanged"]
+
+
+def test_corpus_results_are_replaced_and_survive_reopening(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    store = open_store(str(db))
+    assert store.get_corpus("stories") is None
+    store.put_corpus("stories", {"n": 1, "names": ["Ferry"]})
+    store.put_corpus("stories", {"n": 2, "names": ["Ferry", "Strike"]})
+    store.close()
+    again = open_store(str(db))
+    assert again.get_corpus("stories") == {"n": 2, "names": ["Ferry", "Strike"]}
+    again.close()

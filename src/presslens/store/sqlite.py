@@ -217,6 +217,21 @@ class SQLiteStore:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def put_corpus(self, name: str, data: dict) -> None:
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO corpus_results (name, data, updated_at) VALUES (?,?,?)"
+                " ON CONFLICT(name) DO UPDATE SET data = excluded.data,"
+                " updated_at = excluded.updated_at",
+                (name, json.dumps(data, ensure_ascii=False), _now()),
+            )
+
+    def get_corpus(self, name: str) -> dict | None:
+        row = self.db.execute(
+            "SELECT data FROM corpus_results WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
     def close(self) -> None:
         self.db.close()
 
