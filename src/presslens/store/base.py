@@ -41,6 +41,20 @@ class Store(Protocol):
 
     def get_corpus(self, name: str) -> dict | None: ...
 
+    # Query methods for the web app and export (issue 7); implemented by every store.
+    # def list_articles(self, *, outlet=None, date_from=None, date_to=None, genre=None,
+    #                   limit=50, offset=0) -> tuple[list[dict], int]
+    #     rows {id, title, outlet, published, genre, words}, total count
+    # def search_page(self, query, *, outlet=None, date_from=None, date_to=None, speaker=None,
+    #                 technique=None, limit=20, offset=0) -> tuple[list[dict], int]
+    #     rows {id, title, outlet, published, snippet}, total count
+    # def stats(self) -> dict
+    #     {"articles": n, "by_outlet": {outlet: n}, "by_month": {"YYYY-MM": n},
+    #      "genres": {genre: n}, "words_by_outlet": {outlet: n},
+    #      "techniques_by_outlet": {outlet: {technique: n}}, "top_speakers": [[name, n], ...]}
+    # def span_rows(self, layer, *, label=None, entity=None, article_ids=None, limit=1000)
+    #     -> list[dict]  rows {article_id, start, end, label, surface, attrs}
+
     def close(self) -> None: ...
 
 
