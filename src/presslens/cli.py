@@ -24,7 +24,13 @@ from presslens.cli_common import (
 from presslens.cli_common import cells as _cells
 from presslens.cli_common import fail as _fail
 from presslens.cli_common import progress as _progress
+from presslens.cli_corpus import register as register_corpus
 from presslens.cli_numbers import register as register_numbers
+from presslens.cli_rhetoric import register as register_rhetoric
+from presslens.cli_scale import analyze_to_parquet
+from presslens.cli_scale import register as register_scale
+from presslens.cli_store import register as register_store
+from presslens.cli_web import register as register_web
 from presslens.errors import PresslensError, StoreError
 from presslens.model import Article, json_schema
 from presslens.pipeline import apply_stage_overrides, load_config
@@ -101,6 +107,26 @@ def main() -> None:
     is_flag=True,
     help="Re-analyse articles even if the store has them from the same pipeline.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where analysis runs: local processes, or a Dask cluster (needs --out-parquet).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler address (tcp://HOST:8786); without it --engine dask starts a local "
+    "cluster of --workers workers.",
+)
+@click.option(
+    "--out-parquet",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write Parquet shards (articles, spans, entities) to DIR instead of the store; a "
+    "killed run resumes there. Load them with `presslens load DIR`.",
+)
 @json_option
 def analyze(
     paths: tuple[str, ...],
@@ -114,6 +140,9 @@ def analyze(
     sets: tuple[str, ...],
     stage_sets: tuple[str, ...],
     force: bool,
+    engine: str,
+    scheduler: str | None,
+    out_parquet: Path | None,
     as_json: bool,
 ) -> None:
     """Analyse articles: files, folders, globs (.txt .html .jsonl .csv, also .gz).
@@ -123,6 +152,7 @@ def analyze(
       presslens analyze demo/corpus
       presslens analyze 'feeds/*.jsonl' --set text_field=body --workers 2 --jsonl out.jsonl
       presslens analyze page.html --no-store --json
+      presslens analyze crawl/ --engine dask --workers 8 --out-parquet out/parquet
 
     Exit status: 0 all analysed, 1 some inputs failed (see errors.jsonl), 3 fatal error.
     """
@@ -132,6 +162,10 @@ def analyze(
             overrides["workers"] = workers
         settings = load_settings(overrides)
         config = apply_stage_overrides(load_config(config_path), parse_assignments(stage_sets))
+        if out_parquet is not None or engine != "local" or scheduler:
+            analyze_to_parquet(list(paths), out_parquet, config, settings, engine, scheduler,
+                               force=force, as_json=as_json,
+                               store_outputs=bool(jsonl_path or html_path))  # fmt: skip
         store = None if no_store else open_store(store_url)
         with _progress(enabled=not as_json) as bar:
             task = bar.add_task("analysing", total=None)
@@ -153,6 +187,9 @@ def analyze(
             )
         if store is not None:
             store.close()
+            from presslens.cli_corpus import update_after_analyze
+
+            update_after_analyze(store_url, quiet=as_json, articles=result.articles)
     except PresslensError as exc:
         _fail(exc, as_json)
     if as_json:
@@ -270,17 +307,37 @@ def eval_group() -> None:
     help="SemEval-2023 Task 3 folder (labels-subtask-1 file + articles folder).",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option(
+    "--split",
+    type=click.Choice(["all", "dev", "train"]),
+    default="all",
+    show_default=True,
+    help="Which articles: all, or the dev / train part of the fixed split the trained genre "
+    "model was fitted on (data/rhetoric_dev_ids.txt); report dev.",
+)
+@click.option(
+    "--impl",
+    default=None,
+    help="Genre implementation to score instead of the default pipeline's "
+    "(e.g. presslens.genre.v2, the trained model).",
+)
 @json_option
-def eval_genre_cmd(data: Path, limit: int | None, as_json: bool) -> None:
+def eval_genre_cmd(
+    data: Path, limit: int | None, split: str, impl: str | None, as_json: bool
+) -> None:
     """Accuracy and macro-F1 of the genre stage, next to the majority baseline.
 
     \b
     Example:
-      presslens eval genre --data ../shared/data/semeval2023
+      presslens eval genre --data ../shared/data/semeval2023 --split dev
+      presslens eval genre --data ../shared/data/semeval2023 --split dev --impl presslens.genre.v2
     """
+    from functools import partial
+
     from presslens.eval.genre import eval_genre
 
-    report = run_scorer(eval_genre, data, limit=limit, as_json=as_json)
+    scorer = partial(eval_genre, split=split, impl=impl)
+    report = run_scorer(scorer, data, limit=limit, as_json=as_json)
     if report is None:
         return
     table = Table("class", "gold", "predicted", "precision", "recall", "F1")
@@ -305,7 +362,12 @@ def eval_genre_cmd(data: Path, limit: int | None, as_json: bool) -> None:
 
 
 register_attribution(main, eval_group)
+register_corpus(main, eval_group)
+register_rhetoric(main, eval_group)
+register_store(main, eval_group)
+register_web(main, eval_group)
 register_numbers(main, eval_group)
+register_scale(main, eval_group)
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -46,8 +46,15 @@ TABLE_STATEMENT_CHARS = 120
     "attributions/<article>_<annotator>.ann (BRAT standoff).",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option(
+    "--scorer",
+    type=click.Choice(["learned", "rules"]),
+    default=None,
+    help="Score with this attribution scorer instead of the configured one (rules: the "
+    "word-list rules with fixed priors, for comparison).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def eval_attribution_cmd(data: Path, limit: int | None, as_json: bool) -> None:
+def eval_attribution_cmd(data: Path, limit: int | None, scorer: str | None, as_json: bool) -> None:
     """P/R/F1 of attribution source, cue and content spans (exact and overlap), relation F1
     and the share of sources resolved to an entity.
 
@@ -58,10 +65,19 @@ def eval_attribution_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     \b
     Example:
       presslens eval attribution --data ../shared/data/polnear/dev
+      presslens eval attribution --data ../shared/data/polnear/dev --scorer rules
     """
-    from presslens.eval.attribution import eval_attribution
+    from functools import partial
 
-    report = run_scorer(eval_attribution, data, limit=limit, as_json=as_json)
+    from presslens.eval.attribution import eval_attribution
+    from presslens.pipeline import default_config
+
+    config = default_config()
+    if scorer is not None:
+        config["stages"].setdefault("attributions", {})["scorer"] = scorer
+    report = run_scorer(
+        partial(eval_attribution, config=config), data, limit=limit, as_json=as_json
+    )
     if report is None:
         return
     table = Table(

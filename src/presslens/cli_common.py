@@ -31,7 +31,8 @@ store_option = click.option(
     default=DEFAULT_STORE,
     show_default=True,
     metavar="URL",
-    help="Where analyses are kept: a SQLite path or sqlite:///path.db.",
+    help="Where analyses are kept: a SQLite path, sqlite:///path.db or "
+    "postgresql://user@host:port/db.",
 )
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of tables."

@@ -76,8 +76,16 @@ def eval_quantities_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     help="A folder of TimeML .tml files (searched recursively) or one file.",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option(
+    "--split",
+    type=click.Choice(["all", "train", "dev"]),
+    default="all",
+    show_default=True,
+    help="Score a fixed part: dev = documents whose name's CRC-32 is divisible by 4; the rules "
+    "were adjusted looking at train errors only.",
+)
 @json_option
-def eval_timex_cmd(data: Path, limit: int | None, as_json: bool) -> None:
+def eval_timex_cmd(data: Path, limit: int | None, split: str, as_json: bool) -> None:
     """Strict and relaxed extent P/R/F1, type and value accuracy and F1, as in TempEval-3.
 
     Each document's creation time (DCT) is the date relative expressions are anchored on.
@@ -85,10 +93,13 @@ def eval_timex_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     \b
     Example:
       presslens eval timex --data ../shared/data/tempeval3/TBAQ-cleaned
+      presslens eval timex --data ../shared/data/tempeval3/TBAQ-cleaned --split dev
     """
+    from functools import partial
+
     from presslens.eval.timex import eval_timex
 
-    report = run_scorer(eval_timex, data, limit=limit, as_json=as_json)
+    report = run_scorer(partial(eval_timex, split=split), data, limit=limit, as_json=as_json)
     if report is None:
         return
     _table(
@@ -100,7 +111,7 @@ def eval_timex_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     out.print(
         f"type accuracy {report['type']['accuracy']:.3f}, value accuracy "
         f"{report['value']['accuracy']:.3f} (over relaxed matches); {report['documents']} "
-        f"documents, {report['gold']} gold, {report['predicted']} predicted."
+        f"documents ({report['split']}), {report['gold']} gold, {report['predicted']} predicted."
     )
 
 

@@ -127,10 +127,11 @@ UNIT_WORDS: dict[str, str] = {
     "square kilometers": "square kilometre", "square miles": "square mile",
     "kg": "kilogram", "kilograms": "kilogram", "kilos": "kilogram", "kilogram": "kilogram",
     "g": "gram", "grams": "gram", "mg": "milligram", "milligrams": "milligram",
-    "tonnes": "tonne", "tons": "tonne", "tonne": "tonne", "ton": "tonne",
+    "tonnes": "metric ton", "tons": "tonne", "tonne": "metric ton", "ton": "tonne",
     "lbs": "pound-mass", "lb": "pound-mass", "ksi": "kilopound per square inch",
     "litres": "litre", "liters": "litre", "litre": "litre", "liter": "litre",
-    "gallons": "gallon", "gallon": "gallon",
+    "gallons": "gallon", "gallon": "gallon", "pints": "pint", "pint": "pint",
+    "quarts": "quart", "quart": "quart", "ounces": "ounce", "ounce": "ounce", "oz": "ounce",
     "m2": "square metre", "km2": "square kilometre", "cm2": "square centimetre",
     "l": "litre", "mbps": "megabit per second", "gbps": "gigabit per second",
     "gb": "gigabyte", "tb": "terabyte", "mb": "megabyte", "ghz": "gigahertz",
@@ -152,7 +153,19 @@ UNIT_WORDS: dict[str, str] = {
     "apg": "assist per game", "war": "win above replacement", "bps": "basis point",
     "basis points": "basis point", "basis point": "basis point", "μm": "micrometre",
     "mpa": "megapascal", "cubic feet": "cubic foot", "innings": "inning",
+    "millimeter": "millimetre", "millimetre": "millimetre", "centimeter": "centimetre",
+    "centimetre": "centimetre", "km/hr": "kilometre per hour", "lb-ft": "foot pound-force",
+    "kn": "croatian kuna", "danish crowns": "danish krone", "danish kroner": "danish krone",
+    "swedish crowns": "swedish krona", "swedish kronor": "swedish krona",
+    "norwegian crowns": "norwegian krone", "norwegian kroner": "norwegian krone",
 }  # fmt: skip
+
+#: Market indexes whose names end in a number ("S&P 500", "Stoxx 600", "TA-125"): the number
+#: after one of these words names the index, it is not an amount.
+INDEX_NAME_WORDS = frozenset(
+    {"s&p", "sp", "p", "nasdaq", "ftse", "stoxx", "russell", "dax", "cac", "nikkei", "asx",
+     "kospi", "sensex", "nifty", "ta", "msci", "topix", "ibex", "aex", "smi", "omx", "wig"}
+)  # fmt: skip
 
 #: "per X" / "a X" after a unit -> the denominator's name ("$5 a month" -> dollar per month).
 PER_UNITS: dict[str, str] = {
@@ -201,7 +214,8 @@ REF_WORDS: dict[str, str] = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "at present": "PRESENT_REF", "presently": "PRESENT_REF", "these days": "PRESENT_REF",
     "recently": "PAST_REF", "the past": "PAST_REF", "future": "FUTURE_REF",
-    "the near future": "FUTURE_REF", "the coming years": "FUTURE_REF",
+    "the near future": "FUTURE_REF", "the future": "FUTURE_REF",
+    "the foreseeable future": "FUTURE_REF", "the coming years": "FUTURE_REF",
 }  # fmt: skip
 
 #: Words after a number that make it an age ("44-year-old", "aged 44").

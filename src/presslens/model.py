@@ -38,6 +38,9 @@ LAYERS: dict[str, str] = {
     "place, source.",
     "events": "Dated statements (the sentence); attrs date, date_source, timex, what, who, "
     "also, attribution.",
+    "techniques": "Persuasion technique spans (label: one of 23 SemEval-2023 techniques); attrs "
+    "confidence, span_score, explanation, runner_up, quoted.",
+    "claims": "Check-worthy factual sentences; attrs score.",
 }
 
 

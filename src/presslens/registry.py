@@ -74,10 +74,12 @@ def load_builtins() -> None:
     """Import the modules whose decorators register the built-in implementations."""
     from presslens.stages import (  # noqa: F401
         attributions,
+        claims,
         entities,
         events,
         genre,
         quantities,
         spacy_stage,
+        techniques,
         timexes,
     )

@@ -8,20 +8,26 @@ fingerprint are not analysed again, so an interrupted run resumes where it stopp
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import multiprocessing
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from presslens import __version__
-from presslens.errors import PresslensError, StoreError
+from presslens.errors import ConfigError, PresslensError, StoreError
 from presslens.model import Article
+from presslens.nlp import load_nlp
 from presslens.pipeline import Pipeline, default_config
-from presslens.readers import read_articles
+from presslens.readers import normalise, read_articles, text_document
 from presslens.settings import Settings, load_settings
 from presslens.store import Store
 
@@ -155,31 +161,139 @@ def analyze_corpus(
 def _analyse(
     articles: list[Article], config: dict[str, Any], settings: Settings
 ) -> Iterator[tuple[list[Article], list[Any]]]:
-    """Yield (analysed, failed) per batch, in process or in a worker pool."""
+    """Yield (analysed, failed) per batch, in process or in a worker pool.
+
+    Batches are the shards of a local run: each is analysed by one worker, and results come
+    back in input order so the parent can stream them into the store as they arrive.
+    """
     if not articles:
         return
     size = max(1, settings.batch_size)
     batches = [articles[i : i + size] for i in range(0, len(articles), size)]
     if settings.workers <= 1 or len(batches) == 1:
-        pipeline = Pipeline.from_config(config, settings)
+        pipeline = worker_pipeline(config, settings)
         for batch in batches:
             yield pipeline.run(batch)
         return
-    with ProcessPoolExecutor(
-        max_workers=settings.workers, initializer=_init_worker, initargs=(config, settings)
-    ) as pool:
+    check_pipeline(config, settings)
+    with worker_pool(settings.workers, config, settings) as pool:
         yield from pool.map(_run_in_worker, batches)
 
 
-_WORKER_PIPELINE: list[Pipeline] = []  # one per worker process, built by _init_worker
+#: Thread-count variables of the numeric libraries a worker may load (BLAS, OpenMP, torch).
+#: One thread each: N worker processes on N cores, not N x (cores) threads fighting.
+THREAD_ENV = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
 
 
-def _init_worker(config: dict[str, Any], settings: Settings) -> None:
-    _WORKER_PIPELINE.append(Pipeline.from_config(config, settings))
+@contextmanager
+def single_thread_env() -> Iterator[None]:
+    """Set the thread variables to 1 while worker processes start, then restore them.
+
+    BLAS libraries read these once, when numpy is first imported, so they must be in the
+    environment a worker is *started* with; workers are spawned (not forked) for that reason.
+    """
+    saved = {name: os.environ.get(name) for name in THREAD_ENV}
+    os.environ.update({name: "1" for name in THREAD_ENV})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def worker_pool(
+    workers: int, config: dict[str, Any], settings: Settings
+) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers each load the pipeline and its models once, at start."""
+    with (
+        single_thread_env(),
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(config, settings),
+        ) as pool,
+    ):
+        yield pool
+
+
+def limit_threads() -> None:
+    """One compute thread in this process: env for libraries not loaded yet, and torch's
+    setting when torch is already loaded (presslens itself does not use torch)."""
+    for name in THREAD_ENV:
+        os.environ[name] = "1"
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
+_WORKER_PIPELINES: dict[str, Pipeline] = {}  # per process, by config fingerprint
+
+
+def worker_pipeline(config: dict[str, Any], settings: Settings) -> Pipeline:
+    """The pipeline for ``config`` in this process, built and warmed up once.
+
+    Stages load their models lazily; running one tiny article through the pipeline here makes
+    every model load now, so the first real batch is not the slow one and memory is known.
+    """
+    key = pipeline_fingerprint(config, settings) + repr(settings)
+    pipeline = _WORKER_PIPELINES.get(key)
+    if pipeline is None:
+        pipeline = Pipeline.from_config(config, settings)
+        _, failed = pipeline.run([_warmup_article(settings)])
+        for f in failed:
+            if isinstance(f.error, ConfigError):  # a missing model fails every article: stop
+                raise f.error
+        _WORKER_PIPELINES[key] = pipeline
+    return pipeline
+
+
+def check_pipeline(config: dict[str, Any], settings: Settings) -> None:
+    """Fail in the parent, once, for what would otherwise fail in every worker: a bad config
+    or a model package that is not installed (checked without loading it)."""
+    Pipeline.from_config(config, settings)
+    if importlib.util.find_spec(settings.spacy_model) is None:
+        load_nlp(settings.spacy_model)  # raises the ConfigError that says what to do
+
+
+def built_pipelines() -> int:
+    """How many pipelines this process has built (1 in a worker: models load once)."""
+    return len(_WORKER_PIPELINES)
+
+
+def init_worker(config: dict[str, Any], settings: Settings) -> None:
+    """Process-pool initializer: one thread per worker, models loaded once."""
+    limit_threads()
+    worker_pipeline(config, settings)
 
 
 def _run_in_worker(batch: list[Article]) -> tuple[list[Article], list[Any]]:
-    return _WORKER_PIPELINE[0].run(batch)
+    (pipeline,) = _WORKER_PIPELINES.values()  # init_worker built exactly one
+    return pipeline.run(batch)
+
+
+#: A short article touching every default stage (a headline, names, a quote, a date, a number).
+_WARMUP_TEXT = (
+    "date 2020-01-06\n\nBuses for the city\n\nThe mayor, Anna Lind, said on Monday that 40 "
+    'buses would run in the city from next year. "We will pay for it," she said, according '
+    "to the council.\n"
+)
+
+
+def _warmup_article(settings: Settings) -> Article:
+    doc = text_document(_WARMUP_TEXT, source="<warm-up>", key="<warm-up>", meta={})
+    return normalise(doc, settings)
 
 
 def _error_record(

@@ -363,6 +363,27 @@ def test_eval_attribution_command_reports_bad_data_with_exit_3(tmp_path: Path) -
     assert result.exit_code == 3 and json.loads(result.stdout)["error"]["code"] == "P100"
 
 
+@pytest.mark.parametrize(("flag", "expected"), [([], None), (["--scorer", "rules"], "rules")])
+def test_eval_attribution_scorer_option_sets_the_stage_option(
+    tmp_path: Path, monkeypatch: Any, flag: list[str], expected: str | None
+) -> None:
+    import presslens.eval.attribution as module
+
+    seen: list[dict[str, Any]] = []
+
+    def fake(data: Path, settings: Settings, **kwargs: Any) -> dict[str, Any]:
+        seen.append(kwargs["config"])
+        return {"articles": 0}
+
+    monkeypatch.setattr(module, "eval_attribution", fake)
+    data = _brat_dataset(tmp_path / "dev")
+    result = CliRunner().invoke(
+        _cli(), ["eval", "attribution", "--data", str(data), *flag, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen[0]["stages"]["attributions"].get("scorer") == expected
+
+
 def test_eval_attribution_help_has_an_example() -> None:
     result = CliRunner().invoke(_cli(), ["eval", "attribution", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output

@@ -147,3 +147,14 @@ def test_tempeval_small_run() -> None:
     report = json.loads(result.output)
     assert report["documents"] == 3
     assert report["relaxed"]["f1"] > 0.6
+
+
+def test_timex_splits_partition_the_documents() -> None:
+    from presslens.eval.timex import in_split
+
+    names = [f"doc{i}" for i in range(200)]
+    dev = {n for n in names if in_split(n, "dev")}
+    train = {n for n in names if in_split(n, "train")}
+    assert dev and train and not dev & train and dev | train == set(names)
+    assert all(in_split(n, "all") for n in names)
+    assert 0.15 < len(dev) / len(names) < 0.35

@@ -76,3 +76,13 @@ def test_without_doc_the_layer_is_empty() -> None:
     art = Article(text="Anna Koval was arrested in 2010.")
     event_spans(art)
     assert art.layers["events"] == []
+
+
+def test_a_duration_up_to_the_article_date_dates_as_past_ref(analyse_dated: Analyse) -> None:
+    art = analyse_dated(
+        "Officials spoke on Friday.\n\nThe weather was mild.\n\n"
+        "Police in Rabat arrested Anna Koval over the past two months."
+    )
+    rows = {r["what"]: r for r in _events(art)}
+    assert rows["arrested"]["date"] == "PAST_REF"
+    assert art.layer("timexes")[rows["arrested"]["timex"]].attrs["value"] == "P2M"

@@ -17,6 +17,7 @@ from presslens.stages.genre import (
     GenreOptions,
     classify_genre,
     make_genre_stage,
+    make_genre_v2_stage,
     quote_regions,
 )
 
@@ -237,3 +238,62 @@ def test_example_000_is_reporting(spacy_stage: StageFn) -> None:
     genre = art.meta["genre"]
     assert genre["label"] == "reporting"
     assert {"dateline", "reporting_cues", "quote_density"} <= set(evidence(art))
+
+
+# -- genre v2: the trained model ----------------------------------------------------------------
+
+
+def analysed_v2(
+    text: str, spacy_stage: StageFn, *, disclaimer: str | None = None, **options: Any
+) -> Article:
+    art = Article(text=text, source="<test>")
+    art.layers["disclaimers"] = []
+    if disclaimer is not None:
+        start = text.index(disclaimer)
+        art.add(
+            "disclaimers", art.span(start, start + len(disclaimer), "disclaimer", kind="opinion")
+        )
+    spacy_stage([art])
+    make_genre_v2_stage(Settings(), **options)([art])
+    art.check()
+    genre = art.meta["genre"]
+    assert genre["version"] == "genre.v2"
+    assert sum(genre["scores"].values()) == pytest.approx(1.0, abs=0.01)
+    for ev in genre["evidence"]:
+        assert {"feature", "value", "weight", "towards", "spans", "note"} <= set(ev)
+        for start, end in ev["spans"]:
+            assert 0 <= start < end <= len(art.text)
+    json.dumps(genre)
+    return art
+
+
+def test_v2_is_registered_with_its_contract() -> None:
+    spec = get_stage("presslens.genre.v2")
+    assert spec.requires == ("doc", "sentences", "disclaimers")
+    assert spec.assigns == ("genre",)
+
+
+def test_v2_disclaimer_decides_and_comes_first(spacy_stage: StageFn) -> None:
+    text = f"{REPORT}\n\n{DISCLAIMER}"
+    art = analysed_v2(text, spacy_stage, disclaimer=DISCLAIMER)
+    genre = art.meta["genre"]
+    assert genre["label"] == "opinion" and genre["decided_by"] == "disclaimer"
+    assert genre["evidence"][0]["feature"] == "disclaimer_opinion"
+    free = analysed_v2(text, spacy_stage, disclaimer=DISCLAIMER, disclaimers_decide=False)
+    assert free.meta["genre"]["decided_by"] == "model"
+
+
+def test_v2_column_is_opinion_with_word_evidence_in_the_text(spacy_stage: StageFn) -> None:
+    art = analysed_v2(COLUMN, spacy_stage)
+    genre = art.meta["genre"]
+    assert genre["label"] == "opinion"
+    assert genre["scores"]["opinion"] > genre["scores"]["reporting"]
+    words = [ev for ev in genre["evidence"] if ev["feature"] == "word"]
+    for ev in words:
+        start, end = ev["spans"][0]
+        assert COLUMN[start:end].isalpha()
+
+
+def test_v2_opinion_threshold_raises_the_bar(spacy_stage: StageFn) -> None:
+    art = analysed_v2(COLUMN, spacy_stage, opinion_threshold=1.0)
+    assert art.meta["genre"]["label"] == "reporting"  # no probability margin exceeds 1

@@ -148,3 +148,73 @@ def test_example_article_acceptance(examples_dir: Path) -> None:
     assert art.layer("timexes")[years.attrs["timex"]].attrs["value"] == "P7Y"
     assert by_text["40 million"].attrs["value"] == 40_000_000
     art.check()
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        # a change "to A from B" is one quantity, written as a range (as NewsQuant does)
+        ("Weekly volume narrowed to 138,285 lots from 212,577 lots.", 212_577, 138_285),
+        ("Homes from $1 million to $1.25 million sold fast.", 1_000_000, 1_250_000),
+        ("Homes cost $1 million to $1.25 million.", 1_000_000, 1_250_000),
+        ("They earn about $920 to $1730 a week.", 920, 1730),
+    ],
+)
+def test_changes_and_same_unit_ranges(
+    analyse_dated: Analyse, text: str, low: int, high: int
+) -> None:
+    q = _one(analyse_dated, text)
+    assert (q["value"], q["low"], q["high"]) == (None, low, high)
+
+
+def test_a_change_by_an_amount_is_two_quantities(analyse_dated: Analyse) -> None:
+    rows = _quantities(analyse_dated, "The deficit increased by $43.6 billion to $419.2 billion.")
+    assert [r["value"] for r in rows] == [43_600_000_000, 419_200_000_000]
+
+
+@pytest.mark.parametrize(
+    "text", ["The S&P 500 rose.", "The Stoxx 600 index fell.", "In the sp 500 utilities gained."]
+)
+def test_market_index_names_are_not_amounts(analyse_dated: Analyse, text: str) -> None:
+    assert _quantities(analyse_dated, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("About 800,000 eligible pensioners were not claiming it.", "eligible pensioner"),
+        ("Two Singaporean sisters helped them.", "singaporean sister"),
+        ("It is one of the hottest luxury cars in the world.", "hot luxury car world"),
+        ("It has a 3 cylinder engine.", "cylinder"),
+    ],
+)
+def test_counted_lemma_is_the_whole_counted_phrase(
+    analyse_dated: Analyse, text: str, concept: str
+) -> None:
+    assert _one(analyse_dated, text)["counted_lemma"] == concept
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A third of those screened were obese.", 0.333333, "% -"),
+        ("Add 1/2 cup of sugar.", 0.5, None),
+        ("One ounce is 1/16 of a pint.", 0.0625, None),
+    ],
+)
+def test_fractions_have_values_below_one(
+    analyse_dated: Analyse, text: str, value: float, unit: str | None
+) -> None:
+    rows = [
+        r for r in _quantities(analyse_dated, text) if r["value"] is not None and r["value"] < 1
+    ]
+    assert [(r["value"], r["unit"]) for r in rows][:1] == [(value, unit)]
+
+
+def test_a_bare_number_takes_the_unit_it_is_compared_with(analyse_dated: Analyse) -> None:
+    rows = _quantities(
+        analyse_dated, "Sales rose to 3.9 million headsets last year from 2.4 million in 2017."
+    )
+    bare = next(r for r in rows if r["value"] == 2_400_000)
+    assert bare["counted_lemma"] == "headset"
+    assert rows[bare["unit_from"]]["value"] == 3_900_000

@@ -89,7 +89,9 @@ def test_artifact_has_version_fingerprint_weights_and_threshold(
 ) -> None:
     summary, out = trained
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["version"] == 1
+    assert data["version"] == 2
+    assert isinstance(data["cue_steps"], dict)
+    assert isinstance(data["content_drops"], dict)
     assert data["train_data"] == data_fingerprint(tiny / "train")
     assert data["train_data"]["files"] == 4
     assert isinstance(data["weights"], dict) and data["weights"]
@@ -135,7 +137,8 @@ def test_shipped_artifact_loads_and_is_small() -> None:
     assert len(ref.read_bytes()) < 1_000_000
     scorer = load_learned_scorer()
     assert scorer.weights and 0 < scorer.threshold < 1
-    assert scorer.meta["version"] == 1
+    assert scorer.meta["version"] == 2
+    assert scorer.cue_steps and scorer.content_drops
 
 
 def test_shipped_artifact_was_trained_on_the_polnear_train_split() -> None:

@@ -472,3 +472,46 @@ def test_report_summary_counts_outlets_genres_and_layers(ferry: Article) -> None
     assert summary["genres"] == {"(no genre)": 1, "opinion": 1, "reporting": 1}
     assert summary["layers"]["entities"] == 3 and summary["layers"]["paragraphs"] == 6
     assert summary["first_date"] == summary["last_date"] == "2026-03-14"
+
+
+def test_techniques_are_highlighted_listed_and_explained_with_text_escaped() -> None:
+    article = make_article(
+        'Title\n\nThe <b>evil</b> regime "lies" again.\n\nPrices rose 4% in 2020, officials said.'
+    )
+    add(
+        article,
+        "techniques",
+        "<b>evil</b> regime",
+        "Name_Calling-Labeling",
+        confidence=0.71,
+        explanation="Attaches a <label> to a person or group.",
+    )
+    add(article, "claims", "Prices rose 4% in 2020, officials said.", "claim", score=0.83)
+    html = render_report([article], generated_at=GENERATED)
+    assert "<b>evil</b>" not in html
+    doc = parse(html)
+    assert text_of(doc) == article.text
+    (mark,) = marks(doc, "techniques")
+    assert mark.get("title") == (
+        "Name Calling-Labeling (confidence 0.71): Attaches a <label> to a person or group."
+    )
+    (section,) = doc.xpath("//details[@class='techniques']")
+    summary = section.xpath("./summary")[0].text_content()
+    assert "Persuasion techniques (1;" in summary and "per 1,000 words" in summary
+    row = section.xpath(".//tbody/tr")[0]
+    cells = [td.text_content() for td in row.xpath("./td")]
+    assert cells == [
+        "Name Calling-Labeling",
+        "<b>evil</b> regime",
+        "0.71",
+        "Attaches a <label> to a person or group.",
+    ]
+    assert row.xpath(".//a/@href") == ["#a1-techniques-0"]
+    assert doc.xpath("//*[@id='a1-techniques-0']")
+    (claims,) = doc.xpath("//details[@class='claims']")
+    assert "0.83" in claims.text_content()
+
+
+def test_article_without_techniques_layer_has_no_techniques_section(ferry: Article) -> None:
+    doc = parse(render_report([ferry], generated_at=GENERATED))
+    assert not doc.xpath("//details[@class='techniques']")

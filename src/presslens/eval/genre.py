@@ -54,11 +54,25 @@ def eval_genre(
     settings: Settings,
     *,
     limit: int | None = None,
+    split: str = "all",
+    impl: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the default pipeline on every labelled article and score its genre label."""
-    items = load_semeval_genre(data)[:limit]
-    pipeline = Pipeline.from_config(default_config(), settings)
+    """Run the pipeline's genre stage on the labelled articles of ``split`` (``all``, or
+    ``dev`` / ``train`` of the fixed rhetoric split) and score its label; ``impl`` picks
+    another genre implementation than the default pipeline's."""
+    items = load_semeval_genre(data)
+    if split != "all":
+        from presslens.train.linear import dev_ids
+
+        dev = dev_ids()
+        items = [it for it in items if (it[0] in dev) == (split == "dev")]
+    items = items[:limit]
+    config = default_config()
+    config["pipeline"]["stages"] = ["spacy", "entities", "genre"]
+    if impl:
+        config["stages"]["genre"] = {"impl": impl}
+    pipeline = Pipeline.from_config(config, settings)
     gold: list[str] = []
     pred: list[str] = []
     batch: list[tuple[str, Any]] = []
@@ -89,5 +103,7 @@ def eval_genre(
     report["baseline_majority"] = classification_report(gold, [majority] * len(gold))
     report["baseline_majority"]["label"] = majority
     report["skipped"] = len(items) - len(gold)  # unreadable or failed articles
+    report["split"] = split
+    report["stage"] = config["stages"]["genre"]["impl"]
     report["data"] = str(data)
     return report

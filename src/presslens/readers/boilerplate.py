@@ -82,8 +82,14 @@ def infer_outlets(docs: Sequence[RawDocument], settings: Settings) -> None:
 
 def _short_lines(doc: RawDocument, settings: Settings) -> set[str]:
     """Keys of the document's non-blank lines short enough to be boilerplate."""
-    keys = (line_key(line.text) for line in body_lines(doc) if not line.blank)
-    return {k for k in keys if len(k.split()) <= settings.repeated_line_max_words}
+    most = settings.repeated_line_max_words
+    # split(maxsplit=…) stops after a few words, so a 100 MB line costs no full pass here.
+    keys = (
+        line_key(line.text)
+        for line in body_lines(doc)
+        if not line.blank and len(line.text.split(maxsplit=most)) <= most
+    )
+    return {k for k in keys if len(k.split()) <= most}
 
 
 def repeated_lines(

@@ -23,6 +23,16 @@ P114  BAD_RECORD        a record is not an object, or its text field is not a st
 P115  MISSING_FIELD     a record (or a CSV header) lacks the text field
 P116  BAD_CSV           the CSV parser rejected a row
 P117  NOTHING_LEFT      nothing is left of the article after normalisation
+P118  XML_FORBIDDEN     a feed declares a DTD or entities (XXE, billion laughs): refused unparsed
+P119  BAD_XML           a feed is not well-formed XML (line and column given)
+P120  NOT_A_FEED        XML whose root is not ``<rss>``, ``<rdf:RDF>`` (RSS 1.0) or Atom ``<feed>``
+P121  FEED_NO_ITEMS     a feed without ``<item>`` or ``<entry>`` elements
+P122  ITEM_NO_TEXT      a feed item has no title, description or content text
+P123  BAD_WARC          a WARC file is corrupt or not a WARC file (byte offset given)
+P124  WARC_NO_ARTICLES  a WARC file holds no HTML or text response record
+P125  BOMB              decompressed data grows past the decompression limit (gzip bomb)
+P126  TOO_DEEP          HTML or XML nested deeper than the parser can follow
+P127  WARC_RECORD       a WARC record's payload cannot be read (bad chunking or content-encoding)
 ====  ================  ==========================================================================
 """
 
@@ -47,6 +57,16 @@ BAD_RECORD = "P114"
 MISSING_FIELD = "P115"
 BAD_CSV = "P116"
 NOTHING_LEFT = "P117"
+XML_FORBIDDEN = "P118"
+BAD_XML = "P119"
+NOT_A_FEED = "P120"
+FEED_NO_ITEMS = "P121"
+ITEM_NO_TEXT = "P122"
+BAD_WARC = "P123"
+WARC_NO_ARTICLES = "P124"
+BOMB = "P125"
+TOO_DEEP = "P126"
+WARC_RECORD = "P127"
 
 CODES: dict[str, str] = {
     PATH_MISSING: "path does not exist",
@@ -66,6 +86,16 @@ CODES: dict[str, str] = {
     MISSING_FIELD: "text field missing",
     BAD_CSV: "malformed CSV row",
     NOTHING_LEFT: "nothing left after normalisation",
+    XML_FORBIDDEN: "XML with a DTD or entity declarations",
+    BAD_XML: "malformed XML",
+    NOT_A_FEED: "XML that is not a feed",
+    FEED_NO_ITEMS: "feed without items",
+    ITEM_NO_TEXT: "feed item without text",
+    BAD_WARC: "corrupt WARC",
+    WARC_NO_ARTICLES: "WARC without HTML or text records",
+    BOMB: "decompressed data over the decompression limit",
+    TOO_DEEP: "markup nested too deep",
+    WARC_RECORD: "unreadable WARC record payload",
 }
 
 

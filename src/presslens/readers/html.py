@@ -20,6 +20,7 @@ from presslens.model import Published
 from presslens.readers import codes
 from presslens.readers.dates import parse_date
 from presslens.readers.document import RawDocument
+from presslens.readers.limits import markup_depth, too_deep
 
 _HTML_RE = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|div|p|br|span|h[1-6]|a\s|ul|li|table)\b",
@@ -51,14 +52,24 @@ def sniff_html(text: str) -> bool:
 
 
 def extract_html(html: str, *, where: str) -> Extracted | InputError:
-    """Main text and metadata of an HTML page, or the error saying there is none."""
-    doc = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params=_DATE_PARAMS,
-    )
+    """Main text and metadata of an HTML page, or the error saying there is none.
+
+    Markup nested deeper than libxml2 follows is refused (P126) rather than half read.
+    """
+    _, deep_at = markup_depth(html)
+    if deep_at >= 0:
+        return too_deep(where, deep_at)
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except RecursionError:
+        # Defence in depth: the depth check should make this unreachable.
+        return too_deep(where, 0)
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if doc is None or not text:
         return codes.input_error(

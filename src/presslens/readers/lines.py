@@ -12,9 +12,19 @@ from dataclasses import dataclass
 
 from presslens.readers.document import RawDocument
 
+#: Invisible control characters that normalisation removes from the text (kept in
+#: ``meta.removed``): C0 controls other than whitespace (NUL, ESC, …), DEL, and the bidi
+#: embedding, override and isolate controls that can make displayed text read differently
+#: from its characters ("Trojan source"). Bidi *marks* (LRM, RLM, ALM) are kept: they only
+#: steer neutral characters and belong to right-to-left text.
+INVISIBLE = "\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069"
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]+")
 _LINE_RE = re.compile(r"[^\r\n]*")
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
-_LEAD_WS_RE = re.compile(r"\s*")
+_LEAD_WS_RE = re.compile(rf"[\s{INVISIBLE}]*")
+_INVISIBLE_CHARS = frozenset(
+    chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x202A, 0x202F))
+) | frozenset(chr(c) for c in range(0x2066, 0x206A))
 _WS_RUN_RE = re.compile(r"\s+")
 
 
@@ -66,5 +76,8 @@ def _content(raw: str, start: int, end: int) -> Line:
     s = lead.end() if lead else start
     if s == end:
         return Line(end, end, "")
-    text = raw[s:end].rstrip()  # str.rstrip: linear, same whitespace as the regex \s
-    return Line(s, s + len(text), text)
+    e = end
+    # A backwards scan, linear; a regex like r"\s+$" would be quadratic on long space runs.
+    while e > s and (raw[e - 1].isspace() or raw[e - 1] in _INVISIBLE_CHARS):
+        e -= 1
+    return Line(s, e, raw[s:e])

@@ -18,12 +18,19 @@ from presslens.offsets import OffsetMapBuilder
 from presslens.readers import codes
 from presslens.readers.boilerplate import widget_reason
 from presslens.readers.document import RawDocument
-from presslens.readers.lines import Line, body_lines, line_key
+from presslens.readers.lines import INVISIBLE, INVISIBLE_RE, Line, body_lines, body_start, line_key
 from presslens.readers.markers import disclaimer_kind, find_dateline
 from presslens.settings import Settings
 
 PARAGRAPH_SEPARATOR = "\n\n"
-_WS_RUN_RE = re.compile(r"\s+")
+#: Runs of whitespace and invisible controls; a run holding whitespace becomes one space, a
+#: run of controls alone disappears (``a\u202eb`` -> ``ab``).
+_WS_RUN_RE = re.compile(rf"[\s{INVISIBLE}]+")
+#: Whitespace that is not a lone space (tabs, NBSP, runs): the line needs rewriting.
+_ODD_SPACE_RE = re.compile(r"[^\S ]|  ")
+#: At most this many removed control runs are listed in ``meta.removed`` (all are counted in
+#: ``meta.controls_removed``): hostile input may hold millions.
+MAX_CONTROL_RECORDS = 100
 #: A headline does not end like a sentence or a lead-in; a colon inside it is fine.
 _SENTENCE_END = tuple(".!?:;,…")
 _CLOSERS = "\"'”’»)]"
@@ -44,6 +51,7 @@ def normalise(
     """
     removed = _header_removals(doc)
     kept = _keep_lines(doc, settings, repeated, removed)
+    controls = _control_removals(doc, removed)
     if not kept:
         what = f" ({len(removed)} lines removed as headers or boilerplate)" if removed else ""
         raise codes.input_error(
@@ -76,7 +84,7 @@ def normalise(
             "format": doc.format,
             "key": doc.key,
             **doc.meta,
-            "removed": [r.model_dump() for r in removed],
+            "removed": [r.model_dump() for r in [*removed, *controls[:MAX_CONTROL_RECORDS]]],
         },
         offset_map=offsets.pieces,
     )
@@ -85,6 +93,8 @@ def normalise(
         for i, (s, e) in enumerate(bounds)
     ]
     art.layers["paragraphs"] = paragraphs
+    if controls:
+        art.meta["controls_removed"] = sum(r.raw_end - r.raw_start for r in controls)
     art.layers["datelines"] = []
     art.layers["disclaimers"] = []
     if has_title:
@@ -116,6 +126,29 @@ def _header_removals(doc: RawDocument) -> list[Removed]:
         )
         for h in doc.meta.get("headers") or []
     ]
+
+
+def _control_removals(doc: RawDocument, removed: list[Removed]) -> list[Removed]:
+    """Runs of invisible controls in the body, outside lines removed whole (see lines.INVISIBLE)."""
+    taken = sorted((r.raw_start, r.raw_end) for r in removed)
+    out: list[Removed] = []
+    i = 0
+    for m in INVISIBLE_RE.finditer(doc.raw, body_start(doc)):
+        while i < len(taken) and taken[i][1] <= m.start():
+            i += 1
+        if i < len(taken) and taken[i][0] <= m.start():
+            continue  # inside a header or boilerplate line already kept in meta.removed
+        names = sorted({f"U+{ord(c):04X}" for c in m.group()[:16]})
+        out.append(
+            Removed(
+                kind="control",
+                text=m.group(),
+                raw_start=m.start(),
+                raw_end=m.end(),
+                reason="invisible control character(s) " + " ".join(names),
+            )
+        )
+    return out
 
 
 def _keep_lines(
@@ -181,16 +214,54 @@ def _mark_dateline(art: Article, para: Span) -> None:
 
 
 def _emit_line(builder: OffsetMapBuilder, raw: str, line: Line) -> None:
-    """Write one line: whitespace runs become one space, other text is NFC-normalised."""
+    """Write one line: whitespace runs become one space, invisible controls go, other text is
+    NFC-normalised."""
+    text = line.text
+    controls = INVISIBLE_RE.search(text) is not None
+    if (
+        not controls
+        and _ODD_SPACE_RE.search(text) is None
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    ):
+        builder.copy(raw, line.start, line.end)  # the common case: nothing to rewrite
+        return
+    emit = _emit_chunk if controls else _emit_nfc
     pos = line.start
     for m in _WS_RUN_RE.finditer(raw, line.start, line.end):
-        _emit_nfc(builder, raw, pos, m.start())
-        if m.group() == " ":
+        run = m.group()
+        if not any(c.isspace() for c in run):
+            continue  # controls alone: part of the word around them (_emit_chunk drops them)
+        emit(builder, raw, pos, m.start())
+        if run == " ":
             builder.copy(raw, m.start(), m.end())
         else:
             builder.replace(" ", m.start(), m.end())
         pos = m.end()
-    _emit_nfc(builder, raw, pos, line.end)
+    emit(builder, raw, pos, line.end)
+
+
+def _emit_chunk(builder: OffsetMapBuilder, raw: str, start: int, end: int) -> None:
+    """Write text without whitespace, dropping invisible controls inside it."""
+    gaps = list(INVISIBLE_RE.finditer(raw, start, end))
+    if not gaps:
+        _emit_nfc(builder, raw, start, end)
+        return
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for m in gaps:
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        pieces.append((pos, end))
+    nfc = unicodedata.normalize
+    joined = "".join(raw[s:e] for s, e in pieces)
+    if nfc("NFC", joined) == "".join(nfc("NFC", raw[s:e]) for s, e in pieces):
+        for s, e in pieces:
+            _emit_nfc(builder, raw, s, e)
+    else:
+        # A removed control separated a letter from the mark that composes with it.
+        builder.replace(nfc("NFC", joined), start, end)
 
 
 def _emit_nfc(builder: OffsetMapBuilder, raw: str, start: int, end: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -25,6 +26,9 @@ from presslens.settings import Settings
 #: Extra record fields kept in ``meta["fields"]``: scalars only, strings up to this long.
 MAX_META_STRING = 200
 _READ_CHUNK = 1 << 20
+#: Consecutive empty CSV rows tolerated: each costs a Python loop turn, so a flood of blank
+#: lines (e.g. decompressed from a tiny .csv.gz) would otherwise take minutes.
+MAX_EMPTY_ROWS = 10_000
 
 
 def read_jsonl(
@@ -33,30 +37,17 @@ def read_jsonl(
     """Records of a JSON Lines stream; blank lines are skipped."""
     encoding = "utf-8" if settings.encoding.lower() == "auto" else settings.encoding
     limit = settings.max_article_bytes
-    offset = 0
-    lineno = 0
     nonblank = 0
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            break
-        lineno += 1
+    for lineno, start, line, size in _jsonl_lines(stream, limit):
         where = f"{path}:{lineno}"
-        start, offset = offset, offset + len(line)
-        if len(line) > limit and not line.endswith(b"\n"):
-            size = len(line)
-            while not line.endswith(b"\n"):
-                line = stream.readline(_READ_CHUNK)
-                if not line:
-                    break
-                size += len(line)
-            offset = start + size
+        if line is None:
+            nonblank += 1
             yield codes.too_large(size, limit, where=where, what="record")
             continue
         if lineno == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
-        if not line.strip():
-            continue
+            if not line.strip():
+                continue
         nonblank += 1
         try:
             text = line.decode(encoding)
@@ -93,6 +84,62 @@ def read_jsonl(
         )
 
 
+_BLANK_RUN = re.compile(rb"[ \t\r\n\x0b\x0c]*")
+
+
+def _jsonl_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, int, bytes | None, int]]:
+    """(line number, byte offset, line, size) of each non-blank line; ``line`` is ``None`` when
+    the line is over ``limit`` bytes (it is skipped, never held whole).
+
+    Reads 1 MB blocks and skips blank runs with one C-level match, so a flood of blank lines or
+    one 100 MB line costs linear time (a Python loop per blank line did not).
+    """
+    buf = b""
+    pos = 0  # next unread byte of buf
+    base = 0  # file offset of buf[0]
+    lineno = 0  # lines wholly consumed
+    eof = False
+    while True:
+        end = _BLANK_RUN.match(buf, pos).end()  # type: ignore[union-attr]
+        last_nl = buf.rfind(b"\n", pos, end)
+        if last_nl >= 0:
+            lineno += buf.count(b"\n", pos, end)
+            pos = last_nl + 1
+        nl = buf.find(b"\n", end) if end < len(buf) else -1
+        if nl < 0 and not eof and len(buf) - pos <= limit:
+            chunk = stream.read(_READ_CHUNK)
+            eof = not chunk
+            buf, base, pos = buf[pos:] + chunk, base + pos, 0
+            continue
+        if end == len(buf):
+            return  # only blank text left, at the end of the stream
+        if nl < 0 and not eof:
+            # Over the limit with no newline yet: skip to the next newline without keeping it.
+            size = len(buf) - pos
+            start = base + pos
+            while True:
+                chunk = stream.read(_READ_CHUNK)
+                if not chunk:
+                    buf, eof = b"", True
+                    break
+                cut = chunk.find(b"\n")
+                if cut >= 0:
+                    size += cut
+                    buf = chunk[cut + 1 :]
+                    break
+                size += len(chunk)
+            lineno += 1
+            yield lineno, start, None, size
+            base, pos = start + size + (0 if eof else 1), 0
+            continue
+        stop = len(buf) if nl < 0 else nl + 1
+        line = buf[pos:stop]
+        lineno += 1
+        content = len(line) - (1 if line.endswith(b"\n") else 0)
+        yield lineno, base + pos, (None if content > limit else line), content
+        pos = stop
+
+
 def read_csv(
     stream: IO[bytes], *, path: str, base: str, settings: Settings
 ) -> Iterator[RawDocument | InputError]:
@@ -114,6 +161,8 @@ def _csv_rows(
     encoding = text.encoding
     reader = csv.reader(text, delimiter=settings.csv_delimiter)
     header: list[str] | None = None
+    empty = 0
+    rows = 0
     while True:
         line = reader.line_num + 1
         where = f"{path}:{line}"
@@ -122,6 +171,16 @@ def _csv_rows(
         except StopIteration:
             break
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                yield codes.input_error(
+                    codes.TOO_LARGE,
+                    f"a field of the CSV row at line {line} is over the limit of "
+                    f"{settings.max_article_bytes:,} bytes; row skipped",
+                    where=where,
+                    hint="Raise the limit with --set max_article_bytes=N, or check the quoting "
+                    "(an unclosed quote swallows the rest of the file); the other rows are read.",
+                )
+                continue
             yield codes.input_error(
                 codes.BAD_CSV,
                 f"CSV row at line {line} cannot be parsed: {exc}",
@@ -139,7 +198,20 @@ def _csv_rows(
             )
             return
         if not row:
+            empty += 1
+            if empty > MAX_EMPTY_ROWS:
+                yield codes.input_error(
+                    codes.BAD_CSV,
+                    f"more than {MAX_EMPTY_ROWS:,} empty rows in a row before line {line}; "
+                    "the rest of the file is skipped",
+                    where=where,
+                    hint="A real CSV export has no such gap: check the file (it may be "
+                    "truncated, padded or hostile) and remove the empty lines.",
+                )
+                return
             continue
+        empty = 0
+        rows += 1
         if header is None:
             header = row
             if settings.text_field not in header:
@@ -163,10 +235,10 @@ def _csv_rows(
             fmt="csv",
             settings=settings,
         )
-    if header is None:
+    if header is None or rows == 1:
         yield codes.input_error(
             codes.EMPTY,
-            "CSV file has no rows",
+            "CSV file has no rows" if header is None else "CSV file has a header but no rows",
             where=path,
             hint="Add a header row and one row per article.",
         )

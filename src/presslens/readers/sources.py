@@ -2,26 +2,35 @@
 
 Paths may be files, folders (walked recursively in name order, hidden entries skipped, only
 files with a known extension or none), or glob patterns. ``.gz`` wraps any supported format.
-Sizes are checked with ``stat`` before reading, and decompression stops at the limit.
+Sizes are checked with ``stat`` before reading, and decompression stops at the limit: whole
+files at ``max_article_bytes``, streamed corpora (JSONL, CSV, WARC) at the decompression limit
+of :mod:`presslens.readers.limits`.
+
+New formats register here exactly as a third-party reader would: an extension in
+:data:`EXTENSIONS` and either a streaming reader in :data:`STREAM_READERS` or a whole-file
+reader in :data:`WHOLE_READERS`.
 """
 
 from __future__ import annotations
 
 import glob
 import gzip
-import io
 import os
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO, cast
 
 from presslens.errors import InputError
 from presslens.readers import codes
 from presslens.readers.decode import SNIFF_BYTES, check_bytes, check_codec, decode
 from presslens.readers.document import RawDocument
+from presslens.readers.feeds import feed_documents, sniff_feed
 from presslens.readers.html import html_document, sniff_html
+from presslens.readers.limits import DecompressionLimit, bomb_error, capped, decompression_limit
 from presslens.readers.records import read_csv, read_jsonl
 from presslens.readers.text import text_document
+from presslens.readers.warc import read_warc
 from presslens.settings import Settings
 
 #: File extension -> format. Unknown extensions are sniffed (HTML or text).
@@ -34,12 +43,51 @@ EXTENSIONS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
 }
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+_GZIP_MAGIC = b"\x1f\x8b"
 
 StreamReader = Callable[..., Iterator[RawDocument | InputError]]
 #: Formats whose files hold many records and are streamed (not size-limited as a whole).
-STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl, "csv": read_csv}
+STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl, "csv": read_csv, "warc": read_warc}
+#: Formats that hold no binary check and may start compressed whatever their name (warcio
+#: archives are often gzip-per-record files called ``.warc``).
+_BINARY_STREAMS = frozenset({"warc"})
+
+WholeReader = Callable[..., Iterator[RawDocument | InputError]]
+
+
+def _text_reader(
+    text: str, *, source: str, key: str, meta: dict[str, object]
+) -> Iterator[RawDocument | InputError]:
+    yield text_document(text, source=source, key=key, meta=meta)
+
+
+def _html_reader(
+    text: str, *, source: str, key: str, meta: dict[str, object]
+) -> Iterator[RawDocument | InputError]:
+    yield html_document(text, source=source, key=key, meta=meta)
+
+
+def _feed_reader(
+    text: str, *, source: str, key: str, meta: dict[str, object]
+) -> Iterator[RawDocument | InputError]:
+    for item in feed_documents(text, source=source, base=key):
+        if isinstance(item, RawDocument):
+            item.meta = {**meta, **item.meta}
+        yield item
+
+
+#: Formats read whole (up to ``max_article_bytes``), from decoded text to documents.
+WHOLE_READERS: dict[str, WholeReader] = {
+    "text": _text_reader,
+    "html": _html_reader,
+    "feed": _feed_reader,
+}
 
 
 def read_sources(paths: Sequence[str], settings: Settings) -> Iterator[RawDocument | InputError]:
@@ -76,12 +124,19 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | InputErr
         return
     try:
         with open(path, "rb") as raw_file:
-            stream = gzip.GzipFile(fileobj=raw_file) if gz else raw_file
+            if fmt in _BINARY_STREAMS and not gz:
+                gz = raw_file.peek(2)[:2] == _GZIP_MAGIC
+            stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw_file) if gz else raw_file)
+            limit = decompression_limit(size, settings.max_article_bytes)
             try:
                 if fmt in STREAM_READERS:
+                    if gz:
+                        stream = capped(stream, limit)
                     yield from _stream(stream, fmt, where=where, base=inner, settings=settings)
                 else:
-                    yield _whole(stream, fmt, where=where, base=inner, gz=gz, settings=settings)
+                    yield from _whole(
+                        stream, fmt, where=where, base=inner, gz=gz, settings=settings
+                    )
             except _GZIP_ERRORS as exc:
                 yield codes.input_error(
                     codes.BAD_GZIP,
@@ -91,21 +146,23 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | InputErr
                     hint="Re-create the archive (gzip -t checks it), or pass the file "
                     "uncompressed.",
                 )
+            except DecompressionLimit as exc:
+                yield bomb_error(where, exc.limit, size)
     except OSError as exc:
         yield _unreadable(where, exc)
 
 
 def _stream(
-    stream: io.BufferedReader | gzip.GzipFile,
+    stream: IO[bytes],
     fmt: str,
     *,
     where: str,
     base: str,
     settings: Settings,
 ) -> Iterator[RawDocument | InputError]:
-    head = stream.peek(SNIFF_BYTES)  # may be shorter than asked; empty only at the end
     problem = check_codec(settings.encoding, where=where)
-    if problem is None:
+    if problem is None and fmt not in _BINARY_STREAMS:
+        head = stream.peek(SNIFF_BYTES)  # type: ignore[attr-defined]
         problem = check_bytes(head[:SNIFF_BYTES], where=where)
     if problem is not None:
         yield problem
@@ -114,40 +171,41 @@ def _stream(
 
 
 def _whole(
-    stream: io.BufferedReader | gzip.GzipFile,
+    stream: IO[bytes],
     fmt: str | None,
     *,
     where: str,
     base: str,
     gz: bool,
     settings: Settings,
-) -> RawDocument | InputError:
+) -> Iterator[RawDocument | InputError]:
     limit = settings.max_article_bytes
     data = stream.read(limit + 1)
     if len(data) > limit:
         what = "decompressed file" if gz else "file"
-        return codes.input_error(
+        yield codes.input_error(
             codes.TOO_LARGE,
             f"{what} is over the limit of {limit:,} bytes; skipped",
             where=where,
             hint=f"Raise the limit with --set max_article_bytes={limit * 10}, or split the input.",
         )
+        return
     decoded = decode(data, encoding=settings.encoding, where=where)
     if isinstance(decoded, InputError):
-        return decoded
+        yield decoded
+        return
     if not decoded.text.strip():
-        return codes.input_error(
+        yield codes.input_error(
             codes.EMPTY,
             "file holds only whitespace",
             where=where,
             hint="Remove it from the input or fill it with the article text.",
         )
+        return
     meta: dict[str, object] = {"encoding": decoded.encoding}
     if fmt is None:
-        fmt = "html" if sniff_html(decoded.text) else "text"
-    if fmt == "html":
-        return html_document(decoded.text, source=where, key=base, meta=meta)
-    return text_document(decoded.text, source=where, key=base, meta=meta)
+        fmt = "html" if sniff_html(decoded.text) else "feed" if sniff_feed(decoded.text) else "text"
+    yield from WHOLE_READERS[fmt](decoded.text, source=where, key=base, meta=meta)
 
 
 def _expand(item: str) -> Iterator[Path | InputError]:

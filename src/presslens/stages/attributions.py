@@ -22,8 +22,11 @@ are dropped. Two are built in, chosen by the ``scorer`` option:
 * ``"learned"`` (the default): a logistic regression over features of each candidate (cue
   lemma, rule, source type, …) trained on PolNeAR train, its threshold tuned on PolNeAR dev,
   shipped as ``presslens/data/attribution_scorer.json`` and reproduced by
-  ``presslens train attribution``. It also turns on the ``open-…`` rules (any verb or noun
-  with a subject and a complement), which only a scorer can sort out;
+  ``presslens train attribution``. It also turns on the ``open-…`` and ``passive-agent``
+  rules (any verb or noun with a subject and a complement, any passive with a "by" agent),
+  which only a scorer can sort out, and the artifact's two boundary models
+  (:mod:`presslens.stages.attribution_bounds`) then widen each kept cue ("called for",
+  "said in a statement") and trim each parsed content's edges the way PolNeAR marks them;
 * ``"rules"``: v1's fixed rule priors (:func:`rule_prior`), with the word-list rules only.
 """
 
@@ -42,6 +45,7 @@ from presslens.errors import ConfigError, StageError
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
+from presslens.stages.attribution_bounds import extend_cue, trim_content
 from presslens.stages.attribution_rules import Candidate, Quote, find_candidates, find_quotes
 from presslens.stages.speakers import SPEAKER_WINDOW, SpeakerIndex
 
@@ -76,6 +80,9 @@ RULE_PRIORS: dict[str, float] = {
     "nominal": 0.6,
     "for-opinion": 0.6,
     "orphan-quote": 0.3,
+    "colon": 0.5,  # "NAME: …" lines; the learned scorer weighs them (PolNeAR train: 196 cues)
+    "dash-signature": 0.8,  # "“…” ― Name"
+    "passive-agent": 0.3,  # open rule, scored only by the learned scorer
 }
 #: Rules the learned scorer cannot rate for want of examples (PolNeAR train: 109 nominal
 #: candidates, 45 annotated; 16 "For X, …" candidates, 3 annotated), but that the attribution
@@ -98,7 +105,7 @@ def rule_prior(cand: Candidate, doc: Any) -> float:
 #: The shipped learned scorer, a file of the ``presslens`` package.
 SCORER_RESOURCE = "data/attribution_scorer.json"
 #: The artifact format this code reads (``version`` in the file).
-SCORER_FORMAT = 1
+SCORER_FORMAT = 2
 SCORERS = ("learned", "rules")
 
 
@@ -172,67 +179,15 @@ def candidate_features(cand: Candidate, doc: Any) -> list[str]:
     return feats
 
 
-#: Dependents next to a cue that PolNeAR includes in the cue for some words and not others
-#: ("also said", "complained about", "said Friday"); :func:`cue_step` offers them to the
-#: learned ``cue_extend`` table, which decides by the rate seen in PolNeAR train.
-CUE_EXTEND_DEPS = {
-    "L": frozenset({"advmod", "aux", "auxpass", "neg"}),
-    "R": frozenset({"prep", "prt", "npadvmod", "advmod"}),
-}
-#: A cue word pair needs this many train examples before its own rate is used (else the
-#: word's rate over all cues, with the same minimum).
-CUE_EXTEND_MIN_COUNT = 3
-
-
-def cue_step(doc: Any, cue: tuple[int, int], side: str) -> tuple[Any, list[str]] | None:
-    """The token right outside the cue on ``side`` (``"L"`` or ``"R"``) when it depends on a
-    cue word, with its table keys (cue-lemma specific first), else None."""
-    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    i = span.start - 1 if side == "L" else span.end
-    if not 0 <= i < len(doc):
-        return None
-    tok = doc[i]
-    if tok.dep_ not in CUE_EXTEND_DEPS[side] or not span.start <= tok.head.i < span.end:
-        return None
-    word = tok.lower_
-    return tok, [f"{side}|{span.root.lemma_.lower()}|{word}", f"{side}|*|{word}"]
-
-
-def _extend_cue(cand: Candidate, doc: Any, table: Mapping[str, float]) -> None:
-    """Widen the candidate's cue word by word while the learned table says PolNeAR would;
-    a preposition taken into the cue leaves the content ("complained | about X")."""
-    if cand.cue is None or not table:
-        return
-    for side in ("L", "R"):
-        for _ in range(3):
-            step = cue_step(doc, cand.cue, side)
-            if step is None:
-                break
-            tok, keys = step
-            rate = next((table[k] for k in keys if k in table), None)
-            if rate is None or rate < 0.5:
-                break
-            end = tok.idx + len(tok.text)
-            if side == "L":
-                cand.cue = (tok.idx, cand.cue[1])
-            else:
-                cand.cue = (cand.cue[0], end)
-                if cand.content[0] == tok.idx and end < cand.content[1]:
-                    rest = doc.text[end : cand.content[1]]
-                    cand.content = (end + len(rest) - len(rest.lstrip()), cand.content[1])
-
-
 @dataclass(frozen=True)
 class LearnedScorer:
     """A logistic regression over :func:`candidate_features`, read from its JSON artifact,
-    with the learned cue-extension table (``"L|said|also"`` → share of train cues that
-    include the word)."""
+    with the weights of the cue-boundary model (:mod:`presslens.stages.attribution_bounds`)."""
 
     weights: Mapping[str, float]
     threshold: float
-    cue_extend: Mapping[str, float] = field(default_factory=dict)
+    cue_steps: Mapping[str, float] = field(default_factory=dict)
+    content_drops: Mapping[str, float] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def __call__(self, cand: Candidate, doc: Any) -> float:
@@ -240,9 +195,10 @@ class LearnedScorer:
         z = sum(weights.get(f, 0.0) for f in candidate_features(cand, doc))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def adjust(self, cand: Candidate, doc: Any) -> None:
+    def adjust(self, cand: Candidate, doc: Any, text: str) -> None:
         """Apply the learned boundary fixes to a kept candidate."""
-        _extend_cue(cand, doc, self.cue_extend)
+        extend_cue(cand, doc, text, self.cue_steps)
+        trim_content(cand, doc, text, self.content_drops)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "<dict>") -> LearnedScorer:
@@ -255,8 +211,11 @@ class LearnedScorer:
         return cls(
             weights={str(k): float(v) for k, v in data["weights"].items()},
             threshold=float(data["threshold"]),
-            cue_extend={str(k): float(v) for k, v in data.get("cue_extend", {}).items()},
-            meta={k: v for k, v in data.items() if k not in ("weights", "cue_extend")},
+            cue_steps={str(k): float(v) for k, v in data.get("cue_steps", {}).items()},
+            content_drops={str(k): float(v) for k, v in data.get("content_drops", {}).items()},
+            meta={
+                k: v for k, v in data.items() if k not in ("weights", "cue_steps", "content_drops")
+            },
         )
 
 
@@ -330,7 +289,7 @@ def extract_attributions(
             kept.append(cand)
     if isinstance(scorer, LearnedScorer):
         for cand in kept:
-            scorer.adjust(cand, doc)
+            scorer.adjust(cand, doc, article.text)
     _write_layers(article, doc, _deduplicated(kept), options)
     return article
 

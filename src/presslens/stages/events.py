@@ -4,7 +4,8 @@ One span per event over the sentence that carries it (label ``event``), read fro
 of the stages before in linear passes:
 
 * every DATE or TIME timex with a concrete value (a year, month, day, week or quarter; not
-  ``XXXX``-style values, not durations or sets; ``PAST_REF`` is kept and sorts last) dates the
+  ``XXXX``-style values, not durations or sets; ``PAST_REF`` is kept and sorts last, also as
+  the ``ref`` of a duration reaching up to the article date, "in recent years") dates the
   verb that governs it (the nearest verb above it in the dependency tree, ``date_source``
   ``"timex"``). A verb governed by several dates keeps the nearest one.
 * verbs coordinated *after* a dated verb share its date unless they have their own ("was
@@ -73,8 +74,10 @@ def make_events_stage(settings: Settings, **options: Any) -> StageFn:
 
 
 def _date_of(value: str) -> str | None:
-    value = value.split("T", 1)[0]
-    if _CONCRETE.match(value) or value in _REFS:
+    if value in _REFS:
+        return value
+    value = value.split("T", 1)[0]  # a TIME's date part
+    if _CONCRETE.match(value):
         return value
     return None
 
@@ -208,9 +211,9 @@ def event_spans(art: Article) -> None:
     dated: dict[int, tuple[str, int, Any]] = {}  # verb index -> (date, timex index, prep)
     dist: dict[int, int] = {}
     for ti, tx in enumerate(art.layer("timexes")):
-        if tx.attrs.get("type") not in ("DATE", "TIME"):
+        if tx.attrs.get("type") not in ("DATE", "TIME") and tx.attrs.get("ref") not in _REFS:
             continue
-        date = _date_of(str(tx.attrs.get("value") or ""))
+        date = _date_of(str(tx.attrs.get("ref") or tx.attrs.get("value") or ""))
         if date is None:
             continue
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")

@@ -13,8 +13,14 @@ Doc of the stages before:
 * ``source`` is ``{"attribution": i}`` when the number lies inside attribution *i*'s content or
   its sentence carries an "according to"-style attribution, else ``"unattributed"``.
 
+``counted_lemma`` is the counted phrase lemmatised without function words ("eligible
+pensioner"; ``quantity_concept``), NewsQuant's unit of a count. "to A from B" changes and
+same-unit "X to Y" are one range, fractions ("a third of", "1/2") have values below one, and a
+bare number compared with a previous one takes its unit (``unit_from``).
+
 Numbers inside dates and clock times (``timexes`` of type DATE, TIME, SET), ordinals, numbers
-that are part of a name ("Windows 10", "COVID-19", "S&P 500") and bare years are left out.
+that are part of a name ("Windows 10", "COVID-19", "S&P 500", "Stoxx 600") and bare years are
+left out.
 Durations ("seven years") are quantities with ``unit`` "year" and ``timex`` linking the
 DURATION timex.
 """
@@ -29,6 +35,7 @@ from typing import Any
 from presslens.lexicons_numbers import (
     APPROX_CUES,
     CURRENCY_PREFIX,
+    INDEX_NAME_WORDS,
     LENGTH_WORDS,
     LETTER_SCALES,
     NUMBER_WORDS,
@@ -41,6 +48,7 @@ from presslens.lexicons_numbers import (
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
+from presslens.stages.quantity_concept import concept_lemma
 
 __all__ = ["Quantity", "QuantityOptions", "find_quantities", "make_quantities_stage"]
 
@@ -144,7 +152,7 @@ _VAGUE_RX = re.compile(
     re.IGNORECASE,
 )
 _PER_RX = re.compile(
-    r"\s*(?:per|a|an|/|each)\s*("
+    r"[\s-]*(?:per|a|an|/|each)[\s-]*("
     + "|".join(re.escape(u) for u in sorted(PER_UNITS, key=len, reverse=True))
     + r")s?\b",
     re.IGNORECASE,
@@ -218,9 +226,12 @@ def _scan(text: str, options: QuantityOptions) -> list[Quantity]:
     matches = [m for m in _NUMBER.finditer(text) if m.group("digits") or m.group("words")]
     matches += list(_A_SCALE.finditer(text))
     matches.sort(key=lambda m: m.start())
+    fractions = _fractions(text)
+    found.extend(fractions)
+    taken = [(f.start, f.end) for f in fractions]
     last_end = -1
     for m in matches:
-        if m.start() < last_end:
+        if m.start() < last_end or any(a < m.end() and m.start() < b for a, b in taken):
             continue
         if "words" in m.re.groupindex:
             value, cur_unit = _parse(m)
@@ -286,6 +297,43 @@ def _scan(text: str, options: QuantityOptions) -> list[Quantity]:
     return found
 
 
+_FRACTION_DIGITS = re.compile(r"(?<![\w/⁄.$,])(\d{1,2})\s?[/⁄]\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
+_FRACTION_WORDS = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four)\s+(?P<d>half|thirds?|fourths?|fifths?|tenths?)"
+    r"|(?P<half>half))(?=\s+of\b)",
+    re.IGNORECASE,
+)
+_DENOMINATORS = {"half": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+
+
+def _fractions(text: str) -> list[Quantity]:
+    """ "1/2 pound", "1⁄32 of a quart", "a third of", "half of": values below one."""
+    out = []
+    for m in _FRACTION_DIGITS.finditer(text):
+        num, den = int(m.group(1)), int(m.group(2))
+        if den == 0 or num >= den:
+            continue  # "24/7", "9/11": not fractions
+        q = Quantity(m.start(), m.end(), _num(num / den), num_start=m.start(), num_end=m.end())
+        um = _UNITS_RX.match(text, m.end())
+        if um:
+            q.unit, q.end = UNIT_WORDS[um.group("unit").lower()], um.end()
+            q.kind = _kind(q.unit)
+        out.append(q)
+    for m in _FRACTION_WORDS.finditer(text):
+        if m.group("half"):
+            value = 0.5
+        else:
+            n = 1 if m.group("n").lower() in ("a", "one") else NUMBER_WORDS[m.group("n").lower()]
+            value = n / _DENOMINATORS[m.group("d").lower().rstrip("s")]
+        out.append(
+            Quantity(
+                m.start(), m.end(), _num(value), kind="fraction", num_start=m.start(),
+                num_end=m.end(),
+            )
+        )  # fmt: skip
+    return out
+
+
 def _unit_after_of(text: str, pos: int) -> str | None:
     m = _UNITS_RX.match(text, pos)
     return UNIT_WORDS[m.group("unit").lower()] if m else None
@@ -321,7 +369,23 @@ def _join_ranges(text: str, qs: list[Quantity]) -> None:
             elif word == "and":
                 ok = opener is not None and opener.group(0).strip().lower() == "between"
             elif word == "to":
-                ok = opener is not None or (a.unit is None and a.kind == "count")
+                ok = (
+                    opener is not None
+                    or (a.unit is None and a.kind == "count")
+                    or (  # "$1 million to $1.25 million", but not "rose by $4 to $19"
+                        a.unit is not None
+                        and (a.unit == b.unit or str(b.unit).startswith(f"{a.unit} per "))
+                        and not _BY_BEFORE.search(text, max(0, a.start - 4), a.start)
+                    )
+                )
+        if not ok and _is_change_to_from(text, a, b, gap):
+            # "narrowed to 138,285 lots from 212,577 lots": one change, written as a range
+            merged = Quantity(
+                a.start, b.end, None, low=b.value, high=a.value, unit=a.unit or b.unit,
+                kind=a.kind, num_start=a.num_start, num_end=b.num_end,
+            )  # fmt: skip
+            qs[i : i + 2] = [merged]
+            continue
         if ok:
             lo, hi = a.value, b.value
             assert lo is not None and hi is not None
@@ -336,6 +400,30 @@ def _join_ranges(text: str, qs: list[Quantity]) -> None:
             qs[i : i + 2] = [merged]
             continue
         i += 1
+
+
+_TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+_FROM_GAP = re.compile(r"\s+(?:(?P<word>[A-Za-z]+)\s+)?from\s+", re.IGNORECASE)
+
+
+def _is_change_to_from(text: str, a: Quantity, b: Quantity, gap: str) -> bool:
+    """ "… to A from B" with A and B of one unit (or B's unit implied by A's): "to 6.7% from
+    6.29%", "to 138,285 lots from 212,577 lots"."""
+    fm = _FROM_GAP.fullmatch(gap)
+    if fm is not None and fm.group("word"):  # the counted noun repeated after B
+        word = re.match(r"\s+([A-Za-z]+)", text[b.end : b.end + 40])
+        if word is None or word.group(1).lower() != fm.group("word").lower():
+            return False
+    return (
+        fm is not None
+        and _TO_BEFORE.search(text, max(0, a.start - 4), a.start) is not None
+        and a.value is not None
+        and b.value is not None
+        and a.approx is None
+        and b.approx is None
+        and (a.unit == b.unit or b.unit is None)
+    )
 
 
 def _rescale(text: str, a: Quantity, b: Quantity) -> float | int:
@@ -372,7 +460,7 @@ def find_quantities(
     ents = [] if doc is None else list(doc.ents)
     sents = art.layer("sentences")
     s_starts = [s.start for s in sents]
-    tok_starts = [] if doc is None else [t.idx for t in doc]
+    tok_starts: list[int] = [] if doc is None else doc.to_array("IDX").tolist()
     kept: list[Quantity] = []
     for q in _scan(text, options):
         timex_i = _covering(timexes, t_starts, q.num_start, q.num_end)
@@ -398,7 +486,41 @@ def find_quantities(
         if pronoun and attrs["counted"] is None and not text.startswith(" of", q.num_end):
             continue  # "each one", "the same one": a pronoun
         out.append((q, attrs))
+    _inherit_units(text, out)
+    for q, attrs in out:
+        if q.kind == "fraction" and attrs["unit"] is None:
+            # NewsQuant writes "a third of the population" as a share: unit "% population"
+            attrs["unit"] = f"% {attrs.get('counted_lemma') or '-'}"
     return out
+
+
+#: A bare number compared with a previous one takes its unit: "rose to 3.9 million headsets
+#: from 2.4 million", "460 vehicles … compared with 63".
+_COMPARISON_GAP = re.compile(
+    r"\b(?:from|to|compared\s+(?:with|to)|versus|vs\.?|against|than|or|including)\b",
+    re.IGNORECASE,
+)
+#: Most characters between a bare number and the number whose unit it takes.
+INHERIT_MAX_GAP = 90
+
+
+def _inherit_units(text: str, found: list[tuple[Quantity, dict[str, Any]]]) -> None:
+    for i, (q, attrs) in enumerate(found):
+        if attrs["unit"] or attrs.get("counted_lemma") or q.kind != "count" or q.approx:
+            continue
+        for j in range(i - 1, -1, -1):
+            p, pa = found[j]
+            gap = text[p.end : q.start]
+            if len(gap) > INHERIT_MAX_GAP or re.search(r"[.;:!?]\s", gap):
+                break
+            if pa["unit"] == "percentage":
+                continue  # "rose 0.65 per cent to 27,349.19": the level is not a percentage
+            if (pa["unit"] or pa.get("counted_lemma")) and _COMPARISON_GAP.search(gap):
+                attrs["unit"], attrs["unit_from"] = pa["unit"], j
+                if pa.get("counted_lemma"):
+                    attrs["counted_lemma"] = pa["counted_lemma"]
+                q.unit = pa["unit"]
+            break
 
 
 _HYPHEN_ADJ = re.compile(r"-(?:year|month|week|day|hour|minute)\b(?!-old)", re.IGNORECASE)
@@ -418,7 +540,13 @@ def _names_a_thing(doc: Any, q: Quantity) -> bool:
     prev = doc[span.start - 1]
     if prev.text == "(" and span.end < len(doc) and doc[span.end].text == ")":
         return True
-    if prev.lower_ in LABEL_WORDS:
+    if prev.lower_ in LABEL_WORDS or prev.lower_ in INDEX_NAME_WORDS:
+        return True
+    if (
+        prev.text in ("-", "&")
+        and span.start >= 2
+        and doc[span.start - 2].lower_ in INDEX_NAME_WORDS
+    ):
         return True
     if prev.pos_ == "PROPN" and prev.i > prev.sent.start and prev.ent_type_ not in ("GPE", "NORP"):
         return True
@@ -508,7 +636,18 @@ def _attrs(
                 attrs["counted"] = [left.idx, noun.idx + len(noun.text)]
             else:
                 attrs["counted"] = [noun.idx, noun.idx + len(noun.text)]
-            attrs["counted_lemma"] = noun.lemma_.lower()
+            own = _token_ids(tok_starts, q.num_start, q.num_end)
+            nxt = doc[max(own) + 1] if max(own) + 1 < len(doc) else None
+            if (
+                nxt is not None
+                and nxt.dep_ == "compound"
+                and nxt.pos_ == "NOUN"
+                and nxt.head is noun
+                and nxt.i < noun.i
+            ):
+                noun = nxt  # "a 3 cylinder engine", "the 12 page document": cylinders, pages
+            partitive = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i in own
+            attrs["counted_lemma"] = concept_lemma(noun, own, partitive=partitive)
             unit_word = UNIT_WORDS.get(noun.lower_) or CURRENCY_PREFIX.get(noun.lower_)
             if q.unit is None and unit_word and noun.i == tok.i + 1:
                 attrs["unit"] = q.unit = unit_word  # "110 JPY", "15 cm"
@@ -526,6 +665,12 @@ def _attrs(
         )
         attrs["source"] = _source(art, q, sent)
     return attrs
+
+
+def _token_ids(tok_starts: list[int], start: int, end: int) -> set[int]:
+    lo = max(0, bisect.bisect_right(tok_starts, start) - 1)
+    hi = bisect.bisect_left(tok_starts, end)
+    return set(range(lo, max(lo + 1, hi)))
 
 
 def _counted_noun(tok: Any) -> Any:

@@ -5,7 +5,13 @@ durations, sets, clock times) and from spaCy's DATE/TIME entities that no patter
 Each candidate is normalised to a TIMEX3 ``type`` (DATE, TIME, DURATION, SET) and ``value``
 ("2010", "2021-03-01", "1998-W32", "P7Y", "PAST_REF", "XXXX-WXX-1"), relative expressions
 anchored on the article's publication date (``anchored`` is true when the value used it).
-``dateparser`` is called only on spaCy candidates no pattern could normalise, and cached.
+``dateparser`` is called only on spaCy candidates no pattern could normalise, and cached;
+spaCy phrases nothing normalises are dropped unless ``keep_unnormalised`` is set.
+
+Direction comes from the tense of the governing verb (``timex_context``: "said Friday" is the
+last Friday, "planned to leave Friday" the next); earnings reports' reference quarter ("a year
+earlier", "the quarter") is resolved in a second pass (``timex_refs``). Durations that end or
+start at the anchor ("the past two months") get ``ref`` = PAST_REF / FUTURE_REF.
 
 Extents follow the TempEval-3 conventions: leading prepositions ("in", "since", "on") are
 left out; determiners and modifiers that are part of the expression ("the past two months",
@@ -34,6 +40,8 @@ from presslens.lexicons_numbers import (
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
+from presslens.stages.timex_context import tense_finder
+from presslens.stages.timex_refs import resolve_reference_periods
 
 __all__ = ["Timex", "TimexOptions", "find_timexes", "make_timexes_stage", "timex_spans"]
 
@@ -41,6 +49,10 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 #: Years outside this range are not read as bare years ("in 1850" yes, "in 3000" no).
 YEAR_MIN, YEAR_MAX = 1800, 2099
+#: A month named without a year or tense is read as coming if at most this many months ahead
+#: of the article date, else as past (on TBAQ train: 4 of 5 mentions 5 months ahead or more
+#: of the anchor were in the past).
+MONTHS_AHEAD = 4
 #: Characters searched to the left of a date for modifiers ("early", "the end of").
 MODIFIER_WINDOW = 24
 
@@ -51,6 +63,10 @@ class TimexOptions:
 
     use_spacy: bool = True
     use_dateparser: bool = True
+    #: Keep spaCy DATE/TIME phrases no rule could normalise, with value ``XXXX-XX-XX``. Off by
+    #: default: such a value dates nothing, and on TempEval-3 TBAQ train most of these phrases
+    #: ("the day", "the night of", "that day") were not annotated at all.
+    keep_unnormalised: bool = False
 
 
 @dataclass
@@ -61,6 +77,7 @@ class Timex:
     value: str
     anchored: bool = False
     rule: str = ""
+    ref: str = ""  # PAST_REF / FUTURE_REF for a duration that ends / starts at the anchor
 
 
 @stage("presslens.timexes.v1", requires=("doc", "sentences"), assigns=("timexes",))
@@ -80,10 +97,15 @@ def timex_spans(art: Article, *, options: TimexOptions = TimexOptions()) -> None
     """Fill ``art.layers["timexes"]`` from the text and the spaCy Doc (if any)."""
     anchor = art.published.date if art.published else None
     found = find_timexes(art.text, anchor, doc=art._doc, options=options)
-    art.layers["timexes"] = [
-        art.span(t.start, t.end, t.type, type=t.type, value=t.value, anchored=t.anchored)
-        for t in found
-    ]
+    spans = []
+    for t in found:
+        extra = {"ref": t.ref} if t.ref else {}
+        spans.append(
+            art.span(
+                t.start, t.end, t.type, type=t.type, value=t.value, anchored=t.anchored, **extra
+            )
+        )
+    art.layers["timexes"] = spans
 
 
 # -- patterns ----------------------------------------------------------------------------------
@@ -99,8 +121,9 @@ _UNIT = (
     r"|seconds?|weekends?)"
 )
 _MON = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\."
-    r"|August|Aug\.?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+    r"(?:Jan(?:uary|\.|(?=\s+\d))|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\."
+    r"|July|Jul\.|August|Aug\.?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
+    r"|Dec(?:ember|\.)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -123,7 +146,13 @@ _RULES: list[tuple[str, str, int]] = [
     ("mdy", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY}),?\s+({_YEAR})\b", 0),
     ("dmy", rf"\b(?:{_WD},?\s+)?({_DAY})\s+({_MON}),?\s+({_YEAR})\b", 0),
     ("my", rf"\b({_MON}),?\s+(?:of\s+)?({_YEAR})\b", 0),
-    ("md", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY})\b(?!:)", 0),
+    ("monrel", rf"\b({_MON})\s+(last|this|next)\s+year\b", 0),
+    (
+        "yearsquarter",
+        r"\b(last|this|next)\s+year['’]s\s+(?:(first|second|third|fourth)[\s-])?quarter\b",
+        _F,
+    ),
+    ("md", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY})\b(?!:\d)", 0),
     ("dm", rf"\b(?:{_WD},?\s+)?({_DAY})\s+(?:of\s+)?({_MON})\b", 0),
     ("relmon", rf"\b(last|this|next|early|late)\s+({_MON})\b", _F),
     ("month", rf"(?<![\w.])({_MON})(?![\w-])", 0),
@@ -155,11 +184,29 @@ _RULES: list[tuple[str, str, int]] = [
     ("noon", r"\b(noon|midnight|midday)\b", _F),
     (
         "reldate",
-        rf"\b(?:(early|late|earlier|later)\s+)?(?:the\s+)?({_REL}|same|prior|latest)\s+"
-        rf"(?:fiscal\s+)?({_GRAN})(?!['’]s)\b",
+        rf"\b(?:(early|late|earlier|later)\s+)?(?:the\s+|this\s+(?=past\b))?({_REL}|same|prior|latest)\s+"
+        rf"(?:fiscal\s+)?({_GRAN})\b",
         _F,
     ),
     ("thequarter", r"\b(?:the\s+)(?:latest\s+|most\s+recent\s+|fiscal\s+)?quarter\b", _F),
+    (
+        "theyear",
+        r"\bthe\s+(full\s+|fiscal\s+|entire\s+|whole\s+)?year\b(?!['’-])(\s+end(?:ed|ing))?",
+        _F,
+    ),
+    ("theperiod", r"\b(?:the|that)\s+(?:latest|most\s+recent|same|comparable)\s+period\b", _F),
+    (
+        "yearago",
+        r"\b(?:the\s+)?(?:corresponding|comparable|same)\s+(?:period|quarter)\s+(?:of\s+)?last\s+year\b",
+        _F,
+    ),
+    (
+        "yearago",
+        r"\b(?:the\s+)?(?:comparable\s+|corresponding\s+|same\s+)?year[- ](?:ago|earlier)"
+        r"(?:\s+(?:(?:first|second|third|fourth)[\s-])?(?:period|quarter))?\b",
+        _F,
+    ),
+    ("yearperiod", rf"\b(?:the\s+)({_YEAR})\s+(?:period|quarter)\b", _F),
     ("thepast", rf"\b(?:the\s+)(past|last|next|coming|previous|first|final)\s+({_GRAN})\b", _F),
     (
         "ago",
@@ -176,7 +223,7 @@ _RULES: list[tuple[str, str, int]] = [
     ("hyphen", rf"\b({_NUM})-({_UNIT})\b(?!-old)", _F),
     (
         "bare",
-        r"\b(?:for|in\s+recent|recent|over\s+the\s+past|the\s+past)\s+"
+        r"(?:(?<=\bfor\s)|\b(?:over\s+)?the\s+past\s+)"
         r"(years|months|weeks|days|decades)\b",
         _F,
     ),
@@ -184,7 +231,16 @@ _RULES: list[tuple[str, str, int]] = [
     ("set", rf"\b(?:every|each|per)\s+(?:other\s+)?({_GRAN}|day|hour|{_WD}|{_MON})\b", _F),
     ("setadv", r"\b(daily|weekly|monthly|annually|yearly|hourly)\b", _F),
     ("ref", rf"\b({_REF_WORDS})\b", _F),
-    ("recent", rf"\b(?:in\s+)?recent\s+({_UNIT})\b", _F),
+    ("recent", rf"\b(?:recent|coming)\s+({_UNIT})\b", _F),
+    ("century", r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+century\b", _F),
+    ("midyear", rf"\bmid-({_YEAR})\b", _F),
+    (
+        "wordyear",
+        r"\b(?:the\s+year\s+)?(?:(nineteen)\s+(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty"
+        r"|ninety)(?:[\s-](one|two|three|four|five|six|seven|eight|nine))?)"
+        r"|(two\s+thousand)(?:\s+and\s+(one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
+        _F,
+    ),
 ]  # fmt: skip
 _COMPILED = [(name, re.compile(p, f)) for name, p, f in _RULES]
 _MODIFIER = re.compile(
@@ -192,8 +248,6 @@ _MODIFIER = re.compile(
     r"|the\s+start\s+of|end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)[\s-])$",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(r"\b(?:will|shall)\b|'ll\b", re.IGNORECASE)
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
 _AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?[- ])?old\b|^\s+of\s+age\b", re.IGNORECASE)
 _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.|number|route|flight|model|page|room)\s*)$", _F)
 _MAY_OK_BEFORE = re.compile(r"\b(?:in|since|until|by|last|next|this|early|late|of|mid-|from)\s+$")
@@ -230,6 +284,8 @@ def _duration(n: int | float | None, unit: str) -> str:
         return f"P{n * 100:g}Y" if n is not None else "PXCE"
     if letter in ("H", "MIN", "S"):
         return f"PT{amount}{'M' if letter == 'MIN' else letter}"
+    if letter == "Q":  # ISO 8601 durations have no quarters: "three quarters" is P9M
+        return f"P{n * 3:g}M" if n is not None else "PXM"
     return f"P{amount}{letter or 'X'}"
 
 
@@ -287,14 +343,20 @@ def _relative(anchor: date | None, rel: str, gran: str) -> tuple[str, bool]:
     if g == "century":
         return str(anchor.year // 100 + step), True
     season = SEASONS[g]
+    if step < 0 and anchor.month > _SEASON_END[season]:
+        step = 0  # "this past spring" in October: this year's spring
     return f"{anchor.year + step}-{season}", True
+
+
+#: The last month of each season (winter ends in February of the next year, so never "past").
+_SEASON_END = {"SP": 5, "SU": 8, "FA": 11, "WI": 13}
 
 
 def _weekday(anchor: date | None, wd: int, rel: str, tense: str) -> tuple[str, bool]:
     if anchor is None:
         return f"XXXX-WXX-{wd + 1}", False
     delta = (anchor.weekday() - wd) % 7
-    if not rel and not tense:  # present or unknown tense: the nearer of the two
+    if not rel and tense == "present":  # "meets Monday", "is due Friday": the nearer of the two
         fwd = (wd - anchor.weekday()) % 7
         d = anchor + timedelta(days=fwd) if fwd < delta else anchor - timedelta(days=delta)
         return d.isoformat(), True
@@ -308,19 +370,18 @@ def _weekday(anchor: date | None, wd: int, rel: str, tense: str) -> tuple[str, b
 
 def _year_for(anchor: date | None, month: int, tense: str) -> tuple[str, bool]:
     """The year of a month named without one: on or before the anchor for past tense, on or
-    after it for future tense, else the nearer of the two."""
+    after it for future tense; else the coming months up to ``MONTHS_AHEAD`` ahead, and the
+    past ones before that (news mostly reports what happened)."""
     if anchor is None:
         return "XXXX", False
     if tense == "past":
         return str(anchor.year if month <= anchor.month else anchor.year - 1), True
     if tense == "future":
         return str(anchor.year if month >= anchor.month else anchor.year + 1), True
-    diff = month - anchor.month
-    if diff > 6:
-        return str(anchor.year - 1), True
-    if diff < -6:
-        return str(anchor.year + 1), True
-    return str(anchor.year), True
+    ahead = (month - anchor.month) % 12
+    if ahead == 0 or ahead > MONTHS_AHEAD:
+        return str(anchor.year if month <= anchor.month else anchor.year - 1), True
+    return str(anchor.year if month > anchor.month else anchor.year + 1), True
 
 
 _QUARTER_WORD = re.compile(r"\bquarter", _F)
@@ -360,8 +421,10 @@ def _normalise(
         mon = _month_num(g[1])
         if a is None:
             return "DATE", f"XXXX-{mon:02d}", False
-        y = a.year
         rel = g[0].lower()
+        y = a.year
+        if rel in ("early", "late"):
+            y = int(_year_for(a, mon, tense)[0])
         if rel == "last":
             y = a.year - 1 if mon >= a.month else a.year
         elif rel == "next":
@@ -376,7 +439,7 @@ def _normalise(
         y, anchored = _year_for(a, _month_num(word), tense)
         return "DATE", f"{y}-{_month_num(word):02d}", anchored
     if rule == "decade":
-        return "DATE", f"{g[0]}X", False
+        return "DATE", g[0], False  # TIMEX3: "the 1970s" is 197
     if rule == "fiscal":
         return "DATE", g[0], False
     if rule == "year":
@@ -407,8 +470,7 @@ def _normalise(
             suffix = f"T{PARTS_OF_DAY[part.lower()]}" if part else ""
             return "SET", f"XXXX-WXX-{wd + 1}{suffix}", False
         value, anchored = _weekday(a, wd, rel, tense)
-        if part:
-            return "TIME", f"{value}T{PARTS_OF_DAY[part.lower()]}", anchored
+        # "Friday night": TimeBank mostly annotates the day alone, as a DATE
         return "DATE", value, anchored
     if rule == "partofday":
         which, part = g[0].lower(), PARTS_OF_DAY[g[1].lower()]
@@ -446,23 +508,47 @@ def _normalise(
         return "TIME", f"{day}T{hh}", a is not None
     if rule == "reldate":
         rel, gran = g[1].lower(), g[2].lower()
-        if rel == "past":
-            return "DURATION", _duration(1, gran), False
+        if rel == "past":  # "the past year", "this past spring": TimeBank reads the last one
+            rel = "last"
         if rel == "same":
             return None
         if rel == "latest":
             rel = "last" if gran == "quarter" else "this"
-        if (rel, gran) == ("last", "year") and a and _in_quarter_context(m.string, m.start()):
-            y, mo = _shift_months(a, -15)
-            return "DATE", f"{y}-Q{(mo - 1) // 3 + 1}", True
         value, anchored = _relative(a, rel, gran)
+        return "DATE", value, anchored
+    if rule == "monrel":
+        if a is None:
+            return "DATE", f"XXXX-{_month_num(g[0]):02d}", False
+        year = a.year + {"last": -1, "this": 0, "next": 1}[g[1].lower()]
+        return "DATE", f"{year}-{_month_num(g[0]):02d}", True
+    if rule == "yearsquarter":
+        if a is None:
+            return "DATE", "XXXX-QX", False
+        year = a.year + {"last": -1, "this": 0, "next": 1}[g[0].lower()]
+        if g[1]:
+            q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[g[1].lower()]
+            return "DATE", f"{year}-Q{q}", True
+        return "DATE", f"{year}-Q{(a.month - 1) // 3 + 1}", True  # refined by timex_refs
+    if rule in ("yearago", "yearperiod"):
+        if a is None:
+            return "DATE", g[0] if g and g[0] else "XXXX", False
+        return "DATE", (g[0] if g and g[0] else str(a.year - 1)), True
+    if rule == "theyear":
+        if g[1] or (g[0] or "").strip().lower() in ("fiscal", "entire", "whole"):
+            return "DURATION", "P1Y", False  # "the year ended June 30", "the fiscal year"
+        return "DATE", (str(a.year) if a else "XXXX"), a is not None
+    if rule == "theperiod":
+        value, anchored = _relative(a, "last", "quarter")
         return "DATE", value, anchored
     if rule == "thequarter":
         value, anchored = _relative(a, "last", "quarter")
         return "DATE", value, anchored
     if rule == "thepast":
         rel, gran = g[0].lower(), g[1].lower()
-        if rel in ("past", "last", "next", "coming", "first", "final"):
+        if rel in ("past", "last"):  # "the past year": TimeBank reads the previous year
+            value, anchored = _relative(a, "last", gran)
+            return "DATE", value, anchored
+        if rel in ("next", "coming", "first", "final"):
             return "DURATION", _duration(1, gran), False
         value, anchored = _relative(a, rel, gran)
         return "DATE", value, anchored
@@ -472,9 +558,6 @@ def _normalise(
         letter = DURATION_UNITS.get(unit, "")
         if a is None or n is None or not isinstance(n, int) or letter in ("H", "MIN", "S", ""):
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", False
-        if letter == "Y" and n == 1 and _in_quarter_context(m.string, m.start()):
-            y, mo = _shift_months(a, -15)
-            return "DATE", f"{y}-Q{(mo - 1) // 3 + 1}", True
         if letter in ("Y", "DE", "CE"):
             mult = {"Y": 1, "DE": 10, "CE": 100}[letter]
             return "DATE", str(a.year + sign * n * mult), True
@@ -493,10 +576,18 @@ def _normalise(
             return None
         return "DURATION", _duration(n, unit), False
     if rule == "bare":
-        unit = g[0].lower()
-        if "recent" in m.group(0).lower():
-            return "DATE", "PAST_REF", False
-        return "DURATION", _duration(None, unit), False
+        return "DURATION", _duration(None, g[0].lower()), False
+    if rule == "century":
+        return "DATE", f"{int(g[0]) - 1:02d}", False
+    if rule == "midyear":
+        return "DATE", g[0], False
+    if rule == "wordyear":
+        if g[0]:
+            tens = NUMBER_WORDS[g[1].lower()] + (NUMBER_WORDS[g[2].lower()] if g[2] else 0)
+            return "DATE", str(1900 + tens), False
+        if not m.group(0).lower().startswith("the year") and not g[4]:
+            return None  # "two thousand" alone is a count
+        return "DATE", str(2000 + (NUMBER_WORDS[g[4].lower()] if g[4] else 0)), False
     if rule == "few":
         return "DURATION", _duration(None, g[1]), False
     if rule == "set":
@@ -514,15 +605,50 @@ def _normalise(
         return "SET", _duration(1, unit), False
     if rule == "ref":
         return "DATE", REF_WORDS[" ".join(g[0].lower().split())], False
-    if rule == "recent":
-        return "DATE", "PAST_REF", False
+    if rule == "recent":  # "in recent years": the issue's PAST_REF (TimeBank is split on it)
+        return (
+            "DATE",
+            ("FUTURE_REF" if m.group(0).lower().startswith("coming") else "PAST_REF"),
+            False,
+        )
     return None
+
+
+#: Rules whose matches always end in a duration unit ("two years", "six weeks ago", "six-hour"):
+#: they are run only on windows around the unit words, which is several times faster than
+#: trying their long number alternations at every word of the text.
+_UNIT_ANCHORED = frozenset({"span", "ago", "hyphen"})
+_UNIT_WORD = re.compile(_UNIT, re.IGNORECASE)
+#: Characters before a unit word that a unit-anchored match can start at ("the past more than
+#: twenty-five years" is 38); generous, since windows are merged.
+UNIT_WINDOW_BEFORE = 80
+UNIT_WINDOW_AFTER = 24
+
+
+def _unit_windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for m in _UNIT_WORD.finditer(text):
+        lo, hi = max(0, m.start() - UNIT_WINDOW_BEFORE), m.end() + UNIT_WINDOW_AFTER
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _matches(rule: str, rx: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> Any:
+    if rule not in _UNIT_ANCHORED:
+        yield from rx.finditer(text)
+        return
+    for lo, hi in windows:
+        yield from rx.finditer(text, lo, min(hi, len(text)))
 
 
 def _candidates(text: str, anchor: date | None, tense_at: Callable[[int], str]) -> list[Timex]:
     out: list[Timex] = []
+    windows = _unit_windows(text)
     for rank, (rule, rx) in enumerate(_COMPILED):
-        for m in rx.finditer(text):
+        for m in _matches(rule, rx, text, windows):
             norm = _normalise(rule, m, anchor, tense_at(m.start()))
             if norm is None:
                 continue
@@ -626,6 +752,13 @@ _DATEPARSER_WORTH = re.compile(
 )
 
 
+#: "the summer", "the early summer": this year's season (TimeBank reads them so).
+_SEASON_PHRASE = re.compile(
+    r"^(?:the\s+)?(?:early\s+|late\s+)?(spring|summer|fall|autumn|winter)$", _F
+)
+_MID_PART = re.compile(r"^mid[\s-]?(morning|afternoon|evening)$", _F)
+
+
 def _fallback(surface: str, anchor: date | None) -> tuple[str, str] | None:
     """Values for common spaCy DATE phrases no pattern covers ("the year-ago quarter")."""
     duration = _DURATION_PHRASE.match(surface)
@@ -641,6 +774,12 @@ def _fallback(surface: str, anchor: date | None) -> tuple[str, str] | None:
         return "DURATION", _duration(None, plural.group(1))
     if _YEAR_END.search(surface):
         return "DATE", str(anchor.year) if anchor else "XXXX"
+    season = _SEASON_PHRASE.match(surface)
+    if season and anchor is not None:
+        return "DATE", f"{anchor.year}-{SEASONS[season.group(1).lower()]}"
+    part = _MID_PART.match(surface)
+    if part and anchor is not None:
+        return "TIME", f"{anchor.isoformat()}T{PARTS_OF_DAY[part.group(1).lower()]}"
     cur = _CUR_GRAN.search(surface)
     if cur:
         return ("DATE", *_relative(anchor, cur.group(1), cur.group(2))[:1])
@@ -665,59 +804,14 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
         norm = _fallback(surface, anchor)
         if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
             norm = _dateparse(surface, anchor)
-        if norm is None:
+        if norm is None and options.keep_unnormalised:
             kind = "TIME" if ent.label_ == "TIME" else "DATE"
             out.append(Timex(start, ent.end_char, kind, "XXXX-XX-XX", False, "90spacy"))
+        elif norm is None:
+            continue
         else:
             out.append(Timex(start, ent.end_char, norm[0], norm[1], anchor is not None, "90spacy"))
     return out
-
-
-def _tense_finder(text: str, doc: Any) -> Callable[[int], str]:
-    """``tense_at(pos)``: "future", "past" or "" for the clause governing offset ``pos``.
-
-    With a Doc: the nearest verb above the token (will/shall/'ll auxiliaries make it future,
-    VBD/VBN past). Without one: a will/shall in the same sentence makes it future.
-    """
-    if doc is None:
-
-        def by_text(pos: int) -> str:
-            lo = text.rfind(". ", 0, pos) + 1
-            hi = text.find(". ", pos)
-            return "future" if _FUTURE.search(text, lo, len(text) if hi < 0 else hi) else ""
-
-        return by_text
-    starts = [t.idx for t in doc]
-
-    def by_doc(pos: int) -> str:
-        i = bisect.bisect_right(starts, pos) - 1
-        if i < 0:
-            return ""
-        tok = doc[i]
-        for _ in range(6):
-            if tok.pos_ in ("VERB", "AUX"):
-                break
-            if tok.head is tok:
-                return ""
-            tok = tok.head
-        else:
-            return ""
-        heads = [tok]
-        if tok.dep_ in ("xcomp", "conj", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
-            heads.append(tok.head)
-        for h in heads:
-            for c in h.children:
-                if c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX:
-                    return "future"
-            if h.lower_ in _FUTURE_AUX:
-                return "future"
-        if tok.tag_ in ("VBD", "VBN") or any(
-            c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in tok.children
-        ):
-            return "past"
-        return ""
-
-    return by_doc
 
 
 def find_timexes(
@@ -728,9 +822,37 @@ def find_timexes(
     options: TimexOptions = TimexOptions(),
 ) -> list[Timex]:
     """Time expressions of ``text``, normalised; relative ones anchored on ``anchor``."""
-    tense_at = _tense_finder(text, doc)
+    tense_at = tense_finder(text, doc)
     cands = _candidates(text, anchor, tense_at)
     if doc is not None and options.use_spacy:
         cands.extend(_from_spacy(doc, text, anchor, options))
-    chosen = _select(cands)
-    return _merge_adjacent(text, chosen)
+    chosen = _merge_adjacent(text, _select(cands))
+    if doc is not None:
+        chosen = [t for t in chosen if not _modifies_noun(doc, t)]
+    resolve_reference_periods(text, chosen, anchor)
+    for t in chosen:
+        if t.type == "DURATION":
+            ref = _DURATION_REF.match(text, t.start, t.end)
+            if ref:
+                t.ref = "PAST_REF" if ref.group(1) else "FUTURE_REF"
+    return chosen
+
+
+#: Words that are time expressions as adverbs or nouns ("grows annually", "in the future") but
+#: not as adjectives ("daily newspaper", "future payments").
+_ADJECTIVAL = frozenset({"future", "daily", "weekly", "monthly", "annually", "yearly", "hourly"})
+
+
+def _modifies_noun(doc: Any, t: Timex) -> bool:
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_ not in _ADJECTIVAL:
+        return False
+    return bool(span[0].dep_ == "amod" or span[0].tag_ == "JJ")
+
+
+#: Durations that end at the article date ("recent years", "the past two months") or start
+#: there ("the coming weeks", "the next three years"): ``ref`` says so (TimeML gives them a
+#: DURATION value; a timeline dates what happened in them as ``PAST_REF``).
+_DURATION_REF = re.compile(
+    r"(?:(recent|(?:the\s+)?(?:past|last)\b)|(?:the\s+)?(?:coming|next)\b)", re.IGNORECASE
+)

@@ -1,8 +1,34 @@
-"""Named, ordered schema migrations. Applied once each, recorded in ``migrations``."""
+"""Named, ordered SQLite schema migrations. Applied once each, recorded in ``migrations``.
+
+A migration is SQL, or a function of the connection where data must be computed in Python
+(backfilling a column for databases written by an earlier version).
+"""
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (
+import sqlite3
+from collections.abc import Callable
+
+
+def _backfill_query_columns(db: sqlite3.Connection) -> None:
+    """Fill ``articles.words`` and ``spans.entity_name`` for articles stored before 004."""
+    from presslens.store.base import words
+
+    rows = db.execute("SELECT id, text FROM articles").fetchall()
+    db.executemany("UPDATE articles SET words = ? WHERE id = ?", [(words(t), i) for i, t in rows])
+    db.execute(
+        """
+        UPDATE spans SET entity_name = (
+            SELECT c.name FROM clusters c WHERE c.article_id = spans.article_id
+            AND c.cluster_id = json_extract(spans.attrs,
+                CASE spans.layer WHEN 'attributions' THEN '$.speaker' ELSE '$.entity' END))
+        """
+    )
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     (
         "001_articles_spans_clusters",
         """
@@ -64,4 +90,29 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    # 004: words and entity names for the query methods, covering indexes, and full text keyed
+    # by a stable integer (article_keys.n) so rewriting one article never scans the index.
+    (
+        "004_query_columns",
+        """
+        ALTER TABLE articles ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE spans ADD COLUMN entity_name TEXT COLLATE NOCASE;
+        CREATE INDEX articles_overview ON articles(outlet, published, genre, words);
+        CREATE INDEX articles_genre ON articles(genre);
+        DROP INDEX articles_published;
+        CREATE INDEX articles_published ON articles(published, id);
+        CREATE INDEX articles_id_outlet ON articles(id, outlet);
+        DROP INDEX spans_layer_label;
+        CREATE INDEX spans_layer_label ON spans(layer, label, article_id);
+        CREATE INDEX spans_layer_name ON spans(layer, entity_name, article_id);
+        CREATE TABLE article_keys (n INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE);
+        INSERT INTO article_keys (article_id) SELECT id FROM articles ORDER BY id;
+        DROP TABLE articles_fts;
+        CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize = 'unicode61');
+        INSERT INTO articles_fts (rowid, title, text)
+            SELECT k.n, coalesce(a.title, ''), a.text
+            FROM articles a JOIN article_keys k ON k.article_id = a.id;
+        """,
+    ),
+    ("005_backfill_query_columns", _backfill_query_columns),
 )

@@ -2,20 +2,70 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from presslens.errors import StoreError
 from presslens.model import Article
-from presslens.store.base import UpsertResult
+from presslens.store.base import (
+    MARK_END,
+    MARK_START,
+    UpsertResult,
+    article_row,
+    check_page,
+    cluster_rows_of,
+    is_advanced_query,
+    iso_day,
+    newer_schema_error,
+    overview_counts,
+    plain_snippet,
+    plain_terms,
+    snippet_fields,
+    span_rows_of,
+)
 from presslens.store.migrations import MIGRATIONS
 
-#: Layers too bulky or too structural to index span by span (they stay in the article JSON).
-UNINDEXED_LAYERS = frozenset({"sentences", "paragraphs"})
+#: Words of context around a hit in search snippets.
+SNIPPET_TOKENS = 16
+#: Speakers listed by ``stats()``.
+TOP_SPEAKERS = 20
+
+_ARTICLE_COLUMNS = (
+    "id",
+    "content_hash",
+    "pipeline",
+    "outlet",
+    "title",
+    "url",
+    "source",
+    "published",
+    "genre",
+    "words",
+    "text",
+    "doc",
+    "analysed_at",
+)
+_SPAN_COLUMNS = (
+    "article_id",
+    "layer",
+    "idx",
+    "start",
+    "end",
+    "label",
+    "surface",
+    "entity",
+    "entity_name",
+    "attrs",
+)
+_LIST_COLUMNS = "a.id, a.title, a.outlet, a.published, a.genre, a.words"
 
 
 class SQLiteStore:
@@ -24,10 +74,17 @@ class SQLiteStore:
     def __init__(self, path: Path | str) -> None:
         self.url = f"sqlite:///{path}"
         self.path = path
+        self._writes = 0  # commits through this connection (invalidates the stats cache)
+        self._write_lock = threading.RLock()
+        self._stats: tuple[tuple[int, int], dict[str, Any]] | None = None
         try:
             if isinstance(path, Path):
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            # check_same_thread=False: a web server may hand the store between worker threads;
+            # SQLite serialises calls on one connection, and _write_lock write transactions.
+            self.db = sqlite3.connect(
+                str(path), timeout=30, isolation_level=None, check_same_thread=False
+            )
             self.db.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
                 self.db.execute("PRAGMA journal_mode = WAL")
@@ -47,20 +104,18 @@ class SQLiteStore:
             "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
         )
         done = {row[0] for row in self.db.execute("SELECT name FROM migrations")}
-        known = {name for name, _ in MIGRATIONS}
-        unknown = done - known
+        unknown = done - {name for name, _ in MIGRATIONS}
         if unknown:
-            raise StoreError(
-                f"the database has migrations this version does not know: {sorted(unknown)}",
-                where=str(self.path),
-                hint="It was written by a newer presslens; upgrade presslens.",
-            )
-        for name, sql in MIGRATIONS:
+            raise newer_schema_error(unknown, str(self.path))
+        for name, migration in MIGRATIONS:
             if name in done:
                 continue
             with self._transaction():
-                for statement in _statements(sql):
-                    self.db.execute(statement)
+                if isinstance(migration, str):
+                    for statement in _statements(migration):
+                        self.db.execute(statement)
+                else:
+                    migration(self.db)
                 self.db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
 
     def migrations(self) -> list[str]:
@@ -97,14 +152,17 @@ class SQLiteStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        # One write transaction at a time per connection, even when threads share the store.
+        with self._write_lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+            self._writes += 1
 
     def _upsert_in_tx(self, article: Article) -> UpsertResult:
         article.ensure_id()
@@ -119,55 +177,31 @@ class SQLiteStore:
 
     def _write(self, art: Article, digest: str) -> None:
         aid = art.id
-        for table in ("spans", "clusters", "articles_fts"):  # constant names, not input
-            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+        self.db.execute("DELETE FROM spans WHERE article_id = ?", (aid,))
+        self.db.execute("DELETE FROM clusters WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
-        genre = (art.meta.get("genre") or {}).get("label")
+        self.db.execute("INSERT OR IGNORE INTO article_keys (article_id) VALUES (?)", (aid,))
+        key = self.db.execute("SELECT n FROM article_keys WHERE article_id = ?", (aid,)).fetchone()
+        self.db.execute("DELETE FROM articles_fts WHERE rowid = ?", (key[0],))
+        row = article_row(art, digest, _now())
         self.db.execute(
-            "INSERT INTO articles (id, content_hash, pipeline, outlet, title, url, source,"
-            " published, genre, text, doc, analysed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                aid,
-                digest,
-                art.meta.get("pipeline"),
-                art.outlet,
-                art.title,
-                art.url,
-                art.source,
-                art.published.date.isoformat() if art.published else None,
-                genre,
-                art.text,
-                art.to_json(),
-                _now(),
-            ),
+            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
+            tuple(row[c] for c in _ARTICLE_COLUMNS),
         )
         self.db.executemany(
-            'INSERT INTO spans (article_id, layer, idx, start, "end", label, surface, entity,'
-            " attrs) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                (
-                    aid,
-                    layer,
-                    i,
-                    s.start,
-                    s.end,
-                    s.label,
-                    s.text,
-                    s.attrs.get("entity"),
-                    json.dumps(s.attrs, ensure_ascii=False),
-                )
-                for layer, spans in art.layers.items()
-                if layer not in UNINDEXED_LAYERS
-                for i, s in enumerate(spans)
-            ),
+            f"INSERT INTO spans ({', '.join(_quote(c) for c in _SPAN_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_SPAN_COLUMNS))})",
+            (tuple(r[c] for c in _SPAN_COLUMNS) for r in span_rows_of(art)),
         )
         self.db.executemany(
-            "INSERT INTO clusters VALUES (?,?,?,?,?)",
-            ((aid, c.id, c.label, c.name, len(c.mentions)) for c in art.clusters),
+            "INSERT INTO clusters (article_id, cluster_id, label, name, mentions)"
+            " VALUES (?,?,?,?,?)",
+            (tuple(r.values()) for r in cluster_rows_of(art)),
         )
         self.db.execute(
-            "INSERT INTO articles_fts (article_id, title, text) VALUES (?,?,?)",
-            (aid, art.title or "", art.text),
+            "INSERT INTO articles_fts (rowid, title, text) VALUES (?,?,?)",
+            (key[0], art.title or "", art.text),
         )
 
     # -- reads ------------------------------------------------------------------------------
@@ -191,27 +225,27 @@ class SQLiteStore:
         return None if row is None else row[0]
 
     def articles(self, *, outlet: str | None = None) -> Iterator[Article]:
-        sql = "SELECT id, doc FROM articles"
+        sql = "SELECT id FROM articles"
         params: tuple[str, ...] = ()
         if outlet is not None:
             sql += " WHERE outlet = ?"
             params = (outlet,)
         sql += " ORDER BY published IS NULL, published, id"
-        for aid, doc in self.db.execute(sql, params).fetchall():
-            yield self._load(doc, aid)
+        # Ids first, documents one at a time: memory stays flat on a large corpus.
+        for (aid,) in self.db.execute(sql, params).fetchall():
+            art = self.get(aid)
+            if art is not None:
+                yield art
 
     def search(self, query: str, *, limit: int = 20) -> list[tuple[str, str]]:
-        """Full-text search: (article id, snippet) pairs, best first."""
-        try:
-            rows = self.db.execute(
-                "SELECT article_id, snippet(articles_fts, 2, '[', ']', '…', 12)"
-                " FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                f"bad search query {query!r}: {exc}", hint="Quote phrases with double quotes."
-            ) from exc
+        """Full-text search in FTS5 syntax: (article id, snippet) pairs, best first."""
+        rows = self._fts(
+            "SELECT k.article_id, snippet(articles_fts, -1, '[', ']', '…', ?)"
+            " FROM articles_fts JOIN article_keys k ON k.n = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (SNIPPET_TOKENS, query, limit),
+            query,
+        )
         return [(r[0], r[1]) for r in rows]
 
     def count(self) -> int:
@@ -227,13 +261,182 @@ class SQLiteStore:
             )
 
     def get_corpus(self, name: str) -> dict | None:
-        row = self.db.execute(
-            "SELECT data FROM corpus_results WHERE name = ?", (name,)
-        ).fetchone()
+        row = self.db.execute("SELECT data FROM corpus_results WHERE name = ?", (name,)).fetchone()
         return None if row is None else json.loads(row[0])
 
+    # -- query methods (web app, export) ----------------------------------------------------
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        genre: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        check_page(limit, offset)
+        where, params = _filters(outlet=outlet, date_from=date_from, date_to=date_to, genre=genre)
+        total = self.db.execute(f"SELECT COUNT(*) FROM articles a{where}", params).fetchone()[0]
+        cur = self.db.execute(
+            f"SELECT {_LIST_COLUMNS} FROM articles a{where}"
+            " ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_list_row(r) for r in cur.fetchall()], int(total)
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        speaker: str | None = None,
+        technique: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        check_page(limit, offset)
+        where, params = _filters(
+            outlet=outlet,
+            date_from=date_from,
+            date_to=date_to,
+            speaker=speaker,
+            technique=technique,
+        )
+        if not query.strip():
+            rows, total = self._filter_page(where, params, limit, offset)
+            return rows, total
+        match = _fts5_query(query)
+        joined = (
+            " FROM articles_fts JOIN article_keys k ON k.n = articles_fts.rowid"
+            " JOIN articles a ON a.id = k.article_id"
+        )
+        cond = " WHERE articles_fts MATCH ?" + (" AND" + where[len(" WHERE") :] if where else "")
+        total = self._fts(f"SELECT COUNT(*){joined}{cond}", (match, *params), query)[0][0]
+        page = self._fts(
+            f"SELECT articles_fts.rowid, {_LIST_COLUMNS}{joined}{cond}"
+            " ORDER BY rank LIMIT ? OFFSET ?",
+            (match, *params, limit, offset),
+            query,
+        )
+        if not page:
+            return [], int(total)
+        # Snippets only for the page: computing them for every hit would dominate the cost.
+        keys = [r[0] for r in page]
+        snippets = dict(
+            self._fts(
+                "SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts"
+                f" WHERE articles_fts MATCH ? AND rowid IN ({','.join('?' * len(keys))})",
+                (MARK_START, MARK_END, SNIPPET_TOKENS, match, *keys),
+                query,
+            )
+        )
+        rows = [_list_row(r[1:]) | snippet_fields(snippets.get(r[0], "")) for r in page]
+        return rows, int(total)
+
+    def _filter_page(
+        self, where: str, params: list[Any], limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        total = self.db.execute(f"SELECT COUNT(*) FROM articles a{where}", params).fetchone()[0]
+        cur = self.db.execute(
+            f"SELECT {_LIST_COLUMNS}, substr(a.text, 1, 400) FROM articles a{where}"
+            " ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        rows = [_list_row(r[:6]) | snippet_fields(plain_snippet(r[6])) for r in cur.fetchall()]
+        return rows, int(total)
+
+    def stats(self) -> dict[str, Any]:
+        """Cached until the database changes (``PRAGMA data_version`` sees other connections'
+        commits, ``_writes`` our own), so an overview page costs one pragma."""
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        if self._stats is None or self._stats[0] != version:
+            self._stats = (version, self._compute_stats())
+        return copy.deepcopy(self._stats[1])
+
+    def _compute_stats(self) -> dict[str, Any]:
+        q = self.db.execute
+        overview = overview_counts(
+            q(
+                "SELECT outlet, substr(published, 1, 7) AS month, genre, COUNT(*), SUM(words)"
+                " FROM articles GROUP BY outlet, month, genre"
+            )
+        )
+        techniques: dict[str, dict[str, int]] = {}
+        for outlet, label, n in q(
+            "SELECT coalesce(a.outlet, ''), s.label, COUNT(*) FROM spans s"
+            " JOIN articles a INDEXED BY articles_id_outlet ON a.id = s.article_id"
+            " WHERE s.layer = 'techniques'"
+            " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2"
+        ):
+            techniques.setdefault(outlet, {})[label] = n
+        speakers = [
+            [name, n]
+            for name, n in q(
+                "SELECT entity_name, COUNT(*) FROM spans"
+                " WHERE layer = 'attributions' AND entity_name IS NOT NULL"
+                " GROUP BY entity_name ORDER BY 2 DESC, 1 LIMIT ?",
+                (TOP_SPEAKERS,),
+            )
+        ]
+        return {
+            **overview,
+            "techniques_by_outlet": techniques,
+            "top_speakers": speakers,
+        }
+
+    def span_rows(
+        self,
+        layer: str,
+        *,
+        label: str | None = None,
+        entity: str | None = None,
+        article_ids: Sequence[str] | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        check_page(limit, 0)
+        conds, params = ["s.layer = ?"], [layer]
+        if label is not None:
+            conds.append("s.label = ?")
+            params.append(label)
+        if entity is not None:
+            conds.append("s.entity_name = ?")
+            params.append(entity)
+        if article_ids is not None:
+            if not article_ids:
+                return []
+            conds.append(f"s.article_id IN ({','.join('?' * len(article_ids))})")
+            params.extend(article_ids)
+        cur = self.db.execute(
+            'SELECT s.article_id, s.layer, s.idx, s.start, s."end", s.label, s.surface,'
+            " s.entity_name, s.attrs FROM spans s JOIN articles a ON a.id = s.article_id"
+            f" WHERE {' AND '.join(conds)}"
+            " ORDER BY a.published IS NULL, a.published, s.article_id, s.start, s.idx LIMIT ?",
+            (*params, limit),
+        )
+        keys = ("article_id", "layer", "idx", "start", "end", "label", "surface", "entity_name")
+        return [dict(zip(keys, r[:8], strict=True)) | {"attrs": json.loads(r[8])} for r in cur]
+
     def close(self) -> None:
+        """Close the connection, first letting SQLite refresh the planner statistics it
+        finds stale (``PRAGMA optimize``, cheap; what SQLite recommends on closing)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("PRAGMA optimize")
         self.db.close()
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _fts(self, sql: str, params: Sequence[Any], query: str) -> list[Any]:
+        """Run a full-text statement; a query FTS5 cannot parse is the user's, not a crash."""
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"bad search query {query!r}: {exc}",
+                hint='Use plain words, or FTS5 syntax: "exact phrase", a OR b, a NOT b, pre*.',
+                code="P301",
+            ) from exc
 
     def _load(self, doc: str, article_id: str) -> Article:
         try:
@@ -244,6 +447,68 @@ class SQLiteStore:
                 where=str(self.path),
                 hint="Re-run `presslens analyze` on its source.",
             ) from exc
+
+
+def _fts5_query(query: str) -> str:
+    """Plain words become quoted terms that must all occur (so "U.S." or "don't" are not
+    syntax errors); a query using FTS5 syntax is passed through as written."""
+    if is_advanced_query(query):
+        return query
+    terms = plain_terms(query)
+    if not terms:
+        raise StoreError(
+            f"search query {query!r} has no words",
+            hint="Search for at least one word.",
+            code="P301",
+        )
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _filters(
+    *,
+    outlet: str | None = None,
+    date_from: str | date | None = None,
+    date_to: str | date | None = None,
+    genre: str | None = None,
+    speaker: str | None = None,
+    technique: str | None = None,
+) -> tuple[str, list[Any]]:
+    """A WHERE clause over ``articles a`` and its parameters (values are always bound)."""
+    conds: list[str] = []
+    params: list[Any] = []
+    if outlet is not None:
+        conds.append("a.outlet = ?")
+        params.append(outlet)
+    if (start := iso_day(date_from, "date_from")) is not None:
+        conds.append("a.published >= ?")
+        params.append(start)
+    if (end := iso_day(date_to, "date_to")) is not None:
+        conds.append("a.published <= ?")
+        params.append(end)
+    if genre is not None:
+        conds.append("a.genre = ?")
+        params.append(genre)
+    if speaker is not None:
+        conds.append(
+            "a.id IN (SELECT article_id FROM spans WHERE layer = 'attributions'"
+            " AND entity_name = ?)"
+        )
+        params.append(speaker)
+    if technique is not None:
+        conds.append(
+            "a.id IN (SELECT article_id FROM spans WHERE layer = 'techniques' AND label = ?)"
+        )
+        params.append(technique)
+    return (" WHERE " + " AND ".join(conds) if conds else ""), params
+
+
+def _list_row(r: Sequence[Any]) -> dict[str, Any]:
+    keys = ("id", "title", "outlet", "published", "genre", "words")
+    return dict(zip(keys, r, strict=True))
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
 
 
 def _statements(script: str) -> list[str]:

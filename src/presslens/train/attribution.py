@@ -12,7 +12,11 @@
 3. fit a logistic regression over :func:`presslens.stages.attributions.candidate_features`
    (features seen at least :data:`MIN_FEATURE_COUNT` times; full-batch gradient descent from
    zero weights, so the result has no random seed to fix);
-4. choose the threshold on the dev split that maximises the mean of the issue's four target
+4. fit the two boundary models of :mod:`presslens.stages.attribution_bounds` the same way:
+   for every train candidate whose cue (content) overlaps a gold cue (content), each unit
+   offered next to the cue (at the content's edges) is an example, labelled by whether the
+   gold span includes it (leaves it out), walking along the gold span (teacher forcing);
+5. choose the threshold on the dev split that maximises the mean of the issue's four target
    figures (source, cue and content exact F1, content overlap F1), scored exactly as
    ``presslens eval attribution`` scores.
 
@@ -23,6 +27,7 @@ data at hand.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -41,15 +46,25 @@ from presslens.pipeline import default_config
 from presslens.readers import read_articles
 from presslens.registry import build_stage
 from presslens.settings import Settings
+from presslens.stages.attribution_bounds import (
+    MAX_DROPS,
+    MAX_STEPS,
+    add_unit,
+    choose,
+    content_adjustable,
+    content_unit_features,
+    content_units,
+    drop_unit,
+    next_units,
+    unit_features,
+)
 from presslens.stages.attribution_rules import Candidate
 from presslens.stages.attributions import (
-    CUE_EXTEND_MIN_COUNT,
     SCORER_FORMAT,
     AttributionOptions,
     LearnedScorer,
     attribution_candidates,
     candidate_features,
-    cue_step,
     extract_attributions,
 )
 
@@ -176,60 +191,92 @@ def fit_logistic(
 
 
 def _candidates(
-    items: Sequence[Item], extend: Counter[str], seen: Counter[str]
+    items: Sequence[Item],
+    steps: list[tuple[list[str], int]],
+    drops: list[tuple[list[str], int]] | None = None,
 ) -> list[tuple[list[str], int]]:
-    """Features and label of every train candidate; ``extend``/``seen`` count, per
-    cue-extension key, how often the gold cue includes the word next to the candidate's."""
+    """Features and label of every train candidate; ``steps`` receives the cue-boundary
+    examples (:func:`_cue_step_examples`)."""
     out = []
     options = AttributionOptions()
     for art, gold in items:
         doc, text = art._doc, art.text
         gold_cues = [trim(text, *rel.cue) for rel in gold if rel.cue is not None]
+        gold_contents = [trim(text, *rel.content) for rel in gold if rel.content is not None]
         for cand in attribution_candidates(art, options=options, open_rules=True):
             out.append((candidate_features(cand, doc), label_candidate(cand, gold, text)))
             if cand.cue is not None:
-                _count_cue_steps(doc, cand.cue, gold_cues, text, extend, seen)
+                steps.extend(_cue_step_examples(doc, cand, gold_cues, text))
+            if drops is not None and content_adjustable(cand):
+                drops.extend(_content_drop_examples(doc, cand, gold_contents, text))
     return out
 
 
-def _count_cue_steps(
-    doc: Any,
-    cue: tuple[int, int],
-    gold_cues: Sequence[tuple[int, int]],
-    text: str,
-    extend: Counter[str],
-    seen: Counter[str],
-) -> None:
-    own = trim(text, *cue)
+def _content_drop_examples(
+    doc: Any, cand: Candidate, gold_contents: Sequence[tuple[int, int]], text: str
+) -> list[tuple[list[str], int]]:
+    """Every droppable unit of the candidate's content, labelled 1 when the gold content it
+    overlaps most leaves the unit out; the walk follows the gold content."""
+    own = trim(text, *cand.content)
+    hit = max(
+        (g for g in gold_contents if _overlaps(own, g)),
+        key=lambda g: min(g[1], own[1]) - max(g[0], own[0]),
+        default=None,
+    )
+    if hit is None:
+        return []
+    work = dataclasses.replace(cand)
+    out: list[tuple[list[str], int]] = []
+    for side in ("R", "L"):
+        for _ in range(MAX_DROPS):
+            units = [u for u in content_units(doc, work.content) if u.side == side]
+            drop = []
+            for unit in units:
+                if side == "R":
+                    label = int(hit[1] <= doc[unit.first].idx)
+                else:
+                    last = doc[unit.last]
+                    label = int(hit[0] >= last.idx + len(last.text))
+                out.append((content_unit_features(doc, work, unit), label))
+                if label:
+                    drop.append(unit)
+            if not drop:
+                break
+            drop_unit(doc, text, work, max(drop, key=lambda u: u.last - u.first))
+    return out
+
+
+def _cue_step_examples(
+    doc: Any, cand: Candidate, gold_cues: Sequence[tuple[int, int]], text: str
+) -> list[tuple[list[str], int]]:
+    """Every unit offered next to the candidate's cue, labelled 1 when the gold cue it
+    overlaps most includes the unit; the walk follows the gold cue (teacher forcing)."""
+    assert cand.cue is not None
+    own = trim(text, *cand.cue)
     hit = max(
         (g for g in gold_cues if _overlaps(own, g)),
         key=lambda g: min(g[1], own[1]) - max(g[0], own[0]),
         default=None,
     )
     if hit is None:
-        return
+        return []
+    work = dataclasses.replace(cand)
+    out: list[tuple[list[str], int]] = []
+    cue = cand.cue
     for side in ("L", "R"):
-        cur = cue
-        for _ in range(3):
-            step = cue_step(doc, cur, side)
-            if step is None:
+        for _ in range(MAX_STEPS):
+            units = [u for u in next_units(doc, work, cue) if u.side == side]
+            labels = []
+            for unit in units:
+                start = doc[unit.first].idx
+                end = doc[unit.last].idx + len(doc[unit.last].text)
+                labels.append(hit[0] <= start and end <= hit[1])
+                out.append((unit_features(doc, work, cue, unit), int(labels[-1])))
+            chosen = choose(units, labels)
+            if chosen is None:
                 break
-            tok, keys = step
-            end = tok.idx + len(tok.text)
-            inside = hit[0] <= tok.idx if side == "L" else hit[1] >= end
-            seen.update(keys)
-            if not inside:
-                break
-            extend.update(keys)
-            cur = (tok.idx, cur[1]) if side == "L" else (cur[0], end)
-
-
-def _extend_table(extend: Counter[str], seen: Counter[str]) -> dict[str, float]:
-    return {
-        key: round(extend[key] / n, 3)
-        for key, n in sorted(seen.items())
-        if n >= CUE_EXTEND_MIN_COUNT
-    }
+            cue = add_unit(doc, text, work, cue, chosen)
+    return out
 
 
 def _objective(report: dict[str, Any]) -> float:
@@ -252,6 +299,20 @@ def _figures(report: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def _fit_weights(examples: Sequence[tuple[list[str], int]]) -> dict[str, float]:
+    """Rounded logistic-regression weights over the features seen at least
+    :data:`MIN_FEATURE_COUNT` times (zero weights dropped)."""
+    counts = Counter(f for feats, _ in examples for f in set(feats))
+    vocab = sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT)
+    index = {f: i for i, f in enumerate(vocab)}
+    rows = [sorted({index[f] for f in feats if f in index}) for feats, _ in examples]
+    y = [label for _, label in examples]
+    if not examples:
+        return {}
+    w = fit_logistic(rows, y, len(vocab), l2=L2, steps=STEPS, step_size=STEP_SIZE)
+    return {f: round(float(v), DECIMALS) for f, v in zip(vocab, w, strict=True) if abs(v) >= 0.5e-4}
+
+
 def evaluate(items: Sequence[Item], scorer: LearnedScorer, min_score: float) -> dict[str, Any]:
     """Score the stage with ``scorer`` at threshold ``min_score`` on parsed items."""
     options = AttributionOptions(min_score=min_score)
@@ -264,27 +325,17 @@ def train_from_items(
     train: Sequence[Item], dev: Sequence[Item], *, fingerprint: dict[str, Any]
 ) -> dict[str, Any]:
     """The artifact (a JSON-able dict) learned from parsed train and dev items."""
-    extend: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
-    examples = _candidates(train, extend, seen)
-    cue_extend = _extend_table(extend, seen)
-    counts = Counter(f for feats, _ in examples for f in set(feats))
-    vocab = sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT)
-    index = {f: i for i, f in enumerate(vocab)}
-    rows = [sorted({index[f] for f in feats if f in index}) for feats, _ in examples]
+    step_examples: list[tuple[list[str], int]] = []
+    drop_examples: list[tuple[list[str], int]] = []
+    examples = _candidates(train, step_examples, drop_examples)
+    cue_steps = _fit_weights(step_examples)
+    content_drops = _fit_weights(drop_examples)
+    weights = _fit_weights(examples)
     y = [label for _, label in examples]
-    w = (
-        fit_logistic(rows, y, len(vocab), l2=L2, steps=STEPS, step_size=STEP_SIZE)
-        if examples
-        else np.zeros(0)
-    )
-    weights = {
-        f: round(float(v), DECIMALS) for f, v in zip(vocab, w, strict=True) if abs(v) >= 0.5e-4
-    }
     best_t, best_report = THRESHOLDS[0], None
     best_value = -math.inf
     for t in THRESHOLDS:
-        report = evaluate(dev, LearnedScorer(weights, t, cue_extend), t)
+        report = evaluate(dev, LearnedScorer(weights, t, cue_steps, content_drops), t)
         value = _objective(report)
         if value > best_value + 1e-12:
             best_t, best_value, best_report = t, value, report
@@ -302,7 +353,10 @@ def train_from_items(
         "train_positives": int(sum(y)),
         "threshold": best_t,
         "dev": _figures(best_report) if best_report is not None else {},
-        "cue_extend": cue_extend,
+        "cue_steps_examples": len(step_examples),
+        "cue_steps": dict(sorted(cue_steps.items())),
+        "content_drops_examples": len(drop_examples),
+        "content_drops": dict(sorted(content_drops.items())),
         "weights": dict(sorted(weights.items())),
     }
 

@@ -287,6 +287,12 @@ def _span_title(layer: str, span: Span, names: Mapping[str, str]) -> str:
         name = names.get(cluster_id)
         if name is not None:
             return _shorten(f"{name} ({span.label}) · entity {cluster_id}", TITLE_ATTR_CHARS)
+    if layer == "techniques" and "explanation" in span.attrs:
+        conf = span.attrs.get("confidence")
+        conf_text = f" (confidence {conf:.2f})" if isinstance(conf, float | int) else ""
+        explanation = _as_text(span.attrs["explanation"])
+        title = f"{span.label.replace('_', ' ')}{conf_text}: {explanation}"
+        return _shorten(title, TITLE_ATTR_CHARS)
     parts = [f"{layer}: {span.label}"]
     parts += [
         f"{key}={_shorten(_as_text(value), ATTR_VALUE_CHARS)}" for key, value in span.attrs.items()
@@ -487,6 +493,42 @@ def _statements(article: Article, anchor: str, slugs: Mapping[str, str]) -> list
     ]
 
 
+def _per_1000_words(article: Article, layer: str) -> str:
+    words = len(article.text.split())
+    return f"{1000 * len(article.layer(layer)) / words:.1f}" if words else "0.0"
+
+
+def _techniques(article: Article, anchor: str, slugs: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Technique rows: name, text (linked to its highlight), confidence, plain explanation."""
+    slug = slugs.get("techniques", _slug("techniques"))
+    rows = []
+    for i, span in enumerate(article.layer("techniques")):
+        conf = span.attrs.get("confidence")
+        rows.append(
+            {
+                "name": span.label.replace("_", " "),
+                "text": _shorten(span.text, STATEMENT_CHARS),
+                "href": f"#{anchor}-{slug}-{i}" if span.end > span.start else None,
+                "confidence": f"{conf:.2f}" if isinstance(conf, float | int) else "—",
+                "explanation": _as_text(span.attrs.get("explanation") or ""),
+            }
+        )
+    return rows
+
+
+def _claims(article: Article, anchor: str, slugs: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Check-worthy sentences with their score, linked to their highlight."""
+    slug = slugs.get("claims", _slug("claims"))
+    return [
+        {
+            "text": _shorten(span.text, STATEMENT_CHARS),
+            "href": f"#{anchor}-{slug}-{i}" if span.end > span.start else None,
+            "score": _format_weight(span.attrs.get("score")).lstrip("+"),
+        }
+        for i, span in enumerate(article.layer("claims"))
+    ]
+
+
 def _format_weight(weight: Any) -> str:
     if isinstance(weight, float):
         return f"{weight:+.2f}"
@@ -554,6 +596,10 @@ def _article_view(article: Article, number: int, slugs: Mapping[str, str]) -> di
         ],
         "statements": _statements(article, anchor, slugs),
         "has_attributions": "attributions" in article.layers,
+        "techniques": _techniques(article, anchor, slugs),
+        "has_techniques": "techniques" in article.layers,
+        "techniques_per_1000": _per_1000_words(article, "techniques"),
+        "claims": _claims(article, anchor, slugs),
         "removed": [
             {
                 "kind": r.kind,

@@ -1,0 +1,448 @@
+"""``presslens rhetoric``, ``presslens eval techniques|claims`` and ``presslens train
+techniques|genre|claims``: thin shells over the rhetoric stages, scorers and trainers.
+
+:func:`rhetoric_summary` (importable, no printing) computes what ``presslens rhetoric`` shows:
+each article's techniques and a per-outlet profile in techniques per 1,000 words.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from presslens.cli_common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    PRF,
+    out,
+    print_skipped,
+    run_scorer,
+    store_option,
+)
+from presslens.cli_common import cells as _cells
+from presslens.cli_common import fail as _fail
+from presslens.cli_common import progress as _progress
+from presslens.errors import InputError, PresslensError
+from presslens.model import Article
+from presslens.settings import load_settings
+
+__all__ = ["register", "rhetoric_summary"]
+
+#: Where the training commands read data by default (a checkout next to ../shared).
+DEFAULT_DATA = Path("../shared/data")
+#: Span text is shortened to this many characters in the table (never in JSON).
+TABLE_SPAN_CHARS = 80
+#: Techniques listed per outlet in the profile table.
+PROFILE_TOP = 4
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def rhetoric_summary(articles: list[Article]) -> dict[str, Any]:
+    """Techniques per article and per outlet (techniques per 1,000 words), as plain data.
+
+    Rates are given for all spans and for those outside quotation marks: the writer's own
+    rhetoric, as opposed to the quoted sources' (an opinion piece and a report quoting angry
+    people differ mostly there)."""
+    rows: list[dict[str, Any]] = []
+    outlets: dict[str, dict[str, Any]] = {}
+    for art in articles:
+        spans = art.layer("techniques")
+        words = _words(art.text)
+        counts = Counter(s.label for s in spans)
+        own = sum(1 for s in spans if not s.attrs.get("quoted"))
+        genre = (art.meta.get("genre") or {}).get("label")
+        rows.append(
+            {
+                "article": art.id,
+                "source": art.source,
+                "title": art.title,
+                "outlet": art.outlet,
+                "genre": genre,
+                "words": words,
+                "techniques": len(spans),
+                "per_1000_words": round(1000 * len(spans) / words, 2) if words else 0.0,
+                "outside_quotes": own,
+                "outside_quotes_per_1000_words": round(1000 * own / words, 2) if words else 0.0,
+                "claims": len(art.layer("claims")),
+                "by_technique": dict(counts.most_common()),
+                "spans": [
+                    {
+                        "technique": s.label,
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                        "confidence": s.attrs.get("confidence"),
+                        "explanation": s.attrs.get("explanation"),
+                        "quoted": bool(s.attrs.get("quoted")),
+                    }
+                    for s in spans
+                ],
+            }
+        )
+        o = outlets.setdefault(
+            art.outlet or "(unknown outlet)",
+            {"articles": 0, "words": 0, "techniques": 0, "own": 0, "by_technique": Counter()},
+        )
+        o["articles"] += 1
+        o["words"] += words
+        o["techniques"] += len(spans)
+        o["own"] += own
+        o["by_technique"].update(counts)
+    profile = []
+    for name, o in sorted(outlets.items()):
+        words = o["words"]
+        profile.append(
+            {
+                "outlet": name,
+                "articles": o["articles"],
+                "words": words,
+                "techniques": o["techniques"],
+                "per_1000_words": round(1000 * o["techniques"] / words, 2) if words else 0.0,
+                "outside_quotes_per_1000_words": round(1000 * o["own"] / words, 2)
+                if words
+                else 0.0,
+                "by_technique_per_1000_words": {
+                    t: round(1000 * k / words, 2) for t, k in o["by_technique"].most_common()
+                },
+            }
+        )
+    return {"articles": rows, "outlets": profile}
+
+
+@click.command("rhetoric")
+@click.argument("paths", nargs=-1)
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the techniques and profile as JSON.")
+def rhetoric_cmd(paths: tuple[str, ...], store_url: str, as_json: bool) -> None:
+    """Persuasion techniques per article and a per-outlet profile (techniques per 1,000 words).
+
+    With PATHs, analyse those files without storing them; otherwise read every article in
+    the store (analysed with a pipeline that has the techniques stage).
+
+    \b
+    Examples:
+      presslens rhetoric articles/
+      presslens rhetoric --store presslens.db --json
+    """
+    errors: list[dict[str, Any]] = []
+    try:
+        if paths:
+            from presslens.run import analyze_corpus
+
+            result = analyze_corpus(list(paths), store=None, settings=load_settings())
+            articles, errors = result.articles, result.errors
+        else:
+            from presslens.store import open_store
+
+            store = open_store(store_url)
+            articles = list(store.articles())
+            store.close()
+    except PresslensError as exc:
+        _fail(exc, as_json)
+    summary = rhetoric_summary(articles)
+    print_skipped(errors)
+    if as_json:
+        out.print_json(data=summary)
+    else:
+        _print_summary(summary)
+    sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    for row in summary["articles"]:
+        head = row["title"] or row["source"] or row["article"]
+        out.print(
+            f"{row['article'][:8]}  {head}  — {row['outlet'] or '-'}, {row['genre'] or '-'}, "
+            f"{row['words']} words: {row['techniques']} techniques "
+            f"({row['per_1000_words']:.1f} per 1,000 words; outside quotations "
+            f"{row['outside_quotes_per_1000_words']:.1f}), {row['claims']} check-worthy claims"
+        )
+        if row["spans"]:
+            table = Table("technique", "conf.", "text", "where", show_header=True)
+            for s in row["spans"]:
+                text = " ".join(s["text"].split())
+                if len(text) > TABLE_SPAN_CHARS:
+                    text = text[: TABLE_SPAN_CHARS - 1] + "…"
+                table.add_row(
+                    *_cells(
+                        s["technique"].replace("_", " "),
+                        f"{s['confidence']:.2f}" if s["confidence"] is not None else "-",
+                        text,
+                        f"{s['start']}-{s['end']}",
+                    )
+                )
+            out.print(table)
+    table = Table(
+        "outlet", "articles", "words", "techniques", "per 1,000 words", "outside quotes",
+        "most used",
+    )  # fmt: skip
+    table.title = "Outlet profile"
+    for o in summary["outlets"]:
+        top = list(o["by_technique_per_1000_words"].items())[:PROFILE_TOP]
+        table.add_row(
+            *_cells(
+                o["outlet"],
+                str(o["articles"]),
+                str(o["words"]),
+                str(o["techniques"]),
+                f"{o['per_1000_words']:.1f}",
+                f"{o['outside_quotes_per_1000_words']:.1f}",
+                ", ".join(f"{t.replace('_', ' ')} {v:.1f}" for t, v in top) or "-",
+            )
+        )
+    out.print(table)
+
+
+# -- eval -------------------------------------------------------------------------------------
+@click.command("techniques")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PTC folder (train-articles/, train-task1-SI.labels, train-task2-TC.labels) or "
+    "SemEval-2023 Task 3 folder (train-articles-subtask-3/, train-labels-subtask-3.txt).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "train", "all"]),
+    default="dev",
+    show_default=True,
+    help="Which articles of the fixed split (data/rhetoric_dev_ids.txt) to score.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def eval_techniques_cmd(data: Path, split: str, limit: int | None, as_json: bool) -> None:
+    """Score the techniques stage: on PTC, span-identification P/R/F1 with partial-overlap
+    credit and technique micro-F1 on gold spans (SemEval-2020 Task 11); on SemEval-2023,
+    micro-F1 of techniques per paragraph.
+
+    \b
+    Examples:
+      presslens eval techniques --data ../shared/data/ptc
+      presslens eval techniques --data ../shared/data/semeval2023 --split dev
+    """
+    from presslens.eval.techniques import eval_techniques
+
+    report = run_scorer(partial(eval_techniques, split=split), data, limit=limit, as_json=as_json)
+    if report is None:
+        return
+    if report["format"] == "ptc":
+        table = Table("task", "gold", "predicted", *PRF, title="PTC (SemEval-2020 Task 11)")
+        for name, s in (
+            ("span identification", report["si"]),
+            ("technique (gold spans)", report["tc"]),
+        ):
+            table.add_row(
+                *_cells(name, str(s["gold"]), str(s["predicted"]), *(f"{s[m]:.3f}" for m in PRF))
+            )
+        out.print(table)
+        out.print(
+            f"{report['articles']} articles ({report['split']} split), "
+            f"{report['techniques_per_1000_words']:.1f} predicted techniques per 1,000 words."
+        )
+        return
+    table = Table("technique", "gold", "predicted", "F1", title="SemEval-2023 per paragraph")
+    for label, c in report["per_class"].items():
+        table.add_row(*_cells(label, str(c["gold"]), str(c["predicted"]), f"{c['f1']:.3f}"))
+    out.print(table)
+    p = report["paragraph"]
+    out.print(
+        f"paragraph micro P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f} over "
+        f"{report['paragraphs']} paragraphs of {report['articles']} articles "
+        f"({report['split']} split)."
+    )
+
+
+@click.command("claims")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="A ClaimBuster JSON file (a folder means its test.json) or a CheckThat! 2019 CSV.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N sentences.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def eval_claims_cmd(data: Path, limit: int | None, as_json: bool) -> None:
+    """P/R/F1 of the check-worthy class (and average precision) of the claims model on
+    labelled sentences.
+
+    \b
+    Example:
+      presslens eval claims --data ../shared/data/checkworthiness/claimbuster/test.json
+    """
+    from presslens.eval.claims import eval_claims
+
+    report = run_scorer(eval_claims, data, limit=limit, as_json=as_json)
+    if report is None:
+        return
+    c, base = report["checkworthy_class"], report["baseline_all_checkworthy"]
+    out.print(
+        f"check-worthy class: P {c['precision']:.3f} R {c['recall']:.3f} F1 {c['f1']:.3f} at "
+        f"threshold {report['threshold']}; accuracy {report['accuracy']:.3f}; average precision "
+        f"{report['average_precision']:.3f}; {report['sentences']} sentences, "
+        f"{report['checkworthy']} check-worthy (all-check-worthy baseline F1 {base['f1']:.3f})."
+    )
+
+
+# -- train ------------------------------------------------------------------------------------
+def _train(
+    name: str,
+    trainer: Callable[..., dict[str, Any]],
+    data: Path,
+    out_dir: Path | None,
+    as_json: bool,
+    **kwargs: Any,
+) -> dict[str, Any] | None:
+    if out_dir is None:
+        out_dir = Path(str(resources.files("presslens").joinpath("data")))
+    try:
+        if not data.is_dir():
+            raise InputError(
+                "data folder not found",
+                where=str(data),
+                hint=f"Pass --data, the folder holding the {name} training data.",
+                code="P533",
+            )
+        with _progress(enabled=not as_json) as bar:
+            task = bar.add_task("training", total=None)
+
+            def progress(phase: str, done: int, total: int) -> None:
+                bar.update(task, description=phase, completed=done, total=total)
+
+            summary = trainer(data, out_dir, load_settings(), on_progress=progress, **kwargs)
+    except PresslensError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        out.print_json(data=summary)
+        return None
+    return summary
+
+
+_out_option = click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the artifact into [default: the package's data/ folder].",
+)
+
+
+@click.command("techniques")
+@click.option(
+    "--data",
+    default=DEFAULT_DATA / "semeval2023",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="SemEval-2023 Task 3 folder (articles, subtask-3 spans and paragraph labels).",
+)
+@_out_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def train_techniques_cmd(data: Path, out_dir: Path | None, as_json: bool) -> None:
+    """Train the technique span tagger and classifier on SemEval-2023 train (which holds
+    PTC's articles) minus the fixed dev split; tune decoding on dev; write the artifacts.
+
+    \b
+    Example:
+      presslens train techniques --data ../shared/data/semeval2023 --out /tmp/models
+    """
+    from presslens.train.techniques import train_techniques
+
+    s = _train("techniques", train_techniques, data, out_dir, as_json)
+    if s is not None:
+        out.print(
+            f"wrote {s['out']} ({s['bytes']:,} bytes): {s['train_tokens']:,} train tokens, "
+            f"{s['train_spans']:,} train spans; threshold {s['threshold']}, extend "
+            f"{s['extend']}; dev SI F1 {s['dev_si_f1_semeval_spans']:.3f}, dev technique "
+            f"accuracy {s['dev_technique_accuracy_semeval_spans']:.3f}"
+        )
+
+
+@click.command("genre")
+@click.option(
+    "--data",
+    default=DEFAULT_DATA / "semeval2023",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="SemEval-2023 Task 3 folder (labels-subtask-1 file and articles).",
+)
+@_out_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def train_genre_cmd(data: Path, out_dir: Path | None, as_json: bool) -> None:
+    """Train genre v2 on SemEval-2023 subtask 1 train minus the fixed dev split and write
+    data/genre.zip.
+
+    \b
+    Example:
+      presslens train genre --data ../shared/data/semeval2023 --out /tmp/models
+    """
+    from presslens.train.genre import train_genre
+
+    s = _train("genre", train_genre, data, out_dir, as_json)
+    if s is not None:
+        dev = s["dev"]
+        out.print(
+            f"wrote {s['out']} ({s['bytes']:,} bytes): {s['train_articles']} train articles; "
+            f"dev ({s['dev_articles']}): accuracy {dev.get('accuracy', 0):.3f}, macro-F1 "
+            f"{dev.get('macro_f1', 0):.3f}"
+        )
+
+
+@click.command("claims")
+@click.option(
+    "--data",
+    default=DEFAULT_DATA / "checkworthiness",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Checkworthiness folder holding claimbuster/train.json (and CT19-T1-Training.csv).",
+)
+@click.option("--with-checkthat", is_flag=True, help="Also train on the CheckThat! 2019 debates.")
+@_out_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def train_claims_cmd(data: Path, with_checkthat: bool, out_dir: Path | None, as_json: bool) -> None:
+    """Train the check-worthy claims model on ClaimBuster train minus a fixed dev split, tune
+    its threshold on dev and write data/claims.zip.
+
+    \b
+    Example:
+      presslens train claims --data ../shared/data/checkworthiness --out /tmp/models
+    """
+    from presslens.train.claims import train_claims
+
+    s = _train("claims", train_claims, data, out_dir, as_json, with_checkthat=with_checkthat)
+    if s is not None:
+        d = s["dev"]
+        out.print(
+            f"wrote {s['out']} ({s['bytes']:,} bytes): {s['train_sentences']:,} train "
+            f"sentences; threshold {s['threshold']}; dev ({s['dev_sentences']:,}): P "
+            f"{d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f}"
+        )
+
+
+def register(main: click.Group, eval_group: click.Group) -> None:
+    """Add ``rhetoric`` to ``main``, ``techniques`` and ``claims`` to ``eval_group``, and
+    ``techniques``, ``genre`` and ``claims`` to the ``train`` group (created when missing)."""
+    main.add_command(rhetoric_cmd, "rhetoric")
+    eval_group.add_command(eval_techniques_cmd, "techniques")
+    eval_group.add_command(eval_claims_cmd, "claims")
+    train_group = main.commands.get("train")
+    if not isinstance(train_group, click.Group):
+        train_group = click.Group(
+            "train", help="Reproduce the package's trained artifacts from their data."
+        )
+        main.add_command(train_group)
+    train_group.add_command(train_techniques_cmd, "techniques")
+    train_group.add_command(train_genre_cmd, "genre")
+    train_group.add_command(train_claims_cmd, "claims")

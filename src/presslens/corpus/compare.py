@@ -1,0 +1,530 @@
+"""Side-by-side comparison of how each outlet tells one story.
+
+For each outlet (articles without an outlet stand alone, named by their id): whose statements
+it carries and how many characters each speaker gets, the numbers it gives, its techniques
+profile (the ``techniques`` layer, when the pipeline has it) and genre. Across outlets: numbers
+about the same counted thing that disagree, phrases several outlets share (talking points) with
+the outlet that used them first, shared quoted terms, and statements about the same entity that
+accuse and deny. Near-duplicate articles (syndicated copies) are marked and counted as one
+source. Every item carries its article id and ``start``/``end`` offsets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from presslens.corpus.digest import term_clusters
+from presslens.corpus.lexicons import (
+    ACCUSATION_CUES,
+    DENIAL_CUES,
+    NEGATORS,
+    NUMBER_CLASSES,
+    STOPWORDS,
+)
+from presslens.corpus.names import fold
+from presslens.corpus.resolve import Resolution
+from presslens.model import Article, Span
+
+__all__ = ["compare_articles", "outlet_of", "statements"]
+
+#: Shortest shared phrase, in words (shorter runs are common idiom, not talking points).
+PHRASE_MIN_WORDS = 5
+#: A shared phrase needs this many words that are not stopwords.
+PHRASE_MIN_CONTENT = 2
+#: Relative tolerance of an approximate number ("around 500" covers 450–550).
+APPROX_TOLERANCE = 0.1
+#: A shared run whose characters are more than this share entity names is a name, not a phrase.
+MAX_NAME_SHARE = 0.4
+#: Most talking points reported per story, longest first.
+MAX_PHRASES = 40
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_UPPER_BOUND = {
+    "up to",
+    "less than",
+    "fewer than",
+    "under",
+    "nearly",
+    "almost",
+    "at most",
+    "as many as",
+    "as much as",
+}
+_LOWER_BOUND = {"at least", "more than", "over", "above", "dozens", "hundreds", "thousands",
+                "millions", "several", "some"}  # fmt: skip
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet name, or ``(no outlet) <id>`` so outlet-less articles stand alone."""
+    return article.outlet or f"(no outlet) {article.id[:8]}"
+
+
+def statements(article: Article, resolution: Resolution | None = None) -> list[dict[str, Any]]:
+    """The article's attributions as rows: speaker (name and corpus entity id), kind, cue,
+    text and offsets, and the corpus entities mentioned inside the statement."""
+    names = {c.id: c.name for c in article.clusters}
+    cues, sources = article.layer("cues"), article.layer("sources")
+    ents = article.layer("entities")
+    rows = []
+    for i, span in enumerate(article.layer("attributions")):
+        sid = span.attrs.get("speaker")
+        sid = sid if isinstance(sid, str) else None
+        source = _ref(sources, span.attrs.get("source"))
+        cue = _ref(cues, span.attrs.get("cue"))
+        about = sorted(
+            {
+                e.attrs["entity"]
+                for e in ents
+                if span.start <= e.start and e.end <= span.end and e.attrs.get("entity") != sid
+            }
+        )
+        rows.append(
+            {
+                "article": article.id,
+                "index": i,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "kind": span.attrs.get("kind"),
+                "cue": cue.text if cue else None,
+                "speaker": names.get(sid or "") or _source_name(source),
+                "speaker_cluster": sid,
+                "speaker_entity": resolution.entity_of(article.id, sid) if resolution else None,
+                "about_clusters": about,
+                "about": [
+                    eid
+                    for c in about
+                    if resolution and (eid := resolution.entity_of(article.id, c))
+                ],
+            }
+        )
+    return rows
+
+
+#: Source phrases that name nobody: shown as "unresolved" rather than as a speaker.
+PRONOUNS = frozenset(
+    {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "this",
+     "that", "who"}
+)  # fmt: skip
+
+
+def _source_name(source: Span | None) -> str:
+    if source is None or source.text.casefold() in PRONOUNS:
+        return "unresolved"
+    return source.text
+
+
+def _ref(spans: list[Span], index: Any) -> Span | None:
+    return spans[index] if isinstance(index, int) and 0 <= index < len(spans) else None
+
+
+def stance(text: str, cue: str | None) -> str | None:
+    """``accusation``, ``denial`` or None from cue and content words; a negator before an
+    accusation word makes it a denial ("did not torture")."""
+    words = [w.casefold() for w in _WORD.findall(f"{cue or ''} {text}")]
+    acc = den = False
+    for i, w in enumerate(words):
+        negated = any(x in NEGATORS or x.endswith("n't") for x in words[max(0, i - 3) : i])
+        if w in DENIAL_CUES:
+            acc, den = (True, False) if negated else (acc, True)
+        elif w in ACCUSATION_CUES:
+            if negated:
+                den = True
+            else:
+                acc = True
+    if den:
+        return "denial"
+    return "accusation" if acc else None
+
+
+# -- numbers ----------------------------------------------------------------------------------
+def _interval(attrs: dict[str, Any]) -> tuple[float, float] | None:
+    low, high = attrs.get("low"), attrs.get("high")
+    value = attrs.get("value")
+    if low is None and high is None and value is None:
+        return None
+    lo = float(low if low is not None else value)  # type: ignore[arg-type]  # one is set
+    hi = float(high if high is not None else value)  # type: ignore[arg-type]
+    approx = (attrs.get("approx") or "").casefold()
+    if approx in _LOWER_BOUND:
+        hi = math.inf
+    elif approx in _UPPER_BOUND:
+        lo = 0.0
+    elif approx:
+        lo, hi = lo * (1 - APPROX_TOLERANCE), hi * (1 + APPROX_TOLERANCE)
+    return lo, hi
+
+
+def _surface(art: Article, ref: Any) -> str:
+    if isinstance(ref, list) and len(ref) == 2:
+        return art.text[ref[0] : ref[1]]
+    return ""
+
+
+def number_key(art: Article, span: Span) -> str | None:
+    """What a number counts, as a comparable key: a class ("dead", "injured") when the counted
+    noun or predicate says so, else the counted noun's lemma and the predicate's stem, plus
+    the unit."""
+    a = span.attrs
+    counted = _surface(art, a.get("counted")).casefold()
+    predicate = _surface(art, a.get("predicate")).casefold()
+    subject = _surface(art, a.get("subject")).casefold()
+    if len(subject.split()) > 4:
+        subject = ""
+    before = re.split(r"[.;:!?]", art.text[max(0, span.start - 30) : span.start])[-1]
+    after = re.split(r"[.;:!?]", art.text[span.end : span.end + 30])[0]
+    around = f"{before} {after}".casefold()
+    words = f"{counted} {predicate} {subject} {around}"
+    unit = a.get("unit") or ""
+    if unit in ("year", "month", "day", "hour", "minute", "week") or a.get("timex") is not None:
+        return None  # durations are time, not a counted thing
+    for cls, stems in NUMBER_CLASSES.items():
+        if any(re.search(r"\b" + re.escape(s), words) for s in stems):
+            return f"{cls}|{unit}"
+    lemma = a.get("counted_lemma") or (counted.split()[-1] if counted else "")
+    if not lemma:
+        return None
+    stem = re.sub(r"(ed|ing|es|s)$", "", predicate.split()[-1]) if predicate else ""
+    return f"{lemma} {stem}".strip() + f"|{unit}"
+
+
+def _numbers(art: Article) -> list[dict[str, Any]]:
+    rows = []
+    for i, span in enumerate(art.layer("quantities")):
+        a = span.attrs
+        rows.append(
+            {
+                "article": art.id,
+                "index": i,
+                "start": span.start,
+                "end": span.end,
+                "text": span.text,
+                "kind": span.label,
+                "value": a.get("value"),
+                "low": a.get("low"),
+                "high": a.get("high"),
+                "approx": a.get("approx"),
+                "unit": a.get("unit"),
+                "counted": _surface(art, a.get("counted")) or None,
+                "key": number_key(art, span),
+                "source": a.get("source"),
+            }
+        )
+    return rows
+
+
+def _number_conflicts(
+    by_outlet: dict[str, list[dict[str, Any]]], arts: dict[str, Article]
+) -> list[dict[str, Any]]:
+    keyed: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for outlet, rows in by_outlet.items():
+        for r in rows:  # in article (publication) order, then text order
+            if r["key"]:
+                keyed[r["key"]][outlet].append(r)
+    out = []
+    for key, outlets in sorted(keyed.items()):
+        if len(outlets) < 2:
+            continue
+        pairs = []
+        names = sorted(outlets)
+        for x, o1 in enumerate(names):
+            for o2 in names[x + 1 :]:
+                # the first figure each outlet gives is its headline figure
+                first = _any_overlap(outlets[o1][:1], outlets[o2][:1], arts)
+                if not first or not _any_overlap(outlets[o1], outlets[o2], arts):
+                    pairs.append([o1, o2])
+        thing, _, unit = key.partition("|")
+        out.append(
+            {
+                "key": key,
+                "counted": thing,
+                "unit": unit or None,
+                "disagree": bool(pairs),
+                "disagreeing_outlets": pairs,
+                "values": {
+                    o: [
+                        {
+                            k: r[k]
+                            for k in (
+                                "article",
+                                "start",
+                                "end",
+                                "text",
+                                "value",
+                                "low",
+                                "high",
+                                "approx",
+                            )
+                        }
+                        for r in rows
+                    ]
+                    for o, rows in sorted(outlets.items())
+                },
+            }
+        )
+    out.sort(key=lambda c: (not c["disagree"], c["key"]))
+    return out
+
+
+def _any_overlap(
+    a: list[dict[str, Any]], b: list[dict[str, Any]], arts: dict[str, Article]
+) -> bool:
+    for x in a:
+        ix = _interval(arts[x["article"]].layer("quantities")[x["index"]].attrs)
+        for y in b:
+            iy = _interval(arts[y["article"]].layer("quantities")[y["index"]].attrs)
+            if ix is None or iy is None or (ix[0] <= iy[1] and iy[0] <= ix[1]):
+                return True
+    return False
+
+
+# -- shared phrases ---------------------------------------------------------------------------
+def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Runs of at least PHRASE_MIN_WORDS words found in articles of two or more sources,
+    reported in the article that published them first."""
+    tokens = {
+        a.id: [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(a.text)]
+        for a in arts
+    }
+    n = PHRASE_MIN_WORDS
+    where: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for a in arts:
+        toks = tokens[a.id]
+        for i in range(len(toks) - n + 1):
+            gram = tuple(t[2] for t in toks[i : i + n])
+            if sum(w not in STOPWORDS for w in gram) >= PHRASE_MIN_CONTENT:
+                where[gram].append((a.id, i))
+    order = {a.id: k for k, a in enumerate(arts)}
+    first_runs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for occ in where.values():
+        sources = {source_of[aid] for aid, _ in occ}
+        if len(sources) < 2:
+            continue
+        aid, i = min(occ, key=lambda o: (order[o[0]], o[1]))
+        for j in range(i, i + n):
+            first_runs[aid][j].update(source_of[a] for a, _ in occ)
+    by_id = {a.id: a for a in arts}
+    points: list[dict[str, Any]] = []
+    for aid, marks in first_runs.items():
+        toks = tokens[aid]
+        run: list[int] = []
+        for j in [*sorted(marks), -2]:
+            if run and j == run[-1] + 1:
+                run.append(j)
+                continue
+            if len(run) >= n:
+                art = by_id[aid]
+                start, end = toks[run[0]][0], toks[run[-1]][1]
+                if _name_share(art, start, end) > MAX_NAME_SHARE:
+                    run = [j] if j >= 0 else []
+                    continue  # a shared name ("Transport Minister X") is not a talking point
+                sources = set().union(*(marks[k] for k in run))
+                points.append(
+                    {
+                        "text": art.text[start:end],
+                        "article": aid,
+                        "start": start,
+                        "end": end,
+                        "first_outlet": outlet_of(art),
+                        "first_published": art.published.date.isoformat()
+                        if art.published
+                        else None,
+                        "outlets": sorted(sources),
+                        "words": len(run),
+                    }
+                )
+            run = [j] if j >= 0 else []
+    points.sort(key=lambda p: (-len(p["outlets"]), -int(p["words"])))
+    return points[:MAX_PHRASES]
+
+
+def _name_share(art: Article, start: int, end: int) -> float:
+    covered = sum(max(0, min(end, e.end) - max(start, e.start)) for e in art.layer("entities"))
+    return covered / max(1, end - start)
+
+
+# -- the comparison ---------------------------------------------------------------------------
+def compare_articles(
+    story: dict[str, Any],
+    articles: Sequence[Article],
+    resolution: Resolution,
+    entity_names: dict[str, str],
+    duplicates: Sequence[Sequence[str]] = (),
+) -> dict[str, Any]:
+    """The JSON-able comparison of ``articles`` (one story)."""
+    arts = sorted(
+        articles,
+        key=lambda a: (a.published is None, a.published.date if a.published else None, a.id),
+    )
+    by_id = {a.id: a for a in arts}
+    dup_of: dict[str, str] = {}
+    for group in duplicates:
+        members = [m for m in group if m in by_id]
+        if len(members) > 1:
+            first = min(members, key=lambda m: [a.id for a in arts].index(m))
+            for m in members:
+                if m != first:
+                    dup_of[m] = first
+    source_of = {a.id: outlet_of(by_id[dup_of.get(a.id, a.id)]) for a in arts}
+    has_techniques = any("techniques" in a.layers for a in arts)
+    outlets: dict[str, dict[str, Any]] = {}
+    all_statements: list[dict[str, Any]] = []
+    numbers_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for art in arts:
+        name = outlet_of(art)
+        o = outlets.setdefault(
+            name,
+            {
+                "outlet": name,
+                "articles": [],
+                "independent_articles": 0,
+                "genre": Counter(),
+                "speakers": {},
+                "statements": [],
+                "numbers": [],
+                "techniques": Counter() if has_techniques else None,
+                "statement_chars": 0,
+            },
+        )
+        o["articles"].append(art.id)
+        if art.id not in dup_of:
+            o["independent_articles"] += 1
+        genre = (art.meta.get("genre") or {}).get("label")
+        if genre:
+            o["genre"][genre] += 1
+        rows = statements(art, resolution)
+        for r in rows:
+            r["outlet"] = name
+            r["duplicate_of"] = dup_of.get(art.id)
+            r["stance"] = stance(r["text"], r["cue"])
+            key = r["speaker_entity"] or f"~{fold(r['speaker'])}"
+            sp = o["speakers"].setdefault(
+                key,
+                {"entity": r["speaker_entity"],
+                 "name": entity_names.get(r["speaker_entity"] or "", r["speaker"]),
+                 "statements": 0, "chars": 0},
+            )  # fmt: skip
+            sp["statements"] += 1
+            sp["chars"] += r["end"] - r["start"]
+            o["statement_chars"] += r["end"] - r["start"]
+        o["statements"].extend(rows)
+        all_statements.extend(rows)
+        nums = _numbers(art)
+        o["numbers"].extend(nums)
+        numbers_by_outlet[name].extend(nums)
+        if has_techniques:
+            for s in art.layer("techniques"):
+                o["techniques"][s.attrs.get("technique") or s.label] += 1
+    for o in outlets.values():
+        total = o["statement_chars"] or 1
+        speakers = sorted(o["speakers"].values(), key=lambda s: (-s["chars"], s["name"]))
+        for s in speakers:
+            s["share"] = round(s["chars"] / total, 3)
+        o["speakers"] = speakers
+        o["genre"] = dict(o["genre"])
+        if o["techniques"] is not None:
+            o["techniques"] = dict(o["techniques"].most_common())
+    return {
+        "story": {
+            k: story.get(k)
+            for k in ("id", "title", "first_published", "last_published", "key_terms")
+        },
+        "articles": [
+            {
+                "id": a.id,
+                "outlet": outlet_of(a),
+                "title": a.title,
+                "published": a.published.date.isoformat() if a.published else None,
+                "genre": (a.meta.get("genre") or {}).get("label"),
+                "duplicate_of": dup_of.get(a.id),
+            }
+            for a in arts
+        ],
+        "outlets": list(outlets.values()),
+        "techniques_available": has_techniques,
+        "numbers": _number_conflicts(numbers_by_outlet, by_id),
+        "talking_points": _talking_points(arts, source_of),
+        "terms": _shared_terms(arts, resolution, entity_names),
+        "stances": _stances(all_statements, entity_names),
+        "near_duplicates": [
+            [m for m in g if m in by_id] for g in duplicates if sum(m in by_id for m in g) > 1
+        ],
+    }
+
+
+def _shared_terms(
+    arts: Sequence[Article], resolution: Resolution, entity_names: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Quoted terms ("Taqiyya") resolved to one corpus entity, with their spellings and outlets."""
+    found: dict[str, dict[str, Any]] = {}
+    for a in arts:
+        for qid, occurrences in term_clusters(a).items():
+            eid = resolution.entity_of(a.id, qid)
+            key = eid or qid + a.id
+            t = found.setdefault(
+                key,
+                {
+                    "entity": eid,
+                    "name": entity_names.get(eid or "", occurrences[0][2]),
+                    "variants": Counter(),
+                    "outlets": set(),
+                    "occurrences": [],
+                },
+            )
+            for start, end, surface in occurrences:
+                t["variants"][surface] += 1
+                t["occurrences"].append({"article": a.id, "start": start, "end": end})
+            t["outlets"].add(outlet_of(a))
+    # the same term tagged as a name elsewhere ("Taqqiya" as WORK_OF_ART) is the same entity
+    for a in arts:
+        for span in a.layer("entities"):
+            eid = resolution.entity_of(a.id, span.attrs.get("entity"))
+            if eid and eid in found:
+                found[eid]["variants"][span.text] += 1
+                found[eid]["outlets"].add(outlet_of(a))
+                found[eid]["occurrences"].append(
+                    {"article": a.id, "start": span.start, "end": span.end}
+                )
+    out = []
+    for t in found.values():
+        t["variants"] = dict(t["variants"])
+        t["outlets"] = sorted(t["outlets"])
+        out.append(t)
+    out.sort(key=lambda t: (-len(t["outlets"]), -len(t["occurrences"]), t["name"]))
+    return out
+
+
+def _stances(rows: list[dict[str, Any]], entity_names: dict[str, str]) -> list[dict[str, Any]]:
+    """Per entity spoken about: the accusing and denying statements, and whether outlets or
+    speakers contradict each other (an accusation and a denial about the same entity)."""
+    about: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if r["stance"] is None:
+            continue
+        targets = r["about"]
+        if not targets and r["stance"] == "denial" and r["speaker_entity"]:
+            targets = [r["speaker_entity"]]  # "X denied the accusations": X defends X
+        for eid in targets:
+            about[eid][r["stance"]].append(r)
+    out = []
+    for eid, sides in about.items():
+        acc, den = sides.get("accusation", []), sides.get("denial", [])
+        keep = ("outlet", "article", "start", "end", "text", "speaker", "speaker_entity")
+        out.append(
+            {
+                "entity": eid,
+                "name": entity_names.get(eid, eid),
+                "relation": "contradiction" if acc and den else "agreement",
+                "accusations": [{k: r[k] for k in keep} for r in acc],
+                "denials": [{k: r[k] for k in keep} for r in den],
+                "outlets": sorted({r["outlet"] for r in acc + den}),
+            }
+        )
+    out.sort(
+        key=lambda s: (s["relation"] != "contradiction", -len(s["accusations"]) - len(s["denials"]))
+    )
+    return out

@@ -1,0 +1,379 @@
+"""Corpus entities: article-level clusters merged across articles, each merge with its reason.
+
+Every cluster of every article digest (plus quoted terms) becomes a *node* keyed by its type
+group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
+
+1. one names the other in its variants (an article wrote "Central Bureau of Judicial
+   Investigation" and "BCIJ" in one cluster, so a later bare "BCIJ" is the same organisation);
+2. every word is a spelling or transliteration variant of the other's (``Mohamed``/``Mohammad``,
+   ``Taqiyya``/``Taqqiya``): blocked on the loose :func:`~presslens.corpus.names.translit` key;
+3. people with the same surname whose first names differ only by spelling (difflib ratio) or by
+   an initial ("J. Smith"/"John Smith") — the initial only when it fits one person alone; a
+   middle initial ("Donald J. Trump") only when one person of that name has one;
+4. a surname alone ("Hajib" in an article that never gives the full name) joins the only person
+   with that surname, or, among several, the one whose articles share the most other entities
+   with its own; never when that evidence is missing or tied.
+
+Two people sharing a surname are never merged on the surname: rules 2–3 compare first names and
+rule 4 needs the evidence named in the merge record. All candidate generation is by hash
+blocking (no all-pairs), so time and memory grow with the number of clusters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from presslens.corpus.names import acronym, is_acronym, name_words, translit, words_match
+
+__all__ = ["GROUPS", "Resolution", "label_group", "resolve_entities"]
+
+#: Entity labels that may name the same thing; labels outside these stand alone.
+GROUPS: dict[str, str] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG", "FAC": "ORG", "PRODUCT": "ORG", "WORK_OF_ART": "ORG", "EVENT": "ORG",
+    "LAW": "ORG",
+    "GPE": "PLACE", "LOC": "PLACE", "TERM": "ORG",
+}  # fmt: skip
+#: Articles looked at per candidate when weighing co-mention evidence (bounds the cost).
+EVIDENCE_ARTICLES = 50
+#: Share of an acronym's letters that must be initials of the name it stands for.
+ACRONYM_MIN_SHARE = 0.75
+#: A lone surname shorter than this is never joined to a full name ("Li", "Ben").
+SURNAME_MIN_CHARS = 4
+#: A surname block larger than this is compared only within first-letter sub-blocks.
+MAX_BLOCK = 200
+
+
+def label_group(label: str) -> str:
+    return GROUPS.get(label, label)
+
+
+@dataclass
+class _Node:
+    group: str
+    key: str
+    words: tuple[str, ...]
+    labels: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    variants: Counter[str] = field(default_factory=Counter)
+    members: list[tuple[str, str]] = field(default_factory=list)
+    outlets: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Resolution:
+    """The result: corpus entities and the index from (article, cluster) to entity id."""
+
+    entities: list[dict[str, Any]]
+    index: dict[tuple[str, str], str]
+
+    def entity_of(self, article: str, cluster: str | None) -> str | None:
+        return self.index.get((article, cluster)) if cluster else None
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.merges: dict[int, list[dict[str, str]]] = defaultdict(list)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, record: dict[str, str]) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.merges[ra].extend(self.merges.pop(rb, []))
+        self.merges[ra].append(record)
+        return True
+
+
+def _nodes(digests: Iterable[dict[str, Any]]) -> tuple[list[_Node], dict[str, list[int]]]:
+    nodes: list[_Node] = []
+    by_key: dict[tuple[str, str], int] = {}
+    article_nodes: dict[str, list[int]] = {}
+    for d in digests:
+        aid, outlet = d["id"], d.get("outlet") or "-"
+        seen: list[int] = []
+        for cid, label, name, variants in d["clusters"]:
+            group = label_group(label)
+            words = tuple(name_words(name))
+            if not words:
+                continue
+            key = (group, " ".join(words))
+            i = by_key.get(key)
+            if i is None:
+                i = by_key[key] = len(nodes)
+                nodes.append(_Node(group, key[1], words))
+            node = nodes[i]
+            node.labels[label] += 1
+            node.names[name] += 1
+            node.variants.update(variants)
+            node.members.append((aid, cid))
+            node.outlets[outlet] += 1
+            seen.append(i)
+        article_nodes[aid] = seen
+    return nodes, article_nodes
+
+
+def resolve_entities(digests: Iterable[dict[str, Any]]) -> Resolution:
+    """Merge the clusters of ``digests`` into corpus entities (see the module docstring)."""
+    nodes, article_nodes = _nodes(digests)
+    uf = _UF(len(nodes))
+    _join_aliases(nodes, uf)
+    _join_loose(nodes, uf)
+    persons = _join_first_names(nodes, uf)
+    _join_middle_initials(nodes, uf)
+    _join_surnames(nodes, uf, persons, article_nodes)
+    return _entities(nodes, uf)
+
+
+def _join_aliases(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 1: a node's strict key is another node's variant (acronyms, multi-word forms). An
+    acronym claimed by two different names ("DNC": Convention and Committee; "TPP") joins
+    neither."""
+    by_key = {(n.group, n.key): i for i, n in enumerate(nodes)}
+    acronym_claims: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        for surface in n.variants:
+            words = name_words(surface)
+            if n.group == "PERSON" and len(words) < 2:
+                continue  # a bare surname is not evidence (rule 4 handles it)
+            if n.group != "PERSON" and len(words) < 2 and not is_acronym(surface):
+                continue
+            if is_acronym(surface) and not _acronym_fits(surface, n.key):
+                continue  # "DNC" inside "DNC Rules Committee" is not that name's acronym
+            j = by_key.get((n.group, " ".join(words)))
+            if j is None or j == i:
+                continue
+            why = f"'{surface}' is written for it in one article"
+            if is_acronym(surface):
+                acronym_claims[j].append((i, why))
+            else:
+                uf.union(i, j, _why(n, nodes[j], why))
+        if n.group == "ORG" and len(n.words) > 2 and (acro := acronym(n.key)):
+            j = by_key.get(("ORG", acro))
+            if j is not None and j != i and is_acronym(next(iter(nodes[j].names))):
+                acronym_claims[j].append((i, f"acronym {acro.upper()} of the name"))
+    for j, claims in acronym_claims.items():
+        if len({uf.find(i) for i, _ in claims}) > 1:
+            continue  # ambiguous acronym
+        for i, why in claims:
+            uf.union(i, j, _why(nodes[i], nodes[j], why))
+
+
+def _acronym_fits(acro: str, key: str) -> bool:
+    """Whether ``acro`` is (nearly) the initials of ``key``: letters may be reordered, as when
+    an acronym comes from another language's word order ("BCIJ")."""
+    letters = [c for c in acro.casefold() if c.isalpha()]
+    if " ".join(letters) == key or "".join(letters) == key:
+        return True
+    initials = acronym(key)
+    if not initials:
+        return False
+    pool = list(initials)
+    found = 0
+    for c in letters:
+        if c in pool:
+            pool.remove(c)
+            found += 1
+    return found / len(letters) >= ACRONYM_MIN_SHARE and len(initials) <= len(letters) + 1
+
+
+def _loose_key(n: _Node) -> tuple[str, ...]:
+    return tuple(translit(w) if len(w) >= 4 else w for w in n.words)
+
+
+def _join_loose(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 2: every word a spelling/transliteration variant (loose key equal)."""
+    blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        blocks[(n.group, _loose_key(n))].append(i)
+    for members in blocks.values():
+        for j in members[1:]:
+            a, b = nodes[members[0]], nodes[j]
+            diff = [f"{x}~{y}" for x, y in zip(a.words, b.words, strict=True) if x != y]
+            uf.union(members[0], j, _why(a, b, "spelling variants: " + ", ".join(diff)))
+
+
+def _join_first_names(nodes: list[_Node], uf: _UF) -> dict[str, list[int]]:
+    """Rule 3: same surname; first names spelling variants or one an initial of the other.
+    Returns the multi-word PERSON nodes by loose surname for rule 4."""
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        if n.group == "PERSON" and len(n.words) > 1:
+            by_surname[translit(n.words[-1])].append(i)
+    for members in by_surname.values():
+        blocks = [members]
+        if len(members) > MAX_BLOCK:
+            sub: dict[str, list[int]] = defaultdict(list)
+            for i in members:
+                sub[nodes[i].words[0][:1]].append(i)
+            blocks = list(sub.values())
+        for block in blocks:
+            _compare_first_names(nodes, uf, block)
+    return by_surname
+
+
+def _compare_first_names(nodes: list[_Node], uf: _UF, block: list[int]) -> None:
+    initials: list[int] = []
+    full: list[int] = []
+    for i in block:
+        (initials if len(nodes[i].words[0]) == 1 else full).append(i)
+    for pos, i in enumerate(full):
+        a = nodes[i]
+        for j in full[pos + 1 :]:
+            b = nodes[j]
+            if len(a.words) != len(b.words) or uf.find(i) == uf.find(j):
+                continue
+            if all(words_match(x, y) for x, y in zip(a.words, b.words, strict=True)):
+                uf.union(i, j, _why(a, b, "same surname, first names spelt alike"))
+    for i in initials:
+        a = nodes[i]
+        fits = {
+            uf.find(j)
+            for j in full
+            if nodes[j].words[0][0] == a.words[0] and words_match(nodes[j].words[-1], a.words[-1])
+        }
+        if len(fits) != 1:
+            continue  # no full name, or several people: an initial is not evidence enough
+        j = next(j for j in full if uf.find(j) in fits)
+        shared = set(a.outlets) & set(nodes[j].outlets)
+        if shared:
+            why = f"initial of the only matching full name, same outlet ({sorted(shared)[0]})"
+            uf.union(i, j, _why(a, nodes[j], why))
+
+
+def _join_middle_initials(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 3b: "Donald J. Trump" and "Donald Trump" are one person when exactly one person
+    with that first and last name has middle initials ("George Bush" stays apart from both
+    "George W. Bush" and "George H. W. Bush")."""
+    plain: dict[tuple[str, str], list[int]] = defaultdict(list)
+    middled: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        if n.group != "PERSON" or len(n.words) < 2 or len(n.words[0]) < 2:
+            continue
+        key = (translit(n.words[0]), translit(n.words[-1]))
+        if len(n.words) == 2:
+            plain[key].append(i)
+        elif all(len(w) == 1 for w in n.words[1:-1]):
+            middled[key].append(i)
+    for key, with_middle in middled.items():
+        roots = {uf.find(j) for j in with_middle}
+        if len(roots) != 1:
+            continue
+        j = with_middle[0]
+        for i in plain.get(key, []):
+            uf.union(i, j, _why(nodes[i], nodes[j], "same first and last name; one middle initial"))
+
+
+def _join_surnames(
+    nodes: list[_Node],
+    uf: _UF,
+    persons: dict[str, list[int]],
+    article_nodes: dict[str, list[int]],
+) -> None:
+    """Rule 4: a lone surname joins the only person with that surname, or the one with the
+    most co-mentioned entities when several share it."""
+    as_first: Counter[str] = Counter()
+    as_last: Counter[str] = Counter()
+    for n in nodes:
+        if n.group == "PERSON" and len(n.words) > 1:
+            # weighted by articles, so one NER error ("Obama White House") does not outvote
+            # forty articles naming Barack Obama
+            as_first[n.words[0]] += len(n.members)
+            as_last[n.words[-1]] += len(n.members)
+    for i, n in enumerate(nodes):
+        word = n.words[0]
+        if n.group != "PERSON" or len(n.words) != 1 or len(word) < SURNAME_MIN_CHARS:
+            continue
+        if as_first[word] >= as_last[word]:
+            continue  # "John" alone is more often a first name than a surname
+        # the surname must be spelt the same: loose keys are for full names only
+        same = [j for j in persons.get(translit(word), []) if nodes[j].words[-1] == word]
+        roots = {uf.find(j) for j in same}
+        if not roots:
+            continue
+        if len(roots) == 1:
+            j = next(iter(roots))
+            uf.union(i, j, _why(n, nodes[j], "the only person with this surname in the corpus"))
+            continue
+        context = _context(n.members, article_nodes, uf, exclude=roots)
+        scores = []
+        for root in roots:
+            members = [m for j in same if uf.find(j) == root for m in nodes[j].members]
+            shared = context & _context(members, article_nodes, uf, exclude=roots)
+            scores.append((len(shared), root, shared))
+        scores.sort(key=lambda t: -t[0])
+        if scores[0][0] > 0 and scores[0][0] > scores[1][0]:
+            _, root, shared = scores[0]
+            names = sorted(nodes[k].key for k in shared)[:3]
+            why = f"surname shared by several people; co-mentioned with {', '.join(names)}"
+            uf.union(i, root, _why(n, nodes[root], why))
+
+
+def _context(
+    members: list[tuple[str, str]], article_nodes: dict[str, list[int]], uf: _UF, exclude: set
+) -> set[int]:
+    out: set[int] = set()
+    for aid in {a for a, _ in members[:EVIDENCE_ARTICLES]}:
+        out.update(r for j in article_nodes.get(aid, []) if (r := uf.find(j)) not in exclude)
+    return out
+
+
+def _why(a: _Node, b: _Node, reason: str) -> dict[str, str]:
+    return {"a": a.names.most_common(1)[0][0], "b": b.names.most_common(1)[0][0], "why": reason}
+
+
+def _entities(nodes: list[_Node], uf: _UF) -> Resolution:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        groups[uf.find(i)].append(i)
+    entities: list[dict[str, Any]] = []
+    index: dict[tuple[str, str], str] = {}
+    for root, members in groups.items():
+        labels: Counter[str] = Counter()
+        names: Counter[str] = Counter()
+        variants: Counter[str] = Counter()
+        outlets: Counter[str] = Counter()
+        pairs: list[tuple[str, str]] = []
+        for i in members:
+            n = nodes[i]
+            labels.update(n.labels)
+            names.update(n.names)
+            variants.update(n.variants)
+            outlets.update(n.outlets)
+            pairs.extend(n.members)
+        group = nodes[root].group
+        key = min(nodes[i].key for i in members)
+        eid = "E" + hashlib.sha1(f"{group}\x00{key}".encode()).hexdigest()[:10]
+        # the most used full name: multi-word names first, then frequency, then length
+        name = max(names, key=lambda s: (len(s.split()) > 1, names[s], len(s), s))
+        articles = sorted({a for a, _ in pairs})
+        for pair in pairs:
+            index[pair] = eid
+        entities.append(
+            {
+                "id": eid,
+                "name": name,
+                "label": labels.most_common(1)[0][0],
+                "variants": dict(variants.most_common()),
+                "articles": articles,
+                "outlets": dict(outlets.most_common()),
+                "mentions": sum(variants.values()),
+                "merges": uf.merges.get(root, []),
+                "members": [list(p) for p in pairs],
+            }
+        )
+    entities.sort(key=lambda e: (-len(e["articles"]), -e["mentions"], e["name"]))
+    return Resolution(entities=entities, index=index)

@@ -1,0 +1,264 @@
+"""A scale-out run: plan shards, skip the committed ones, read, analyse and commit the rest.
+
+The driver (this process) plans, reads and normalises each pending shard, drops articles an
+earlier shard already holds (by article id, across shards and across runs: inputs may
+overlap), and hands the rest to the engine; the worker analyses them and commits the shard's
+Parquet files and done-marker. Only a bounded number of shards is in flight, so memory stays
+flat however large the corpus. Killed at any moment, a run loses only its uncommitted shards:
+the next run with the same inputs redoes those and never writes an article twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from presslens import __version__
+from presslens.model import Article
+from presslens.pipeline import default_config
+from presslens.run import check_pipeline, pipeline_fingerprint
+from presslens.scale.codes import SHARD_FAILED
+from presslens.scale.engines import Engine, make_engine
+from presslens.scale.ids import IdSet
+from presslens.scale.output import OutputDir
+from presslens.scale.plan import plan_shards
+from presslens.scale.read import read_shard
+from presslens.scale.schema import articles_to_tables
+from presslens.scale.worker import ShardTask, run_shard, worker_info
+from presslens.settings import Settings, load_settings
+
+#: Shards in flight per worker: one running, one read and waiting, so no worker idles.
+IN_FLIGHT_PER_WORKER = 2
+#: Settings that change how work is split, not what comes out (left out of the fingerprint).
+_RUNTIME_SETTINGS = ("workers", "batch_size")
+
+ShardProgress = Callable[[int, int, int], None]  # (shards done, shards total, articles)
+
+
+@dataclass
+class ScaleResult:
+    """What a run did. ``articles`` counts articles in the whole output folder."""
+
+    out_dir: str
+    engine: str
+    workers: int
+    shards: int = 0
+    skipped: int = 0  # committed by an earlier run
+    committed: int = 0  # committed by this run
+    failed_shards: int = 0  # lost with their worker; redone by the next run
+    articles: int = 0
+    new_articles: int = 0
+    duplicates: int = 0  # articles dropped because an earlier shard holds them
+    words: int = 0
+    seconds: float = 0.0
+    startup_seconds: float = 0.0  # starting workers and loading their models
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def run_fingerprint(config: dict[str, Any], settings: Settings) -> str:
+    """What an output folder is bound to: presslens version, pipeline config, model and the
+    settings that change what is read.
+
+    Unlike the store's pipeline fingerprint it leaves out the hash of the package's code, so a
+    long run resumed after a patch keeps its committed shards (each article row still records
+    the exact ``pipeline`` that produced it); a new release or config needs a new folder or
+    ``--force``.
+    """
+    reading = {k: v for k, v in asdict(settings).items() if k not in _RUNTIME_SETTINGS}
+    blob = json.dumps(
+        {"version": __version__, "config": config, "model": settings.spacy_model, "read": reading},
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def run_scale(
+    inputs: list[str],
+    out_dir: str | Path,
+    *,
+    config: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    shard_size: int = 500,
+    force: bool = False,
+    on_progress: ShardProgress | None = None,
+) -> ScaleResult:
+    """Analyse ``inputs`` into Parquet shards under ``out_dir`` (see the module doc)."""
+    t0 = time.perf_counter()
+    settings = settings or load_settings()
+    config = config if config is not None else default_config()
+    n_workers = workers if workers is not None else settings.workers
+    check_pipeline(config, settings)  # a bad config fails here, not in every worker
+    out = OutputDir(out_dir)
+    fingerprint = pipeline_fingerprint(config, settings)
+    out.prepare(
+        {
+            "fingerprint": run_fingerprint(config, settings),
+            "pipeline": fingerprint,
+            "presslens": __version__,
+            "config": config,
+            "settings": {k: v for k, v in asdict(settings).items() if k not in _RUNTIME_SETTINGS},
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+        force=force,
+    )
+    plan = plan_shards(inputs, shard_size=shard_size)
+    done_names = out.done_names()
+    seen = IdSet()
+    for marker in out.markers():
+        seen.update(marker["ids"])
+    pending = [s for s in plan.shards if s.name not in done_names]
+    result = ScaleResult(
+        out_dir=str(out.path),
+        engine=engine,
+        workers=n_workers,
+        shards=len(plan.shards),
+        skipped=len(plan.shards) - len(pending),
+    )
+    if on_progress:
+        on_progress(result.skipped, result.shards, len(seen))
+    if pending:
+        t_start = time.perf_counter()
+        eng = make_engine(engine, config, settings, workers=n_workers, scheduler=scheduler)
+        result.startup_seconds = round(time.perf_counter() - t_start, 3)
+        result.workers = eng.workers
+        try:
+            _drive(eng, pending, out, config, settings, fingerprint, seen, result, on_progress)
+        finally:
+            eng.close()
+    _finish(out, plan.errors, result)
+    result.seconds = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def _drive(
+    eng: Engine,
+    pending: list[Any],
+    out: OutputDir,
+    config: dict[str, Any],
+    settings: Settings,
+    fingerprint: str,
+    seen: IdSet,
+    result: ScaleResult,
+    on_progress: ShardProgress | None,
+) -> None:
+    limit = max(1, eng.workers * IN_FLIGHT_PER_WORKER)
+    in_flight: dict[Any, str] = {}
+    progress = result.skipped
+
+    def collect() -> None:
+        """Wait for at least one shard in flight and account for every finished one."""
+        nonlocal progress
+        done, _ = eng.wait(list(in_flight))
+        for handle in done:
+            name = in_flight.pop(handle)
+            try:
+                marker = eng.result(handle)
+            except Exception as exc:  # noqa: BLE001 - a lost worker must not end the run
+                result.failed_shards += 1
+                result.errors.append(_shard_failure(name, exc))
+                continue
+            _account(marker, result)
+            progress += 1
+            if on_progress:
+                on_progress(progress, result.shards, result.new_articles)
+
+    for shard in pending:
+        articles, read_errors = read_shard(shard, settings)
+        fresh: list[Article] = []
+        for art in articles:
+            if art.id in seen:
+                result.duplicates += 1
+            else:
+                seen.add(art.id)
+                fresh.append(art)
+        task = ShardTask(
+            out_dir=str(out.path),
+            shard=shard,
+            articles=fresh,
+            config=config,
+            settings=settings,
+            fingerprint=fingerprint,
+            errors=[_read_error(e) for e in read_errors],
+        )
+        if not fresh:  # nothing to analyse: commit the (empty) shard here
+            marker = _empty_marker(task)
+            out.commit(shard.name, articles_to_tables([], shard.name), marker)
+            _account(marker, result)
+            progress += 1
+            continue
+        in_flight[eng.submit(run_shard, task)] = shard.name
+        while len(in_flight) >= limit:
+            collect()
+    while in_flight:
+        collect()
+
+
+def _account(marker: dict[str, Any], result: ScaleResult) -> None:
+    result.committed += 1
+    result.new_articles += marker["articles"]
+    result.words += marker.get("words", 0)
+    worker = marker.get("worker") or {}
+    if "pid" in worker and not worker.get("driver"):
+        key = f"{worker.get('host')}:{worker['pid']}"
+        result.worker_peak_rss_mb[key] = max(
+            result.worker_peak_rss_mb.get(key, 0.0), worker.get("peak_rss_mb", 0.0)
+        )
+
+
+def _finish(out: OutputDir, plan_errors: list[Any], result: ScaleResult) -> None:
+    """Count the whole folder and rewrite errors.jsonl from every committed shard."""
+    errors = [_read_error(e) for e in plan_errors]
+    articles = 0
+    for marker in out.markers():
+        articles += marker["articles"]
+        errors.extend(marker.get("errors", []))
+    errors.extend(result.errors)  # lost shards of this run (not in any marker)
+    result.errors = errors
+    result.articles = articles
+    out.write_errors(errors)
+
+
+def _empty_marker(task: ShardTask) -> dict[str, Any]:
+    return {
+        "shard": task.shard.name,
+        "index": task.shard.index,
+        "pieces": [p.__dict__ for p in task.shard.pieces],
+        "articles": 0,
+        "ids": [],
+        "failed": len(task.errors),
+        "errors": task.errors,
+        "words": 0,
+        "pipeline": task.fingerprint,
+        "seconds": 0.0,
+        "worker": {**worker_info(), "driver": True},
+    }
+
+
+def _read_error(exc: Any) -> dict[str, Any]:
+    record: dict[str, Any] = exc.to_dict()
+    record["stage"] = "read"
+    return record
+
+
+def _shard_failure(name: str, exc: Exception) -> dict[str, Any]:
+    return {
+        "code": SHARD_FAILED,
+        "type": type(exc).__name__,
+        "where": name,
+        "message": f"shard task failed: {type(exc).__name__}: {exc}",
+        "hint": "The shard was not committed; run again to redo it (committed shards are skipped).",
+        "stage": "engine",
+    }

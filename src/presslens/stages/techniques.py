@@ -1,0 +1,418 @@
+"""Persuasion techniques as spans: a trained token tagger finds them, a trained classifier names
+them with one of the 23 SemEval-2023 Task 3 techniques.
+
+Two linear models over hashed spaCy-token features (see :mod:`presslens.stages.linear`):
+
+1. **span identification**: a logistic regression scores every token "inside a technique
+   span" from a window of its words, lemmas, tags, dependency, entity type, whether it is
+   quoted and how often its lemma recurs; runs of tokens scoring at least ``extend`` that hold
+   one token scoring at least ``threshold`` and a content word become candidate spans, trimmed
+   of edge punctuation (hysteresis, as in edge detection: strong tokens seed a span, weaker
+   neighbours extend it);
+2. **technique classification**: a multinomial logistic regression over the span's words,
+   first and last words, neighbours, sentence context, length and repetition picks the
+   technique. ``confidence`` is the tagger's mean token probability times the classifier's.
+
+Both are trained by ``presslens train techniques`` on PTC (SemEval-2020 Task 11) and SemEval-2023
+Task 3 English train, minus the fixed dev split in ``data/rhetoric_dev_ids.txt``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import spacy.parts_of_speech as _spacy_pos
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    POS,
+    SENT_START,
+    SHAPE,
+    SUFFIX,
+    TAG,
+)
+
+from presslens.model import Article
+from presslens.registry import StageFn, stage
+from presslens.settings import Settings
+from presslens.stages.linear import LinearModel, Rows, load_model, mix, sigmoid, softmax
+
+__all__ = [
+    "EXPLANATIONS",
+    "PTC_TO_TECHNIQUE",
+    "TECHNIQUES",
+    "TECHNIQUE_TO_PTC",
+    "TechniqueOptions",
+    "TokenTable",
+    "decode_spans",
+    "extract_techniques",
+    "make_techniques_stage",
+    "span_features",
+    "token_features",
+    "token_table",
+]
+
+VERSION = "techniques.v1"
+SPAN_MODEL = "data/techniques_spans.zip"
+LABEL_MODEL = "data/techniques_labels.zip"
+
+#: The 23 SemEval-2023 Task 3 technique names, in the task's order.
+TECHNIQUES: tuple[str, ...] = (
+    "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values",
+    "Appeal_to_Fear-Prejudice", "Flag_Waving", "Causal_Oversimplification",
+    "False_Dilemma-No_Choice", "Consequential_Oversimplification", "Straw_Man", "Red_Herring",
+    "Whataboutism", "Slogans", "Appeal_to_Time", "Conversation_Killer", "Loaded_Language",
+    "Repetition", "Exaggeration-Minimisation", "Obfuscation-Vagueness-Confusion",
+    "Name_Calling-Labeling", "Doubt", "Guilt_by_Association", "Appeal_to_Hypocrisy",
+    "Questioning_the_Reputation",
+)  # fmt: skip
+
+#: One line a reader understands, per technique.
+EXPLANATIONS: dict[str, str] = {
+    "Appeal_to_Authority": "Leans on who says it (an expert, leader or body) rather than on "
+    "evidence.",
+    "Appeal_to_Popularity": "Suggests something is right because many people believe or do it.",
+    "Appeal_to_Values": "Invokes values (freedom, tradition, faith) to make a position seem "
+    "self-evidently right.",
+    "Appeal_to_Fear-Prejudice": "Builds support by stirring fear of a threat or prejudice "
+    "against a group.",
+    "Flag_Waving": "Appeals to patriotism or group identity ('our nation', 'real Americans').",
+    "Causal_Oversimplification": "Gives one cause for an outcome that has many.",
+    "False_Dilemma-No_Choice": "Presents two options as the only ones when there are more.",
+    "Consequential_Oversimplification": "Claims one step will inevitably lead to a chain of "
+    "(usually bad) consequences.",
+    "Straw_Man": "Attacks a distorted version of an opponent's position.",
+    "Red_Herring": "Shifts attention to an irrelevant topic.",
+    "Whataboutism": "Deflects criticism by pointing at someone else's misdeeds.",
+    "Slogans": "A short, catchy phrase that stands in for an argument.",
+    "Appeal_to_Time": "Pushes for action because 'the time has come' or time is running out.",
+    "Conversation_Killer": "A phrase that discourages further thought or discussion.",
+    "Loaded_Language": "Words chosen for their emotional charge rather than their meaning.",
+    "Repetition": "Repeats the same word or phrase to make it stick.",
+    "Exaggeration-Minimisation": "Makes something seem much bigger or much smaller than it is.",
+    "Obfuscation-Vagueness-Confusion": "Deliberately vague wording that lets readers fill in "
+    "the meaning.",
+    "Name_Calling-Labeling": "Attaches a label (insulting or flattering) to a person or group.",
+    "Doubt": "Casts doubt on someone's credibility or on a claim without showing why.",
+    "Guilt_by_Association": "Discredits someone by linking them to a disliked person or group.",
+    "Appeal_to_Hypocrisy": "Attacks someone as a hypocrite instead of addressing the argument.",
+    "Questioning_the_Reputation": "Attacks someone's character or reputation instead of the "
+    "argument.",
+}
+
+#: PTC (SemEval-2020 Task 11) labels onto SemEval-2023 names. PTC's merged labels map to the
+#: first of their SemEval-2023 parts.
+PTC_TO_TECHNIQUE: dict[str, str] = {
+    "Appeal_to_Authority": "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice",
+    "Bandwagon,Reductio_ad_hitlerum": "Appeal_to_Popularity",
+    "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
+    "Causal_Oversimplification": "Causal_Oversimplification",
+    "Doubt": "Doubt",
+    "Exaggeration,Minimisation": "Exaggeration-Minimisation",
+    "Flag-Waving": "Flag_Waving",
+    "Loaded_Language": "Loaded_Language",
+    "Name_Calling,Labeling": "Name_Calling-Labeling",
+    "Repetition": "Repetition",
+    "Slogans": "Slogans",
+    "Thought-terminating_Cliches": "Conversation_Killer",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism",
+}
+
+#: SemEval-2023 names back onto PTC labels (for scoring on PTC). Techniques PTC has no label
+#: for go to the nearest PTC label.
+TECHNIQUE_TO_PTC: dict[str, str] = {
+    **{v: k for k, v in PTC_TO_TECHNIQUE.items()},
+    "Straw_Man": "Whataboutism,Straw_Men,Red_Herring",
+    "Red_Herring": "Whataboutism,Straw_Men,Red_Herring",
+    "Guilt_by_Association": "Bandwagon,Reductio_ad_hitlerum",
+    "Appeal_to_Values": "Flag-Waving",
+    "Consequential_Oversimplification": "Causal_Oversimplification",
+    "Appeal_to_Time": "Slogans",
+    "Obfuscation-Vagueness-Confusion": "Doubt",
+    "Appeal_to_Hypocrisy": "Whataboutism,Straw_Men,Red_Herring",
+    "Questioning_the_Reputation": "Name_Calling,Labeling",
+}
+
+#: Parts of speech of which a span needs at least one (a lone "the" is never a technique).
+_CONTENT = np.array(
+    [_spacy_pos.NOUN, _spacy_pos.VERB, _spacy_pos.ADJ, _spacy_pos.ADV, _spacy_pos.PROPN,
+     _spacy_pos.NUM, _spacy_pos.INTJ],
+    dtype=np.uint64,
+)  # fmt: skip
+
+_ATTRS = [LOWER, LEMMA, POS, TAG, SHAPE, DEP, ENT_TYPE, SUFFIX, HEAD, IDX, LENGTH]
+_ATTRS += [IS_SPACE, IS_PUNCT, SENT_START]
+_LOW, _LEM, _POS, _TAG, _SHP, _DEP, _ENT, _SUF, _HEAD, _IDX, _LEN, _SPC, _PCT, _SS = range(14)
+
+
+@dataclass(frozen=True)
+class TechniqueOptions:
+    """Options of the techniques stage (same names as its config options)."""
+
+    threshold: float | None = None  # None: the dev-tuned value stored with the model
+    extend: float | None = None
+    min_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """spaCy token attributes of one document as one numpy array, plus derived columns."""
+
+    a: np.ndarray  # (tokens, len(_ATTRS)) uint64
+    quoted: np.ndarray  # (tokens,) bool: inside quotation marks
+    sent: np.ndarray  # (tokens,) sentence number
+    lemma_count: np.ndarray  # (tokens,) how often the token's lemma occurs in the document
+
+    @property
+    def n(self) -> int:
+        return int(self.a.shape[0])
+
+    def start(self, i: int) -> int:
+        return int(self.a[i, _IDX])
+
+    def end(self, i: int) -> int:
+        return int(self.a[i, _IDX] + self.a[i, _LEN])
+
+
+def token_table(doc: Any, text: str) -> TokenTable:
+    """One array of the token attributes the features use (one C call into spaCy)."""
+    from presslens.stages.genre import quote_regions
+
+    a = doc.to_array(_ATTRS).astype(np.uint64) if len(doc) else np.zeros((0, 14), np.uint64)
+    regions = quote_regions(text)
+    starts = a[:, _IDX].astype(np.int64)
+    if regions:
+        r = np.asarray(regions, dtype=np.int64)
+        k = np.searchsorted(r[:, 0], starts, side="right") - 1
+        quoted = (k >= 0) & (starts < r[np.maximum(k, 0), 1])
+    else:
+        quoted = np.zeros(len(starts), dtype=bool)
+    ss = a[:, _SS].astype(np.int64) == 1
+    sent = np.cumsum(ss)
+    _, inverse, counts = np.unique(a[:, _LEM], return_inverse=True, return_counts=True)
+    return TokenTable(a, quoted, sent, counts[inverse])
+
+
+def _shift(col: np.ndarray, k: int, pad: int) -> np.ndarray:
+    """``col`` shifted so position i holds col[i + k] (padded at the edges)."""
+    if k == 0:
+        return col
+    out = np.full_like(col, np.uint64(pad))
+    if k > 0:
+        out[:-k] = col[k:]
+    else:
+        out[-k:] = col[:k]
+    return out
+
+
+def token_features(t: TokenTable) -> np.ndarray:
+    """Feature ids (tokens × features) of the span tagger: word windows and token context."""
+    a = t.a
+    cols: list[np.ndarray] = []
+    salt = 0
+
+    def add(values: np.ndarray) -> None:
+        nonlocal salt
+        salt += 1
+        cols.append(mix(values, salt))
+
+    for attr, window in ((_LOW, 2), (_LEM, 2), (_POS, 2)):
+        for k in range(-window, window + 1):
+            add(_shift(a[:, attr], k, 7))
+    for attr in (_TAG, _SHP, _DEP, _ENT, _SUF):
+        add(a[:, attr])
+    low, pos = a[:, _LOW], a[:, _POS]
+    add(mix(_shift(low, -1, 7), 1) ^ low)
+    add(mix(_shift(low, 1, 7), 2) ^ low)
+    add(mix(_shift(pos, -1, 7), 3) ^ pos)
+    add(mix(_shift(pos, 1, 7), 4) ^ pos)
+    add(mix(_shift(pos, -1, 7), 5) ^ mix(_shift(pos, 1, 7), 6) ^ pos)
+    n = t.n
+    head = (np.arange(n, dtype=np.int64) + a[:, _HEAD].astype(np.int64)) if n else np.zeros(0)
+    head = np.clip(head, 0, max(n - 1, 0)).astype(np.int64)
+    add(a[head, _LEM] if n else a[:, _LEM])
+    add(mix(a[:, _DEP], 8) ^ (a[head, _POS] if n else a[:, _POS]))
+    add(t.quoted.astype(np.uint64))
+    add(mix(t.quoted.astype(np.uint64), 9) ^ a[:, _LEM])
+    rep = np.minimum(t.lemma_count, 5).astype(np.uint64)
+    add(mix(rep, 10) ^ pos)
+    add(mix(rep, 11) ^ a[:, _LEM])
+    add(np.zeros(n, dtype=np.uint64))  # bias-like feature shared by every token
+    return np.stack(cols, axis=1) if cols else np.zeros((0, 0), np.uint64)
+
+
+def span_features(t: TokenTable, i: int, j: int, text: str) -> np.ndarray:
+    """Feature ids of the span of tokens ``i..j`` (inclusive) for the technique classifier."""
+    a = t.a
+    feats: list[np.ndarray] = []
+    toks = np.arange(i, j + 1)
+    toks = toks[a[toks, _SPC] == 0]
+    if not len(toks):
+        toks = np.arange(i, j + 1)
+    feats.append(mix(a[toks, _LOW], 101))
+    feats.append(mix(a[toks, _LEM], 102))
+    feats.append(mix(a[toks, _POS], 103))
+    feats.append(mix(a[toks, _ENT], 104))
+    if len(toks) > 1:
+        feats.append(mix(a[toks[:-1], _LOW], 105) ^ a[toks[1:], _LOW])
+    feats.append(mix(a[toks[:1], _LOW], 106))
+    feats.append(mix(a[toks[-1:], _LOW], 107))
+    feats.append(mix(a[toks[:1], _POS], 108))
+    feats.append(mix(a[toks[-1:], _POS], 109))
+    n_tok = len(toks)
+    length = np.array([min(n_tok, 8) if n_tok < 8 else 8 + min(n_tok // 8, 6)], np.uint64)
+    feats.append(mix(length, 110))
+    if n_tok <= 4:
+        seq = np.uint64(0)
+        for p in a[toks, _POS]:
+            seq = mix(np.array([seq ^ p], np.uint64), 111)[0]
+        feats.append(np.array([seq], np.uint64))
+    for k in (-2, -1):
+        if i + k >= 0:
+            feats.append(mix(a[i + k : i + k + 1, _LOW], 120 + k))
+    for k in (1, 2):
+        if j + k < t.n:
+            feats.append(mix(a[j + k : j + k + 1, _LOW], 130 + k))
+    # the sentence around the span (context words)
+    s_idx = np.nonzero(t.sent == t.sent[i])[0]
+    feats.append(mix(a[s_idx, _LEM], 140))
+    # how often the span's surface recurs in the article
+    surface = text[t.start(int(toks[0])) : t.end(int(toks[-1]))].lower()
+    reps = text.lower().count(surface) if surface.strip() else 0
+    feats.append(mix(np.array([min(reps, 4)], np.uint64), 150))
+    feats.append(mix(np.array([min(int(t.lemma_count[toks].min()), 4)], np.uint64), 151))
+    feats.append(mix(np.array([int(t.quoted[toks].any())], np.uint64), 152))
+    last = int(s_idx[-1]) if len(s_idx) else j
+    end_char = text[t.start(last) : t.end(last)]
+    feats.append(mix(np.array([feature_code(end_char)], np.uint64), 153))
+    caps = int(all(text[t.start(int(x)) : t.end(int(x))].isupper() for x in toks))
+    feats.append(mix(np.array([caps], np.uint64), 154))
+    feats.append(np.zeros(1, np.uint64))  # bias-like
+    return np.concatenate(feats)
+
+
+def feature_code(s: str) -> int:
+    """A small stable code for a sentence's last character ('?', '!', other)."""
+    return {"?": 1, "!": 2}.get(s[-1:] if s else "", 0)
+
+
+@lru_cache(maxsize=1)
+def _models() -> tuple[LinearModel, LinearModel]:
+    root = resources.files("presslens")
+    return load_model(root.joinpath(SPAN_MODEL)), load_model(root.joinpath(LABEL_MODEL))
+
+
+@stage("presslens.techniques.v1", requires=("doc", "sentences"), assigns=("techniques",))
+def make_techniques_stage(settings: Settings, **options: Any) -> StageFn:
+    """Persuasion technique spans (23 SemEval-2023 techniques) with confidence and an
+    explanation, from a trained token tagger and span classifier."""
+    opts = TechniqueOptions(**options)
+
+    def run(articles: list[Article]) -> list[Article]:
+        span_model, label_model = _models()
+        for art in articles:
+            extract_techniques(art, span_model, label_model, options=opts)
+        return articles
+
+    return run
+
+
+def token_probabilities(t: TokenTable, span_model: LinearModel) -> np.ndarray:
+    """Probability that each token is inside a technique span (0 for whitespace tokens)."""
+    if not t.n:
+        return np.zeros(0)
+    p = sigmoid(span_model.dense_scores(token_features(t).astype(np.int64, copy=False)))
+    p[t.a[:, _SPC] == 1] = 0.0
+    return np.asarray(p)
+
+
+def decode_spans(
+    t: TokenTable, p: np.ndarray, threshold: float, extend: float
+) -> list[tuple[int, int]]:
+    """Token spans ``(i, j)`` (inclusive): runs of tokens scoring at least ``extend`` within a
+    sentence, kept when one token reaches ``threshold`` and one is a content word (noun, verb,
+    adjective, adverb, name, number); punctuation and spaces at the edges are trimmed."""
+    on = p >= min(extend, threshold)
+    n = len(p)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if not on[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and on[j + 1] and t.sent[j + 1] == t.sent[i]:
+            j += 1
+        s, e = i, j
+        while s <= e and (t.a[s, _PCT] or t.a[s, _SPC]):
+            s += 1
+        while e >= s and (t.a[e, _PCT] or t.a[e, _SPC]):
+            e -= 1
+        if (
+            s <= e
+            and p[s : e + 1].max() >= threshold
+            and np.isin(t.a[s : e + 1, _POS], _CONTENT).any()
+        ):
+            spans.append((s, e))
+        i = j + 1
+    return spans
+
+
+def classify_spans(
+    t: TokenTable, spans: list[tuple[int, int]], text: str, label_model: LinearModel
+) -> np.ndarray:
+    """Technique probabilities (spans × labels of the model)."""
+    if not spans:
+        return np.zeros((0, len(label_model.meta["labels"])))
+    rows = Rows.from_lists([span_features(t, i, j, text) for i, j in spans])
+    return softmax(label_model.scores(rows))
+
+
+def extract_techniques(
+    art: Article,
+    span_model: LinearModel,
+    label_model: LinearModel,
+    *,
+    options: TechniqueOptions = TechniqueOptions(),
+) -> None:
+    """Fill ``art.layers["techniques"]`` from the article's spaCy Doc."""
+    doc = art._doc
+    art.layers["techniques"] = []
+    if doc is None:
+        return
+    t = token_table(doc, art.text)
+    p = token_probabilities(t, span_model)
+    thr = options.threshold if options.threshold is not None else span_model.meta["threshold"]
+    extend = options.extend if options.extend is not None else span_model.meta["extend"]
+    spans = decode_spans(t, p, float(thr), float(extend))
+    probs = classify_spans(t, spans, art.text, label_model)
+    labels: list[str] = label_model.meta["labels"]
+    for (i, j), row in zip(spans, probs, strict=True):
+        order = np.argsort(-row)
+        best = labels[int(order[0])]
+        conf = float(p[i : j + 1][t.a[i : j + 1, _SPC] == 0].mean() * row[order[0]])
+        if conf < options.min_confidence:
+            continue
+        span = art.span(
+            t.start(i),
+            t.end(j),
+            best,
+            confidence=round(conf, 3),
+            span_score=round(float(p[i : j + 1].max()), 3),
+            explanation=EXPLANATIONS[best],
+            runner_up=labels[int(order[1])] if len(order) > 1 else None,
+            quoted=bool(t.quoted[i : j + 1].any()),
+        )
+        art.add("techniques", span)

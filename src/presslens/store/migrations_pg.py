@@ -1,0 +1,87 @@
+"""Numbered PostgreSQL schema migrations, applied once each in order and recorded in
+``migrations``. Same concepts as the SQLite schema (migrations.py); full text is a stored
+``tsvector`` column with a GIN index instead of an FTS5 table.
+
+Never edit a migration that has shipped: add the next number.
+"""
+
+from __future__ import annotations
+
+#: The text search configuration: 'simple' (no stemming, no stop words) matches what FTS5's
+#: unicode61 tokenizer does on SQLite, so the same words find the same articles.
+TS_CONFIG = "simple"
+
+#: Characters of an article indexed for full text (a tsvector is limited to 1 MB).
+TS_MAX_CHARS = 500_000
+
+PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "001_articles_spans_clusters",
+        f"""
+        CREATE TABLE articles (
+            id text PRIMARY KEY,
+            content_hash text NOT NULL,
+            pipeline text,
+            outlet text,
+            title text,
+            url text,
+            source text,
+            published date,
+            genre text,
+            words integer NOT NULL DEFAULT 0,
+            text text NOT NULL,
+            doc text NOT NULL,
+            analysed_at timestamptz NOT NULL,
+            tsv tsvector GENERATED ALWAYS AS (
+                setweight(to_tsvector('{TS_CONFIG}', coalesce(title, '')), 'A')
+                || setweight(to_tsvector('{TS_CONFIG}', left(text, {TS_MAX_CHARS})), 'B')
+            ) STORED
+        );
+        CREATE INDEX articles_id_prefix ON articles (id text_pattern_ops);
+        CREATE INDEX articles_outlet ON articles (outlet);
+        CREATE INDEX articles_published ON articles (published DESC NULLS LAST, id DESC);
+        CREATE INDEX articles_genre ON articles (genre);
+        CREATE INDEX articles_overview ON articles (outlet, published, genre, words);
+        CREATE INDEX articles_tsv ON articles USING gin (tsv);
+        CREATE TABLE spans (
+            article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            layer text NOT NULL,
+            idx integer NOT NULL,
+            start integer NOT NULL,
+            "end" integer NOT NULL,
+            label text NOT NULL,
+            surface text NOT NULL,
+            entity text,
+            entity_name text,
+            attrs jsonb NOT NULL,
+            PRIMARY KEY (article_id, layer, idx)
+        );
+        CREATE INDEX spans_layer_label ON spans (layer, label, article_id);
+        CREATE INDEX spans_layer_name ON spans (layer, lower(entity_name), article_id);
+        CREATE TABLE clusters (
+            article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            cluster_id text NOT NULL,
+            label text NOT NULL,
+            name text NOT NULL,
+            mentions integer NOT NULL,
+            PRIMARY KEY (article_id, cluster_id)
+        );
+        CREATE INDEX clusters_name ON clusters (name);
+        """,
+    ),
+    (
+        "002_corpus_results_state",
+        """
+        CREATE TABLE corpus_results (
+            name text PRIMARY KEY,
+            data text NOT NULL,
+            updated_at timestamptz NOT NULL
+        );
+        CREATE TABLE store_state (
+            id integer PRIMARY KEY CHECK (id = 1),
+            generation bigint NOT NULL
+        );
+        INSERT INTO store_state VALUES (1, 0);
+        """,
+    ),
+)

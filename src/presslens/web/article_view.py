@@ -1,0 +1,161 @@
+"""The article page: highlighted text with layer toggles, metadata, statements, entities,
+numbers and removed boilerplate.
+
+The text is drawn by :func:`presslens.views.report.render_article_text`, which escapes every
+piece of text and attribute it emits (the report and the web app share it), so nothing in an
+article can become markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from presslens.model import Article
+from presslens.views.quotes import quote_rows
+from presslens.views.report import HIDDEN_LAYERS, LAYER_ORDER, render_article_text, safe_href
+from presslens.web.queries import genre_of
+
+#: Layers shown when the page opens; the others start switched off (their toggle is there).
+DEFAULT_ON = frozenset(
+    {"entities", "attributions", "quantities", "timexes", "techniques", "claims"}
+)
+
+#: What each toggle is called on the page (other layers show their own name).
+LAYER_TITLES = {
+    "entities": "entities",
+    "attributions": "statements",
+    "quantities": "numbers",
+    "timexes": "dates",
+    "techniques": "techniques",
+    "claims": "check-worthy claims",
+    "events": "events",
+    "cues": "cues",
+    "sources": "sources",
+    "datelines": "dateline",
+    "disclaimers": "disclaimers",
+}
+
+ANCHOR = "t"
+
+
+def entity_href(name: str) -> str:
+    """Link to a name's corpus entity page (resolved by ``/entity?name=``)."""
+    return "/entity?name=" + quote(name, safe="")
+
+
+def _order(name: str) -> tuple[int, str]:
+    return (LAYER_ORDER.index(name), name) if name in LAYER_ORDER else (len(LAYER_ORDER), name)
+
+
+def article_data(art: Article, story: dict[str, Any] | None) -> dict[str, Any]:
+    """The JSON twin of the article page: the stored article plus the derived tables."""
+    return {
+        "article": art.to_dict(),
+        "statements": quote_rows([art]),
+        "layers": {
+            name: len(spans)
+            for name, spans in sorted(art.layers.items(), key=lambda kv: _order(kv[0]))
+        },
+        "story": story,
+    }
+
+
+def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any]:
+    """What the article template shows, on top of :func:`article_data`."""
+    names = {c.id: c.name for c in art.clusters}
+    toggles = [
+        {
+            "name": name,
+            "title": LAYER_TITLES.get(name, name),
+            "count": len(spans),
+            "on": name in DEFAULT_ON,
+        }
+        for name, spans in sorted(art.layers.items(), key=lambda kv: _order(kv[0]))
+        if name not in HIDDEN_LAYERS and spans
+    ]
+    statements = [
+        {
+            **row,
+            "href": f"#{ANCHOR}-attributions-{row['index']}",
+            "speaker_href": entity_href(row["speaker"]) if row["speaker_id"] else None,
+        }
+        for row in quote_rows([art])
+    ]
+    counts = Counter(s.attrs.get("entity") for s in art.layer("entities"))
+    clusters: list[dict[str, Any]] = sorted(
+        (
+            {
+                "id": c.id,
+                "name": c.name,
+                "label": c.label,
+                "mentions": counts.get(c.id, len(c.mentions)),
+                "variants": sorted(c.variants.items(), key=lambda kv: (-kv[1], kv[0])),
+                "href": entity_href(c.name),
+            }
+            for c in art.clusters
+        ),
+        key=lambda c: (-c["mentions"], c["name"]),
+    )
+    numbers = []
+    for i, q in enumerate(art.layer("quantities")):
+        source = q.attrs.get("source")
+        said_by = None
+        if isinstance(source, dict) and isinstance(source.get("attribution"), int):
+            atts = art.layer("attributions")
+            k = source["attribution"]
+            if 0 <= k < len(atts):
+                said_by = names.get(atts[k].attrs.get("speaker") or "")
+        counted = q.attrs.get("counted")
+        numbers.append(
+            {
+                "text": q.text,
+                "kind": q.label,
+                "value": q.attrs.get("value"),
+                "unit": q.attrs.get("unit"),
+                "counted": art.text[counted[0] : counted[1]] if counted else None,
+                "said_by": said_by,
+                "href": f"#{ANCHOR}-quantities-{i}",
+            }
+        )
+    techniques = [
+        {
+            "label": s.label,
+            "text": s.text,
+            "confidence": s.attrs.get("confidence"),
+            "href": f"#{ANCHOR}-techniques-{i}",
+        }
+        for i, s in enumerate(art.layer("techniques"))
+    ]
+    claims = [
+        {"text": s.text, "score": s.attrs.get("score"), "href": f"#{ANCHOR}-claims-{i}"}
+        for i, s in enumerate(art.layer("claims"))
+    ]
+    entity_links = {
+        str(i): entity_href(names[cid])
+        for i, span in enumerate(art.layer("entities"))
+        if isinstance(cid := span.attrs.get("entity"), str) and cid in names
+    }
+    genre = art.meta.get("genre") if isinstance(art.meta.get("genre"), dict) else {}
+    return {
+        "art": art,
+        "heading": art.title or " ".join(art.text.split()[:10]) or "(empty article)",
+        "href": safe_href(art.url),
+        "genre": genre_of(art),
+        "genre_evidence": genre.get("evidence") or [] if isinstance(genre, dict) else [],
+        "published": art.published.date.isoformat() if art.published else None,
+        "published_source": art.published.source if art.published else None,
+        "text_html": Markup(render_article_text(art, anchor=ANCHOR)),
+        "toggles": toggles,
+        "entity_links": entity_links,
+        "statements": statements,
+        "clusters": clusters,
+        "numbers": numbers,
+        "techniques": techniques,
+        "claims": claims,
+        "removed": [r.model_dump() for r in art.removed],
+        "story": story,
+    }

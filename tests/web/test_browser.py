@@ -1,0 +1,215 @@
+"""The web app in a real browser: Playwright drives Debian's Chromium against uvicorn.
+
+One browser and one server per module keep this fast. Screenshots go to pytest's temporary
+folder (printed on failure). Skipped only when /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} is missing (install Debian's chromium: make system-deps)",
+)
+
+
+@pytest.fixture(scope="module")
+def server(web_store: Path, live_server_class: Any) -> Iterator[Any]:
+    with live_server_class(web_store) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1300, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+#: Screenshots the README shows (docs/screenshots/).
+README_SHOTS = frozenset({"article.png", "story.png"})
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``shots(page, name)`` saves a screenshot in pytest's temporary folder; with
+    ``PRESSLENS_SCREENSHOTS=docs/screenshots`` the README's pictures are retaken there."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    readme = os.environ.get("PRESSLENS_SCREENSHOTS")
+
+    def save(page: Any, name: str, *, full_page: bool = False) -> Path:
+        target = folder / name
+        if readme and name in README_SHOTS:
+            Path(readme).mkdir(parents=True, exist_ok=True)
+            target = Path(readme) / name
+        page.screenshot(path=str(target), full_page=full_page)
+        assert target.stat().st_size > 0
+        return target
+
+    return save
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+        ),
+    )
+    page.problems = problems
+    yield page
+    page.close()
+
+
+def _article_id(store: Path, outlet_like: str) -> str:
+    db = sqlite3.connect(store)
+    try:
+        row = db.execute(
+            "SELECT id FROM articles WHERE outlet LIKE ? ORDER BY id LIMIT 1", (outlet_like,)
+        ).fetchone()
+    finally:
+        db.close()
+    return str(row[0])
+
+
+def test_overview_and_navigation(page: Any, server: Any, shots: Any) -> None:
+    page.goto(server.url + "/")
+    assert page.locator("h1").inner_text() == "Corpus overview"
+    assert page.locator("svg.chart").count() >= 3
+    shots(page, "overview.png", full_page=True)
+    page.click("header.site >> text=Stories")
+    assert page.url.endswith("/stories")
+    story = page.locator("table.list a").first
+    story.click()
+    page.wait_for_load_state()
+    assert page.locator("section.column").count() >= 2
+    shots(page, "story.png")
+    assert not page.problems, page.problems
+
+
+def test_article_layer_toggles(page: Any, server: Any, web_store: Path, shots: Any) -> None:
+    page.goto(f"{server.url}/articles/{_article_id(web_store, 'The Merrow Courier')}")
+    marks = page.locator('#article-text mark[data-layer="entities"]')
+    assert marks.count() > 0
+    background = "el => getComputedStyle(el).backgroundColor"
+    before = marks.first.evaluate(background)
+    assert before != "rgba(0, 0, 0, 0)"
+    box = page.locator('input[data-toggle-layer="entities"]')
+    assert box.is_checked()
+    shots(page, "article.png")
+    box.uncheck()
+    assert marks.first.evaluate(background) == "rgba(0, 0, 0, 0)"
+    assert marks.evaluate_all("els => els.every(e => e.classList.contains('off'))")
+    # other layers are untouched
+    assert page.locator('#article-text mark[data-layer="attributions"].off').count() == 0
+    box.check()
+    assert marks.first.evaluate(background) == before
+    # a layer that starts off can be switched on
+    cues = page.locator('input[data-toggle-layer="cues"]')
+    if cues.count():
+        assert not cues.is_checked()
+        cues.check()
+        assert page.locator('#article-text mark[data-layer="cues"].off').count() == 0
+    assert not page.problems, page.problems
+
+
+def test_follow_a_quote_to_its_speaker(page: Any, server: Any, web_store: Path) -> None:
+    page.goto(f"{server.url}/articles/{_article_id(web_store, 'The Merrow Courier')}")
+    speaker = page.locator("#statements a.speaker").first
+    name = speaker.inner_text()
+    quote = page.locator("#statements a.quote").first
+    target = quote.get_attribute("href")
+    quote.click()
+    assert page.url.endswith(target)
+    assert page.locator(target).count() == 1
+    speaker.click()
+    page.wait_for_url("**/entities/**")
+    assert name in page.locator("#entity-name").inner_text()
+    # a click on an entity mention in the text opens that entity's page too
+    page.go_back()
+    page.wait_for_url("**/articles/**")
+    mention = page.locator('#article-text mark[data-layer="entities"][data-label="PERSON"]').first
+    mentioned = page.evaluate(
+        "i => JSON.parse(document.getElementById('article-text').dataset.entityLinks)[i]",
+        mention.get_attribute("data-index"),
+    )
+    assert mentioned.startswith("/entity?name=")
+    mention.click()
+    page.wait_for_url("**/entities/**")
+    assert page.locator("#entity-name").count() == 1
+    assert page.locator("#statements-by li").count() > 0
+    assert page.locator("svg.chart").count() >= 1
+    assert not page.problems, page.problems
+
+
+def test_search_with_filters(page: Any, server: Any, shots: Any) -> None:
+    page.goto(server.url + "/")
+    page.fill("header.site input[name=q]", "ferry")
+    page.press("header.site input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=ferry")
+    rows = page.locator("#results tbody tr")
+    total = rows.count()
+    assert total >= 2
+    page.select_option("select[name=outlet]", "The Merrow Courier")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**outlet=The+Merrow+Courier**")
+    assert 0 < rows.count() < total
+    assert all("Merrow" in t for t in rows.locator("td:nth-child(2)").all_inner_texts())
+    shots(page, "search.png")
+    assert not page.problems, page.problems
+
+
+def test_hostile_article_renders_inert(page: Any, server: Any, web_store: Path, shots: Any) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    aid = _article_id(web_store, "%<script>%")
+    for path in (f"/articles/{aid}", "/", "/search?q=harbour", "/articles"):
+        page.goto(server.url + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => typeof window.__pwned") == "undefined", path
+        assert page.locator("[onerror], [onload], [onclick]").count() == 0, path
+        assert page.locator("script:not([src])").count() == 0, path
+        assert page.locator("main img, main svg:not(.chart)").count() == 0, path
+        hrefs = page.locator("a[href]").evaluate_all(
+            "els => els.map(e => e.getAttribute('href') || '')"
+        )
+        assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], path
+    page.goto(f"{server.url}/articles/{aid}")
+    assert "<script>" in page.locator("#article-title").inner_text()
+    # javascript: URLs in the text are shown as text, never as links
+    assert "javascript:window.__pwned='link'" in page.locator("#article-text").inner_text()
+    shots(page, "hostile.png", full_page=True)
+    assert dialogs == []
