@@ -145,7 +145,7 @@ def analyze(
     out_parquet: Path | None,
     as_json: bool,
 ) -> None:
-    """Analyse articles: files, folders, globs (.txt .html .jsonl .csv, also .gz).
+    """Analyse articles: files, folders, globs (.txt .html .jsonl .csv, feeds, .warc; also .gz).
 
     \b
     Examples:

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -96,6 +96,10 @@ def load_articles(
     return articles
 
 
+#: After this many consecutive batches refused whole by the store, the run stops.
+MAX_REFUSED_BATCHES = 3
+
+
 def analyze_corpus(
     paths: Sequence[str],
     *,
@@ -130,7 +134,9 @@ def analyze_corpus(
     progress = len(done)
     if on_progress:
         on_progress(progress, total)
-    for batch_done, batch_failed in _analyse(todo, config, settings):
+    refused = 0  # consecutive batches the store refused whole
+    batches = _analyse(todo, config, settings)
+    for batch_done, batch_failed in batches:
         for failure in batch_failed:
             result.errors.append(
                 _error_record(failure.error, stage="analyse", article=failure.article)
@@ -146,6 +152,23 @@ def analyze_corpus(
             else:
                 result.status[art.id] = status
                 done[art.id] = art
+        whole = bool(batch_done) and all(isinstance(s, StoreError) for s in statuses)
+        refused = refused + 1 if whole else 0
+        if refused >= MAX_REFUSED_BATCHES:
+            # A full disk or a lost server refuses every article alike: stop once, clearly,
+            # rather than reporting each remaining article; a rerun resumes after what is stored.
+            batches.close()
+            if errors_path is not None:
+                write_jsonl_records(result.errors, errors_path)
+            last = statuses[-1]
+            assert isinstance(last, StoreError)
+            raise StoreError(
+                f"the store refused {refused} batches in a row, so the run stopped after "
+                f"{len(done)} of {total} articles: {last.message}",
+                where=last.where,
+                hint=f"{last.hint or 'Fix the store.'} Then run the same command again: "
+                "stored articles are skipped and the rest is analysed.",
+            )
         progress += len(batch_done) + len(batch_failed)
         if on_progress:
             on_progress(progress, total)
@@ -160,7 +183,7 @@ def analyze_corpus(
 
 def _analyse(
     articles: list[Article], config: dict[str, Any], settings: Settings
-) -> Iterator[tuple[list[Article], list[Any]]]:
+) -> Generator[tuple[list[Article], list[Any]], None, None]:
     """Yield (analysed, failed) per batch, in process or in a worker pool.
 
     Batches are the shards of a local run: each is analysed by one worker, and results come

@@ -104,3 +104,15 @@ def test_missing_paths_and_corrupt_parquet_are_plan_errors(tmp_path: Path) -> No
     assert not plan.shards
     assert [e.code for e in plan.errors] == ["P101", "P102", "P704"]
     assert all(isinstance(e, InputError) and e.where for e in plan.errors)
+
+
+def test_a_gzip_bomb_in_a_jsonl_shard_is_the_readers_p125_error(tmp_path: Path) -> None:
+    record = json.dumps({"id": "a1", "text": "A ferry docked at noon. " * 5})
+    path = tmp_path / "bomb.jsonl.gz"
+    # one good record, then 12 MB of blanks that compress to a few KB
+    path.write_bytes(gzip.compress((record + "\n").encode() + b" " * 12_000_000))
+    plan = plan_shards([str(path)], shard_size=50)
+    errors = list(plan.errors)
+    for shard in plan.shards:
+        errors.extend(read_shard(shard, Settings())[1])
+    assert any(e.code == "P125" and "decompression limit" in e.message for e in errors), errors

@@ -181,11 +181,6 @@ def test_kill_9_mid_ingest_then_rerun_loses_and_duplicates_nothing(
 def _disk_full_check(db: Path, proc: subprocess.CompletedProcess[bytes], clean: dict) -> str:
     out = (proc.stdout + proc.stderr).decode()
     assert proc.returncode in (1, 3), out[-2000:]  # some inputs failed / fatal: never a crash
-    if "Traceback" in out and "put_corpus" in out:
-        # Known, reported: after the articles, `analyze` updates the corpus results, and
-        # SQLiteStore.put_corpus lets sqlite3.OperationalError escape instead of a StoreError.
-        _check_store(db, clean)
-        pytest.xfail("SQLiteStore.put_corpus does not map a full disk to StoreError (reported)")
     assert "Traceback" not in out
     # SQLite says "database or disk is full" (ENOSPC) or "disk I/O error" (EFBIG); the hint
     # names disk space either way

@@ -29,7 +29,7 @@ def pg() -> Iterator[object]:
     from presslens.testing.pgserver import PgServer, PgUnavailable
 
     try:
-        server = PgServer.start()
+        server = PgServer.start(durable=True)  # a killed server keeps acknowledged commits
     except PgUnavailable as exc:
         pytest.skip(f"PostgreSQL unavailable: {exc}")
     try:
@@ -130,7 +130,7 @@ def test_kill_9_mid_ingest_into_postgres_then_rerun(
     assert snapshot(url) == clean
 
 
-def test_postgres_restart_mid_run_is_reported_and_resumed(
+def test_postgres_restart_mid_run_is_retried_and_loses_nothing(
     pg: object, work: Path, clean: dict[str, tuple[str, int, int]]
 ) -> None:
     url = pg.new_database("restart")  # type: ignore[attr-defined]
@@ -147,13 +147,10 @@ def test_postgres_restart_mid_run_is_reported_and_resumed(
     assert crashed, "the run ended before the server could be restarted"
     text = (out + err).decode()
     assert "Traceback" not in text, text[-3000:]
-    # Either every batch got through (the pool reconnected in time) or the batches written
-    # while the server was down are reported as store errors that say what to check.
-    assert proc.returncode in (0, 1), text[-2000:]
-    if proc.returncode == 1:
-        assert "P30" in text and ("reachable" in text or "connect" in text), text[-2000:]
-    partial = snapshot(url)
-    assert all(clean[aid] == row for aid, row in partial.items())
+    # The store retries a batch whose connection was lost (RETRY_DELAYS, 7.5 s in all), so a
+    # server down for 1.5 s costs nothing: the run completes and holds everything once.
+    assert proc.returncode == 0, text[-2000:]
+    assert snapshot(url) == clean
     rerun = subprocess.run(analyze(work, url), capture_output=True, timeout=300, check=False)
     assert rerun.returncode == 0, rerun.stderr.decode()[-2000:]
     assert snapshot(url) == clean

@@ -515,3 +515,13 @@ def test_techniques_are_highlighted_listed_and_explained_with_text_escaped() -> 
 def test_article_without_techniques_layer_has_no_techniques_section(ferry: Article) -> None:
     doc = parse(render_report([ferry], generated_at=GENERATED))
     assert not doc.xpath("//details[@class='techniques']")
+
+
+def test_removed_control_characters_are_shown_as_code_points() -> None:
+    article = make_article(
+        "Fees were unchanged.",
+        removed=[Removed(kind="control", text="\u202e\x00", raw_start=5, raw_end=7)],
+    )
+    html = render_report([article], generated_at=GENERATED)
+    assert "\u202e" not in html and "\x00" not in html
+    assert "⟨U+202E⟩⟨U+0000⟩" in html

@@ -41,6 +41,8 @@ HOSTILE = "\n".join(
         '"><img src=x onerror="window.__pwned=\'img\';alert(2)"> A spokesman for the Calder '
         "Bay Port Authority said 40 ships were waiting.",
         "",
+        "Harbour fees \u202erose sharply\u202c were unchanged, the authority said.",
+        "",
         "Read more at <a href=\"javascript:window.__pwned='link'\">"
         "javascript:window.__pwned='link'</a> or [here](javascript:alert(3)).",
         "",

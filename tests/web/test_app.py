@@ -446,3 +446,9 @@ def test_every_get_route_answers_without_a_server_error(client: Any, ids: dict[s
         assert response.headers["content-security-policy"] == CSP
         seen += 1
     assert seen >= 20
+
+
+def test_removed_bidi_overrides_are_shown_as_code_points(client: Any, ids: dict[str, str]) -> None:
+    page = client.get(f"/articles/{ids['hostile']}").text
+    assert "\u202e" not in page and "\u202c" not in page  # would reorder the page around it
+    assert "⟨U+202E⟩" in page

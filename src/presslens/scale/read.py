@@ -13,13 +13,14 @@ import gzip
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from presslens.errors import InputError
 from presslens.model import Article
 from presslens.readers import codes as reader_codes
 from presslens.readers import infer_outlets, normalise, read_articles, repeated_lines
 from presslens.readers.document import RawDocument
+from presslens.readers.limits import DecompressionLimit, bomb_error, capped, decompression_limit
 from presslens.readers.records import read_jsonl
 from presslens.scale.parquet_input import read_parquet_rows
 from presslens.scale.plan import Piece, Shard
@@ -74,7 +75,9 @@ def _piece_documents(piece: Piece, settings: Settings) -> Iterator[RawDocument |
     base = name[:-3] if gz else name  # as the readers key records: the inner file name
     try:
         with open(piece.path, "rb") as raw:
-            stream: Any = gzip.GzipFile(fileobj=raw) if gz else raw
+            # the same decompressed-size cap as the readers: a gzip bomb is an input error
+            limit = decompression_limit(Path(piece.path).stat().st_size, settings.max_article_bytes)
+            stream: Any = capped(cast(IO[bytes], gzip.GzipFile(fileobj=raw)), limit) if gz else raw
             if piece.offset >= 0:
                 raw.seek(piece.offset)
                 window = line_window(
@@ -92,6 +95,8 @@ def _piece_documents(piece: Piece, settings: Settings) -> Iterator[RawDocument |
                 ):
                     continue  # "no records" of a range of blank lines, not of the file
                 yield item
+    except DecompressionLimit as exc:
+        yield bomb_error(piece.path, exc.limit, Path(piece.path).stat().st_size)
     except OSError as exc:
         yield reader_codes.input_error(
             reader_codes.UNREADABLE,

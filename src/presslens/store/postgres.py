@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -43,6 +44,8 @@ from presslens.store.migrations_pg import PG_MIGRATIONS, TS_CONFIG
 TOP_SPEAKERS = 20
 #: Seconds to wait for the server before reporting it unreachable.
 CONNECT_TIMEOUT = 10
+#: Waits (seconds) before each retry of a batch whose connection was lost.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 #: Key of the advisory lock that serialises migrations across processes.
 MIGRATION_LOCK = 7_301_007
 #: ts_headline options: one fragment of about the length of an FTS5 snippet.
@@ -157,37 +160,46 @@ class PostgresStore:
     def upsert_many(self, articles: Sequence[Article]) -> list[UpsertResult | StoreError]:
         """Upsert a batch in one transaction with a few statements; if the database refuses
         it, article by article, each in its own savepoint, so one refused article is reported
-        alone and the others are still written."""
+        alone and the others are still written. A lost connection (server restart, network
+        blip) is retried with backoff before the batch is reported: upserts are idempotent."""
         if not articles:
             return []
-        try:
-            with self.engine.begin() as conn:
-                _lock(conn, [a.ensure_id().id for a in articles])
-                if len({a.id for a in articles}) == len(articles):
-                    try:
-                        with conn.begin_nested():
-                            done: list[UpsertResult | StoreError] = list(
-                                self._upsert_in_tx(conn, articles)
-                            )
-                        _bump(conn, done)
-                        return done
-                    except sa.exc.DBAPIError as exc:
-                        if exc.connection_invalidated:
-                            raise
-                results: list[UpsertResult | StoreError] = []
-                for art in articles:
-                    try:
-                        with conn.begin_nested():
-                            results.append(self._upsert_in_tx(conn, [art])[0])
-                    except sa.exc.DBAPIError as exc:
-                        if exc.connection_invalidated:
-                            raise
-                        results.append(self._write_error(art, exc))
-                _bump(conn, results)
-                return results
-        except sa.exc.DBAPIError as exc:
-            # The connection or the commit failed: nothing of the batch is known to be stored.
-            return [self._write_error(art, exc) for art in articles]
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                return self._upsert_batch(articles)
+            except sa.exc.DBAPIError as exc:
+                if delay is None or not _lost_connection(exc):
+                    # nothing of the batch is known to be stored
+                    return [self._write_error(art, exc) for art in articles]
+                self.engine.dispose()  # drop pooled connections to the old server
+                time.sleep(delay)
+        raise AssertionError("unreachable")  # the loop returns on its last turn
+
+    def _upsert_batch(self, articles: Sequence[Article]) -> list[UpsertResult | StoreError]:
+        with self.engine.begin() as conn:
+            _lock(conn, [a.ensure_id().id for a in articles])
+            if len({a.id for a in articles}) == len(articles):
+                try:
+                    with conn.begin_nested():
+                        done: list[UpsertResult | StoreError] = list(
+                            self._upsert_in_tx(conn, articles)
+                        )
+                    _bump(conn, done)
+                    return done
+                except sa.exc.DBAPIError as exc:
+                    if exc.connection_invalidated:
+                        raise
+            results: list[UpsertResult | StoreError] = []
+            for art in articles:
+                try:
+                    with conn.begin_nested():
+                        results.append(self._upsert_in_tx(conn, [art])[0])
+                except sa.exc.DBAPIError as exc:
+                    if exc.connection_invalidated:
+                        raise
+                    results.append(self._write_error(art, exc))
+            _bump(conn, results)
+            return results
 
     def _upsert_in_tx(self, conn: Connection, articles: Sequence[Article]) -> list[UpsertResult]:
         """Write the articles (distinct ids) whose content hash changed; one statement per
@@ -650,3 +662,10 @@ def _list_row(r: Sequence[Any]) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _lost_connection(exc: sa.exc.DBAPIError) -> bool:
+    """Whether ``exc`` means the connection went away (worth a retry), not a refused write."""
+    import psycopg
+
+    return bool(exc.connection_invalidated) or isinstance(exc.orig, psycopg.OperationalError)

@@ -252,13 +252,21 @@ class SQLiteStore:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def put_corpus(self, name: str, data: dict) -> None:
-        with self._transaction():
-            self.db.execute(
-                "INSERT INTO corpus_results (name, data, updated_at) VALUES (?,?,?)"
-                " ON CONFLICT(name) DO UPDATE SET data = excluded.data,"
-                " updated_at = excluded.updated_at",
-                (name, json.dumps(data, ensure_ascii=False), _now()),
-            )
+        try:
+            with self._transaction():
+                self.db.execute(
+                    "INSERT INTO corpus_results (name, data, updated_at) VALUES (?,?,?)"
+                    " ON CONFLICT(name) DO UPDATE SET data = excluded.data,"
+                    " updated_at = excluded.updated_at",
+                    (name, json.dumps(data, ensure_ascii=False), _now()),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot save the corpus result {name!r}: {exc}",
+                where=str(self.path),
+                hint="Free disk space or check the database file, then run "
+                "`presslens corpus --rebuild`.",
+            ) from exc
 
     def get_corpus(self, name: str) -> dict | None:
         row = self.db.execute("SELECT data FROM corpus_results WHERE name = ?", (name,)).fetchone()

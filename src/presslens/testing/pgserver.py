@@ -85,7 +85,7 @@ class PgServer:
     _databases: int = field(default=0, repr=False)
 
     @classmethod
-    def start(cls, *, timeout: float = START_TIMEOUT) -> PgServer:
+    def start(cls, *, timeout: float = START_TIMEOUT, durable: bool = False) -> PgServer:
         bindir = find_bin_dir()
         if bindir is None:
             raise PgUnavailable(
@@ -95,14 +95,19 @@ class PgServer:
         ids = _run_as()
         root = Path(tempfile.mkdtemp(prefix="presslens-pg-"))
         try:
-            return cls._start_in(root, bindir, ids, timeout)
+            return cls._start_in(root, bindir, ids, timeout, durable)
         except BaseException:
             shutil.rmtree(root, ignore_errors=True)
             raise
 
     @classmethod
     def _start_in(
-        cls, root: Path, bindir: Path, ids: tuple[int, int] | None, timeout: float
+        cls,
+        root: Path,
+        bindir: Path,
+        ids: tuple[int, int] | None,
+        timeout: float,
+        durable: bool = False,
     ) -> PgServer:
         data, sock, log = root / "data", root / "sock", root / "server.log"
         sock.mkdir()
@@ -148,11 +153,13 @@ class PgServer:
                     str(port),
                     "-k",
                     str(sock),
-                    # A disposable test server: durability buys nothing, speed matters.
+                    # A disposable test server: no fsync (an OS crash is not tested); commits
+                    # are acknowledged before their WAL is written unless ``durable``, which
+                    # the crash tests need (a killed server then loses no acknowledged write).
                     "-c",
                     "fsync=off",
                     "-c",
-                    "synchronous_commit=off",
+                    f"synchronous_commit={'on' if durable else 'off'}",
                     "-c",
                     "full_page_writes=off",
                     "-c",

@@ -32,6 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from presslens.model import Article, Span
+from presslens.views.controls import visible
 from presslens.views.quotes import quote_rows
 
 __all__ = [
@@ -629,7 +630,7 @@ def _error_view(error: Mapping[str, Any]) -> dict[str, str]:
 # -- rendering --------------------------------------------------------------------------------
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("presslens.views", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -637,6 +638,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["visible"] = visible
+    return env
 
 
 @cache

@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from presslens import __version__
 from presslens.errors import PresslensError, StoreError
 from presslens.store import Store, open_store
+from presslens.views.controls import visible
 from presslens.views.report import ENTITY_COLOURS, LAYER_COLOURS
 from presslens.web import charts, queries
 from presslens.web.article_view import article_context, article_data, entity_href
@@ -129,6 +130,7 @@ def _env() -> Environment:
     )
     env.globals["version"] = __version__
     env.filters["entity_href"] = entity_href
+    env.filters["visible"] = visible
     return env
 
 
