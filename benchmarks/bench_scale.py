@@ -225,6 +225,9 @@ def main() -> None:
         help="stages of the kill-test pipeline: 'default' or a comma list (spacy,entities)",
     )
     ap.add_argument("--skip-kill-test", action="store_true")
+    ap.add_argument(
+        "--repeat", type=int, default=2, help="runs of each configuration; the fastest counts"
+    )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
@@ -233,11 +236,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         tmp = Path(tmp_name)
         src = generate(tmp / "bench.jsonl", args.articles, args.seed)
-        runs = {
-            "local x1": throughput(src, tmp / "l1", engine="local", workers=1),
-            "local x2": throughput(src, tmp / "l2", engine="local", workers=2),
-            "dask x2": throughput(src, tmp / "d2", engine="dask", workers=2),
-        }
+        configs = {"local x1": ("local", 1), "local x2": ("local", 2), "dask x2": ("dask", 2)}
+        runs: dict[str, dict[str, Any]] = {}
+        for i in range(max(1, args.repeat)):  # interleaved; the fastest run of each counts
+            for name, (engine, workers) in configs.items():
+                run = throughput(
+                    src, tmp / f"{name.replace(' ', '-')}-{i}", engine=engine, workers=workers
+                )
+                if name not in runs or run["articles_per_s"] > runs[name]["articles_per_s"]:
+                    runs[name] = run
         report["runs"] = runs
         one, two, dask = (runs[k]["articles_per_s"] for k in ("local x1", "local x2", "dask x2"))
         report["scaling_1_to_2"] = two / one
@@ -258,7 +265,7 @@ def main() -> None:
         return
     print(
         f"{args.articles} articles of ~300 words, whole default pipeline, {SHARD_SIZE}/shard, "
-        "one BLAS thread per worker"
+        f"one BLAS thread per worker, fastest of {max(1, args.repeat)} interleaved runs"
     )
     print(f"{'run':<10} {'articles/s':>10} {'words/s':>9} {'analysis s':>10} {'startup s':>9}")
     for name, r in runs.items():

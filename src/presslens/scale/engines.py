@@ -148,13 +148,18 @@ class DaskEngine:
             if address:
                 self._client: Any = Client(address, timeout=CONNECT_TIMEOUT)
             else:
-                self._cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                )
+                import dask
+
+                # Dask's statistical profiler samples every worker thread's stack each 10 ms,
+                # under the GIL the analysis needs; a batch job has no use for it.
+                with dask.config.set(WORKER_CONFIG):
+                    self._cluster = LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                    )
                 self._client = Client(self._cluster)
         except OSError as exc:  # TimeoutError and connection errors
             self.close()
@@ -186,6 +191,14 @@ class DaskEngine:
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+#: Dask settings for workers presslens starts; give remote workers the same through their
+#: environment (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False, see README "Scale").
+WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 
 
 def _ping() -> int:
