@@ -18,6 +18,7 @@ from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     PRF,
+    articles_from,
     err,
     out,
     print_skipped,
@@ -144,21 +145,7 @@ def quotes_cmd(paths: tuple[str, ...], store_url: str, speaker: str | None, as_j
     """
     from presslens.views.quotes import quote_rows
 
-    errors: list[dict[str, Any]] = []
-    try:
-        if paths:
-            from presslens.run import analyze_corpus
-
-            result = analyze_corpus(list(paths), store=None, settings=load_settings())
-            articles, errors = result.articles, result.errors
-        else:
-            from presslens.store import open_store
-
-            store = open_store(store_url)
-            articles = list(store.articles())
-            store.close()
-    except PresslensError as exc:
-        _fail(exc, as_json)
+    articles, errors = articles_from(paths, store_url, as_json)
     rows = quote_rows(articles, speaker=speaker)
     print_skipped(errors)
     if articles and not any("attributions" in a.layers for a in articles):

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from presslens.errors import PresslensError
+from presslens.model import Article
 from presslens.settings import load_settings
 from presslens.store.base import DEFAULT_STORE
 
@@ -50,6 +51,28 @@ def progress(*, enabled: bool) -> Progress:
         transient=True,
         disable=not enabled,
     )
+
+
+def articles_from(
+    paths: Sequence[str], store_url: str, as_json: bool
+) -> tuple[list[Article], list[dict[str, Any]]]:
+    """The articles a listing command shows: ``paths`` analysed without storing them, or
+    every article in the store; with the input errors of the analysis. Fails cleanly."""
+    try:
+        if paths:
+            from presslens.run import analyze_corpus
+
+            result = analyze_corpus(list(paths), store=None, settings=load_settings())
+            return result.articles, result.errors
+        from presslens.store import open_store
+
+        store = open_store(store_url)
+        try:
+            return list(store.articles()), []
+        finally:
+            store.close()
+    except PresslensError as exc:
+        fail(exc, as_json)
 
 
 def fail(exc: PresslensError, as_json: bool) -> NoReturn:

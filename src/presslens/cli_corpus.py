@@ -106,7 +106,7 @@ def entity_cmd(name: str, store_url: str, as_json: bool) -> None:
     \b
     Examples:
       presslens entity "Josef Karlan"
-      presslens entity "Mohammad Hajib" --json
+      presslens entity "Josef Karlan" --json
     """
     from presslens.corpus import CorpusError, entity_profile, find_entity
     from presslens.store import open_store

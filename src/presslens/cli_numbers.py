@@ -16,16 +16,14 @@ from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     PRF,
+    articles_from,
     cells,
-    fail,
     json_option,
     out,
     print_skipped,
     run_scorer,
     store_option,
 )
-from presslens.errors import PresslensError
-from presslens.settings import load_settings
 
 __all__ = ["eval_quantities_cmd", "eval_timex_cmd", "register", "timeline_cmd"]
 
@@ -141,21 +139,7 @@ def timeline_cmd(entity: str, paths: tuple[str, ...], store_url: str, as_json: b
     """
     from presslens.views.timeline import timeline_rows
 
-    errors: list[dict[str, Any]] = []
-    try:
-        if paths:
-            from presslens.run import analyze_corpus
-
-            result = analyze_corpus(list(paths), store=None, settings=load_settings())
-            articles, errors = result.articles, result.errors
-        else:
-            from presslens.store import open_store
-
-            store = open_store(store_url)
-            articles = list(store.articles())
-            store.close()
-    except PresslensError as exc:
-        fail(exc, as_json)
+    articles, errors = articles_from(paths, store_url, as_json)
     rows = timeline_rows(articles, entity)
     print_skipped(errors)
     if as_json:

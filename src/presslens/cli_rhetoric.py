@@ -22,6 +22,7 @@ from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     PRF,
+    articles_from,
     out,
     print_skipped,
     run_scorer,
@@ -135,21 +136,7 @@ def rhetoric_cmd(paths: tuple[str, ...], store_url: str, as_json: bool) -> None:
       presslens rhetoric articles/
       presslens rhetoric --store presslens.db --json
     """
-    errors: list[dict[str, Any]] = []
-    try:
-        if paths:
-            from presslens.run import analyze_corpus
-
-            result = analyze_corpus(list(paths), store=None, settings=load_settings())
-            articles, errors = result.articles, result.errors
-        else:
-            from presslens.store import open_store
-
-            store = open_store(store_url)
-            articles = list(store.articles())
-            store.close()
-    except PresslensError as exc:
-        _fail(exc, as_json)
+    articles, errors = articles_from(paths, store_url, as_json)
     summary = rhetoric_summary(articles)
     print_skipped(errors)
     if as_json:

@@ -3,10 +3,10 @@
 Three levels, from strict to loose:
 
 * :func:`fold` — case, accents, hyphens, apostrophes and spacing ignored
-  (``"Al-Khatab"`` = ``"al khatab"``);
+  (``"Al-Rashid"`` = ``"al rashid"``);
 * :func:`name_key` — also drops leading titles and determiners and writes Arabic-style
-  particles one way (``al``/``el``/``al-`` → ``al``), so ``"the Emir Hassan El-Khatab"`` and
-  ``"Hassan Al Khatab"`` share a key;
+  particles one way (``al``/``el``/``al-`` → ``al``), so ``"the Emir Hassan El-Rashid"`` and
+  ``"Hassan Al Rashid"`` share a key;
 * :func:`translit` — the loose key of one word: doubled letters collapsed, vowels reduced to two
   classes, common digraphs unified (``Mohamed``/``Mohammad``/``Muhammad`` → ``muhamad``,
   ``Taqiyya``/``Taqqiya`` → ``takaya``). Loose keys only *propose* a match (blocking); callers
@@ -54,7 +54,7 @@ _DOUBLES = re.compile(r"(.)\1+")
 
 
 def fold(text: str) -> str:
-    """Casefolded, accent-free words, single spaces (``"Al-Khaṭāb"`` → ``"al khatab"``)."""
+    """Casefolded, accent-free words, single spaces (``"Al-Rashīd"`` → ``"al rashid"``)."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = plain.replace("'", "").replace("’", "")  # O'Neill = ONeill

@@ -10,7 +10,7 @@ group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
 3. people with the same surname whose first names differ only by spelling (difflib ratio) or by
    an initial ("J. Smith"/"John Smith") — the initial only when it fits one person alone; a
    middle initial ("Donald J. Trump") only when one person of that name has one;
-4. a surname alone ("Hajib" in an article that never gives the full name) joins the only person
+4. a surname alone ("Karlan" in an article that never gives the full name) joins the only person
    with that surname, or, among several, the one whose articles share the most other entities
    with its own; never when that evidence is missing or tied.
 

@@ -29,7 +29,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
-    """Casefolded, accent-free words separated by single spaces (``"Al-Khaṭāb"`` → ``"al khatab"``).
+    """Casefolded, accent-free words separated by single spaces (``"Al-Rashīd"`` → ``"al rashid"``).
 
     Used to compare names regardless of case, accents, hyphens and punctuation.
     """
