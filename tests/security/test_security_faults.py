@@ -37,6 +37,21 @@ def presslens_cmd(*args: str) -> list[str]:
     return [sys.executable, "-c", "from presslens.cli import main; main()", *args]
 
 
+def analyze_cmd(corpus: Path, db: Path, *extra: str) -> list[str]:
+    """`presslens analyze` of ``corpus`` into ``db`` with the fast config (in the cwd)."""
+    return presslens_cmd(
+        "analyze",
+        str(corpus),
+        "--store",
+        str(db),
+        "--config",
+        "fast.toml",
+        "--set",
+        f"batch_size={BATCH}",
+        *extra,
+    )
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
@@ -56,16 +71,7 @@ def clean(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, t
     (folder / "fast.toml").write_text(FAST, "utf-8")
     path = folder / "clean.db"
     proc = subprocess.run(
-        presslens_cmd(
-            "analyze",
-            str(corpus),
-            "--store",
-            str(path),
-            "--config",
-            "fast.toml",
-            "--set",
-            f"batch_size={BATCH}",
-        ),
+        analyze_cmd(corpus, path),
         cwd=folder,
         capture_output=True,
         timeout=300,
@@ -150,16 +156,7 @@ def test_kill_9_mid_ingest_then_rerun_loses_and_duplicates_nothing(
 ) -> None:
     (tmp_path / "fast.toml").write_text(FAST, "utf-8")
     db = tmp_path / "store.db"
-    args = [
-        str(corpus),
-        "--store",
-        str(db),
-        "--config",
-        "fast.toml",
-        "--set",
-        f"batch_size={BATCH}",
-    ]
-    proc = run_until(presslens_cmd("analyze", *args), tmp_path, lambda: count(db) >= 20)
+    proc = run_until(analyze_cmd(corpus, db), tmp_path, lambda: count(db) >= 20)
     assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
     after_kill = snapshot(db)  # opens, integrity ok, no duplicate
     assert 20 <= len(after_kill) < ARTICLES
@@ -167,7 +164,7 @@ def test_kill_9_mid_ingest_then_rerun_loses_and_duplicates_nothing(
         assert row == clean[aid]
 
     rerun = subprocess.run(
-        presslens_cmd("analyze", *args, "--json"),
+        analyze_cmd(corpus, db, "--json"),
         cwd=tmp_path,
         capture_output=True,
         timeout=300,
@@ -217,16 +214,7 @@ def test_file_size_limit_on_the_store_is_a_clear_error(
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     proc = subprocess.run(
-        presslens_cmd(
-            "analyze",
-            str(corpus),
-            "--store",
-            str(db),
-            "--config",
-            "fast.toml",
-            "--set",
-            f"batch_size={BATCH}",
-        ),
+        analyze_cmd(corpus, db),
         cwd=tmp_path,
         capture_output=True,
         timeout=300,
@@ -253,18 +241,7 @@ def test_full_tmpfs_under_the_store_is_a_clear_error(
         (tmp_path / "fast.toml").write_text(FAST, "utf-8")
         db = mnt / "store.db"
         proc = subprocess.run(
-            presslens_cmd(
-                "analyze",
-                str(corpus),
-                "--store",
-                str(db),
-                "--config",
-                "fast.toml",
-                "--set",
-                f"batch_size={BATCH}",
-                "--errors",
-                str(tmp_path / "errors.jsonl"),
-            ),
+            analyze_cmd(corpus, db, "--errors", str(tmp_path / "errors.jsonl")),
             cwd=tmp_path,
             capture_output=True,
             timeout=300,
