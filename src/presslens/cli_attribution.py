@@ -54,8 +54,17 @@ TABLE_STATEMENT_CHARS = 120
     help="Score with this attribution scorer instead of the configured one (rules: the "
     "word-list rules with fixed priors, for comparison).",
 )
+@click.option(
+    "--agreement",
+    is_flag=True,
+    help="Score each annotator against each other annotator of the same article (articles "
+    "with several .ann files) with the same metrics, the human ceiling, and the system against "
+    "each of those annotators.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def eval_attribution_cmd(data: Path, limit: int | None, scorer: str | None, as_json: bool) -> None:
+def eval_attribution_cmd(
+    data: Path, limit: int | None, scorer: str | None, agreement: bool, as_json: bool
+) -> None:
     """P/R/F1 of attribution source, cue and content spans (exact and overlap), relation F1
     and the share of sources resolved to an entity.
 
@@ -67,15 +76,23 @@ def eval_attribution_cmd(data: Path, limit: int | None, scorer: str | None, as_j
     Example:
       presslens eval attribution --data ../shared/data/polnear/dev
       presslens eval attribution --data ../shared/data/polnear/dev --scorer rules
+      presslens eval attribution --data ../shared/data/polnear/train --agreement
     """
     from functools import partial
 
-    from presslens.eval.attribution import eval_attribution
+    from presslens.eval.attribution import eval_agreement, eval_attribution
     from presslens.pipeline import default_config
 
     config = default_config()
     if scorer is not None:
         config["stages"].setdefault("attributions", {})["scorer"] = scorer
+    if agreement:
+        found = run_scorer(
+            partial(eval_agreement, config=config), data, limit=limit, as_json=as_json
+        )
+        if found is not None:
+            _print_agreement(found)
+        return
     report = run_scorer(
         partial(eval_attribution, config=config), data, limit=limit, as_json=as_json
     )
@@ -249,6 +266,55 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+def _print_agreement(report: dict[str, Any]) -> None:
+    """Tables for ``eval attribution --agreement``: pooled P/R/F1 and mean pairwise F1."""
+    table = Table(
+        "span", "exact P", "exact R", "exact F1", "overlap F1",
+        "per-pair exact F1", "per-pair overlap F1",
+        title="Agreement between annotators (pooled over pairs)", title_justify="left",
+    )  # fmt: skip
+    for role, label in (
+        ("source", "source"),
+        ("cue", "cue"),
+        ("content", "content"),
+        ("content_fragments", "content (fragments)"),
+    ):
+        s = report["spans"][role]
+        table.add_row(
+            *_cells(
+                label,
+                *(f"{s['exact'][m]:.3f}" for m in PRF),
+                f"{s['overlap']['f1']:.3f}",
+                f"{s['mean_f1']['exact']:.3f}",
+                f"{s['mean_f1']['overlap']:.3f}",
+            )
+        )
+    out.print(table)
+    rel = report["relations"]
+    out.print(
+        f"relations (content and source overlap): F1 {rel['f1']:.3f} pooled, "
+        f"{rel['mean_f1']:.3f} mean per pair"
+    )
+    system = report.get("system")
+    if system is not None:
+        out.print(
+            f"the system against each annotator of the same articles "
+            f"({system['annotator_files']} annotator files): "
+            + ", ".join(
+                f"{role} exact F1 {system['spans'][role]['exact']['f1']:.3f}"
+                f" · overlap {system['spans'][role]['overlap']['f1']:.3f}"
+                for role in ("source", "cue", "content")
+            )
+            + f"; relations F1 {system['relations']['f1']:.3f}"
+        )
+    out.print(
+        f"{report['articles']} articles with several annotators, {report['pairs']} annotator "
+        f"pairs; {len(report['skipped'])} skipped."
+    )
+    if not report["pairs"]:
+        err.print(Text("no article under --data has two or more .ann files", style="yellow"))
+
+
 def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
     table = Table(title="Statements", title_justify="left")
     table.add_column("speaker", max_width=24, overflow="fold")

@@ -15,16 +15,18 @@ from presslens.cli_attribution import register
 from presslens.errors import ConfigError, InputError
 from presslens.eval.attribution import (
     Counts,
+    eval_agreement,
     eval_attribution,
     load_polnear,
     map_gold,
     match_overlap,
     pipeline_assigns_attributions,
+    score_agreement,
     score_articles,
     score_spans,
     trim,
 )
-from presslens.eval.brat import GoldRelation, gold_files, parse_ann, read_ann
+from presslens.eval.brat import GoldRelation, annotator_files, gold_files, parse_ann, read_ann
 from presslens.model import Article, Cluster
 from presslens.pipeline import default_config
 from presslens.settings import Settings
@@ -425,3 +427,94 @@ def test_polnear_dev_command_on_five_articles(polnear_dev: Path, monkeypatch: An
         _cli(), ["eval", "attribution", "--data", str(polnear_dev), "--limit", "2"]
     )
     assert table.exit_code == 0 and "overlap F1" in table.stdout and "relations" in table.stdout
+
+
+# -- agreement between annotators -------------------------------------------------------------
+AGREE_TEXT = "Anna Koval said the bridge will open. Ben Ray said it will not.\n"
+
+
+def _ann(*relations: tuple[tuple[int, int], tuple[int, int], tuple[int, int]]) -> str:
+    """BRAT lines for (source, cue, content) raw offset triples."""
+    lines, t = [], 0
+    for n, (source, cue, content) in enumerate(relations, 1):
+        ids = []
+        for kind, (s, e) in (("Source", source), ("Cue", cue), ("Content", content)):
+            t += 1
+            lines.append(f"T{t}\t{kind} {s} {e}\t{AGREE_TEXT[s:e]}")
+            ids.append(f"T{t}")
+        t += 1
+        lines.append(f"T{t}\tAttribution {cue[0]} {cue[1]}\tx")
+        lines.append(f"E{n}\tAttribution:T{t} Source:{ids[0]} Cue:{ids[1]} Content:{ids[2]}")
+    return "\n".join(lines) + "\n"
+
+
+def _agreement_dataset(root: Path) -> Path:
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for stem in ("two", "solo"):
+        (root / "text" / f"{stem}.txt").write_text(AGREE_TEXT, encoding="utf-8")
+    anna = ((0, 10), (11, 15), (16, 36))  # Anna Koval · said · the bridge will open
+    ben = ((38, 45), (46, 50), (51, 62))  # Ben Ray · said · it will not
+    wider_ben = ((38, 45), (46, 50), (46, 62))  # content starts at "said": overlaps only
+    (root / "attributions" / "two_a1.ann").write_text(_ann(anna, ben), encoding="utf-8")
+    (root / "attributions" / "two_b2.ann").write_text(_ann(anna, wider_ben), encoding="utf-8")
+    (root / "attributions" / "two_c3.ann").write_text(_ann(anna), encoding="utf-8")
+    (root / "attributions" / "solo_a1.ann").write_text(_ann(anna), encoding="utf-8")
+    return root
+
+
+def test_annotator_files_group_every_annotator_of_an_article(tmp_path: Path) -> None:
+    data = _agreement_dataset(tmp_path)
+    files = annotator_files(data / "attributions")
+    assert {k: [p.name for p in v] for k, v in files.items()} == {
+        "solo": ["solo_a1.ann"],
+        "two": ["two_a1.ann", "two_b2.ann", "two_c3.ann"],
+    }
+
+
+def test_agreement_scores_every_pair_of_annotators_with_the_same_metrics(tmp_path: Path) -> None:
+    data = _agreement_dataset(tmp_path)
+    seen: list[tuple[int, int]] = []
+    report = eval_agreement(data, Settings(), on_progress=lambda d, t: seen.append((d, t)))
+    # Only "two" has several annotators: pairs a1-b2, a1-c3, b2-c3.
+    assert (report["articles"], report["pairs"]) == (1, 3)
+    assert report["annotators"] == {"two": ["two_a1.ann", "two_b2.ann", "two_c3.ann"]}
+    assert seen[-1] == (1, 1)
+    content = report["spans"]["content"]
+    # The first of a pair is gold. a1-b2: Anna's content equal, Ben's only overlaps;
+    # a1-c3 and b2-c3: one shared, one the second annotator missed.
+    assert (content["exact"]["tp"], content["exact"]["fp"], content["exact"]["fn"]) == (3, 1, 3)
+    overlap = content["overlap"]
+    assert (overlap["tp"], overlap["fp"], overlap["fn"]) == (4, 0, 2)
+    assert content["mean_f1"]["exact"] == pytest.approx((0.5 + 2 / 3 + 2 / 3) / 3)
+    cue = report["spans"]["cue"]
+    assert (cue["exact"]["tp"], cue["exact"]["fp"], cue["exact"]["fn"]) == (4, 0, 2)
+    assert report["relations"]["tp"] == 4
+    json.dumps(report)
+
+
+def test_agreement_without_several_annotators_scores_nothing(tmp_path: Path) -> None:
+    data = _agreement_dataset(tmp_path)
+    for path in (data / "attributions").glob("two_*.ann"):
+        path.unlink()
+    report = score_agreement([("text", [[]])])
+    assert (report["articles"], report["pairs"]) == (0, 0)
+    assert eval_agreement(data, Settings())["pairs"] == 0
+
+
+def test_eval_attribution_agreement_option_prints_the_pooled_table(tmp_path: Path) -> None:
+    data = _agreement_dataset(tmp_path)
+    result = CliRunner().invoke(_cli(), ["eval", "attribution", "--data", str(data), "--agreement"])
+    assert result.exit_code == 0, result.output
+    assert "Agreement between annotators" in result.output
+    assert "1 articles with several annotators, 3 annotator pairs" in result.output
+    assert "the system against each annotator of the same articles (3 annotator files)" in (
+        " ".join(result.output.split())
+    )
+    result = CliRunner().invoke(
+        _cli(), ["eval", "attribution", "--data", str(data), "--agreement", "--json"]
+    )
+    report = json.loads(result.stdout)
+    assert report["spans"]["cue"]["exact"]["tp"] == 4
+    system = report["system"]  # scored against a1, b2 and c3 in turn: 5 gold relations
+    assert system["annotator_files"] == 3 and system["gold_relations"] == 5

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from presslens.cli_numbers import register
 from presslens.errors import InputError
@@ -158,3 +160,19 @@ def test_timex_splits_partition_the_documents() -> None:
     assert dev and train and not dev & train and dev | train == set(names)
     assert all(in_split(n, "all") for n in names)
     assert 0.15 < len(dev) / len(names) < 0.35
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6), st.sampled_from("ab")), max_size=8),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6), st.sampled_from("ab")), max_size=8),
+)
+def test_value_f1_is_value_accuracy_times_relaxed_f1_as_in_tempeval3(
+    gold_raw: list[tuple[int, int, str]], pred_raw: list[tuple[int, int, str]]
+) -> None:
+    """TempEval-3's scorer reports value F1 as value accuracy x relaxed F1; ours must agree."""
+    gold = [[(s, s + n, "DATE", v) for s, n, v in gold_raw]]
+    pred = [[(s, s + n, "DATE", v) for s, n, v in pred_raw]]
+    r = score_timexes(gold, pred)
+    assert r["value"]["f1"] == pytest.approx(r["value"]["accuracy"] * r["relaxed"]["f1"])
+    assert r["value"]["tp"] <= r["relaxed"]["tp"] <= min(len(gold[0]), len(pred[0]))

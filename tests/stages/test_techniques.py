@@ -18,9 +18,15 @@ from presslens.stages.techniques import (
     PTC_TO_TECHNIQUE,
     TECHNIQUE_TO_PTC,
     TECHNIQUES,
+    Candidate,
     TechniqueOptions,
+    _models,
+    _paragraph_model,
     decode_spans,
+    extract_techniques,
     make_techniques_stage,
+    paragraph_candidates,
+    paragraphs,
     token_table,
 )
 
@@ -88,6 +94,48 @@ def test_decode_seeds_extends_and_trims(spacy_stage: StageFn) -> None:
     assert decode_spans(t, p, 0.5, 0.2) == [(0, 3)]  # seeded by "Wicked", "." trimmed
     assert decode_spans(t, p, 0.5, 0.3) == [(0, 0)]  # "evil liars" alone has no seed
     # "The" scores 0.9, but a span needs a content word
+
+
+def test_paragraphs_are_the_non_blank_lines() -> None:
+    text = "Title\n\n  \nFirst para.\nSecond\n"
+    ranges = paragraphs(text)
+    assert [text[s:e] for s, e in ranges] == ["Title", "First para.", "Second"]
+    assert paragraphs("") == [] and paragraphs("\n\n") == []
+
+
+def test_candidates_are_assigned_to_every_paragraph_they_overlap(spacy_stage: StageFn) -> None:
+    art = Article(text="Evil liars lie .\nGood people win .", source="<test>")
+    spacy_stage([art])
+    t = token_table(art._doc, art.text)
+    probs = np.ones(2) / 2
+    first, both, second = (Candidate(i, j, 0.5, 0.5, probs) for i, j in ((0, 1), (2, 5), (6, 6)))
+    # tokens: Evil liars lie . \n Good people win . — (2, 5) runs over the line break
+    members = paragraph_candidates(t, [first, both, second], paragraphs(art.text))
+    assert members == [[0, 1], [1, 2]]
+
+
+def test_paragraph_classifier_keeps_fewer_spans_than_the_candidates(spacy_stage: StageFn) -> None:
+    """The shipped paragraph classifier only removes or relabels candidates: each kept span is
+    a candidate span, and its technique is one its paragraph's classifier accepted."""
+    model = _paragraph_model()
+    assert model is not None, "the paragraph classifier ships with the package"
+    text = f"{NEUTRAL}\n\n{OPINION}"
+    plain = analysed(text, spacy_stage)  # default: with the paragraph classifier
+    art = Article(text=text, source="<test>")
+    spacy_stage([art])
+    span_model, label_model = _models()
+    extract_techniques(art, span_model, label_model, paragraph_model=None)
+    every = {(s.start, s.end) for s in art.layer("techniques")}
+    off = analysed(text, spacy_stage, paragraphs=False)  # the stage option does the same
+    assert [(s.start, s.end, s.label) for s in off.layer("techniques")] == [
+        (s.start, s.end, s.label) for s in art.layer("techniques")
+    ]
+    kept = plain.layer("techniques")
+    assert {(s.start, s.end) for s in kept} <= every
+    assert len({(s.start, s.end) for s in kept}) <= len(every)
+    for s in kept:
+        assert s.attrs["paragraph_score"] >= model.meta["threshold"]
+    assert all("paragraph_score" not in s.attrs for s in art.layer("techniques"))
 
 
 def test_empty_and_docless_articles_get_an_empty_layer(spacy_stage: StageFn) -> None:

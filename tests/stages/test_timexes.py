@@ -215,3 +215,145 @@ def test_durations_up_to_the_article_date_carry_a_ref(spacy_stage: StageFn) -> N
         ("the past two months", "P2M", "PAST_REF"),
         ("the next three years", "P3Y", "FUTURE_REF"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He will be home for Thanksgiving.", ("Thanksgiving", "DATE", "2021-11-25")),
+        ("They met last Thanksgiving.", ("last Thanksgiving", "DATE", "2020-11-26")),
+        ("Last Christmas it snowed.", ("Last Christmas", "DATE", "2020-12-25")),
+        ("The fire broke out on Christmas Eve.", ("Christmas Eve", "DATE", "2020-12-24")),
+        ("The holiday is Easter Sunday.", ("Easter Sunday", "DATE", "2021-04-04")),
+        ("It peaked in the winter of 1994.", ("the winter of 1994", "DATE", "1994-WI")),
+        ("January nineteen ninety-seven.", ("January nineteen ninety-seven", "DATE", "1997-01")),
+        ("It was a hit in the nineties.", ("the nineties", "DATE", "199")),
+        ("It stood for almost a hundred years.", ("almost a hundred years", "DURATION", "P100Y")),
+        ("Islam will one day be the largest.", ("one day", "DATE", "FUTURE_REF")),
+        ("Earnings fell in the last half of 1989.", ("the last half of 1989", "DATE", "1989-H2")),
+        ("Sales rise in the first half of 1990.", ("the first half of 1990", "DATE", "1990-H1")),
+        ("It boomed in the last half of the '80s.", ("the last half of the '80s", "DATE", "198")),
+        ("It opened at the then current price.", ("then current", "DATE", "PAST_REF")),
+        ("Talks go on in the weeks ahead.", ("the weeks ahead", "DURATION", "PXW")),
+        ("The best idea of the past century.", ("the past century", "DURATION", "P100Y")),
+        ("Feuds went on for decades.", ("decades", "DURATION", "PXY")),
+        ("It will be paid at a later date.", ("a later date", "DATE", "FUTURE_REF")),
+        ("The summit is on April 24 and 25.", ("25", "DATE", "2021-04-25")),
+        ("They met Oct. 5-6, 1999, in Rome.", ("6, 1999", "DATE", "1999-10-06")),
+        ("They met Oct. 5-6, 1999, in Rome.", ("Oct. 5", "DATE", "1999-10-05")),
+        ("The deal runs an additional year.", ("an additional year", "DURATION", "P1Y")),
+        ("The current system works.", ("current", "DATE", "PRESENT_REF")),
+        ("It hit at 10:35 a.m. (0735 GMT) Friday.", ("10:35 a.m.", "TIME", "2021-02-26T10:35")),
+    ],
+)  # fmt: skip
+def test_holidays_spelled_years_and_deictic_adjectives(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraq imports about three-quarters of its food.",
+        "Funds hold more than a quarter of the market.",
+        "Protesters joined the annual March for Life.",
+        "Police broke up this march in the capital.",
+        "Its current account deficit grew.",
+        "For Poland, high noon comes today, he said of High Noon."[:26],
+    ],
+)
+def test_fractions_names_and_nouns_are_not_timexes(text: str) -> None:
+    assert _values(text) == []
+
+
+def test_a_range_ending_in_a_clock_time_has_no_second_day() -> None:
+    assert [v for v in _values("Polls open May 3 to 5 p.m.") if v[1] == "DATE"] == [
+        ("May 3", "DATE", "2021-05-03")
+    ]
+
+
+def test_quarters_of_a_period_stay_durations() -> None:
+    found = _values("It made money after several quarters of losses.")
+    assert found == [("several quarters", "DURATION", "PXM")]
+
+
+def test_that_year_takes_the_last_date_mentioned() -> None:
+    text = "She fled in June 1998 and returned later that year. That day nothing happened."
+    assert _values(text) == [
+        ("June 1998", "DATE", "1998-06"),
+        ("later that year", "DATE", "1998"),
+    ]  # "That day": the last date is a month, too coarse for a day, so it is dropped
+
+
+def test_holidays_without_an_anchor_keep_their_month() -> None:
+    assert _values("They met at Christmas.", None) == [("Christmas", "DATE", "XXXX-12-XX")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Unisys will save $500 million a year in costs.", ("a year", "SET", "P1Y")),
+        ("The airline flies four flights a week to Bombay.", ("a week", "SET", "P1W")),
+        ("They meet twice a week.", ("a week", "SET", "P1W")),
+        ("The strike lasted a week.", ("a week", "DURATION", "P1W")),
+    ],
+)
+def test_rates_are_sets_and_spans_are_durations(
+    spacy_stage: StageFn, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _parsed(spacy_stage, text)
+
+
+def test_a_second_as_an_ordinal_is_not_a_duration(spacy_stage: StageFn) -> None:
+    assert _parsed(spacy_stage, "A second group of directors resigned.") == []
+    assert ("a second", "DURATION", "PT1S") in _parsed(spacy_stage, "It lasted a second.")
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "day"),
+    [
+        ("Easter", 2000, date(2000, 4, 23)),
+        ("Easter", 2024, date(2024, 3, 31)),
+        ("Good Friday", 2019, date(2019, 4, 19)),
+        ("Thanksgiving", 1999, date(1999, 11, 25)),
+        ("Labor Day", 2021, date(2021, 9, 6)),
+        ("Memorial Day", 2021, date(2021, 5, 31)),
+        ("New Year’s Eve", 2021, date(2021, 12, 31)),
+    ],
+)
+def test_holiday_dates(name: str, year: int, day: date) -> None:
+    from presslens.stages.timex_holidays import holiday_date
+
+    assert holiday_date(name, year) == day
+
+
+def test_place_names_are_not_holidays() -> None:
+    assert _values("Flights to Christmas Island resumed.") == []
+
+
+def test_rule_triggers_are_in_every_match() -> None:
+    """A rule skipped for lack of its trigger words must never have matched that text."""
+    from presslens.stages.timexes import _COMPILED, _TRIGGERS
+
+    text = (
+        "Since Christmas Eve and last Thanksgiving, the current board met that year, another "
+        "year, in the weeks ahead and at a later date; the nineties, noon, the first half of "
+        "1990, the 20th century, nineteen ninety-six, the third quarter, this year's first "
+        "quarter, the quarter, the 1988 period, the latest period, a year earlier, mid-1996, "
+        "tonight, daily, 10 a.m., 14:30 GMT, the full year, fiscal 1990, recent years, several "
+        "days, at 4 in the morning."
+    )
+    rules = dict(_COMPILED)
+    for rule, words in _TRIGGERS.items():
+        matches = list(rules[rule].finditer(text))
+        assert matches, rule
+        for m in matches:
+            assert any(w in m.group(0).lower() for w in words), (rule, m.group(0))
+
+
+def test_a_clock_time_takes_the_day_of_its_aside() -> None:
+    text = "He will leave at 4 in the morning (4 a.m. EDT Thursday), Castro said."
+    (outer, inner) = _values(text)
+    assert outer[:2] == ("4 in the morning", "TIME")
+    assert outer[2].endswith("T04:00") and outer[2][:10] == inner[2][:10]

@@ -134,7 +134,7 @@ def test_a_file_of_another_format_is_a_config_error() -> None:
 
 def test_shipped_artifact_loads_and_is_small() -> None:
     ref = resources.files("presslens").joinpath(SCORER_RESOURCE)
-    assert len(ref.read_bytes()) < 1_000_000
+    assert len(ref.read_bytes()) < 1_500_000  # about 1 MB: three models' weights as JSON
     scorer = load_learned_scorer()
     assert scorer.weights and 0 < scorer.threshold < 1
     assert scorer.meta["version"] == 2

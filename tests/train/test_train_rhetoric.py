@@ -72,22 +72,29 @@ def test_shipped_split_matches_the_hash_rule() -> None:
 # -- tiny end-to-end runs -----------------------------------------------------------------------
 LOADED = "The corrupt regime spreads disgusting lies about our brave heroes."
 PLAIN = "The council met on Tuesday to discuss the budget for the new school."
+LIES = "The council again heard vile smears from the critics on Tuesday."
 
 
-def _semeval(root: Path) -> Path:
+def _semeval(root: Path, n: int = 6, lies: int = 0) -> Path:
+    """A tiny SemEval-2023 folder of ``n`` articles; with ``lies``, every ``lies``-th article
+    also has a paragraph with loaded language only (so some paragraphs lack a technique)."""
     arts = root / "train-articles-subtask-3"
     spans = root / "train-labels-subtask-3-spans"
     arts.mkdir(parents=True)
     spans.mkdir()
     lines_1, lines_3 = [], []
-    for k in range(1, 7):
-        text = f"{PLAIN}\n\n{LOADED}\n"
+    for k in range(1, n + 1):
+        extra = bool(lies) and k % lies == 0
+        text = f"{PLAIN}\n\n{LOADED}\n" + (f"\n{LIES}\n" if extra else "")
         (arts / f"article{k}.txt").write_text(text)
         s = text.index("corrupt regime")
         d = text.index("disgusting lies")
-        (spans / f"article{k}-labels-subtask-3.txt").write_text(
-            f"{k}\tName_Calling-Labeling\t{s}\t{s + 14}\n{k}\tLoaded_Language\t{d}\t{d + 10}\n"
-        )
+        gold = f"{k}\tName_Calling-Labeling\t{s}\t{s + 14}\n{k}\tLoaded_Language\t{d}\t{d + 10}\n"
+        if extra:
+            d2 = text.index("vile smears")
+            gold += f"{k}\tLoaded_Language\t{d2}\t{d2 + 11}\n"
+            lines_3.append(f"{k}\t5\tLoaded_Language")
+        (spans / f"article{k}-labels-subtask-3.txt").write_text(gold)
         lines_3 += [f"{k}\t1\t", f"{k}\t3\tName_Calling-Labeling,Loaded_Language"]
         lines_1.append(f"{k}\t{'opinion' if k % 2 else 'reporting'}")
     (root / "train-labels-subtask-3.txt").write_text("\n".join(lines_3) + "\n")
@@ -109,6 +116,38 @@ def test_train_techniques_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert labels.meta["labels"] == ["Loaded_Language", "Name_Calling-Labeling"]
     assert 0 < spans.meta["threshold"] < 1
     assert (out / "rhetoric_dev_ids.txt").is_file()
+
+
+@pytest.mark.slow
+def test_train_techniques_fits_the_paragraph_classifier_out_of_fold(tmp_path: Path) -> None:
+    """With enough train articles for three out-of-fold parts, training also writes the
+    paragraph classifier, with a threshold chosen by cross-validation on train; the stage then
+    keeps the techniques it accepts for the loaded paragraph and nothing in the plain one."""
+    from presslens.model import Article
+    from presslens.nlp import load_nlp
+    from presslens.stages.techniques import extract_techniques
+    from presslens.train.techniques import train_techniques
+
+    data = _semeval(tmp_path / "se", n=14, lies=2)
+    out = tmp_path / "models"
+    summary = train_techniques(data, out, Settings())
+    assert summary["articles"] == 14
+    model = load_model(out / "techniques_paragraphs.zip")
+    labels = load_model(out / "techniques_labels.zip")
+    assert model.meta["labels"] == labels.meta["labels"]
+    assert 0 < model.meta["threshold"] < 1
+    assert 0 <= summary["paragraph_cv_f1"] <= 1
+    text = f"{PLAIN}\n\n{LOADED}"
+    art = Article(text=text, source="<test>")
+    art._doc = load_nlp(Settings().spacy_model)(text)
+    spans_model = load_model(out / "techniques_spans.zip")
+    extract_techniques(art, spans_model, labels, paragraph_model=model)
+    art.check()
+    found = art.layer("techniques")
+    assert found, "the loaded paragraph keeps its techniques"
+    assert all(s.start > len(PLAIN) for s in found)  # nothing in the plain paragraph
+    assert all(s.attrs["paragraph_score"] >= model.meta["threshold"] for s in found)
+    assert {s.label for s in found} <= {"Loaded_Language", "Name_Calling-Labeling"}
 
 
 @pytest.mark.slow

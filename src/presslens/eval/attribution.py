@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.errors import ConfigError, InputError
-from presslens.eval.brat import GoldRelation, gold_files, read_ann
+from presslens.eval.brat import GoldRelation, annotator_files, gold_files, read_ann
 from presslens.model import Article
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import read_articles
@@ -64,11 +64,13 @@ __all__ = [
     "EDGE_CHARS",
     "ROLES",
     "Counts",
+    "eval_agreement",
     "eval_attribution",
     "map_gold",
     "match_exact",
     "match_overlap",
     "pipeline_assigns_attributions",
+    "score_agreement",
     "score_articles",
     "score_spans",
     "trim",
@@ -307,8 +309,9 @@ class _Tally:
         self.totals: Counter[str] = Counter()
 
     def add(self, article: Article, gold: Sequence[GoldRelation]) -> None:
-        text = article.text
-        pred = _predicted(article)
+        self.add_predicted(article.text, gold, _predicted(article))
+
+    def add_predicted(self, text: str, gold: Sequence[GoldRelation], pred: _Predicted) -> None:
         self.totals.update(articles=1, gold_relations=len(gold), predicted=len(pred.content))
         self._add_spans(text, gold, pred)
         pairs = self._add_relations(text, gold, pred)
@@ -532,4 +535,155 @@ def eval_attribution(
     report["annotator_choice"] = ANNOTATOR_CHOICE
     report["gold_files"] = [ann.name for _, _, ann in items]
     report["skipped"] = skipped
+    return report
+
+
+# -- agreement between annotators -------------------------------------------------------------
+def _as_predicted(relations: Sequence[GoldRelation]) -> _Predicted:
+    """One annotator's relations in the shape of a system's predictions (no speakers)."""
+    pred = _Predicted([], [], [], [], [], [], [])
+    for rel in relations:
+        content = rel.content or (0, 0)
+        pred.content.append(content)
+        pred.fragments.extend(rel.fragments.get("content", ()) or [content])
+        pred.source.append(rel.source)
+        pred.cue.append(rel.cue)
+        pred.has_speaker.append(False)
+        pred.speaker_name.append(None)
+        pred.resolution.append("annotator")
+    return pred
+
+
+def score_agreement(
+    items: Iterable[tuple[str, Sequence[Sequence[GoldRelation]]]],
+) -> dict[str, Any]:
+    """Pairwise agreement between annotators of the same articles, with the system's scorer.
+
+    ``items`` are (normalised text, one relation list per annotator, in normalised offsets).
+    Every unordered pair of annotators of an article is scored as if the first were gold and
+    the second a prediction (P and R swap with the order, F1 does not). ``spans`` and
+    ``relations`` pool the counts of all pairs (micro F1, comparable with the system's
+    figures); ``mean_f1`` averages each pair's F1 over its article's spans. Pure: no I/O.
+    """
+    pooled = _Tally()
+    per_pair: dict[str, dict[str, list[float]]] = {
+        role: {"strict": [], "exact": [], "overlap": []} for role in pooled.spans
+    }
+    relation_f1: list[float] = []
+    articles = pairs = 0
+    for text, by_annotator in items:
+        if len(by_annotator) < 2:
+            continue
+        articles += 1
+        for a, first in enumerate(by_annotator):
+            for second in by_annotator[a + 1 :]:
+                pairs += 1
+                one = _Tally()
+                one.add_predicted(text, first, _as_predicted(second))
+                pooled.add_predicted(text, first, _as_predicted(second))
+                for role, counts in one.spans.items():
+                    for mode, c in counts.items():
+                        per_pair[role][mode].append(c.f1)
+                relation_f1.append(one.relations.f1)
+
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values) if values else 0.0
+
+    full = pooled.report()
+    return {
+        "articles": articles,
+        "pairs": pairs,
+        "spans": {
+            role: {
+                **{mode: full["spans"][role][mode] for mode in ("strict", "exact", "overlap")},
+                "mean_f1": {mode: mean(values) for mode, values in per_pair[role].items()},
+            }
+            for role in pooled.spans
+        },
+        "relations": {**full["relations"], "mean_f1": mean(relation_f1)},
+    }
+
+
+def eval_agreement(
+    data: Path,
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    config: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Score each annotator against each other annotator of the same article under ``data``.
+
+    Only articles with two or more ``.ann`` files count (PolNeAR dev: 2 articles with 6
+    annotators each). Texts are read and normalised as for :func:`eval_attribution`, so the
+    figures are the human ceiling of the same metrics. With a pipeline ``config``, the
+    system is also scored against every annotator of those articles (``system``: the
+    :func:`score_articles` report pooled over annotators), for a like-for-like comparison.
+    ``limit`` keeps the first N such articles; unreadable texts or annotation files and
+    failed articles are listed in ``skipped``.
+    """
+    data = Path(data)
+    load_polnear(data)  # the same folder checks and messages as the system's evaluation
+    groups = [
+        (stem, files)
+        for stem, files in sorted(annotator_files(data / "attributions").items())
+        if len(files) > 1 and (data / "text" / f"{stem}.txt").is_file()
+    ][:limit]
+    skipped: list[dict[str, Any]] = []
+    articles: dict[str, Article] = {}
+    paths = [str(data / "text" / f"{stem}.txt") for stem, _ in groups]
+    for item in read_articles(paths, settings):
+        if isinstance(item, InputError):
+            skipped.append(item.to_dict())
+        else:
+            articles[Path(item.source).stem] = item
+    items: list[tuple[str, list[list[GoldRelation]]]] = []
+    by_stem: dict[str, list[list[GoldRelation]]] = {}
+    for n, (stem, files) in enumerate(groups, 1):
+        article = articles.get(stem)
+        if article is not None:
+            annotations = []
+            for path in files:
+                try:
+                    annotations.append(map_gold(article, read_ann(path)))
+                except InputError as exc:
+                    skipped.append(exc.to_dict())
+            items.append((article.text, annotations))
+            by_stem[stem] = annotations
+        if on_progress:
+            on_progress(n, len(groups))
+    report = score_agreement(items)
+    if config is not None:
+        report["system"] = _system_against_annotators(articles, by_stem, settings, config, skipped)
+    report["data"] = str(data)
+    report["annotators"] = {stem: [p.name for p in files] for stem, files in groups}
+    report["skipped"] = skipped
+    return report
+
+
+def _system_against_annotators(
+    articles: dict[str, Article],
+    annotations: dict[str, list[list[GoldRelation]]],
+    settings: Settings,
+    config: dict[str, Any],
+    skipped: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The pipeline's attributions scored against each annotator in turn, counts pooled."""
+    if not pipeline_assigns_attributions(config):
+        raise ConfigError(
+            "the pipeline has no stage that assigns 'attributions'",
+            hint="Add the attribution stage to [pipeline] stages (see `presslens stages`).",
+        )
+    todo = [articles[stem] for stem in annotations]
+    done, failed = Pipeline.from_config(config, settings).run(todo)
+    skipped.extend(f.error.to_dict() for f in failed)
+    stem_of = {a.id: stem for stem, a in articles.items()}
+    pairs = [
+        (art, gold)
+        for art in done
+        for gold in annotations.get(stem_of.get(art.id, ""), [])
+        # gold was mapped on the unanalysed article; analysis keeps text and offsets
+    ]
+    report = score_articles(pairs)
+    report["annotator_files"] = len(pairs)
     return report

@@ -38,6 +38,7 @@ __all__ = [
     "ROLE_TYPES",
     "BratSpan",
     "GoldRelation",
+    "annotator_files",
     "gold_files",
     "parse_ann",
     "read_ann",
@@ -104,6 +105,18 @@ def gold_files(folder: Path) -> dict[str, Path]:
         stem, sep, _annotator = path.stem.rpartition("_")
         chosen.setdefault(stem if sep else path.stem, path)
     return chosen
+
+
+def annotator_files(folder: Path) -> dict[str, list[Path]]:
+    """Every ``.ann`` file per article stem, in sorted name order (one per annotator).
+
+    Used to measure agreement between annotators of the same article.
+    """
+    files: dict[str, list[Path]] = {}
+    for path in sorted(folder.glob("*.ann")):
+        stem, sep, _annotator = path.stem.rpartition("_")
+        files.setdefault(stem if sep else path.stem, []).append(path)
+    return files
 
 
 def read_ann(path: Path) -> list[GoldRelation]:

@@ -9,6 +9,7 @@ at the model's threshold, plus average precision of the ranking.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections.abc import Callable
@@ -35,7 +36,9 @@ def load_sentences(path: Path) -> list[tuple[str, str, int]]:
             code="P532",
         )
     raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="replace")
+    # some ClaimBuster files (the ratio-study splits) are UTF-16 with a byte-order mark
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = raw.decode("utf-16" if utf16 else "utf-8-sig", errors="replace")
     if path.suffix == ".json":
         try:
             rows = json.loads(text)

@@ -13,6 +13,11 @@ Metrics, as in TempEval-3 (micro-averaged over all documents):
 - *type* and *value accuracy*: share of relaxed matches whose ``type`` / ``value`` equals gold;
 - *type* and *value F1*: F1 with tp = relaxed matches with the right type / value.
 
+This is the official definition: TempEval-3's ``evaluate_entities.py`` reports the value F1 as
+value accuracy (exact string equality over relaxed matches) times relaxed F1, which equals
+2·tp / (predicted + gold) computed here; like it, the creation time (outside ``<TEXT>``) is
+not scored. Its relaxed matching aligns entities one-to-one by overlap, as done here.
+
 ``split`` scores a fixed part of the documents: ``dev`` is every document whose name's CRC-32
 is divisible by 4 (65 of TBAQ's 256), ``train`` the rest. The timex rules since v2 were
 adjusted looking only at errors on ``train``, so ``dev`` is the less optimistic figure.

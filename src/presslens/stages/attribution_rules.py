@@ -53,6 +53,11 @@ _QUOTE_CHARS = re.compile("''|[“”„«»\"\n]")
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 _OPENERS = frozenset(" \t\n([{—–-/")
+_NOMINAL_POS = frozenset({"NOUN", "PROPN"})
+#: Prepositions whose object is the content of a nominal cue ("claims of …", "his comments
+#: about …"); open nominals also take stances ("her support for …", "attacks on …").
+NOMINAL_PREPS = frozenset({"of", "about", "that"})
+OPEN_NOMINAL_PREPS = NOMINAL_PREPS | {"on", "for", "against", "over", "to"}
 #: Dependents of a cue verb that PolNeAR includes in the cue when they stand right before it
 #: ("has said", "did not deny", "are expected").
 CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg"})
@@ -92,6 +97,7 @@ class Candidate:
     fragments: list[_Range] = field(default_factory=list)  # when the content is discontinuous
     quote: Quote | None = None  # the quote a direct statement is made of
     score: float = 1.0  # filled in by a scorer (rule prior in v1)
+    nesting: str = ""  # "outer"/"inner"/"both": holds, or sits in, a word-list statement
 
 
 # -- quotes -----------------------------------------------------------------------------------
@@ -202,6 +208,8 @@ def _subject(verb: Any) -> Any | None:
             return min(subjects, key=lambda c: abs(c.i - cur.i))
         if cur.dep_ not in _INHERIT_DEPS or cur.head is cur:
             return None
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            cur = cur.head  # "X opened by remembering Y": through "by" to the verb
         cur = cur.head
     return None
 
@@ -264,9 +272,11 @@ def find_candidates(doc: Any, quotes: list[Quote], *, open_rules: bool = False) 
     """All candidates of the verb, nominal and "according to" rules, then the quote rules.
 
     With ``open_rules``, every other verb with a subject and a complement ("X voted for …",
-    "X endorsed Y") and every noun with a possessor and a complement is a candidate too
-    (rules ``open-…``): PolNeAR annotates many such predicates, too varied for a word list,
-    so a learned scorer decides which to keep.
+    "X endorsed Y"), every noun with a possessor and a complement, every "be" with an
+    adjective or noun and a complement ("X is critical of …", "Rubio's response was that …")
+    and every phrase opening a sentence before a comma ("In a CBS poll, …") is a candidate
+    too (rules ``open-…``): PolNeAR annotates many such predicates, too varied for a word
+    list, so a learned scorer decides which to keep.
     """
     found: list[Candidate] = []
     for tok in doc:
@@ -289,8 +299,12 @@ def find_candidates(doc: Any, quotes: list[Quote], *, open_rules: bool = False) 
             cand = _nominal_rule(doc, tok)
         elif tok.lower_ == "for" and tok.dep_ == "prep" and tok.i == tok.sent.start:
             cand = _for_rule(doc, tok)
+        elif open_rules and tok.dep_ == "prep" and tok.i == tok.sent.start:
+            cand = _fronted_prep_rule(doc, tok)
         elif open_rules and tok.pos_ == "VERB":
             cand = _verb_rule(doc, tok, lemma, open_=True)
+        elif open_rules and lemma == "be" and tok.pos_ == "AUX":
+            cand = _copular_rule(doc, tok)
         elif open_rules and tok.pos_ == "NOUN":
             cand = _nominal_rule(doc, tok, open_=True)
         else:
@@ -412,6 +426,8 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
         ]
         rule = "verb-prep"
     subj = _subject(verb)
+    if subj is None and verb.dep_ == "acl" and verb.head.pos_ in _NOMINAL_POS:
+        subj = verb.head  # "a tweet attacking X", "a statement calling for X"
     if open_ and (not comps or subj is None):
         return None
     if not comps and subj is not None and subj.i < verb.i and _ends_sentence(doc, verb):
@@ -473,15 +489,89 @@ def _passive_rule(doc: Any, verb: Any) -> Candidate | None:
     content = _trimmed(doc, *_subtree_range(subj))
     if src is None or content is None or src[1] - src[0] + 1 > MAX_SOURCE_TOKENS:
         return None
+    cue = _cue_range(doc, verb)
+    if agent.i == verb.i + 1:  # "is supported by": PolNeAR's cue takes the "by"
+        cue = (cue[0], agent.idx + len(agent.text))
     return Candidate(
         content=_char_range(doc, *content),
         kind="indirect",
         rule="passive-agent",
-        cue=_cue_range(doc, verb),
+        cue=cue,
         cue_head=verb.i,
         source=_char_range(doc, *src),
         source_head=pobj.i,
     )
+
+
+def _copular_rule(doc: Any, be: Any) -> Candidate | None:
+    """ "X is critical of Y", "X has been a supporter of Y", "X was sure (that) …": a stance
+    stated with "be" and an adjective or noun (rule ``open-copular``, scored only by the
+    learned scorer). The cue runs from "be" (with its auxiliaries) to the preposition, as
+    PolNeAR marks it ("is a staunch opponent of"); the content is what follows."""
+    subj = next((c for c in be.children if c.dep_ == "nsubj" and c.i < be.i), None)
+    if subj is None:
+        return None
+    pred = next((c for c in be.children if c.dep_ in ("acomp", "attr") and c.i > be.i), None)
+    if pred is None:
+        return _idea_is_rule(doc, be, subj)
+    comps = [c for c in pred.children if c.dep_ in ("ccomp", "xcomp") and c.i > pred.i]
+    cue_last = pred.i
+    if not comps:
+        prep = next(
+            (
+                c
+                for c in pred.children
+                if c.dep_ == "prep" and c.i > pred.i and any(g.dep_ == "pobj" for g in c.children)
+            ),
+            None,
+        )
+        if prep is None:
+            return None
+        cue_last = prep.i
+        comps = [g for g in prep.children if g.dep_ == "pobj"]
+    span = _trimmed(doc, min(c.left_edge.i for c in comps), max(c.right_edge.i for c in comps))
+    source = _source_range(doc, subj, be)
+    if span is None or source is None:
+        return None
+    cue_start = _cue_range(doc, be)[0]
+    return Candidate(
+        content=_char_range(doc, *span),
+        kind="epistemic",
+        rule="open-copular",
+        cue=(cue_start, doc[cue_last].idx + len(doc[cue_last].text)),
+        cue_head=pred.i,
+        source=_char_range(doc, *source[0]),
+        source_head=source[1].i,
+    )
+
+
+def _idea_is_rule(doc: Any, be: Any, subj: Any) -> Candidate | None:
+    """ "Rubio's response was that …", "The idea is that …": a noun for what is said, "be"
+    and a clause. The cue runs from the noun phrase (without its possessor) to "be"; the
+    possessor, if any, is the source (rule ``open-copular``)."""
+    comp = next((c for c in be.children if c.dep_ == "ccomp" and c.i > be.i), None)
+    if comp is None or subj.pos_ != "NOUN":
+        return None
+    span = _trimmed(doc, comp.left_edge.i, comp.right_edge.i)
+    if span is None:
+        return None
+    poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+    first = subj.left_edge.i if poss is None else poss.right_edge.i + 1
+    while first < subj.i and doc[first].tag_ == "POS":
+        first += 1
+    cand = Candidate(
+        content=_char_range(doc, *span),
+        kind="epistemic",
+        rule="open-copular",
+        cue=_char_range(doc, first, be.i),
+        cue_head=subj.i,
+    )
+    if poss is not None:
+        src = _trimmed(doc, *_subtree_range(poss))
+        if src is not None:
+            cand.source = _char_range(doc, *src)
+            cand.source_head = poss.i
+    return cand
 
 
 def _content_prep(prep: Any) -> bool:
@@ -611,6 +701,9 @@ def _nominal_rule(doc: Any, noun: Any, *, open_: bool = False) -> Candidate | No
                 agent = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 break
     if agent is None:
+        # "a New York Times report that …", "a CNN poll showing …": a name before the noun
+        agent = next((c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if agent is None:
         return None
     comps = [
         c
@@ -618,9 +711,8 @@ def _nominal_rule(doc: Any, noun: Any, *, open_: bool = False) -> Candidate | No
         if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" for g in c.children)
     ]
     if not comps:
-        comps = [
-            c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "about", "that")
-        ]
+        preps = OPEN_NOMINAL_PREPS if open_ else NOMINAL_PREPS
+        comps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in preps]
         comps = [p for p in comps if p.i > noun.i]
     if not comps:
         return None
@@ -664,6 +756,32 @@ def _for_rule(doc: Any, prep: Any) -> Candidate | None:
         content=_char_range(doc, *content),
         kind="indirect",
         rule="for-opinion",
+        cue=_char_range(doc, prep.i, prep.i),
+        cue_head=prep.i,
+        source=_char_range(doc, *src),
+        source_head=pobj.i,
+    )
+
+
+def _fronted_prep_rule(doc: Any, prep: Any) -> Candidate | None:
+    """ "In a CBS News poll, she led …", "Under the law, …", "To Frank, …": a phrase opening
+    the sentence, then a comma and the clause it vouches for (rule ``open-fronted``, scored
+    only by the learned scorer, which reads the phrase's noun)."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    sent = prep.sent
+    last_phrase = prep.right_edge.i
+    if last_phrase + 1 >= sent.end or doc[last_phrase + 1].text != ",":
+        return None
+    content = _trimmed(doc, last_phrase + 2, sent.end - 1)
+    src = _trimmed(doc, *_subtree_range(pobj))
+    if content is None or src is None or src[1] - src[0] + 1 > MAX_SOURCE_TOKENS:
+        return None
+    return Candidate(
+        content=_char_range(doc, *content),
+        kind="indirect",
+        rule="open-fronted",
         cue=_char_range(doc, prep.i, prep.i),
         cue_head=prep.i,
         source=_char_range(doc, *src),

@@ -20,11 +20,12 @@ The rules are in :mod:`presslens.stages.attribution_rules`, speaker resolution i
 are dropped. Two are built in, chosen by the ``scorer`` option:
 
 * ``"learned"`` (the default): a logistic regression over features of each candidate (cue
-  lemma, rule, source type, …) trained on PolNeAR train, its threshold tuned on PolNeAR dev,
-  shipped as ``presslens/data/attribution_scorer.json`` and reproduced by
-  ``presslens train attribution``. It also turns on the ``open-…`` and ``passive-agent``
-  rules (any verb or noun with a subject and a complement, any passive with a "by" agent),
-  which only a scorer can sort out, and the artifact's two boundary models
+  lemma, rule, source type, whether it holds or sits inside a word-list statement, …)
+  trained on PolNeAR train, its threshold tuned on PolNeAR dev, shipped as
+  ``presslens/data/attribution_scorer.json`` and reproduced by ``presslens train
+  attribution``. It also turns on the ``open-…`` and ``passive-agent`` rules (any verb or
+  noun with a subject and a complement, "X is critical of Y", "In a poll, …", any passive
+  with a "by" agent), which only a scorer can sort out, and the artifact's two boundary models
   (:mod:`presslens.stages.attribution_bounds`) then widen each kept cue ("called for",
   "said in a statement") and trim each parsed content's edges the way PolNeAR marks them;
 * ``"rules"``: v1's fixed rule priors (:func:`rule_prior`), with the word-list rules only.
@@ -97,6 +98,11 @@ MIN_SCORE = 0.4
 CONTINUE_SENTENCES = 2
 
 
+#: Rules whose source noun is what tells a statement from a plain phrase (the scorer weighs
+#: its lemma): "In a CBS poll, …" against "In 2016, …".
+NOUN_SOURCE_RULES = frozenset({"open-fronted"})
+
+
 def rule_prior(cand: Candidate, doc: Any) -> float:
     """The v1 scorer: the prior of the rule that made the candidate."""
     return RULE_PRIORS.get(cand.rule.split("+")[0], 0.5)
@@ -143,6 +149,10 @@ def candidate_features(cand: Candidate, doc: Any) -> list[str]:
     if suffix:
         feats.append(f"rule+{suffix}")
     feats.append(f"quoted={cand.quote is not None}")
+    if cand.nesting:
+        feats += [f"nest={cand.nesting}", f"rule={base}|nest={cand.nesting}"]
+        if cand.cue_head is not None:
+            feats.append(f"lemma={doc[cand.cue_head].lemma_.lower()}|nest={cand.nesting}")
     n_chars = cand.content[1] - cand.content[0]
     feats.append(f"len={min(int(math.log2(n_chars + 1)), 12)}")
     first = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
@@ -172,6 +182,9 @@ def candidate_features(cand: Candidate, doc: Any) -> list[str]:
             feats.append(f"pron={src.lower_}")
         if lemma is not None:
             feats.append(f"lemma={lemma}|src={kind}")
+        if base in NOUN_SOURCE_RULES:
+            # "In a poll, …" vs "In 2016, …": the phrase's noun decides
+            feats.append(f"rule={base}|src_lemma={src.lemma_.lower()}")
         if cand.cue is not None:
             feats.append(f"src_before={cand.source is not None and cand.source[0] < cand.cue[0]}")
     else:
@@ -311,9 +324,33 @@ def attribution_candidates(
     starts = [s.start for s in article.layer("sentences")]
     cands += _quote_rules(starts, quotes, cands, options)
     if not options.nested:
-        cands = [c for c in cands if not _cue_in_quote(c, quotes)]
+        cands = [
+            c for c in cands if not _cue_in_quote(c, quotes) or _quoted_speaker_line(c, quotes)
+        ]
     _label_sources(article, doc, cands)
+    _mark_nesting(cands)
     return cands
+
+
+def _mark_nesting(cands: list[Candidate]) -> None:
+    """Mark candidates that hold a word-list statement (cue and content) inside their content,
+    or sit inside one's content: PolNeAR often annotates only one of the two ("Bloomberg
+    reports that …" inside what someone else said), and the scorer learns which."""
+    anchors = [c for c in cands if c.cue is not None and not c.rule.startswith(("open-", "orphan"))]
+    for cand in cands:
+        if cand.cue is None:
+            continue
+        s, e = cand.content
+        outer = inner = False
+        for other in anchors:
+            if other is cand or other.cue is None:
+                continue
+            os_, oe = other.content
+            if s <= other.cue[0] < e and s <= os_ and oe <= e:
+                outer = True
+            elif os_ <= cand.cue[0] < oe and os_ <= s and e <= oe:
+                inner = True
+        cand.nesting = "both" if outer and inner else "outer" if outer else "inner" if inner else ""
 
 
 def _label_sources(article: Article, doc: Any, cands: list[Candidate]) -> None:
@@ -350,10 +387,11 @@ def _quote_rules(
     by_start = sorted(cands, key=lambda c: c.content[0])
     cue_starts = sorted(c.cue[0] for c in cands if c.cue is not None)
     claimed = _Cover(by_start)
+    speaker_lines = {c.source[0] for c in cands if c.rule == "colon" and c.source is not None}
     orphans: list[Candidate] = []
     for q in quotes:
-        if claimed.covers(q.start, q.end):
-            continue
+        if claimed.covers(q.start, q.end) or q.start + 1 in speaker_lines:
+            continue  # claimed, or a quoted "NAME: …" transcript line (the colon rule's)
         i = bisect.bisect_right(ends, q.start) - 1
         last = by_end[i] if i >= 0 else None
         if (
@@ -428,6 +466,15 @@ def _cue_in_quote(cand: Candidate, quotes: list[Quote]) -> bool:
         return False
     at = cand.cue[0]
     return any(f[0] < at < f[1] for q in quotes for f in q.fragments)
+
+
+def _quoted_speaker_line(cand: Candidate, quotes: list[Quote]) -> bool:
+    """A "NAME: …" line inside a quote that opens right before the name (a transcript pasted
+    in quotation marks, ``"PENCE: Well, …``): the name speaks, not a quoted speaker."""
+    if cand.rule != "colon" or cand.source is None:
+        return False
+    at = cand.source[0]
+    return any(f[0] < at and at - f[0] <= 1 for q in quotes for f in q.fragments)
 
 
 def _sentences_between(starts: list[int], start: int, end: int) -> int:

@@ -1,10 +1,11 @@
 """Check-worthy claims: sentences that state a checkable fact, scored by a trained model.
 
-A logistic regression over hashed features of each sentence's tokens (words, lemmas, word pairs,
-part-of-speech tags and their pairs, entity types, numbers, length) gives every sentence a
-score; sentences scoring at least ``threshold`` become ``claims`` spans with their ``score``.
-Trained by ``presslens train claims`` on ClaimBuster (crowd-labelled US presidential debate
-sentences: check-worthy factual versus not), threshold tuned on a fixed dev split of it.
+A logistic regression over hashed features of each sentence's tokens (words, lemmas, word
+bigrams and trigrams, part-of-speech tags and their pairs, shapes, suffixes, entity types,
+dependency and head-lemma pairs, numbers, length) gives every sentence a score; sentences
+scoring at least ``threshold`` become ``claims`` spans with their ``score``. Trained by
+``presslens train claims`` on ClaimBuster (crowd-labelled US presidential debate sentences:
+check-worthy factual versus not), threshold tuned on a fixed dev split of it.
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.linear import LinearModel, Rows, load_model, mix, sigmoid
 from presslens.stages.techniques import (
+    _DEP,
     _ENT,
+    _HEAD,
     _LEM,
     _LOW,
     _POS,
+    _SHP,
     _SPC,
+    _SUF,
     _TAG,
     TokenTable,
     token_table,
@@ -47,24 +52,39 @@ class ClaimOptions:
 
 
 def sentence_features(t: TokenTable, i: int, j: int, text: str) -> np.ndarray:
-    """Feature ids of the sentence made of tokens ``i..j`` (inclusive)."""
+    """Feature ids of the sentence made of tokens ``i..j`` (inclusive).
+
+    Words, lemmas, tags and entity types; word bigrams and trigrams; word shapes ("dd.d%",
+    "Xxxxx") and three-letter suffixes, which carry numbers and word forms the vocabulary has
+    not seen; each lemma with its dependency label and with its syntactic head ("rise" ←
+    "unemployment"), so who did what counts, not only which words occur; each of the first two
+    words apart ("I think …", "Thank you …" open opinions and courtesies, not claims); length
+    and digit buckets."""
     a = t.a
     toks = np.arange(i, j + 1)
     toks = toks[a[toks, _SPC] == 0]
     if not len(toks):
         return np.zeros(1, np.uint64)
-    low, pos, tag = a[toks, _LOW], a[toks, _POS], a[toks, _TAG]
+    low, lem, pos, tag = a[toks, _LOW], a[toks, _LEM], a[toks, _POS], a[toks, _TAG]
     parts = [
         mix(low, 201),
-        mix(a[toks, _LEM], 202),
+        mix(lem, 202),
         mix(pos, 203),
         mix(tag, 204),
         mix(a[toks, _ENT], 205),
+        mix(a[toks, _SHP], 210),
+        mix(a[toks, _SUF], 211),
+        mix(a[toks, _DEP], 212) ^ lem,
+        mix(low[:2], 216),
     ]
+    head = np.clip(toks.astype(np.int64) + a[toks, _HEAD].astype(np.int64), 0, t.n - 1)
+    parts.append(mix(a[head, _LEM], 213) ^ lem)
     if len(toks) > 1:
         parts.append(mix(low[:-1], 206) ^ low[1:])
         parts.append(mix(pos[:-1], 207) ^ pos[1:])
         parts.append(mix(tag[:-1], 208) ^ low[1:])
+    if len(toks) > 2:
+        parts.append(mix(mix(low[:-2], 214) ^ low[1:-1], 215) ^ low[2:])
     digits = sum(ch.isdigit() for ch in text[t.start(int(toks[0])) : t.end(int(toks[-1]))])
     n = len(toks)
     length = min(n // 5, 8)

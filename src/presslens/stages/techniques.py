@@ -10,11 +10,21 @@ Two linear models over hashed spaCy-token features (see :mod:`presslens.stages.l
    of edge punctuation (hysteresis, as in edge detection: strong tokens seed a span, weaker
    neighbours extend it);
 2. **technique classification**: a multinomial logistic regression over the span's words,
-   first and last words, neighbours, sentence context, length and repetition picks the
-   technique. ``confidence`` is the tagger's mean token probability times the classifier's.
+   character 4-grams, first and last words, neighbours, sentence context, length and
+   repetition gives every technique a probability;
+3. **paragraph decision**: SemEval-2023 counts techniques per paragraph, and a paragraph
+   full of weak candidates is often plain. A logistic regression over (paragraph, technique)
+   rows — the candidates' evidence for the technique (peak token probability × technique
+   probability, strongest and noisy-or), how many candidates ranked it first, the article's
+   mean token probability and the paragraph's lemmas — accepts techniques per paragraph; a
+   candidate is kept with an accepted technique when it is that technique's strongest
+   evidence in the paragraph or ranks it first, and dropped when it has none.
+   ``confidence`` is the tagger's mean token probability times the classifier's.
 
-Both are trained by ``presslens train techniques`` on PTC (SemEval-2020 Task 11) and SemEval-2023
-Task 3 English train, minus the fixed dev split in ``data/rhetoric_dev_ids.txt``.
+All three are trained by ``presslens train techniques`` on SemEval-2023 Task 3 English train
+(which holds PTC's articles), minus the fixed dev split in ``data/rhetoric_dev_ids.txt``; the
+paragraph classifier learns from out-of-fold candidates (see :mod:`presslens.train.techniques`).
+Without ``data/techniques_paragraphs.zip`` every candidate keeps its best technique.
 """
 
 from __future__ import annotations
@@ -46,7 +56,15 @@ from spacy.attrs import (
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
-from presslens.stages.linear import LinearModel, Rows, load_model, mix, sigmoid, softmax
+from presslens.stages.linear import (
+    LinearModel,
+    Rows,
+    feature_hash,
+    load_model,
+    mix,
+    sigmoid,
+    softmax,
+)
 
 __all__ = [
     "EXPLANATIONS",
@@ -66,6 +84,7 @@ __all__ = [
 VERSION = "techniques.v1"
 SPAN_MODEL = "data/techniques_spans.zip"
 LABEL_MODEL = "data/techniques_labels.zip"
+PARAGRAPH_MODEL = "data/techniques_paragraphs.zip"
 
 #: The 23 SemEval-2023 Task 3 technique names, in the task's order.
 TECHNIQUES: tuple[str, ...] = (
@@ -164,6 +183,7 @@ class TechniqueOptions:
     threshold: float | None = None  # None: the dev-tuned value stored with the model
     extend: float | None = None
     min_confidence: float = 0.0
+    paragraphs: bool = True  # False: keep every candidate with its best technique
 
 
 @dataclass(frozen=True)
@@ -299,6 +319,11 @@ def span_features(t: TokenTable, i: int, j: int, text: str) -> np.ndarray:
     feats.append(mix(np.array([feature_code(end_char)], np.uint64), 153))
     caps = int(all(text[t.start(int(x)) : t.end(int(x))].isupper() for x in toks))
     feats.append(mix(np.array([caps], np.uint64), 154))
+    # character 4-grams of the span: spelling variants and word parts the word features miss
+    chars = " " + text[t.start(int(toks[0])) : t.end(int(toks[-1]))].lower() + " "
+    grams = sorted({chars[k : k + 4] for k in range(max(len(chars) - 3, 0))})
+    if grams:
+        feats.append(mix(np.array([feature_hash(g) for g in grams], np.uint64), 201))
     feats.append(np.zeros(1, np.uint64))  # bias-like
     return np.concatenate(feats)
 
@@ -314,6 +339,14 @@ def _models() -> tuple[LinearModel, LinearModel]:
     return load_model(root.joinpath(SPAN_MODEL)), load_model(root.joinpath(LABEL_MODEL))
 
 
+@lru_cache(maxsize=1)
+def _paragraph_model() -> LinearModel | None:
+    """The shipped paragraph classifier, or None when the package has none (then every
+    candidate keeps its best technique)."""
+    path = resources.files("presslens").joinpath(PARAGRAPH_MODEL)
+    return load_model(path) if path.is_file() else None
+
+
 @stage("presslens.techniques.v1", requires=("doc", "sentences"), assigns=("techniques",))
 def make_techniques_stage(settings: Settings, **options: Any) -> StageFn:
     """Persuasion technique spans (23 SemEval-2023 techniques) with confidence and an
@@ -322,8 +355,11 @@ def make_techniques_stage(settings: Settings, **options: Any) -> StageFn:
 
     def run(articles: list[Article]) -> list[Article]:
         span_model, label_model = _models()
+        paragraph_model = _paragraph_model() if opts.paragraphs else None
         for art in articles:
-            extract_techniques(art, span_model, label_model, options=opts)
+            extract_techniques(
+                art, span_model, label_model, options=opts, paragraph_model=paragraph_model
+            )
         return articles
 
     return run
@@ -380,14 +416,164 @@ def classify_spans(
     return softmax(label_model.scores(rows))
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A decoded span (tokens ``i..j``) with the tagger's mean and peak token probability and
+    the classifier's technique probabilities."""
+
+    i: int
+    j: int
+    p_mean: float
+    p_max: float
+    probs: np.ndarray
+
+
+def find_candidates(
+    t: TokenTable,
+    p: np.ndarray,
+    text: str,
+    label_model: LinearModel,
+    threshold: float,
+    extend: float,
+) -> list[Candidate]:
+    """Decode candidate spans from token probabilities ``p`` and classify each."""
+    spans = decode_spans(t, p, threshold, extend)
+    probs = classify_spans(t, spans, text, label_model)
+    out = []
+    for (i, j), row in zip(spans, probs, strict=True):
+        inside = p[i : j + 1][t.a[i : j + 1, _SPC] == 0]
+        out.append(Candidate(i, j, float(inside.mean()), float(inside.max()), row))
+    return out
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-blank line: a paragraph, as SemEval-2023 counts them."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def paragraph_candidates(
+    t: TokenTable, cands: list[Candidate], ranges: list[tuple[int, int]]
+) -> list[list[int]]:
+    """Indices of the candidates that overlap each paragraph."""
+    out: list[list[int]] = [[] for _ in ranges]
+    starts = np.array([s for s, _ in ranges], dtype=np.int64)
+    for k, c in enumerate(cands):
+        s, e = t.start(c.i), t.end(c.j)
+        first = max(int(np.searchsorted(starts, s, side="right")) - 1, 0)
+        for r in range(first, len(ranges)):
+            if ranges[r][0] >= e:
+                break
+            if ranges[r][1] > s:
+                out[r].append(k)
+    return out
+
+
+#: Hash salts of the paragraph features (kept apart from the token and span features').
+_PAR_SALT = 400
+
+
+def paragraph_features(
+    t: TokenTable,
+    p: np.ndarray,
+    cands: list[Candidate],
+    ranges: list[tuple[int, int]],
+    members: list[list[int]],
+) -> tuple[Rows, list[tuple[int, int]]]:
+    """Rows of the paragraph classifier, one per (paragraph with candidates, technique):
+    the strongest and the combined (noisy-or) candidate evidence ``peak × P(technique)`` for
+    that technique, how many candidates chose it, the article's mean token probability, and
+    the paragraph's lemmas crossed with the technique. Returns the rows and their
+    ``(paragraph, technique index)``."""
+    if not cands:
+        return Rows(np.zeros(0, np.int64), np.zeros(0, np.int64), 0, np.zeros(0)), []
+    n_labels = len(cands[0].probs)
+    spaces = t.a[:, _SPC] == 1
+    art_mean = float(p[~spaces].mean()) if (~spaces).any() else 0.0
+    starts = t.a[:, _IDX].astype(np.int64)
+    ks = np.arange(n_labels, dtype=np.uint64)
+    ids: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    where: list[tuple[int, int]] = []
+    for r, ((s, e), idx) in enumerate(zip(ranges, members, strict=True)):
+        if not idx:
+            continue
+        ev = np.array([cands[k].p_max * cands[k].probs for k in idx])
+        top = ev.max(axis=0)
+        combined = 1.0 - np.prod(1.0 - ev, axis=0)
+        chose = np.bincount([int(cands[k].probs.argmax()) for k in idx], minlength=n_labels)
+        lemmas = np.unique(t.a[(starts >= s) & (starts < e) & ~spaces, _LEM])
+        n_cand = np.uint64(min(len(idx), 6))
+        for k in range(n_labels):
+            dense = mix(ks[k : k + 1] * np.uint64(16) + np.arange(6, dtype=np.uint64), _PAR_SALT)
+            row_ids = [
+                dense,
+                mix(np.array([n_cand], np.uint64) + ks[k] * np.uint64(16), _PAR_SALT + 1),
+                mix(np.arange(2, dtype=np.uint64), _PAR_SALT + 2),  # shared over techniques
+                mix(lemmas, _PAR_SALT + 10 + k),
+            ]
+            row_vals = [
+                np.array(
+                    [1.0, top[k], combined[k], combined[k] ** 2, np.log1p(chose[k]), art_mean]
+                ),
+                np.ones(1),
+                np.array([top[k], combined[k]]),
+                np.ones(len(lemmas)),
+            ]
+            ids.append(np.concatenate(row_ids))
+            vals.append(np.concatenate(row_vals))
+            where.append((r, k))
+    rows = Rows.from_lists(ids)
+    return rows.with_values(np.concatenate(vals)), where
+
+
+def paragraph_labels(
+    t: TokenTable,
+    p: np.ndarray,
+    cands: list[Candidate],
+    ranges: list[tuple[int, int]],
+    paragraph_model: LinearModel,
+) -> list[dict[int, float]]:
+    """For each candidate, the techniques it is emitted with and their paragraph
+    probability: a technique the paragraph classifier accepts for the candidate's paragraph
+    goes to the candidate that is its strongest evidence there, and to every candidate there
+    that ranks it first."""
+    members = paragraph_candidates(t, cands, ranges)
+    rows, where = paragraph_features(t, p, cands, ranges, members)
+    out: list[dict[int, float]] = [{} for _ in cands]
+    if not where:
+        return out
+    prob = sigmoid(paragraph_model.scores(rows))
+    threshold = float(paragraph_model.meta["threshold"])
+    for (r, k), q in zip(where, prob, strict=True):
+        if q < threshold:
+            continue
+        idx = members[r]
+        best = max(idx, key=lambda c: cands[c].p_max * cands[c].probs[k])
+        for c in idx:
+            if c == best or int(cands[c].probs.argmax()) == k:
+                out[c][k] = max(out[c].get(k, 0.0), float(q))
+    return out
+
+
 def extract_techniques(
     art: Article,
     span_model: LinearModel,
     label_model: LinearModel,
     *,
     options: TechniqueOptions = TechniqueOptions(),
+    paragraph_model: LinearModel | None = None,
 ) -> None:
-    """Fill ``art.layers["techniques"]`` from the article's spaCy Doc."""
+    """Fill ``art.layers["techniques"]`` from the article's spaCy Doc.
+
+    With ``paragraph_model`` (the shipped default), candidates are kept only with the
+    techniques their paragraph's classifier accepts; without it, every candidate is kept with
+    its best technique (the first version's behaviour)."""
     doc = art._doc
     art.layers["techniques"] = []
     if doc is None:
@@ -396,23 +582,30 @@ def extract_techniques(
     p = token_probabilities(t, span_model)
     thr = options.threshold if options.threshold is not None else span_model.meta["threshold"]
     extend = options.extend if options.extend is not None else span_model.meta["extend"]
-    spans = decode_spans(t, p, float(thr), float(extend))
-    probs = classify_spans(t, spans, art.text, label_model)
+    cands = find_candidates(t, p, art.text, label_model, float(thr), float(extend))
     labels: list[str] = label_model.meta["labels"]
-    for (i, j), row in zip(spans, probs, strict=True):
-        order = np.argsort(-row)
-        best = labels[int(order[0])]
-        conf = float(p[i : j + 1][t.a[i : j + 1, _SPC] == 0].mean() * row[order[0]])
-        if conf < options.min_confidence:
-            continue
-        span = art.span(
-            t.start(i),
-            t.end(j),
-            best,
-            confidence=round(conf, 3),
-            span_score=round(float(p[i : j + 1].max()), 3),
-            explanation=EXPLANATIONS[best],
-            runner_up=labels[int(order[1])] if len(order) > 1 else None,
-            quoted=bool(t.quoted[i : j + 1].any()),
-        )
-        art.add("techniques", span)
+    if paragraph_model is None:
+        chosen = [{int(c.probs.argmax()): 1.0} for c in cands]
+    else:
+        chosen = paragraph_labels(t, p, cands, paragraphs(art.text), paragraph_model)
+    for c, picks in zip(cands, chosen, strict=True):
+        order = np.argsort(-c.probs)
+        for k in sorted(picks, key=lambda x: -c.probs[x]):
+            best = labels[k]
+            conf = c.p_mean * float(c.probs[k])
+            if conf < options.min_confidence:
+                continue
+            runner = next((labels[int(x)] for x in order if int(x) != k), None)
+            extra = {} if paragraph_model is None else {"paragraph_score": round(picks[k], 3)}
+            span = art.span(
+                t.start(c.i),
+                t.end(c.j),
+                best,
+                confidence=round(conf, 3),
+                span_score=round(c.p_max, 3),
+                explanation=EXPLANATIONS[best],
+                runner_up=runner,
+                quoted=bool(t.quoted[c.i : c.j + 1].any()),
+                **extra,
+            )
+            art.add("techniques", span)

@@ -18,7 +18,7 @@ from typing import Any
 __all__ = ["tense_finder"]
 
 #: Auxiliaries that make a clause future.
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll", "would"})
 #: Auxiliaries of a perfect or past passive: the participle is in the past.
 PAST_AUX = frozenset({"has", "have", "had", "'ve", "'d", "was", "were", "been"})
 #: Dependencies climbed from a time expression to its verb: adverbial attachments only.

@@ -10,8 +10,12 @@ spaCy phrases nothing normalises are dropped unless ``keep_unnormalised`` is set
 
 Direction comes from the tense of the governing verb (``timex_context``: "said Friday" is the
 last Friday, "planned to leave Friday" the next); earnings reports' reference quarter ("a year
-earlier", "the quarter") is resolved in a second pass (``timex_refs``). Durations that end or
-start at the anchor ("the past two months") get ``ref`` = PAST_REF / FUTURE_REF.
+earlier", "the quarter") is resolved in a second pass (``timex_refs``), anaphoric expressions
+("later that year", "the following month") from the last date named (``timex_anaphora``);
+holidays have their own dates (``timex_holidays``); the parse turns rates into sets ("$5
+million a year") and drops ordinals ("a second group", ``timex_syntax``). Durations that end or
+start at the anchor ("the past two months") get ``ref`` = PAST_REF / FUTURE_REF. A rule runs
+only on texts holding one of its trigger words (``_TRIGGERS``).
 
 Extents follow the TempEval-3 conventions: leading prepositions ("in", "since", "on") are
 left out; determiners and modifiers that are part of the expression ("the past two months",
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from presslens.lexicons_numbers import (
@@ -40,8 +45,16 @@ from presslens.lexicons_numbers import (
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
+from presslens.stages.timex_anaphora import placeholder, resolve_anaphora
 from presslens.stages.timex_context import tense_finder
+from presslens.stages.timex_holidays import (
+    HOLIDAY_PATTERN,
+    HOLIDAY_WORDS,
+    holiday_date,
+    holiday_month,
+)
 from presslens.stages.timex_refs import resolve_reference_periods
+from presslens.stages.timex_syntax import fix_rates_and_ordinals
 
 __all__ = ["Timex", "TimexOptions", "find_timexes", "make_timexes_stage", "timex_spans"]
 
@@ -114,6 +127,7 @@ _NUM_WORDS = sorted(NUMBER_WORDS, key=len, reverse=True)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUM = (
     rf"(?:(?:{_TENS})[- ](?:one|two|three|four|five|six|seven|eight|nine)"
+    rf"|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)"
     rf"|{'|'.join(_NUM_WORDS)}|\d+(?:\.\d+)?|a|an|a\s+few|few|several|many|some|a\s+couple\s+of)"
 )
 _UNIT = (
@@ -146,6 +160,13 @@ _RULES: list[tuple[str, str, int]] = [
     ("mdy", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY}),?\s+({_YEAR})\b", 0),
     ("dmy", rf"\b(?:{_WD},?\s+)?({_DAY})\s+({_MON}),?\s+({_YEAR})\b", 0),
     ("my", rf"\b({_MON}),?\s+(?:of\s+)?({_YEAR})\b", 0),
+    (
+        "periodyear",
+        rf"\b({_MON}|(?:the\s+)?(?:[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)),?\s+(?:of\s+)?"
+        rf"({_YEAR}|nineteen\s+(?:{_TENS})(?:[\s-](?:one|two|three|four|five|six|seven|eight"
+        rf"|nine))?)\b",
+        0,
+    ),
     ("monrel", rf"\b({_MON})\s+(last|this|next)\s+year\b", 0),
     (
         "yearsquarter",
@@ -154,10 +175,26 @@ _RULES: list[tuple[str, str, int]] = [
     ),
     ("md", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY})\b(?!:\d)", 0),
     ("dm", rf"\b(?:{_WD},?\s+)?({_DAY})\s+(?:of\s+)?({_MON})\b", 0),
-    ("relmon", rf"\b(last|this|next|early|late)\s+({_MON})\b", _F),
+    ("relmon", rf"\b((?i:last|this|next|early|late))\s+({_MON})\b", 0),  # not "this march"
     ("month", rf"(?<![\w.])({_MON})(?![\w-])", 0),
-    ("decade", r"\b(?:the\s+)?(?:mid-|early\s+|late\s+)?(1[89]\d|20\d)0'?s\b", _F),
+    (
+        "decade",
+        r"(?:\b(?:the\s+)?(?:mid-|early\s+|late\s+)?(1[89]\d|20\d)0'?s\b"
+        r"|\bthe\s+(?:mid-|early\s+|late\s+)?['’]([1-9])0s\b)",  # "the '80s"
+        _F,
+    ),
+    (
+        "decadeword",
+        r"\bthe\s+(?:early\s+|late\s+|mid-)?(twenties|thirties|forties|fifties|sixties|seventies"
+        r"|eighties|nineties)\b",
+        _F,
+    ),
     ("fiscal", rf"\b(?:fiscal(?:\s+year)?\s+)({_YEAR})\b", _F),
+    (
+        "half",
+        r"\b(?:the\s+)?(first|second|last|latter)\s+half(?:\s+of\s+(?:the\s+year|(\d{4})))?\b",
+        _F,
+    ),  # before "year": "the first half of 1990" is 1990-H1
     ("year", rf"(?<![\w$€£.,/-])({_YEAR})(?![\w%/-]|[.,]\d)", 0),
     (
         "quarter",
@@ -165,7 +202,6 @@ _RULES: list[tuple[str, str, int]] = [
         rf"[\s-]quarter(?:\s+of\s+({_YEAR}))?\b",
         _F,
     ),
-    ("half", r"\b(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+year|(\d{4})))?\b", _F),
     (
         "weekday",
         rf"\b(?:(last|this|next|early|late|earlier|later)\s+)?({_WD})(s?)(?:\s+({_PART}))?\b",
@@ -180,8 +216,13 @@ _RULES: list[tuple[str, str, int]] = [
         r"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC|ET|PT|local\s+time))?",
         _F,
     ),
+    (
+        "clockpart",
+        r"\b(1[0-2]|[1-9])(?::([0-5]\d))?\s+(?:o['’]clock\s+)?in\s+the\s+(morning|afternoon|evening)\b",
+        _F,
+    ),  # "4 in the morning"
     ("clock24", r"\b([01]?\d|2[0-3]):([0-5]\d)\s*(?:GMT|UTC|hours|hrs)\b", _F),
-    ("noon", r"\b(noon|midnight|midday)\b", _F),
+    ("noon", r"(?<!high )(?<!High )\b(noon|midnight|midday)\b", _F),  # not "high noon"
     (
         "reldate",
         rf"\b(?:(early|late|earlier|later)\s+)?(?:the\s+|this\s+(?=past\b))?({_REL}|same|prior|latest)\s+"
@@ -230,7 +271,27 @@ _RULES: list[tuple[str, str, int]] = [
     ("few", r"\b(several|many|a\s+few|few)\s+(years|months|weeks|days|decades|hours)\b", _F),
     ("set", rf"\b(?:every|each|per)\s+(?:other\s+)?({_GRAN}|day|hour|{_WD}|{_MON})\b", _F),
     ("setadv", r"\b(daily|weekly|monthly|annually|yearly|hourly)\b", _F),
+    (
+        "another",
+        r"\b(?:another|an\s+additional|one\s+more|an\s+extra)\s+"
+        r"(year|month|week|day|decade|quarter|hour|minute)\b",
+        _F,
+    ),
+    ("later", r"\b(?:a\s+later\s+date|the\s+near\s+term)\b", _F),
+    ("ahead", r"\b(?:the\s+)?(years|months|weeks|days|decades|quarters)\s+ahead\b", _F),
     ("ref", rf"\b({_REF_WORDS})\b", _F),
+    (
+        "holiday",
+        rf"\b(?:((?i:last|this|next))\s+)?({HOLIDAY_PATTERN})(?:\s+(week(?:end)?))?(?![\w'’])"
+        r"(?!\s+(?:Island|Islands|Rising|Offensive|Uprising)\b)",  # names, not days
+        0,
+    ),
+    ("that", r"\bthat\s+(?:same\s+)?(year|month|week|day|quarter)\b(?!['’])", _F),
+    (
+        "current",
+        r"\b(then[\s-])?current\b(?![\s-]+(?:account|assets?|liabilit|affairs|accounts))",
+        _F,
+    ),
     ("recent", rf"\b(?:recent|coming)\s+({_UNIT})\b", _F),
     ("century", r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+century\b", _F),
     ("midyear", rf"\bmid-({_YEAR})\b", _F),
@@ -245,11 +306,27 @@ _RULES: list[tuple[str, str, int]] = [
 _COMPILED = [(name, re.compile(p, f)) for name, p, f in _RULES]
 _MODIFIER = re.compile(
     r"(?:\b(?:early|late|earlier|later|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of"
-    r"|the\s+start\s+of|end\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)[\s-])$",
+    r"|the\s+start\s+of|end\s+of|the\s+(?:first|second|last|latter)\s+half\s+of)[\s-])$",
     re.IGNORECASE,
 )
 _AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?[- ])?old\b|^\s+of\s+age\b", re.IGNORECASE)
 _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.|number|route|flight|model|page|room)\s*)$", _F)
+#: After a month name, words that make it part of a name: "March for Life", "March on Rome".
+_MONTH_AS_NAME = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
+#: A period after "the first half of" that names the whole ("the '80s", "the decade").
+_HALF_OF_PERIOD = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:['’]\d0s|(?:1[89]|20)\d0s|\w+ties\b|decade|century)", re.I
+)
+#: A modal right before "one day" makes it "some day" ("will one day be"), not 24 hours.
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|may|might|can|shall|should)\s+$", re.I)
+#: "of" + determiner after "quarter(s)" that makes it a fraction, not three months ("a quarter
+#: of the market", "three-quarters of its food"; "the first three quarters of the year" and
+#: "several quarters of losses" stay periods).
+_FRACTION_OF = re.compile(
+    r"\s+of\s+(?:the|a|an|its|their|his|her|our|all|those|these|this|that)\s+"
+    r"(?!(?:fiscal\s+|calendar\s+|current\s+|same\s+)?year\b)",
+    re.IGNORECASE,
+)
 _MAY_OK_BEFORE = re.compile(r"\b(?:in|since|until|by|last|next|this|early|late|of|mid-|from)\s+$")
 _TEMPORAL_WORD = re.compile(
     r"\b(?:year|month|week|day|quarter|century|decade|period|season|spring|summer|autumn|fall"
@@ -265,9 +342,14 @@ def _num_value(word: str) -> int | float | None:
         return int(x) if x.is_integer() else x
     if w in ("a", "an"):
         return 1
+    if w == "a couple of":  # TimeML reads "a couple of days" as two (P2D)
+        return 2
     if w in NUMBER_WORDS:
         return NUMBER_WORDS[w]
     parts = w.split()
+    if len(parts) == 2 and parts[1] in ("hundred", "thousand"):  # "a hundred years"
+        head = 1 if parts[0] in ("a", "an") else NUMBER_WORDS.get(parts[0], 0)
+        return head * (100 if parts[1] == "hundred" else 1000) or None
     if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
         return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
     return None  # few, several, many, some: unknown amount
@@ -278,10 +360,8 @@ def _duration(n: int | float | None, unit: str) -> str:
     if not letter and unit.lower().endswith("s"):
         letter = DURATION_UNITS.get(unit.lower()[:-1], "")
     amount = "X" if n is None else (str(n) if not isinstance(n, float) else f"{n:g}")
-    if letter == "DE":
-        return f"P{n * 10:g}Y" if n is not None else "PXDE"
-    if letter == "CE":
-        return f"P{n * 100:g}Y" if n is not None else "PXCE"
+    if letter in ("DE", "CE"):  # in years, as TimeBank writes them ("decades" is PXY)
+        return f"P{n * (10 if letter == 'DE' else 100):g}Y" if n is not None else "PXY"
     if letter in ("H", "MIN", "S"):
         return f"PT{amount}{'M' if letter == 'MIN' else letter}"
     if letter == "Q":  # ISO 8601 durations have no quarters: "three quarters" is P9M
@@ -348,6 +428,8 @@ def _relative(anchor: date | None, rel: str, gran: str) -> tuple[str, bool]:
     return f"{anchor.year + step}-{season}", True
 
 
+#: Granularities "the following …" is resolved at from the preceding date (timex_anaphora).
+_ANAPHORIC_GRAN = frozenset({"year", "quarter", "month", "week"})
 #: The last month of each season (winter ends in February of the next year, so never "past").
 _SEASON_END = {"SP": 5, "SU": 8, "FA": 11, "WI": 13}
 
@@ -384,6 +466,25 @@ def _year_for(anchor: date | None, month: int, tense: str) -> tuple[str, bool]:
     return str(anchor.year if month > anchor.month else anchor.year + 1), True
 
 
+def _holiday(anchor: date | None, rel: str, name: str, tense: str) -> tuple[str, str, bool]:
+    """The holiday's date: the last one on or before the anchor for "last" or past tense, the
+    next one for "next" or future tense, else whichever of the two is nearer."""
+    if anchor is None:
+        return "DATE", f"XXXX-{holiday_month(name):02d}-XX", False
+    if rel == "this":
+        return "DATE", holiday_date(name, anchor.year).isoformat(), True
+    this = holiday_date(name, anchor.year)
+    before = this if this <= anchor else holiday_date(name, anchor.year - 1)
+    after = this if this >= anchor else holiday_date(name, anchor.year + 1)
+    if rel == "last" or (not rel and tense == "past"):
+        d = before
+    elif rel == "next" or tense == "future":
+        d = after
+    else:
+        d = before if anchor - before <= after - anchor else after
+    return "DATE", d.isoformat(), True
+
+
 _QUARTER_WORD = re.compile(r"\bquarter", _F)
 
 
@@ -413,6 +514,10 @@ def _normalise(
         return "DATE", f"{g[2]}-{_month_num(mon):02d}-{_day_num(day):02d}", False
     if rule == "my":
         return "DATE", f"{g[1]}-{_month_num(g[0]):02d}", False
+    if rule == "periodyear":  # "the winter of 1994", "January nineteen ninety-seven"
+        year = g[1] if g[1].isdigit() else str(1900 + (_num_value(g[1].split(None, 1)[1]) or 0))
+        season = SEASONS.get(g[0].lower().split()[-1])
+        return "DATE", f"{year}-{season or f'{_month_num(g[0]):02d}'}", False
     if rule in ("md", "dm"):
         mon, day = (g[0], g[1]) if rule == "md" else (g[1], g[0])
         y, anchored = _year_for(a, _month_num(mon), tense)
@@ -436,10 +541,15 @@ def _normalise(
             m.string[max(0, m.start() - 8) : m.start()]
         ):
             return None
+        before = m.string[max(0, m.start() - 8) : m.start()]
+        if _MONTH_AS_NAME.match(m.string, m.end()) and not _MAY_OK_BEFORE.search(before):
+            return None  # "the annual March for Life", "the March of the Combatant Mothers"
         y, anchored = _year_for(a, _month_num(word), tense)
         return "DATE", f"{y}-{_month_num(word):02d}", anchored
     if rule == "decade":
-        return "DATE", g[0], False  # TIMEX3: "the 1970s" is 197
+        return "DATE", g[0] or f"19{g[1]}", False  # TIMEX3: "the 1970s" is 197
+    if rule == "decadeword":  # "the nineties": 199, as "the 1990s"
+        return "DATE", f"19{NUMBER_WORDS[g[0].lower()[:-3] + 'y'] // 10}", False
     if rule == "fiscal":
         return "DATE", g[0], False
     if rule == "year":
@@ -458,6 +568,8 @@ def _normalise(
         later = int(q) > (a.month - 1) // 3 + 1  # a quarter not begun yet: last year's
         return "DATE", f"{a.year - 1 if later and tense != 'future' else a.year}-Q{q}", True
     if rule == "half":
+        if g[1] is None and _HALF_OF_PERIOD.match(m.string, m.end()):
+            return None  # "the last half of the '80s": the period named after "of" says which
         year = g[1] or (str(a.year) if a else "XXXX")
         return (
             "DATE",
@@ -499,6 +611,10 @@ def _normalise(
             h = 0
         day = a.isoformat() if a else "XXXX-XX-XX"
         return "TIME", f"{day}T{h:02d}:{mi}", a is not None
+    if rule == "clockpart":
+        h = int(g[0]) % 12 + (12 if g[2].lower() != "morning" else 0)
+        day = a.isoformat() if a else "XXXX-XX-XX"
+        return "TIME", f"{day}T{h:02d}:{g[1] or '00'}", a is not None
     if rule == "clock24":
         day = a.isoformat() if a else "XXXX-XX-XX"
         return "TIME", f"{day}T{int(g[0]):02d}:{g[1]}", a is not None
@@ -508,6 +624,8 @@ def _normalise(
         return "TIME", f"{day}T{hh}", a is not None
     if rule == "reldate":
         rel, gran = g[1].lower(), g[2].lower()
+        if rel in ("past", "last") and gran == "century":
+            return "DURATION", "P100Y", False  # "the past century": the last hundred years
         if rel == "past":  # "the past year", "this past spring": TimeBank reads the last one
             rel = "last"
         if rel == "same":
@@ -515,6 +633,9 @@ def _normalise(
         if rel == "latest":
             rel = "last" if gran == "quarter" else "this"
         value, anchored = _relative(a, rel, gran)
+        if rel == "following" and gran in _ANAPHORIC_GRAN and anchored:
+            # "The following month": the month after the last one the text named
+            return "DATE", placeholder(gran, 1, value), anchored
         return "DATE", value, anchored
     if rule == "monrel":
         if a is None:
@@ -560,7 +681,10 @@ def _normalise(
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", False
         if letter in ("Y", "DE", "CE"):
             mult = {"Y": 1, "DE": 10, "CE": 100}[letter]
-            return "DATE", str(a.year + sign * n * mult), True
+            year = a.year + sign * n * mult
+            if not 0 < year < 10000:  # "two thousand years ago" has no ISO year here
+                return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", False
+            return "DATE", f"{year:04d}", True
         if letter in ("M", "Q"):
             y, mo = _shift_months(a, sign * n * (3 if letter == "Q" else 1))
             return "DATE", (f"{y}-{mo:02d}" if letter == "M" else f"{y}-Q{(mo - 1) // 3 + 1}"), True
@@ -571,6 +695,15 @@ def _normalise(
         num, unit = (g[1], g[2]) if rule == "span" else (g[0], g[1])
         if rule == "span" and _AGE_AFTER.match(m.string[m.end() : m.end() + 12]):
             return None
+        if (
+            rule == "span"
+            and num.lower() == "one"
+            and unit.lower() == "day"
+            and _MODAL_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+        ):
+            return "DATE", "FUTURE_REF", False  # "Islam will one day be ...": some day
+        if unit.lower().startswith("quarter") and _FRACTION_OF.match(m.string, m.end()):
+            return None  # "three-quarters of the vote", "more than a quarter of the market"
         n = _num_value(num)
         if n is None and num.lower() not in ("few", "several", "many", "some", "a few"):
             return None
@@ -605,6 +738,21 @@ def _normalise(
         return "SET", _duration(1, unit), False
     if rule == "ref":
         return "DATE", REF_WORDS[" ".join(g[0].lower().split())], False
+    if rule == "holiday":  # "last Thanksgiving", "Christmas Eve"
+        kind, value, anchored = _holiday(a, (g[0] or "").lower(), g[1], tense)
+        if g[2] and anchored:  # "Easter week", "Thanksgiving weekend": the week it falls in
+            value = _week(date.fromisoformat(value)) + ("-WE" if g[2] == "weekend" else "")
+        return kind, value, anchored
+    if rule == "that":  # "later that year": resolved by timex_anaphora
+        return "DATE", placeholder(g[0].lower()), False
+    if rule == "current":  # "the current system", "the then current price"
+        return "DATE", ("PAST_REF" if g[0] else "PRESENT_REF"), False
+    if rule == "another":  # "an additional year": one more year, P1Y
+        return "DURATION", _duration(1, g[0]), False
+    if rule == "later":  # "at a later date", "in the near term"
+        return "DATE", "FUTURE_REF", False
+    if rule == "ahead":  # "the months ahead": ref FUTURE_REF
+        return "DURATION", _duration(None, g[0]), False
     if rule == "recent":  # "in recent years": the issue's PAST_REF (TimeBank is split on it)
         return (
             "DATE",
@@ -644,10 +792,47 @@ def _matches(rule: str, rx: re.Pattern[str], text: str, windows: list[tuple[int,
         yield from rx.finditer(text, lo, min(hi, len(text)))
 
 
+#: Words (lower case) one of which a rule's match always contains: a rule is run only on texts
+#: that hold one, which is much faster than trying its pattern at every position.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "holiday": HOLIDAY_WORDS,
+    "current": ("current",),
+    "that": ("that",),
+    "another": ("another", "additional", "one more", "extra"),
+    "ahead": ("ahead",),
+    "later": ("later date", "near term"),
+    "decadeword": ("ties",),
+    "noon": ("noon", "midnight", "midday"),
+    "half": ("half",),
+    "century": ("century",),
+    "wordyear": ("nineteen", "thousand"),
+    "quarter": ("quarter",),
+    "yearsquarter": ("quarter",),
+    "thequarter": ("quarter",),
+    "yearperiod": ("period", "quarter"),
+    "theperiod": ("period",),
+    "yearago": ("year",),
+    "midyear": ("mid-",),
+    "tonight": ("tonight", "overnight"),
+    "setadv": ("daily", "weekly", "monthly", "annually", "yearly", "hourly"),
+    "clock": ("a.m", "p.m", "am", "pm"),
+    "clock24": (":",),
+    "clockpart": (" in the ",),
+    "theyear": ("year",),
+    "fiscal": ("fiscal",),
+    "recent": ("recent", "coming"),
+    "few": ("several", "many", "few"),
+}  # fmt: skip
+
+
 def _candidates(text: str, anchor: date | None, tense_at: Callable[[int], str]) -> list[Timex]:
     out: list[Timex] = []
     windows = _unit_windows(text)
+    lower = text.lower()
     for rank, (rule, rx) in enumerate(_COMPILED):
+        triggers = _TRIGGERS.get(rule)
+        if triggers and not any(w in lower for w in triggers):
+            continue  # no word the rule needs: skip scanning the text
         for m in _matches(rule, rx, text, windows):
             norm = _normalise(rule, m, anchor, tense_at(m.start()))
             if norm is None:
@@ -697,8 +882,67 @@ def _merge_adjacent(text: str, timexes: list[Timex]) -> list[Timex]:
             prev.value = t.value + prev.value[prev.value.index("T") :]
             prev.anchored = prev.anchored or t.anchored
             continue
+        if (
+            prev is not None
+            and prev.type == "TIME"
+            and t.type == "DATE"
+            and _ASIDE.fullmatch(text, prev.end, t.start)
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", t.value)
+            and "T" in prev.value
+        ):  # "10:35 a.m. (0735 GMT) Friday": the time is on that day, the extents stay apart
+            prev.value = t.value + prev.value[prev.value.index("T") :]
+            prev.anchored = prev.anchored or t.anchored
         out.append(t)
+    for prev, t in pairwise(out):
+        if (
+            prev.type == "TIME"
+            and "T" in prev.value
+            and re.fullmatch(r"\s*\(\s*", text[prev.end : t.start])
+            and re.match(r"\d{4}-\d\d-\d\dT", t.value)
+        ):  # "4 in the morning (4 a.m. EDT Thursday)": the aside says which day
+            prev.value = t.value[:10] + prev.value[prev.value.index("T") :]
     return out
+
+
+#: A parenthesis between a clock time and its day ("10:35 a.m. (0735 GMT) Friday").
+_ASIDE = re.compile(r"\s*\([^()\n]{1,30}\)\s*(?:on\s+)?")
+
+
+#: The second day of a range after a full date: "April 24 and 25", "Oct. 5-6", "May 3 to 5".
+_SECOND_DAY = re.compile(
+    r"(?:\s*[-–]\s*|\s+(?:and|to|through)\s+)([12]?\d|3[01])\b(?![:.,%]?\d|\s*%)"
+)
+
+
+def _second_days(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Add the second day of a day range as its own DATE, in the first day's month and year."""
+    out: list[Timex] = []
+    skip_to = -1
+    for i, t in enumerate(timexes):
+        if t.start < skip_to:
+            continue
+        out.append(t)
+        m = _SECOND_DAY.match(text, t.end)
+        if not m or not re.fullmatch(r"\d{4}-\d\d-\d\d", t.value) or t.type != "DATE":
+            continue
+        day = int(m.group(1))
+        nxt = timexes[i + 1].start if i + 1 < len(timexes) else len(text)
+        if day <= int(t.value[8:]) or m.end() > nxt or _TIME_AFTER.match(text, m.end()):
+            continue
+        end, month = m.end(1), t.value[:8]
+        year = _RANGE_YEAR.match(text, end)
+        if year:  # "Oct. 5-6, 1999": the year after the range is both days'
+            end, month, skip_to = year.end(), f"{year.group(1)}{t.value[4:8]}", year.end()
+            t.value, t.anchored = f"{month}{t.value[8:]}", False
+        out.append(Timex(m.start(1), end, "DATE", f"{month}{day:02d}", t.anchored, t.rule))
+    return out
+
+
+_RANGE_YEAR = re.compile(rf",?\s+({_YEAR})\b")
+
+
+#: A clock or unit after the number: "May 3 to 5 p.m.", "Oct. 5-6 percent" are not days.
+_TIME_AFTER = re.compile(r"\s*(?:a\.?m\b|p\.?m\b|o['’]clock|percent|%|hours?|days?)", re.I)
 
 
 @lru_cache(maxsize=64)
@@ -801,6 +1045,10 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
         lead = _LEAD_TRIM.match(surface)
         start = ent.start_char + (lead.end() if lead else 0)
         surface = text[start : ent.end_char]
+        if surface.lower().endswith(("quarter", "quarters")) and _FRACTION_OF.match(
+            text, ent.end_char
+        ):
+            continue  # "more than a quarter of the market"
         norm = _fallback(surface, anchor)
         if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
             norm = _dateparse(surface, anchor)
@@ -826,15 +1074,19 @@ def find_timexes(
     cands = _candidates(text, anchor, tense_at)
     if doc is not None and options.use_spacy:
         cands.extend(_from_spacy(doc, text, anchor, options))
-    chosen = _merge_adjacent(text, _select(cands))
+    chosen = _second_days(text, _merge_adjacent(text, _select(cands)))
     if doc is not None:
         chosen = [t for t in chosen if not _modifies_noun(doc, t)]
+        chosen = fix_rates_and_ordinals(doc, text, chosen)
+    chosen = resolve_anaphora(chosen)
     resolve_reference_periods(text, chosen, anchor)
     for t in chosen:
         if t.type == "DURATION":
             ref = _DURATION_REF.match(text, t.start, t.end)
             if ref:
                 t.ref = "PAST_REF" if ref.group(1) else "FUTURE_REF"
+            elif text[t.start : t.end].lower().endswith("ahead"):
+                t.ref = "FUTURE_REF"
     return chosen
 
 

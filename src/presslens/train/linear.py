@@ -107,14 +107,23 @@ def fit_softmax(
     b = np.zeros(classes)
     gw_acc = np.full((buckets, classes), 1e-8)
     gb_acc = np.full(classes, 1e-8)
-    z = np.empty((x.n, classes))
-    gw = np.empty((buckets, classes))
+    z = np.zeros((x.n, classes))
+    gw = np.zeros((buckets, classes))
+    # entries grouped by row and by feature once, so each step is two segment sums over all
+    # classes at once (np.add.reduceat) instead of two bincounts per class
+    by_row = np.argsort(x.rows, kind="stable")
+    rows_present, row_first = np.unique(x.rows[by_row], return_index=True)
+    r_ids, r_vals = ids[by_row], vals[by_row][:, None]
+    by_id = np.argsort(ids, kind="stable")
+    ids_present, id_first = np.unique(ids[by_id], return_index=True)
+    i_rows, i_vals = x.rows[by_id], vals[by_id][:, None]
     for step in range(steps):
-        for c in range(classes):
-            z[:, c] = np.bincount(x.rows, weights=w[ids, c] * vals, minlength=x.n)
+        if len(ids):
+            z[rows_present] = np.add.reduceat(w[r_ids] * r_vals, row_first, axis=0)
         g = (softmax(z + b) - onehot) * sw[:, None]
-        for c in range(classes):
-            gw[:, c] = np.bincount(ids, weights=g[x.rows, c] * vals, minlength=buckets)
+        gw[:] = 0.0
+        if len(ids):
+            gw[ids_present] = np.add.reduceat(g[i_rows] * i_vals, id_first, axis=0)
         gw += l2 * w
         gb = g.sum(axis=0)
         gw_acc += gw * gw
