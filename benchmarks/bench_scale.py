@@ -9,6 +9,19 @@ models is reported apart (``startup``). Every worker, and this process for the i
 is sampled with psutil over the worker processes (and reported by each worker from
 ``getrusage``), models loaded.
 
+Method, so that the ratios compare like with like: every configuration analyses the same
+generated articles, each run in a fresh Python process (the in-process 1-worker run included:
+a process that analysed these articles before is about 10 % faster on them, through its
+caches, than a fresh worker); every worker is warmed up at start (models loaded, a built-in
+article analysed), and start-up is reported apart from analysis time; a small warm-up run (not
+counted) fills the page cache first; the three configurations run ``--repeat`` times
+interleaved, the order rotated each round, and the fastest run of each counts (the ratios
+within each round are printed too). Each run also reports the workers' CPU per article
+(``time.process_time`` in the worker, per shard), the driver's CPU, and the CPU other
+processes of the machine used during the run (``/proc/stat`` busy time minus this run's
+processes), because on a shared machine the wall-clock ratios say as much about the
+neighbours as about presslens.
+
 The kill test runs ``presslens run`` on --kill-test-size articles in a child process with 2
 local workers, SIGKILLs its process group once about half of the shards are committed, runs it
 again to the end, and checks that the output holds every input article exactly once (in the
@@ -25,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -96,11 +110,12 @@ def generate(path: Path, n: int, seed: int, *, words: int = 300) -> Path:
 
 
 @contextmanager
-def rss_sampler() -> Iterator[dict[int, float]]:
-    """Peak RSS (MB) of every descendant process, sampled until the block ends."""
+def process_sampler() -> Iterator[dict[int, dict[str, float]]]:
+    """Peak RSS (MB) and last CPU seconds of every descendant process, sampled until the
+    block ends (a process's CPU is kept after it exits: its last sample)."""
     import psutil
 
-    peaks: dict[int, float] = {}
+    seen: dict[int, dict[str, float]] = {}
     stop = threading.Event()
 
     def sample() -> None:
@@ -108,47 +123,97 @@ def rss_sampler() -> Iterator[dict[int, float]]:
         while not stop.is_set():
             for child in me.children(recursive=True):
                 try:
-                    mb = child.memory_info().rss / 2**20
+                    with child.oneshot():
+                        mb = child.memory_info().rss / 2**20
+                        times = child.cpu_times()
                 except psutil.Error:
                     continue
-                peaks[child.pid] = max(peaks.get(child.pid, 0.0), mb)
+                slot = seen.setdefault(child.pid, {"rss_mb": 0.0, "cpu": 0.0})
+                slot["rss_mb"] = max(slot["rss_mb"], mb)
+                slot["cpu"] = times.user + times.system
             stop.wait(SAMPLE_SECONDS)
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     try:
-        yield peaks
+        yield seen
     finally:
         stop.set()
         thread.join()
 
 
-def throughput(src: Path, out: Path, *, engine: str, workers: int) -> dict[str, Any]:
-    from presslens.scale import run_scale
+def machine_busy_seconds() -> float:
+    """CPU seconds every process of the machine has used since boot (from /proc/stat)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
-    with rss_sampler() as peaks:
-        result = run_scale(
-            [str(src)], out, engine=engine, workers=workers, shard_size=SHARD_SIZE, force=True
+
+def throughput(src: Path, out: Path, *, engine: str, workers: int) -> dict[str, Any]:
+    """One run, in a fresh Python process (so no configuration inherits models, caches or
+    environment from an earlier run in this one); besides the rate, what the run's processes
+    and everyone else used of the CPUs (this machine is shared: ``others_cores`` says how
+    loaded it was)."""
+    spec = {"src": str(src), "out": str(out), "engine": engine, "workers": workers}
+    busy0, wall0 = machine_busy_seconds(), time.perf_counter()
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with process_sampler() as procs:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one-run", json.dumps(spec)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
-    if result.errors or result.failed_shards:
-        sys.exit(f"benchmark run failed: {result.errors[:3]}")
-    seconds = result.seconds - result.startup_seconds
-    worker_pids = {int(key.rsplit(":", 1)[1]) for key in result.worker_peak_rss_mb}
-    sampled = {pid: mb for pid, mb in peaks.items() if pid in worker_pids}
+    wall = time.perf_counter() - wall0
+    kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = kids1.ru_utime - kids0.ru_utime + kids1.ru_stime - kids0.ru_stime
+    others = machine_busy_seconds() - busy0 - ours
+    if proc.returncode != 0:
+        sys.exit(f"benchmark run failed:\n{proc.stderr[-3000:]}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if result["errors"] or result["failed_shards"]:
+        sys.exit(f"benchmark run failed: {result['errors'][:3]}")
+    seconds = result["analysis_seconds"]  # first shard sent to last committed
+    n = result["new_articles"]
+    worker_pids = {int(key.rsplit(":", 1)[1]) for key in result["worker_peak_rss_mb"]}
+    sampled = {pid: p["rss_mb"] for pid, p in procs.items() if pid in worker_pids}
     parquet_bytes = sum(f.stat().st_size for f in out.rglob("*.parquet"))
     return {
-        "parquet_bytes_per_article": parquet_bytes / max(1, result.new_articles),
+        "parquet_bytes_per_article": parquet_bytes / max(1, n),
         "engine": engine,
-        "workers": result.workers,
-        "articles": result.new_articles,
-        "words": result.words,
+        "workers": result["workers"],
+        "articles": n,
+        "words": result["words"],
         "seconds": round(seconds, 2),
-        "startup_seconds": result.startup_seconds,
-        "articles_per_s": result.new_articles / seconds,
-        "words_per_s": result.words / seconds,
+        "startup_seconds": result["startup_seconds"],
+        "articles_per_s": n / seconds,
+        "words_per_s": result["words"] / seconds,
+        "worker_cpu_ms_per_article": 1000 * result["worker_cpu_seconds"] / n,
+        "task_cpu_ms_per_article": 1000 * result["task_cpu_seconds"] / n,
+        "driver_cpu_seconds": result["driver_cpu_seconds"],
+        "others_cores": round(max(0.0, others) / wall, 2),
         "worker_peak_rss_mb_psutil": max(sampled.values(), default=None),
-        "worker_peak_rss_mb_getrusage": max(result.worker_peak_rss_mb.values(), default=None),
+        "worker_peak_rss_mb_getrusage": max(result["worker_peak_rss_mb"].values(), default=None),
     }
+
+
+def one_run(spec: dict[str, Any]) -> None:
+    """The child side of :func:`throughput`: run and print the result as one JSON line."""
+    from presslens.scale import run_scale
+
+    result = run_scale(
+        [spec["src"]],
+        spec["out"],
+        engine=spec["engine"],
+        workers=spec["workers"],
+        shard_size=SHARD_SIZE,
+        force=True,
+    )
+    print(json.dumps(result.to_dict()))
 
 
 def kill_test(tmp: Path, n: int, stages: str, seed: int) -> dict[str, Any]:
@@ -226,29 +291,52 @@ def main() -> None:
     )
     ap.add_argument("--skip-kill-test", action="store_true")
     ap.add_argument(
-        "--repeat", type=int, default=2, help="runs of each configuration; the fastest counts"
+        "--repeat", type=int, default=3, help="runs of each configuration; the fastest counts"
     )
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--one-run", help=argparse.SUPPRESS)  # internal: one run, in a child
     args = ap.parse_args()
+    if args.one_run:
+        one_run(json.loads(args.one_run))
+        return
 
     report: dict[str, Any] = {"cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         tmp = Path(tmp_name)
         src = generate(tmp / "bench.jsonl", args.articles, args.seed)
-        configs = {"local x1": ("local", 1), "local x2": ("local", 2), "dask x2": ("dask", 2)}
-        runs: dict[str, dict[str, Any]] = {}
-        for i in range(max(1, args.repeat)):  # interleaved; the fastest run of each counts
-            for name, (engine, workers) in configs.items():
-                run = throughput(
-                    src, tmp / f"{name.replace(' ', '-')}-{i}", engine=engine, workers=workers
+        configs = [("local x1", "local", 1), ("local x2", "local", 2), ("dask x2", "dask", 2)]
+        # Warm-up, not counted: brings the files every run reads (Python modules, models,
+        # the input) into the page cache.
+        throughput(
+            generate(tmp / "warm.jsonl", 4, args.seed + 2), tmp / "warm", engine="local", workers=1
+        )
+        every: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in configs}
+        for i in range(max(1, args.repeat)):  # interleaved, the order rotated each round
+            for name, engine, workers in configs[i % 3 :] + configs[: i % 3]:
+                every[name].append(
+                    throughput(
+                        src, tmp / f"{name.replace(' ', '-')}-{i}", engine=engine, workers=workers
+                    )
                 )
-                if name not in runs or run["articles_per_s"] > runs[name]["articles_per_s"]:
-                    runs[name] = run
+        runs = {name: max(rs, key=lambda r: r["articles_per_s"]) for name, rs in every.items()}
+        report["all_runs"] = every
         report["runs"] = runs
         one, two, dask = (runs[k]["articles_per_s"] for k in ("local x1", "local x2", "dask x2"))
         report["scaling_1_to_2"] = two / one
         report["dask_vs_local"] = dask / two
+        # The same ratios within each round (its three runs ran back to back, so they shared
+        # the machine's load more closely than the fastest runs of different rounds do).
+        report["rounds"] = [
+            {
+                "scaling_1_to_2": two_r["articles_per_s"] / one_r["articles_per_s"],
+                "dask_vs_local": dask_r["articles_per_s"] / two_r["articles_per_s"],
+                "others_cores": max(r["others_cores"] for r in (one_r, two_r, dask_r)),
+            }
+            for one_r, two_r, dask_r in zip(
+                every["local x1"], every["local x2"], every["dask x2"], strict=True
+            )
+        ]
         rss = [
             r[k]
             for r in runs.values()
@@ -265,13 +353,25 @@ def main() -> None:
         return
     print(
         f"{args.articles} articles of ~300 words, whole default pipeline, {SHARD_SIZE}/shard, "
-        f"one BLAS thread per worker, fastest of {max(1, args.repeat)} interleaved runs"
+        f"one BLAS thread per worker, fastest of {max(1, args.repeat)} interleaved runs "
+        "(warm-up excluded)"
     )
-    print(f"{'run':<10} {'articles/s':>10} {'words/s':>9} {'analysis s':>10} {'startup s':>9}")
+    print(
+        f"{'run':<10} {'articles/s':>10} {'words/s':>9} {'analysis s':>10} {'startup s':>9} "
+        f"{'worker CPU ms/art':>17} {'driver CPU s':>12} {'others (cores)':>14}"
+    )
     for name, r in runs.items():
         print(
             f"{name:<10} {r['articles_per_s']:>10.2f} {r['words_per_s']:>9.0f} "
-            f"{r['seconds']:>10.1f} {r['startup_seconds']:>9.1f}"
+            f"{r['seconds']:>10.1f} {r['startup_seconds']:>9.1f} "
+            f"{r['worker_cpu_ms_per_article']:>17.1f} {r['driver_cpu_seconds']:>12.2f} "
+            f"{r['others_cores']:>14.2f}"
+        )
+    for i, rnd in enumerate(report["rounds"], 1):
+        print(
+            f"round {i}: scaling {rnd['scaling_1_to_2']:.2f}x, dask / local "
+            f"{rnd['dask_vs_local']:.2f}, other processes used up to "
+            f"{rnd['others_cores']:.2f} cores"
         )
     scaling, gap = report["scaling_1_to_2"], report["dask_vs_local"]
     print(f"scaling 1 -> 2 local workers: {scaling:.2f}x (target >= {TARGET_SCALING}x)")

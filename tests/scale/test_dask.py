@@ -18,13 +18,17 @@ distributed = pytest.importorskip("distributed", reason="the dask extra is not i
 
 @pytest.fixture(scope="module")
 def cluster_address() -> Iterator[str]:
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
+    from presslens.scale.engines import kept_environ
+
+    with kept_environ():  # the nanny writes its pre-spawn variables into os.environ
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787: runs may overlap
+        )
     try:
         yield cluster.scheduler_address
     finally:
@@ -81,3 +85,20 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
     finally:
         engines.CONNECT_TIMEOUT = timeout
     assert info.value.code == "P703"
+
+
+def test_the_local_cluster_workers_keep_glibc_malloc_defaults_and_leave_our_env_alone(
+    tmp_path: Path, write_jsonl: Callable[..., Path], cheap_config: dict[str, Any]
+) -> None:
+    import os
+
+    src = write_jsonl(tmp_path / "news.jsonl", 8)
+    before = dict(os.environ)
+    result = run_scale(
+        [str(src)], tmp_path / "out", config=cheap_config, shard_size=4, engine="dask", workers=2
+    )
+    assert result.articles == 8 and not result.errors
+    workers = [m["worker"] for m in OutputDir(tmp_path / "out").markers()]
+    # Dask's nanny default (MALLOC_TRIM_THRESHOLD_=65536) costs the analysis system time.
+    assert workers and all(w["malloc_trim"] is None and w["omp_threads"] == "1" for w in workers)
+    assert dict(os.environ) == before  # the nanny's pre-spawn environment did not leak here

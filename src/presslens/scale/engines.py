@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol
 
 from presslens.errors import ConfigError
-from presslens.run import init_worker, worker_pipeline, worker_pool
+from presslens.run import init_worker, worker_pool
 from presslens.scale.codes import (
     BAD_RUN_CONFIG,
     SCHEDULER_UNREACHABLE,
     ScaleError,
     dask_missing,
 )
+from presslens.scale.worker import warm_up
 from presslens.settings import Settings
 
 ENGINES = ("local", "dask")
@@ -57,7 +58,7 @@ class InlineEngine:
     workers = 1
 
     def __init__(self, config: dict[str, Any], settings: Settings) -> None:
-        worker_pipeline(config, settings)  # thread limits stay as the caller set them
+        warm_up(config, settings)  # thread limits stay as the caller set them
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Future[Any]:
         future: Future[Any] = Future()
@@ -88,16 +89,18 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor = self._stack.enter_context(
             worker_pool(workers, config, settings)
         )
-        self._start_all()
+        self._start_all(config, settings)
 
-    def _start_all(self) -> None:
-        """Wait until every worker has run its initializer (models loaded), so start-up is
-        over before the first shard and does not count as analysis time."""
+    def _start_all(self, config: dict[str, Any], settings: Settings) -> None:
+        """Wait until every worker has run its initializer (models loaded) and the warm-up,
+        so start-up is over before the first shard and does not count as analysis time."""
         pids: set[int] = set()
         deadline = time.monotonic() + START_TIMEOUT
         try:
             while len(pids) < self.workers and time.monotonic() < deadline:
-                pings = [self._pool.submit(_ping) for _ in range(self.workers)]
+                pings = [
+                    self._pool.submit(_warm_ping, config, settings) for _ in range(self.workers)
+                ]
                 pids.update(f.result() for f in pings)
         except BrokenProcessPool as exc:  # an initializer raised: the model could not load
             self.close()
@@ -150,15 +153,20 @@ class DaskEngine:
             else:
                 import dask
 
-                # Dask's statistical profiler samples every worker thread's stack each 10 ms,
-                # under the GIL the analysis needs; a batch job has no use for it.
-                with dask.config.set(WORKER_CONFIG):
+                # See WORKER_CONFIG. The nanny copies its pre-spawn environment into this
+                # process's os.environ; restore it so processes started later (a local pool)
+                # do not inherit Dask's malloc settings.
+                with dask.config.set(WORKER_CONFIG), kept_environ():
+                    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)  # left by another nanny
                     self._cluster = LocalCluster(
                         n_workers=workers,
                         threads_per_worker=1,
                         processes=True,
                         host="127.0.0.1",
                         dashboard_address=None,
+                        # without a dashboard the scheduler still serves its HTTP routes, on
+                        # port 8787 by default: a free port instead, so runs never collide
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                     )
                 self._client = Client(self._cluster)
         except OSError as exc:  # TimeoutError and connection errors
@@ -172,6 +180,7 @@ class DaskEngine:
             ) from None
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._client.run(init_worker, config, settings)
+        self._client.run(warm_up, config, settings)
 
     def submit(self, fn: Callable[[Any], Any], arg: Any) -> Any:
         return self._client.submit(fn, arg, pure=False)
@@ -193,17 +202,42 @@ class DaskEngine:
             cluster.close()
 
 
-#: Dask settings for workers presslens starts; give remote workers the same through their
-#: environment (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False, see README "Scale").
-WORKER_CONFIG = {
+#: Dask settings for the local cluster presslens starts (give remote workers the same through
+#: their environment, see README "Scale"). Each was measured on a 2-core machine:
+#: - the statistical profiler samples every worker thread's stack each 10 ms, under the GIL
+#:   the analysis needs;
+#: - the nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns off glibc's
+#:   dynamic mmap threshold: spaCy's and numpy's larger buffers are then mapped and unmapped
+#:   on every call (5x the page faults, 3x the system time of a worker); None unsets it;
+#: - the event-loop health tick (20 ms), the system monitor (500 ms) and the memory monitor
+#:   (100 ms) wake the scheduler, every nanny and every worker while they have nothing to
+#:   do; a batch job needs them seldom.
+WORKER_CONFIG: dict[str, Any] = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
 }
 
 
-def _ping() -> int:
+@contextmanager
+def kept_environ() -> Iterator[None]:
+    """Restore ``os.environ`` as it was when the block ends."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _warm_ping(config: dict[str, Any], settings: Settings) -> int:
+    """Warm this worker up (once) and stay busy a moment, so the next ping reaches another."""
+    pid = warm_up(config, settings)
     time.sleep(_PING_SECONDS)
-    return os.getpid()
+    return pid
 
 
 def make_engine(

@@ -8,6 +8,7 @@ Layout::
     OUT/entities/shard-<hash>.parquet
     OUT/_done/shard-<hash>.json        the shard's done-marker: ids, counts, errors, worker
     OUT/errors.jsonl                   every failure of the run (rewritten at the end of a run)
+    OUT/_known_ids.npy                 ids committed before this run, for the workers to skip
 
 A shard is committed in order: each table to a temporary name, renamed into place, and only
 then the marker (also written to a temporary name and renamed). A shard *exists* only when its
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from presslens.scale.codes import NOT_A_RUN, OUTPUT_UNWRITABLE, PIPELINE_MISMATCH, ScaleError
@@ -34,6 +36,8 @@ from presslens.scale.schema import TABLES
 RUN_FILE = "_run.json"
 DONE_DIR = "_done"
 ERRORS_FILE = "errors.jsonl"
+#: Ids committed before the current run (sorted uint64, see scale.ids), read by workers.
+KNOWN_FILE = "_known_ids.npy"
 #: zstd level 3: most of level 9's size at a fraction of its time (text compresses ~4x).
 ZSTD_LEVEL = 3
 #: Rows per Parquet row group: DuckDB reads row groups in parallel and skips by stats.
@@ -109,6 +113,7 @@ class OutputDir:
                 shutil.rmtree(self.path / sub, ignore_errors=True)
             (self.path / RUN_FILE).unlink(missing_ok=True)
             (self.path / ERRORS_FILE).unlink(missing_ok=True)
+            (self.path / KNOWN_FILE).unlink(missing_ok=True)
         except OSError as exc:
             raise _unwritable(self.path, exc) from exc
 
@@ -142,6 +147,13 @@ class OutputDir:
 
     def commit(self, shard: str, tables: dict[str, pa.Table], marker: dict[str, Any]) -> None:
         """Write a shard's tables and then its marker, each atomically (temp file + rename)."""
+        self.write_tables(shard, tables)
+        self.write_marker(shard, marker)
+
+    def write_tables(self, shard: str, tables: dict[str, pa.Table]) -> None:
+        """Write a shard's tables, each to a temporary file renamed into place.
+
+        A worker does this; the shard is not committed until :meth:`write_marker`."""
         try:
             for name, table in tables.items():
                 final = self.table_file(name, shard)
@@ -155,9 +167,32 @@ class OutputDir:
                 )
                 _fsync(tmp)  # the rename must never expose a file whose bytes are not on disk
                 os.replace(tmp, final)
+        except OSError as exc:
+            raise _unwritable(self.path, exc) from exc
+
+    def write_marker(self, shard: str, marker: dict[str, Any]) -> None:
+        """Commit a shard whose tables are written: its done-marker, atomically."""
+        try:
             self._write_json(self.path / DONE_DIR / f"{shard}.json", marker)
         except OSError as exc:
             raise _unwritable(self.path, exc) from exc
+
+    def drop_articles(self, shard: str, ids: set[str]) -> int:
+        """Rewrite a written (uncommitted) shard's tables without the articles ``ids``; return
+        the words of the articles left (for the marker).
+
+        The driver does this for the rare article that two shards in flight both held."""
+        keep: dict[str, pa.Table] = {}
+        try:
+            for name in TABLES:
+                table = pq.read_table(self.table_file(name, shard))
+                column = "id" if name == "articles" else "article_id"
+                gone = pc.is_in(table.column(column), value_set=pa.array(sorted(ids)))
+                keep[name] = table.filter(pc.invert(gone))
+        except OSError as exc:
+            raise _unwritable(self.path, exc) from exc
+        self.write_tables(shard, keep)
+        return int(pc.sum(keep["articles"].column("words")).as_py() or 0)
 
     def write_errors(self, errors: list[dict[str, Any]]) -> None:
         """Rewrite ``errors.jsonl`` (one JSON object per line), atomically."""

@@ -1,11 +1,14 @@
-"""A scale-out run: plan shards, skip the committed ones, read, analyse and commit the rest.
+"""A scale-out run: plan shards, skip the committed ones, analyse and commit the rest.
 
-The driver (this process) plans, reads and normalises each pending shard, drops articles an
-earlier shard already holds (by article id, across shards and across runs: inputs may
-overlap), and hands the rest to the engine; the worker analyses them and commits the shard's
-Parquet files and done-marker. Only a bounded number of shards is in flight, so memory stays
-flat however large the corpus. Killed at any moment, a run loses only its uncommitted shards:
-the next run with the same inputs redoes those and never writes an article twice.
+The driver (this process) plans shards and sends only their descriptors to the engine; a
+worker reads, normalises and analyses a shard and writes its Parquet tables itself, skipping
+articles an earlier run committed (``_known_ids.npy``, written once at start), and returns a
+small manifest. The driver commits the shard by writing the manifest as its done-marker, after
+dropping any article a shard committed earlier in this run already holds (inputs may overlap;
+rare, so that costs a rewrite of the shard's tables only then). Only a bounded number of shards
+is in flight, so memory stays flat however large the corpus. Killed at any moment, a run loses
+only its uncommitted shards: the next run with the same inputs redoes those and never writes an
+article twice.
 """
 
 from __future__ import annotations
@@ -20,17 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from presslens import __version__
-from presslens.model import Article
 from presslens.pipeline import default_config
 from presslens.run import check_pipeline, pipeline_fingerprint
 from presslens.scale.codes import SHARD_FAILED
-from presslens.scale.engines import Engine, make_engine
-from presslens.scale.ids import IdSet
-from presslens.scale.output import OutputDir
+from presslens.scale.engines import Engine, InlineEngine, make_engine
+from presslens.scale.ids import IdSet, save_known
+from presslens.scale.output import KNOWN_FILE, OutputDir
 from presslens.scale.plan import plan_shards
-from presslens.scale.read import read_shard
-from presslens.scale.schema import articles_to_tables
-from presslens.scale.worker import ShardTask, run_shard, worker_info
+from presslens.scale.worker import ShardTask, run_shard
 from presslens.settings import Settings, load_settings
 
 #: Shards in flight per worker: one running, one read and waiting, so no worker idles.
@@ -58,6 +58,10 @@ class ScaleResult:
     words: int = 0
     seconds: float = 0.0
     startup_seconds: float = 0.0  # starting workers and loading their models
+    analysis_seconds: float = 0.0  # first shard sent to last shard committed (the throughput)
+    driver_cpu_seconds: float = 0.0  # this process while shards ran (inline: minus the work)
+    worker_cpu_seconds: float = 0.0  # the workers' CPU on this run's shards (read+analyse+write)
+    task_cpu_seconds: float = 0.0  # of which the task threads (the rest: e.g. Dask's event loop)
     errors: list[dict[str, Any]] = field(default_factory=list)
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
@@ -134,9 +138,11 @@ def run_scale(
         eng = make_engine(engine, config, settings, workers=n_workers, scheduler=scheduler)
         result.startup_seconds = round(time.perf_counter() - t_start, 3)
         result.workers = eng.workers
+        t_drive = time.perf_counter()
         try:
             _drive(eng, pending, out, config, settings, fingerprint, seen, result, on_progress)
         finally:
+            result.analysis_seconds = round(time.perf_counter() - t_drive, 3)
             eng.close()
     _finish(out, plan.errors, result)
     result.seconds = round(time.perf_counter() - t0, 3)
@@ -154,56 +160,71 @@ def _drive(
     result: ScaleResult,
     on_progress: ShardProgress | None,
 ) -> None:
+    known: str | None = None
+    if len(seen):  # ids of earlier runs, for the workers to skip before analysing
+        save_known(seen, out.path / KNOWN_FILE)
+        known = str(out.path / KNOWN_FILE)
     limit = max(1, eng.workers * IN_FLIGHT_PER_WORKER)
     in_flight: dict[Any, str] = {}
     progress = result.skipped
+    cpu0 = time.process_time()
 
     def collect() -> None:
-        """Wait for at least one shard in flight and account for every finished one."""
+        """Wait for at least one shard in flight and commit every finished one."""
         nonlocal progress
         done, _ = eng.wait(list(in_flight))
         for handle in done:
             name = in_flight.pop(handle)
             try:
-                marker = eng.result(handle)
+                manifest = eng.result(handle)
             except Exception as exc:  # noqa: BLE001 - a lost worker must not end the run
                 result.failed_shards += 1
                 result.errors.append(_shard_failure(name, exc))
                 continue
-            _account(marker, result)
+            _commit(out, manifest, seen, result)
             progress += 1
             if on_progress:
                 on_progress(progress, result.shards, result.new_articles)
 
     for shard in pending:
-        articles, read_errors = read_shard(shard, settings)
-        fresh: list[Article] = []
-        for art in articles:
-            if art.id in seen:
-                result.duplicates += 1
-            else:
-                seen.add(art.id)
-                fresh.append(art)
         task = ShardTask(
             out_dir=str(out.path),
             shard=shard,
-            articles=fresh,
             config=config,
             settings=settings,
             fingerprint=fingerprint,
-            errors=[_read_error(e) for e in read_errors],
+            known=known,
         )
-        if not fresh:  # nothing to analyse: commit the (empty) shard here
-            marker = _empty_marker(task)
-            out.commit(shard.name, articles_to_tables([], shard.name), marker)
-            _account(marker, result)
-            progress += 1
-            continue
         in_flight[eng.submit(run_shard, task)] = shard.name
         while len(in_flight) >= limit:
             collect()
     while in_flight:
         collect()
+    driver = time.process_time() - cpu0
+    if isinstance(eng, InlineEngine):  # the work ran in this process too
+        driver -= result.worker_cpu_seconds
+    result.driver_cpu_seconds = round(max(0.0, driver), 3)
+
+
+def _commit(out: OutputDir, manifest: dict[str, Any], seen: IdSet, result: ScaleResult) -> None:
+    """Commit a shard a worker wrote: drop articles already committed in this run (two
+    overlapping inputs in flight at once), then write the done-marker."""
+    again = {i for i in manifest["ids"] if i in seen}
+    if again:
+        manifest["words"] = out.drop_articles(manifest["shard"], again)
+        manifest["ids"] = [i for i in manifest["ids"] if i not in again]
+        manifest["articles"] = len(manifest["ids"])
+        manifest["duplicates"] = manifest.get("duplicates", 0) + len(again)
+    seen.update(manifest["ids"])
+    out.write_marker(manifest["shard"], manifest)
+    result.duplicates += manifest.get("duplicates", 0)
+    result.worker_cpu_seconds = round(
+        result.worker_cpu_seconds + manifest.get("cpu_seconds", 0.0), 3
+    )
+    result.task_cpu_seconds = round(
+        result.task_cpu_seconds + manifest.get("task_cpu_seconds", 0.0), 3
+    )
+    _account(manifest, result)
 
 
 def _account(marker: dict[str, Any], result: ScaleResult) -> None:
@@ -211,7 +232,7 @@ def _account(marker: dict[str, Any], result: ScaleResult) -> None:
     result.new_articles += marker["articles"]
     result.words += marker.get("words", 0)
     worker = marker.get("worker") or {}
-    if "pid" in worker and not worker.get("driver"):
+    if "pid" in worker:
         key = f"{worker.get('host')}:{worker['pid']}"
         result.worker_peak_rss_mb[key] = max(
             result.worker_peak_rss_mb.get(key, 0.0), worker.get("peak_rss_mb", 0.0)
@@ -229,22 +250,6 @@ def _finish(out: OutputDir, plan_errors: list[Any], result: ScaleResult) -> None
     result.errors = errors
     result.articles = articles
     out.write_errors(errors)
-
-
-def _empty_marker(task: ShardTask) -> dict[str, Any]:
-    return {
-        "shard": task.shard.name,
-        "index": task.shard.index,
-        "pieces": [p.__dict__ for p in task.shard.pieces],
-        "articles": 0,
-        "ids": [],
-        "failed": len(task.errors),
-        "errors": task.errors,
-        "words": 0,
-        "pipeline": task.fingerprint,
-        "seconds": 0.0,
-        "worker": {**worker_info(), "driver": True},
-    }
 
 
 def _read_error(exc: Any) -> dict[str, Any]:
