@@ -33,6 +33,14 @@ from presslens.settings import load_settings
 
 __all__ = ["eval_attribution_cmd", "quotes_cmd", "register", "train_attribution_cmd"]
 
+#: Span roles of the attribution scores, in table order, with their row labels.
+SPAN_ROLES = (
+    ("source", "source"),
+    ("cue", "cue"),
+    ("content", "content"),
+    ("content_fragments", "content (fragments)"),
+)
+
 #: Statement text is shortened to this many characters in the table (never in JSON).
 TABLE_STATEMENT_CHARS = 120
 
@@ -103,12 +111,7 @@ def eval_attribution_cmd(
         "overlap F1", "strict F1",
         title="Attribution spans", title_justify="left",
     )  # fmt: skip
-    for role, label in (
-        ("source", "source"),
-        ("cue", "cue"),
-        ("content", "content"),
-        ("content_fragments", "content (fragments)"),
-    ):
+    for role, label in SPAN_ROLES:
         s = report["spans"][role]
         table.add_row(
             *_cells(
@@ -273,12 +276,7 @@ def _print_agreement(report: dict[str, Any]) -> None:
         "per-pair exact F1", "per-pair overlap F1",
         title="Agreement between annotators (pooled over pairs)", title_justify="left",
     )  # fmt: skip
-    for role, label in (
-        ("source", "source"),
-        ("cue", "cue"),
-        ("content", "content"),
-        ("content_fragments", "content (fragments)"),
-    ):
+    for role, label in SPAN_ROLES:
         s = report["spans"][role]
         table.add_row(
             *_cells(
