@@ -357,3 +357,51 @@ def test_a_clock_time_takes_the_day_of_its_aside() -> None:
     (outer, inner) = _values(text)
     assert outer[:2] == ("4 in the morning", "TIME")
     assert outer[2].endswith("T04:00") and outer[2][:10] == inner[2][:10]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Castro spoke Friday evening.", ("Friday evening", "TIME", "2021-02-26TEV")),
+        ("Castro spoke Friday night.", ("Friday night", "DATE", "2021-02-26")),
+        ("He was shot last Oct. 23 at his home.", ("Oct. 23", "DATE", "2020-10-23")),
+        ("Women's Day is this coming Sunday, March eighth.", ("Sunday, March eighth", "DATE",
+                                                             "2021-03-08")),
+        ("Concerns grew in recent months.", ("recent months", "DURATION", "PXM")),
+        ("Police have in recent years aborted plots.", ("recent years", "DATE", "PAST_REF")),
+        ("Today, prices rose.", ("Today", "DATE", "2021-03-01")),
+        ("Sales rose 5% this year-to-date.", ("this year", "DATE", "2021")),
+    ],
+)  # fmt: skip
+def test_v4_conventions(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told USA Today and CBS's ``60 Minutes'' about it.",
+        "This is VOA Today.",
+        "The quarter-to-quarter comparison was enhanced by charges.",
+    ],
+)
+def test_titles_and_compound_adjectives_are_not_timexes(text: str) -> None:
+    assert _values(text) == []
+
+
+def test_recent_weeks_are_a_duration_up_to_the_article_date() -> None:
+    (t,) = find_timexes("Prices fell in recent weeks.", ANCHOR)
+    assert (t.type, t.value, t.ref) == ("DURATION", "PXW", "PAST_REF")
+
+
+def test_days_counted_from_an_event_are_not_emitted(spacy_stage: StageFn) -> None:
+    found = _parsed(
+        spacy_stage, "His car was seen in the neighborhood in the days before the slaying."
+    )
+    assert not any("days" in surface for surface, _, _ in found)
+
+
+def test_coordinated_vague_durations_are_one_timex(spacy_stage: StageFn) -> None:
+    found = _parsed(spacy_stage, "He probably died within weeks or months of his capture.")
+    assert ("weeks or months", "DURATION", "PXW") in found
+    assert not any(surface == "months" for surface, _, _ in found)

@@ -15,7 +15,9 @@ earlier", "the quarter") is resolved in a second pass (``timex_refs``), anaphori
 holidays have their own dates (``timex_holidays``); the parse turns rates into sets ("$5
 million a year") and drops ordinals ("a second group", ``timex_syntax``). Durations that end or
 start at the anchor ("the past two months") get ``ref`` = PAST_REF / FUTURE_REF. A rule runs
-only on texts holding one of its trigger words (``_TRIGGERS``).
+only on texts holding one of its trigger words (``_TRIGGERS``). Coordinated vague durations
+("weeks or months") are one expression; titles ("USA Today") and comparisons
+("quarter-to-quarter") are none.
 
 Extents follow the TempEval-3 conventions: leading prepositions ("in", "since", "on") are
 left out; determiners and modifiers that are part of the expression ("the past two months",
@@ -140,6 +142,17 @@ _MON = (
     r"|Dec(?:ember|\.)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+#: Spelled ordinal days, as broadcast transcripts write them ("March eighth", "May twenty-first").
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+_ORDINAL_DAYS = {w: i + 1 for i, w in enumerate(_ORDINALS.split(" "))}
+_ORDINAL_DAYS.update({f"twenty-{w}": 20 + n for w, n in list(_ORDINAL_DAYS.items())[:9]})
+_ORDINAL_DAYS.update({"thirtieth": 30, "thirty-first": 31})
+_SPELLED_DAY = "|".join(
+    w.replace("-", "[- ]") for w in sorted(_ORDINAL_DAYS, key=len, reverse=True)
+)
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:morning|afternoon|evening|night)"
@@ -173,9 +186,17 @@ _RULES: list[tuple[str, str, int]] = [
         r"\b(last|this|next)\s+year['’]s\s+(?:(first|second|third|fourth)[\s-])?quarter\b",
         _F,
     ),
-    ("md", rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY})\b(?!:\d)", 0),
+    (
+        "md",
+        rf"\b(?:{_WD},?\s+)?({_MON})\s+({_DAY}|{_SPELLED_DAY})\b(?!:\d|[- ]quarter)",
+        0,
+    ),  # not "June first-quarter"
     ("dm", rf"\b(?:{_WD},?\s+)?({_DAY})\s+(?:of\s+)?({_MON})\b", 0),
-    ("relmon", rf"\b((?i:last|this|next|early|late))\s+({_MON})\b", 0),  # not "this march"
+    (
+        "relmon",
+        rf"\b((?i:last|this|next|early|late))\s+({_MON})\b(?!\.?\s+\d)",
+        0,
+    ),  # not "this march" (month names are case-sensitive), nor "last Oct. 23" (md's)
     ("month", rf"(?<![\w.])({_MON})(?![\w-])", 0),
     (
         "decade",
@@ -375,6 +396,9 @@ def _month_num(word: str) -> int:
 
 
 def _day_num(day: str) -> int:
+    spelled = _ORDINAL_DAYS.get(day.lower().replace(" ", "-"))
+    if spelled:
+        return spelled
     return int(day.rstrip("stndrh"))
 
 
@@ -583,6 +607,8 @@ def _normalise(
             return "SET", f"XXXX-WXX-{wd + 1}{suffix}", False
         value, anchored = _weekday(a, wd, rel, tense)
         # "Friday night": TimeBank mostly annotates the day alone, as a DATE
+        if part and part.lower() == "evening" and anchored:
+            return "TIME", f"{value}TEV", anchored
         return "DATE", value, anchored
     if rule == "partofday":
         which, part = g[0].lower(), PARTS_OF_DAY[g[1].lower()]
@@ -754,6 +780,8 @@ def _normalise(
     if rule == "ahead":  # "the months ahead": ref FUTURE_REF
         return "DURATION", _duration(None, g[0]), False
     if rule == "recent":  # "in recent years": the issue's PAST_REF (TimeBank is split on it)
+        if m.group(0).lower().startswith("recent") and not g[0].lower().startswith("year"):
+            return "DURATION", _duration(None, g[0]), False
         return (
             "DATE",
             ("FUTURE_REF" if m.group(0).lower().startswith("coming") else "PAST_REF"),
@@ -904,6 +932,28 @@ def _merge_adjacent(text: str, timexes: list[Timex]) -> list[Timex]:
     return out
 
 
+#: "weeks or months", "recent weeks and months": one vague duration, as TimeBank marks it.
+_VAGUE_PAIR = re.compile(r"\s+(?:or|and)\s+(?:years|months|weeks|days|hours|decades)\b", _F)
+
+
+def _merge_vague(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Join a vague duration with a bare plural unit coordinated after it; the first's value."""
+    out: list[Timex] = []
+    for t in timexes:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.type == "DURATION"
+            and re.fullmatch(r"PT?X[A-Z]+", prev.value)
+            and re.fullmatch(r"PT?X[A-Z]+", t.value)
+            and _VAGUE_PAIR.fullmatch(text, prev.end, t.end)
+        ):
+            prev.end = t.end
+            continue
+        out.append(t)
+    return out
+
+
 #: A parenthesis between a clock time and its day ("10:35 a.m. (0735 GMT) Friday").
 _ASIDE = re.compile(r"\s*\([^()\n]{1,30}\)\s*(?:on\s+)?")
 
@@ -980,6 +1030,10 @@ _YEAR_AGO = re.compile(r"\byear[- ](?:ago|earlier)\b|\ba\s+year\s+(?:ago|earlier
 _PLURAL_UNIT = re.compile(
     r"^(?:the\s+)?(?:early\s+|past\s+)?(years|months|weeks|days|decades)$", _F
 )
+#: After "the days", "weeks": an event they are counted from ("the weeks before the shooting",
+#: "days after the attack"). TimeML dates such a phrase by the event (on TBAQ train all 6 are
+#: DATEs like ``1998-10``), which no rule here can date, so it is not emitted.
+_EVENT_AFTER = re.compile(r"\s+(?:before|after|following|prior\s+to|leading\s+up\s+to)\b", _F)
 _YEAR_END = re.compile(r"\byear(?:['’]s)?[- ]end\b", _F)
 _CUR_GRAN = re.compile(rf"\b(this|current|last|next|previous)\s+(?:fiscal\s+)?({_GRAN})\b", _F)
 
@@ -1049,6 +1103,8 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
             text, ent.end_char
         ):
             continue  # "more than a quarter of the market"
+        if _PLURAL_UNIT.match(surface) and _EVENT_AFTER.match(text, ent.end_char):
+            continue  # "in the weeks before the shooting": a date that only the event fixes
         norm = _fallback(surface, anchor)
         if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
             norm = _dateparse(surface, anchor)
@@ -1075,6 +1131,8 @@ def find_timexes(
     if doc is not None and options.use_spacy:
         cands.extend(_from_spacy(doc, text, anchor, options))
     chosen = _second_days(text, _merge_adjacent(text, _select(cands)))
+    chosen = _merge_vague(text, chosen)
+    chosen = [t for t in chosen if not _in_title(text, t) and not _to_compound(text, t)]
     if doc is not None:
         chosen = [t for t in chosen if not _modifies_noun(doc, t)]
         chosen = fix_rates_and_ordinals(doc, text, chosen)
@@ -1088,6 +1146,34 @@ def find_timexes(
             elif text[t.start : t.end].lower().endswith("ahead"):
                 t.ref = "FUTURE_REF"
     return chosen
+
+
+#: A time word capitalised inside a sentence after a capitalised word or a number is part of a
+#: title: "USA Today", "VOA Today", CBS's "60 Minutes".
+_TITLE_WORD = re.compile(
+    r"(?<=\S\s)(?:Today|Tonight|Tomorrow|Yesterday|Minutes|Hours|Days|Weeks|Months|Daily"
+    r"|Weekly)\b"
+)
+
+
+#: "quarter-to-quarter", "day-to-day": a compound adjective (a comparison), no time.
+_TO_COMPOUND = re.compile(r"-to-(\w+)")
+
+
+def _to_compound(text: str, t: Timex) -> bool:
+    """Is ``t`` the first half of "quarter-to-quarter" (the same word again after "-to-")?"""
+    m = _TO_COMPOUND.match(text, t.end)
+    return m is not None and text[t.start : t.end].lower().endswith(m.group(1).lower())
+
+
+def _in_title(text: str, t: Timex) -> bool:
+    """Is a time word of ``t`` capitalised mid-sentence after a name or number ("USA Today")?"""
+    m = _TITLE_WORD.search(text, t.start, t.end)
+    if m is None:
+        return False
+    before = text[max(0, m.start() - 40) : m.start()].rstrip()
+    word = before.rsplit(None, 1)[-1].lstrip("'\"`‘“(") if before.split() else ""
+    return bool(word) and (word[0].isupper() or word[0].isdigit()) and not word.endswith(".")
 
 
 #: Words that are time expressions as adverbs or nouns ("grows annually", "in the future") but
