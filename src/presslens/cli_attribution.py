@@ -66,8 +66,8 @@ TABLE_STATEMENT_CHARS = 120
     "--agreement",
     is_flag=True,
     help="Score each annotator against each other annotator of the same article (articles "
-    "with several .ann files) with the same metrics, the human ceiling, and the system against "
-    "each of those annotators.",
+    "with several .ann files) with the same metrics, the human ceiling; each annotator against "
+    "the majority of the others (leave one out); and the system against each annotator.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_attribution_cmd(
@@ -293,6 +293,7 @@ def _print_agreement(report: dict[str, Any]) -> None:
         f"relations (content and source overlap): F1 {rel['f1']:.3f} pooled, "
         f"{rel['mean_f1']:.3f} mean per pair"
     )
+    _print_consensus(report.get("consensus"))
     system = report.get("system")
     if system is not None:
         out.print(
@@ -311,6 +312,36 @@ def _print_agreement(report: dict[str, Any]) -> None:
     )
     if not report["pairs"]:
         err.print(Text("no article under --data has two or more .ann files", style="yellow"))
+
+
+def _print_consensus(consensus: dict[str, Any] | None) -> None:
+    """The leave-one-out consensus table: each annotator against the majority of the others."""
+    if not consensus or not consensus["held_out"]:
+        return
+    table = Table(
+        "span", "exact P", "exact R", "exact F1", "overlap F1",
+        "+edges exact F1", "+edges overlap F1",
+        title="Majority of the other annotators against each annotator (leave one out)",
+        title_justify="left",
+    )  # fmt: skip
+    exact, edges = consensus["majority"], consensus["majority_edges"]
+    for role, label in SPAN_ROLES:
+        s, e = exact["spans"][role], edges["spans"][role]
+        table.add_row(
+            *_cells(
+                label,
+                *(f"{s['exact'][m]:.3f}" for m in PRF),
+                f"{s['overlap']['f1']:.3f}",
+                f"{e['exact']['f1']:.3f}",
+                f"{e['overlap']['f1']:.3f}",
+            )
+        )
+    out.print(table)
+    out.print(
+        f"relations: F1 {exact['relations']['f1']:.3f} (majority), "
+        f"{edges['relations']['f1']:.3f} (+edges); {consensus['held_out']} held-out annotator "
+        f"files in {consensus['articles']} articles with three or more annotators."
+    )
 
 
 def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:

@@ -15,14 +15,18 @@ from presslens.cli_attribution import register
 from presslens.errors import ConfigError, InputError
 from presslens.eval.attribution import (
     Counts,
+    consensus_annotation,
     eval_agreement,
     eval_attribution,
     load_polnear,
+    majority_edges_spans,
+    majority_spans,
     map_gold,
     match_overlap,
     pipeline_assigns_attributions,
     score_agreement,
     score_articles,
+    score_consensus,
     score_spans,
     trim,
 )
@@ -518,3 +522,82 @@ def test_eval_attribution_agreement_option_prints_the_pooled_table(tmp_path: Pat
     assert report["spans"]["cue"]["exact"]["tp"] == 4
     system = report["system"]  # scored against a1, b2 and c3 in turn: 5 gold relations
     assert system["annotator_files"] == 3 and system["gold_relations"] == 5
+
+
+# -- leave-one-out consensus ------------------------------------------------------------------
+CONSENSUS_TEXT = "Anna said yes. Ben said no. Cy said maybe."
+#                 0    5    10   15   20   25   30   35   40
+
+
+def _rel(source: tuple[int, int] | None, content: tuple[int, int]) -> GoldRelation:
+    return GoldRelation(source=source, cue=None, content=content)
+
+
+ANNA = _rel((0, 4), (10, 13))  # Anna · yes
+BEN = _rel((15, 18), (24, 26))  # Ben · no
+CY = _rel((28, 30), (36, 41))  # Cy · maybe
+
+
+def test_majority_spans_need_more_than_half_and_ties_are_not_kept() -> None:
+    marks = [[(0, 5), (10, 20)], [(0, 5), (10, 21)], [(0, 5)], [(10, 20)]]
+    assert majority_spans(marks) == [(0, 5)]  # (10, 20): 2 of 4 is a tie
+    # A majority marks the second statement, with different edges: the commonest edges win.
+    assert majority_edges_spans(marks) == [(0, 5), (10, 20)]
+    nested = [[(0, 20), (5, 10)], [(0, 20), (5, 10)], [(0, 20)]]
+    assert majority_spans(nested) == [(0, 20), (5, 10)]  # nested spans are voted on alone
+
+
+def test_consensus_relation_takes_the_most_frequent_source() -> None:
+    no_source = _rel(None, (10, 13))
+    spans, relations = consensus_annotation(CONSENSUS_TEXT, [[ANNA], [ANNA], [no_source]])
+    assert spans.content == [(10, 13)] and spans.source == [(0, 4)]
+    assert relations.content == [(10, 13)] and relations.source == [(0, 4)]
+    _, relations = consensus_annotation(CONSENSUS_TEXT, [[ANNA], [no_source], [no_source]])
+    assert relations.source == [None]
+
+
+def test_consensus_of_the_others_beats_pairwise_agreement_when_errors_differ() -> None:
+    # Four annotators, each missing a different statement (the fourth adds none): any two
+    # disagree, but the majority of any three is the full, shared annotation.
+    annotators = [[BEN, CY], [ANNA, CY], [ANNA, BEN], [ANNA, BEN, CY]]
+    items = [(CONSENSUS_TEXT, annotators)]
+    consensus = score_consensus(items)
+    assert (consensus["articles"], consensus["held_out"]) == (1, 4)
+    content = consensus["majority"]["spans"]["content"]["exact"]
+    # Held out 1-3: gold has two, the consensus three (one fp each); held out 4: all three.
+    assert (content["tp"], content["fp"], content["fn"]) == (9, 3, 0)
+    assert consensus["majority"]["relations"]["tp"] == 9
+    pairwise = score_agreement(items)["spans"]["content"]["exact"]["f1"]
+    assert content["f1"] == pytest.approx(0.857, abs=1e-3)
+    assert content["f1"] > pairwise
+
+
+def test_consensus_differs_from_a_single_annotator_and_skips_two_annotator_articles() -> None:
+    odd = [_rel((0, 4), (5, 13))]  # the odd one out: "said yes" as the content, Ben missed
+    annotators = [[ANNA, BEN], [ANNA, BEN], odd]
+    consensus = score_consensus([(CONSENSUS_TEXT, annotators)])
+    exact = consensus["majority"]["spans"]["content"]["exact"]
+    # Held out 1 or 2: the others (2 and odd, 1 and odd) agree on nothing exactly; held out
+    # odd: consensus Anna + Ben against its one wider content.
+    assert (exact["tp"], exact["fp"], exact["fn"]) == (0, 2, 5)
+    overlap = consensus["majority_edges"]["spans"]["content"]["overlap"]
+    # With edges, held out 1 or 2: Anna's statement is marked by both others (one exact
+    # vote each, earlier start wins: the odd "said yes"), which overlaps the gold "yes".
+    assert overlap["tp"] == 3
+    assert score_consensus([(CONSENSUS_TEXT, annotators[:2])])["held_out"] == 0
+
+
+def test_eval_agreement_reports_the_consensus(tmp_path: Path) -> None:
+    data = _agreement_dataset(tmp_path)
+    report = eval_agreement(data, Settings())
+    consensus = report["consensus"]
+    assert (consensus["articles"], consensus["held_out"]) == (1, 3)
+    content = consensus["majority"]["spans"]["content"]["exact"]
+    # Anna's content is in every pair of others; Ben's (a1) and the wider Ben (b2) never.
+    assert (content["tp"], content["fp"], content["fn"]) == (3, 0, 2)
+    edges = consensus["majority_edges"]["spans"]["content"]["exact"]
+    # Held out c3: a1's Ben and b2's wider Ben overlap, so +edges adds one (a false positive).
+    assert (edges["tp"], edges["fp"], edges["fn"]) == (3, 1, 2)
+    result = CliRunner().invoke(_cli(), ["eval", "attribution", "--data", str(data), "--agreement"])
+    assert result.exit_code == 0, result.output
+    assert "3 held-out annotator files in 1 articles" in " ".join(result.output.split())

@@ -132,3 +132,22 @@ def test_quoted_transcript_line_is_no_orphan_quote(spacy_stage: StageFn) -> None
     said = next(c for c in cands if c.cue is not None and text[slice(*c.cue)] == "said")
     assert text[slice(*said.content)] == "“We will win the vote,”"  # not continued into it
     assert [text[slice(*c.source)] for c in cands if c.rule == "colon"] == ["WALLACE"]
+
+
+def test_infinitive_complement_takes_the_object_before_it(spacy_stage: StageFn) -> None:
+    text, cands = candidates("The mayor urged residents to leave the coast tonight.", spacy_stage)
+    found = pick(text, cands, "verb-xcomp", "urged")
+    assert found["source"] == "The mayor"
+    assert found["content"] == "residents to leave the coast tonight"
+
+
+def test_passive_without_agent_has_its_subject_in_the_content(spacy_stage: StageFn) -> None:
+    text, cands = candidates("The senator is expected to announce her decision.", spacy_stage)
+    (cand,) = [c for c in cands if c.rule.startswith("verb-xcomp")]
+    assert cand.source is None
+    assert text[slice(*cand.content)] == "The senator is expected to announce her decision"
+    # The content is the subject and the complement, around the cue.
+    assert [text[slice(*f)] for f in cand.fragments] == [
+        "The senator",
+        "to announce her decision",
+    ]

@@ -200,6 +200,15 @@ def test_reported_speech_with_that_keeps_the_complementiser(spacy_stage: StageFn
     assert cue_of(art, span) == "argued"
 
 
+def test_that_before_a_quote_stays_in_the_content(spacy_stage: StageFn) -> None:
+    art = analysed("Anna Koval said that “the bridge will stay closed.”", spacy_stage)
+    span = statement(art, "bridge")
+    # PolNeAR keeps the "that" of a quote inside reported speech (train: 86 of 88).
+    assert span.text == "that “the bridge will stay closed.”"
+    assert span.attrs["kind"] == "mixed"
+    assert cue_of(art, span) == "said"
+
+
 def test_reported_speech_without_that(spacy_stage: StageFn) -> None:
     art = analysed("Anna Koval says the bridge should stay closed.", spacy_stage)
     span = statement(art, "bridge")
@@ -416,3 +425,49 @@ def test_example_revealed_is_attributed_to_its_source(dispute: Article) -> None:
     assert cue_of(dispute, span) == "revealed"
     assert source_of(dispute, span) == "Mohamed Nifaoui"
     assert span.attrs["speaker"] == cluster_id(dispute, "Mohamed Nifaoui")
+
+
+# -- quotes continuing a statement (hand-made candidates, no parse) ---------------------------
+def _continued(cands: list[Any], quotes: list[Any], starts: tuple[int, ...] = (0,)) -> list[Any]:
+    from presslens.stages.attributions import _quote_rules
+
+    return _quote_rules(list(starts), quotes, cands, AttributionOptions())
+
+
+def test_quote_continues_the_direct_statement_past_a_misparsed_clause() -> None:
+    from presslens.stages.attribution_rules import Candidate, Quote
+
+    first, nxt = Quote(((10, 40),)), Quote(((50, 80),))
+    direct = Candidate(content=(10, 40), kind="direct", rule="verb-ccomp+quote", cue=(42, 46))
+    # An indirect clause the parse ran from an earlier cue into the first quote ends later.
+    misparsed = Candidate(content=(0, 44), kind="mixed", rule="verb-ccomp", cue=(2, 6))
+    orphans = _continued([direct, misparsed], [first, nxt])
+    assert orphans == []
+    assert direct.content == (10, 80) and direct.fragments == [(10, 40), (50, 80)]
+    assert direct.rule == "verb-ccomp+continued" and misparsed.content == (0, 44)
+
+
+def test_quote_continues_a_mixed_statement_ending_with_a_quote_but_not_after_a_cue() -> None:
+    from presslens.stages.attribution_rules import Candidate, Quote
+
+    inner, nxt = Quote(((20, 40),)), Quote(((50, 80),))
+    mixed = Candidate(content=(5, 40), kind="mixed", rule="verb-ccomp", cue=(0, 4))
+    assert _continued([mixed], [inner, nxt]) == [] and mixed.content == (5, 80)
+    # A mixed statement that does not end with its quote is not continued: an orphan.
+    loose = Candidate(content=(5, 45), kind="mixed", rule="verb-ccomp", cue=(0, 4))
+    (orphan,) = _continued([loose], [inner, nxt])
+    assert orphan.content == (50, 80) and loose.content == (5, 45)
+    # Another statement's cue in a later sentence blocks the continuation ...
+    mixed = Candidate(content=(5, 40), kind="mixed", rule="verb-ccomp", cue=(0, 4))
+    other = Candidate(content=(44, 47), kind="indirect", rule="verb-ccomp", cue=(42, 44))
+    orphans = _continued([mixed, other], [inner, nxt], starts=(0, 41))
+    assert [o.content for o in orphans] == [(50, 80)] and mixed.content == (5, 40)
+    # ... but not in the sentence of the statement's own cue ("…,” X said, referring to Y.),
+    # nor an open rule's cue ("…,” said X, who bought Y.).
+    mixed = Candidate(content=(5, 40), kind="mixed", rule="verb-ccomp", cue=(0, 4))
+    other = Candidate(content=(44, 47), kind="indirect", rule="verb-ccomp", cue=(42, 44))
+    assert _continued([mixed, other], [inner, nxt]) == [] and mixed.content == (5, 80)
+    mixed = Candidate(content=(5, 40), kind="mixed", rule="verb-ccomp", cue=(0, 4))
+    other = Candidate(content=(44, 47), kind="indirect", rule="open-verb-object", cue=(42, 44))
+    assert _continued([mixed, other], [inner, nxt], starts=(0, 41)) == []
+    assert mixed.content == (5, 80)

@@ -61,17 +61,22 @@ from presslens.registry import get_stage
 from presslens.settings import Settings
 
 __all__ = [
+    "CONSENSUS_VARIANTS",
     "EDGE_CHARS",
     "ROLES",
     "Counts",
+    "consensus_annotation",
     "eval_agreement",
     "eval_attribution",
+    "majority_edges_spans",
+    "majority_spans",
     "map_gold",
     "match_exact",
     "match_overlap",
     "pipeline_assigns_attributions",
     "score_agreement",
     "score_articles",
+    "score_consensus",
     "score_spans",
     "trim",
 ]
@@ -616,7 +621,8 @@ def eval_agreement(
 
     Only articles with two or more ``.ann`` files count (PolNeAR dev: 2 articles with 6
     annotators each). Texts are read and normalised as for :func:`eval_attribution`, so the
-    figures are the human ceiling of the same metrics. With a pipeline ``config``, the
+    figures are the human ceiling of the same metrics; ``consensus`` scores each annotator
+    against the majority of the others (:func:`score_consensus`). With a pipeline ``config``, the
     system is also scored against every annotator of those articles (``system``: the
     :func:`score_articles` report pooled over annotators), for a like-for-like comparison.
     ``limit`` keeps the first N such articles; unreadable texts or annotation files and
@@ -653,6 +659,7 @@ def eval_agreement(
         if on_progress:
             on_progress(n, len(groups))
     report = score_agreement(items)
+    report["consensus"] = score_consensus(items)
     if config is not None:
         report["system"] = _system_against_annotators(articles, by_stem, settings, config, skipped)
     report["data"] = str(data)
@@ -687,3 +694,139 @@ def _system_against_annotators(
     report = score_articles(pairs)
     report["annotator_files"] = len(pairs)
     return report
+
+
+# -- leave-one-out consensus ------------------------------------------------------------------
+#: The consensus variants of :func:`score_consensus`, in report order.
+CONSENSUS_VARIANTS = ("majority", "majority_edges")
+
+
+def majority_spans(by_annotator: Sequence[Iterable[Offsets]]) -> list[Offsets]:
+    """Spans (as given: trim first) that more than half of the annotators mark exactly.
+
+    Each annotator votes once per span; a tie (exactly half, with an even number of
+    annotators) is not a majority. Kept spans may overlap or nest: each is voted on alone.
+    """
+    votes = Counter(s for spans in by_annotator for s in set(spans) if s[1] > s[0])
+    return sorted(s for s, n in votes.items() if 2 * n > len(by_annotator))
+
+
+def majority_edges_spans(by_annotator: Sequence[Iterable[Offsets]]) -> list[Offsets]:
+    """:func:`majority_spans`, plus the spans a majority marks with different edges.
+
+    A span not yet kept and overlapping no kept span is added when more than half of the
+    annotators mark a span overlapping it; spans are tried most-voted first (ties: earlier,
+    then shorter), so of several variants of one statement the most common edges win.
+    """
+    sets = [{s for s in spans if s[1] > s[0]} for spans in by_annotator]
+    kept = majority_spans(sets)
+    votes = Counter(s for spans in sets for s in spans)
+    for span in sorted(votes, key=lambda s: (-votes[s], s)):
+        if any(_shared(span, k) for k in kept):
+            continue
+        support = sum(1 for spans in sets if any(_shared(span, x) for x in spans))
+        if 2 * support > len(sets):
+            kept.append(span)
+    return sorted(kept)
+
+
+def _plurality(values: Sequence[Offsets | None]) -> Offsets | None:
+    """The most frequent value; ties go to the first in order (no source before any span)."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v is not None, v or (0, 0)))
+
+
+def consensus_annotation(
+    text: str, others: Sequence[Sequence[GoldRelation]], *, edges: bool = False
+) -> tuple[_Predicted, _Predicted]:
+    """The majority annotation of ``others``, as (spans, relations) in prediction shape.
+
+    Spans: per role (source, cue, content, content fragments) the trimmed spans a majority
+    of the annotators marks (:func:`majority_spans`, or :func:`majority_edges_spans` with
+    ``edges``), each role on its own. Relations: one per consensus content, its source the
+    most frequent (trimmed) source, or none, among the annotators' relations whose content
+    equals it (for an ``edges`` content without an exact majority: overlaps it).
+    """
+    choose = majority_edges_spans if edges else majority_spans
+
+    def trimmed(rels: Sequence[GoldRelation], role: str) -> list[Offsets]:
+        if role == "content_fragments":
+            return [trim(text, *f) for r in rels for f in r.fragments.get("content", ())]
+        return [trim(text, *x) for r in rels if (x := getattr(r, role)) is not None]
+
+    spans = {
+        role: choose([trimmed(rels, role) for rels in others])
+        for role in (*ROLES, "content_fragments")
+    }
+    span_pred = _Predicted(
+        content=spans["content"],
+        fragments=spans["content_fragments"],
+        source=list(spans["source"]),
+        cue=list(spans["cue"]),
+        speaker_name=[],
+        has_speaker=[],
+        resolution=[],
+    )
+    pairs = [
+        (trim(text, *r.content), None if r.source is None else trim(text, *r.source))
+        for rels in others
+        for r in rels
+        if r.content is not None
+    ]
+    rel_pred = _Predicted([], [], [], [], [], [], [])
+    for content in spans["content"]:
+        same = [s for c, s in pairs if c == content] or [s for c, s in pairs if _shared(c, content)]
+        rel_pred.content.append(content)
+        rel_pred.source.append(_plurality(same))
+        rel_pred.cue.append(None)
+        rel_pred.has_speaker.append(False)
+        rel_pred.speaker_name.append(None)
+        rel_pred.resolution.append("consensus")
+    return span_pred, rel_pred
+
+
+def score_consensus(
+    items: Iterable[tuple[str, Sequence[Sequence[GoldRelation]]]],
+) -> dict[str, Any]:
+    """Leave-one-out consensus: each annotator scored against the majority of the others.
+
+    For every article with three or more annotators and every annotator of it, the held-out
+    annotator is gold and :func:`consensus_annotation` of the others is the prediction,
+    scored with the system's metrics (exact and overlap span P/R/F1, relations); counts are
+    pooled over annotators and articles. This is what a system that predicted the
+    annotators' consensus could expect against one annotator. Both variants are reported:
+    ``majority`` (exact-match majority) and ``majority_edges`` (plus statements a majority
+    marks with different edges, at their most common edges). Pure: no I/O.
+    """
+    tallies = {variant: _Tally() for variant in CONSENSUS_VARIANTS}
+    articles = held_out = 0
+    for text, by_annotator in items:
+        if len(by_annotator) < 3:
+            continue  # with two, the "majority of the others" is the other annotator
+        articles += 1
+        for h, gold in enumerate(by_annotator):
+            held_out += 1
+            others = [rels for a, rels in enumerate(by_annotator) if a != h]
+            for variant, tally in tallies.items():
+                span_pred, rel_pred = consensus_annotation(
+                    text, others, edges=variant == "majority_edges"
+                )
+                tally.totals.update(
+                    articles=1, gold_relations=len(gold), predicted=len(rel_pred.content)
+                )
+                tally._add_spans(text, gold, span_pred)
+                tally._add_relations(text, gold, rel_pred)
+    out: dict[str, Any] = {"articles": articles, "held_out": held_out}
+    for variant, tally in tallies.items():
+        full = tally.report()
+        out[variant] = {
+            "spans": {
+                role: {mode: full["spans"][role][mode] for mode in ("exact", "overlap")}
+                for role in full["spans"]
+            },
+            "relations": full["relations"],
+            "predicted_relations": full["predicted_attributions"],
+        }
+    return out

@@ -442,12 +442,24 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
     last = max(c.right_edge.i for c in comps)
     if first <= verb.i <= last:  # a complement on each side: keep the side after the verb
         first = min(c.left_edge.i for c in comps if c.i > verb.i) if verb.i < last else first
+    lead = _xcomp_lead(verb, first) if rule == "verb-xcomp" else None
+    if lead is not None and lead[0] == "obj":
+        first = lead[1]  # "urged supporters | to monitor …": PolNeAR's content holds both
     span = _trimmed(doc, first, last)
     if span is None:
         return None
     source = _source_range(doc, subj, verb) if subj is not None else None
     if source is not None and source[0][0] <= span[1] and span[0] <= source[0][1]:
         source = None
+    fragments: list[_Range] = []
+    if lead is not None and lead[0] == "subj" and subj is not None:
+        # "Trump is expected | to deliver …": no source; the content is the passive
+        # subject and the complement, around the cue
+        head = _trimmed(doc, lead[1], subj.right_edge.i)
+        if head is not None and head[1] < verb.i:
+            fragments = [_char_range(doc, *head), _char_range(doc, *span)]
+            span = (head[0], span[1])
+            source = None
     if source is None and subj is None and rule == "verb-object":
         return None  # "an announced plan": no speaker and no clause, too weak to keep
     kind = "epistemic" if lemma in EPISTEMIC_VERBS or lemma in EPISTEMIC_SPEECH else "indirect"
@@ -457,11 +469,28 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
         rule=f"open-{rule}" if open_ else rule,
         cue=_cue_range(doc, verb),
         cue_head=verb.i,
+        fragments=fragments,
     )
     if source is not None:
         cand.source = _char_range(doc, *source[0])
         cand.source_head = source[1].i
     return cand
+
+
+def _xcomp_lead(verb: Any, first: int) -> tuple[str, int] | None:
+    """What PolNeAR's content holds before an infinitive complement: the object between
+    the verb and it ("asked the congregation to stand": ``("obj", first token)``), or the
+    subject of a passive verb with no agent ("Trump is expected to …": ``("subj", …)``)."""
+    children = list(verb.children)
+    if any(c.dep_ == "agent" for c in children):
+        return None
+    for c in children:
+        if c.dep_ == "nsubjpass" and c.i < verb.i:
+            return ("subj", c.left_edge.i)
+    for c in children:
+        if c.dep_ == "dobj" and verb.i < c.i < first:
+            return ("obj", c.left_edge.i)
+    return None
 
 
 def _clause_as_complement(child: Any, verb: Any) -> bool:
@@ -807,7 +836,16 @@ def _snap_to_quotes(cand: Candidate, quotes: list[Quote], text: str) -> None:
         return
     if len(overlapping) == 1:
         q = overlapping[0]
-        outside = text[start : max(start, q.start)] + text[min(end, q.end) : end]
+        before = text[start : max(start, q.start)]
+        outside = before + text[min(end, q.end) : end]
+        if before.strip() == "that" and not _WORD.search(text[min(end, q.end) : end]):
+            # "said that “…”": PolNeAR's content keeps the "that" (PolNeAR train: 86 of 88
+            # annotated "that “" contents), a quote inside reported speech
+            cand.content = (start + before.index("that"), q.end)
+            cand.fragments = []
+            cand.kind = "mixed"
+            cand.rule += "+quote"
+            return
         if not _WORD.search(outside.replace("that", "")):
             cand.content = (q.start, q.end)
             cand.fragments = list(q.fragments) if len(q.fragments) > 1 else []

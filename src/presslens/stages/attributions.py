@@ -377,27 +377,32 @@ def _label_sources(article: Article, doc: Any, cands: list[Candidate]) -> None:
 def _quote_rules(
     starts: list[int], quotes: list[Quote], cands: list[Candidate], options: AttributionOptions
 ) -> list[Candidate]:
-    """Quotes no rule attributed. One that follows a direct quote within
-    ``continue_sentences`` sentences, with no other cue between, continues it (one statement,
-    several fragments, as PolNeAR annotates "“…,” she said. “…”"); one right before a direct
-    quote opens it; any other becomes an ``orphan-quote`` candidate with no cue or source.
+    """Quotes no rule attributed. One that follows a direct statement (or a mixed one ending
+    with a quote, :func:`_continuable`) within ``continue_sentences`` sentences, with no
+    other cue between (:func:`_blocking_cue`; open rules' cues do not count), continues it
+    (one statement, several fragments, as PolNeAR annotates "“…,” she said. “…”"); one right
+    before a direct quote opens it; any other becomes an ``orphan-quote`` candidate with no
+    cue or source.
     Linear after sorting: candidates, cues and quotes are walked in text order."""
     by_end = sorted(cands, key=lambda c: c.content[1])
     ends = [c.content[1] for c in by_end]
     by_start = sorted(cands, key=lambda c: c.content[0])
-    cue_starts = sorted(c.cue[0] for c in cands if c.cue is not None)
+    # open rules' cues ("…,” said X, who bought Y. “…”) are too weak to end a statement
+    cue_starts = sorted(
+        c.cue[0] for c in cands if c.cue is not None and not c.rule.startswith(WEAK_CUE_RULES)
+    )
     claimed = _Cover(by_start)
     speaker_lines = {c.source[0] for c in cands if c.rule == "colon" and c.source is not None}
+    text_quote_ends = {q.end for q in quotes}
     orphans: list[Candidate] = []
     for q in quotes:
         if claimed.covers(q.start, q.end) or q.start + 1 in speaker_lines:
             continue  # claimed, or a quoted "NAME: …" transcript line (the colon rule's)
         i = bisect.bisect_right(ends, q.start) - 1
-        last = by_end[i] if i >= 0 else None
+        last = _last_continuable(by_end, i, text_quote_ends)
         if (
             last is not None
-            and last.kind == "direct"
-            and _cues_between(cue_starts, last.content[1], q.start, last) == 0
+            and not _blocking_cue(cue_starts, starts, last, q.start)
             and _sentences_between(starts, last.content[1], q.start) <= options.continue_sentences
         ):
             last.fragments = [*(last.fragments or [last.content]), *q.fragments]
@@ -436,6 +441,32 @@ def _quote_rules(
     return left[::-1]
 
 
+def _continuable(cand: Candidate, quote_ends: set[int]) -> bool:
+    """A following quote may continue a direct statement, or a mixed one that ends with a
+    quote ("saying he has “made a lot of money.” “Frankly, …”")."""
+    return cand.kind == "direct" or (cand.kind == "mixed" and cand.content[1] in quote_ends)
+
+
+#: Rules whose cues do not stop a quote from continuing the statement before it.
+WEAK_CUE_RULES = ("open-", "passive-agent")
+
+
+#: How many candidates ending later a quote's continuation may look past to find the
+#: statement it continues (a misparsed clause running into the next paragraph's quote).
+CONTINUE_LOOKBACK = 3
+
+
+def _last_continuable(by_end: list[Candidate], i: int, quote_ends: set[int]) -> Candidate | None:
+    """The statement a quote after ``by_end[i]`` may continue (:func:`_continuable`):
+    ``by_end[i]`` itself, or the nearest such statement up to :data:`CONTINUE_LOOKBACK`
+    candidates back ("“…,” Barkley said." after an indirect clause misparsed into that
+    quote); None when there is none. A cue between the two still blocks it."""
+    for j in range(i, max(-1, i - CONTINUE_LOOKBACK - 1), -1):
+        if _continuable(by_end[j], quote_ends):
+            return by_end[j]
+    return None
+
+
 class _Cover:
     """Does some candidate's content contain a range? (prefix maxima over sorted starts)"""
 
@@ -450,6 +481,20 @@ class _Cover:
     def covers(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and self.max_end[i] >= end
+
+
+def _blocking_cue(cue_starts: list[int], starts: list[int], last: Candidate, end: int) -> bool:
+    """A cue between ``last`` and ``end`` that ends its statement: any but ``last``'s own
+    and those later in the same sentence as it ("…,” Ramos said, referring to Y. “…”)."""
+    own = last.cue[0] if last.cue is not None else None
+    lo = bisect.bisect_left(cue_starts, last.content[1])
+    for at in cue_starts[lo : bisect.bisect_left(cue_starts, end)]:
+        if own is not None and (
+            at == own or (at > own and not _sentences_between(starts, own, at))
+        ):
+            continue
+        return True
+    return False
 
 
 def _cues_between(cue_starts: list[int], start: int, end: int, own: Candidate | None) -> int:
