@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from presslens.cli import main
 from presslens.errors import InputError
-from presslens.eval.genre import load_semeval_genre
+from presslens.eval.genre import load_semeval_genre, rank_auc, reporting_auc
 from presslens.eval.metrics import classification_report
 
 REPORT = (
@@ -36,6 +36,32 @@ def test_classification_report_counts_by_hand() -> None:
     assert r["per_class"]["b"]["precision"] == pytest.approx(2 / 3)
     assert r["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2)
     assert r["confusion"] == {"a->a": 1, "a->b": 1, "b->b": 2}
+
+
+@pytest.mark.parametrize(
+    ("scores", "positive", "auc"),
+    [
+        ([3.0, 2.0, 1.0, 0.0], [True, True, False, False], 1.0),  # every pair ranked right
+        ([0.0, 1.0, 2.0, 3.0], [True, True, False, False], 0.0),  # every pair ranked wrong
+        ([1.0, 1.0, 1.0], [True, False, False], 0.5),  # ties count half
+        ([2.0, 0.5, 1.0, 0.0], [True, True, False, False], 0.75),  # 3 of 4 pairs right
+    ],
+)
+def test_rank_auc_counts_pairs_by_hand(
+    scores: list[float], positive: list[bool], auc: float
+) -> None:
+    assert rank_auc(scores, positive) == pytest.approx(auc)
+
+
+def test_rank_auc_needs_both_classes() -> None:
+    assert rank_auc([1.0, 2.0], [True, True]) is None
+    assert rank_auc([], []) is None
+
+
+def test_reporting_auc_leaves_satire_out() -> None:
+    gold = ["reporting", "opinion", "satire", "opinion"]
+    margins = [0.5, 0.7, 9.0, -1.0]  # the satire piece would outrank everything if counted
+    assert reporting_auc(gold, margins) == {"auc": 0.5, "reporting": 1, "opinion": 2}
 
 
 def _dataset(root: Path) -> Path:
@@ -69,3 +95,4 @@ def test_eval_genre_command_scores_the_pipeline(tmp_path: Path) -> None:
     assert report["n"] == 2
     assert report["accuracy"] == 1.0  # these two are unambiguous
     assert report["baseline_majority"]["accuracy"] == 0.5
+    assert report["reporting_auc"] == {"auc": 1.0, "reporting": 1, "opinion": 1}

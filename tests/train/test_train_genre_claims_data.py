@@ -102,6 +102,9 @@ def test_train_genre_adds_wire_articles_and_cross_validates(tmp_path: Path) -> N
     assert summary["wire_articles"] == 2
     assert summary["train_articles"] + summary["dev_articles"] == 14
     assert summary["cv"]["n"] == 12 - summary["dev_articles"]  # wire articles never scored
+    cv_auc = summary["cv"]["reporting_auc"]
+    assert cv_auc["reporting"] + cv_auc["opinion"] == summary["cv"]["n"]
+    assert cv_auc["auc"] > 0.75  # the two kinds of text differ in every word (tiny folds)
     model = load_model(tmp_path / "models" / "genre.zip")
     assert model.meta["wire_articles"] == 2
     assert model.meta["labels"] == ["reporting", "opinion"]
