@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+TRAIN_STAMP := $(VENV)/.installed-train
 
 .PHONY: demo test lint bench install install-dev clean system-deps serve fuzz load-test \
-	bench-scale bench-corpus bench-web train
+	bench-scale bench-corpus bench-web train train-encoder
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +17,13 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-$(DEV_STAMP): $(STAMP) requirements/dev.txt
+# Training extra: torch 2.13.0, the CPU build (its wheel lies in /opt/wheels on these machines;
+# the hash pins that file, so the CUDA build from the registry is refused).
+$(TRAIN_STAMP): $(STAMP) requirements/train.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/train.txt
+	touch $(TRAIN_STAMP)
+
+$(DEV_STAMP): $(TRAIN_STAMP) requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	touch $(DEV_STAMP)
 
@@ -60,6 +67,10 @@ train: $(STAMP)
 	$(BIN)/presslens train techniques
 	$(BIN)/presslens train genre
 	$(BIN)/presslens train claims
+
+# The opt-in encoder span tagger (presslens.techniques.v3): fine-tunes MiniLM with torch, ~40 min.
+train-encoder: $(TRAIN_STAMP)
+	$(BIN)/presslens train techniques-encoder
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

@@ -30,6 +30,7 @@ from presslens.cli_rhetoric import register as register_rhetoric
 from presslens.cli_scale import analyze_to_parquet
 from presslens.cli_scale import register as register_scale
 from presslens.cli_store import register as register_store
+from presslens.cli_techniques_encoder import register as register_techniques_encoder
 from presslens.cli_web import register as register_web
 from presslens.errors import PresslensError, StoreError
 from presslens.model import Article, json_schema
@@ -362,6 +363,7 @@ def eval_genre_cmd(
 
 
 register_attribution(main, eval_group)
+register_techniques_encoder(main, eval_group)
 register_corpus(main, eval_group)
 register_rhetoric(main, eval_group)
 register_store(main, eval_group)

@@ -208,9 +208,17 @@ def _print_summary(summary: dict[str, Any]) -> None:
     show_default=True,
     help="Which articles of the fixed split (data/rhetoric_dev_ids.txt) to score.",
 )
+@click.option(
+    "--impl",
+    default=None,
+    help="Score this techniques implementation (e.g. presslens.techniques.v3) instead of the "
+    "default pipeline's.",
+)
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def eval_techniques_cmd(data: Path, split: str, limit: int | None, as_json: bool) -> None:
+def eval_techniques_cmd(
+    data: Path, split: str, impl: str | None, limit: int | None, as_json: bool
+) -> None:
     """Score the techniques stage: on PTC, span-identification P/R/F1 with partial-overlap
     credit and technique micro-F1 on gold spans (SemEval-2020 Task 11); on SemEval-2023,
     micro-F1 of techniques per paragraph.
@@ -219,10 +227,12 @@ def eval_techniques_cmd(data: Path, split: str, limit: int | None, as_json: bool
     Examples:
       presslens eval techniques --data ../shared/data/ptc
       presslens eval techniques --data ../shared/data/semeval2023 --split dev
+      presslens eval techniques --data ../shared/data/ptc --impl presslens.techniques.v3
     """
     from presslens.eval.techniques import eval_techniques
 
-    report = run_scorer(partial(eval_techniques, split=split), data, limit=limit, as_json=as_json)
+    scorer = partial(eval_techniques, split=split, impl=impl)
+    report = run_scorer(scorer, data, limit=limit, as_json=as_json)
     if report is None:
         return
     if report["format"] == "ptc":

@@ -81,5 +81,6 @@ def load_builtins() -> None:
         quantities,
         spacy_stage,
         techniques,
+        techniques_encoder,
         timexes,
     )

@@ -231,19 +231,26 @@ def line_ranges(raw: str) -> list[tuple[int, int]]:
 
 
 # -- scoring the stage ----------------------------------------------------------------------
-def _pipeline(settings: Settings) -> Pipeline:
+def _pipeline(settings: Settings, impl: str | None = None) -> Pipeline:
     config = default_config()
     config["pipeline"]["stages"] = ["spacy", "techniques"]
+    if impl:
+        config["stages"]["techniques"] = {"impl": impl}
     return Pipeline.from_config(config, settings)
+
+
+def _impl_name(impl: str | None) -> str:
+    return impl or str(default_config()["stages"]["techniques"]["impl"])
 
 
 def _analyse(
     items: list[tuple[str, Path]],
     settings: Settings,
     on_progress: Callable[[int, int], None] | None,
+    impl: str | None = None,
 ) -> dict[str, tuple[str, Article]]:
     """Read, normalise and analyse ``(id, path)`` items; ``{id: (raw text, article)}``."""
-    pipeline = _pipeline(settings)
+    pipeline = _pipeline(settings, impl)
     out: dict[str, tuple[str, Article]] = {}
     batch: list[tuple[str, str, Article]] = []
 
@@ -287,12 +294,21 @@ def eval_techniques(
     *,
     limit: int | None = None,
     split: str = "dev",
+    impl: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Score the techniques stage on PTC or SemEval-2023 data (the format is detected)."""
+    """Score the techniques stage on PTC or SemEval-2023 data (the format is detected);
+    ``impl`` picks another techniques implementation than the default pipeline's."""
     if (data / "train-articles").is_dir():
-        return _eval_ptc(data, settings, limit=limit, split=split, on_progress=on_progress)
-    return _eval_semeval(data, settings, limit=limit, split=split, on_progress=on_progress)
+        report = _eval_ptc(
+            data, settings, limit=limit, split=split, impl=impl, on_progress=on_progress
+        )
+    else:
+        report = _eval_semeval(
+            data, settings, limit=limit, split=split, impl=impl, on_progress=on_progress
+        )
+    report["stage"] = _impl_name(impl)
+    return report
 
 
 def _raw_spans(art: Article) -> list[tuple[int, int, str]]:
@@ -309,6 +325,7 @@ def _eval_ptc(
     *,
     limit: int | None,
     split: str,
+    impl: str | None,
     on_progress: Callable[[int, int], None] | None,
 ) -> dict[str, Any]:
     from presslens.stages.techniques import (
@@ -320,7 +337,7 @@ def _eval_ptc(
 
     gold = load_ptc(data)
     ids = _select(gold["articles"], split)[:limit]
-    analysed = _analyse([(i, gold["articles"][i]) for i in ids], settings, on_progress)
+    analysed = _analyse([(i, gold["articles"][i]) for i in ids], settings, on_progress, impl)
     pred_si = {aid: [(s, e) for s, e, _ in _raw_spans(art)] for aid, (_, art) in analysed.items()}
     gold_si = {aid: gold["si"].get(aid, []) for aid in analysed}
     si = si_scores(pred_si, gold_si)
@@ -382,11 +399,12 @@ def _eval_semeval(
     *,
     limit: int | None,
     split: str,
+    impl: str | None,
     on_progress: Callable[[int, int], None] | None,
 ) -> dict[str, Any]:
     gold = load_semeval_paragraphs(data)
     ids = _select({aid for aid, _ in gold["paragraphs"]} & set(gold["articles"]), split)[:limit]
-    analysed = _analyse([(i, gold["articles"][i]) for i in ids], settings, on_progress)
+    analysed = _analyse([(i, gold["articles"][i]) for i in ids], settings, on_progress, impl)
     gold_par: dict[tuple[str, int], set[str]] = {}
     pred_par: dict[tuple[str, int], set[str]] = {}
     for aid, (raw, art) in analysed.items():

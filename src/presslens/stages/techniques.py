@@ -74,6 +74,7 @@ __all__ = [
     "TechniqueOptions",
     "TokenTable",
     "decode_spans",
+    "emit_candidates",
     "extract_techniques",
     "make_techniques_stage",
     "span_features",
@@ -583,6 +584,20 @@ def extract_techniques(
     thr = options.threshold if options.threshold is not None else span_model.meta["threshold"]
     extend = options.extend if options.extend is not None else span_model.meta["extend"]
     cands = find_candidates(t, p, art.text, label_model, float(thr), float(extend))
+    emit_candidates(art, t, p, cands, label_model, options, paragraph_model)
+
+
+def emit_candidates(
+    art: Article,
+    t: TokenTable,
+    p: np.ndarray,
+    cands: list[Candidate],
+    label_model: LinearModel,
+    options: TechniqueOptions,
+    paragraph_model: LinearModel | None,
+) -> None:
+    """Add the candidates to the techniques layer with their techniques (shared by the
+    encoder impl, whose token probabilities ``p`` come from another tagger)."""
     labels: list[str] = label_model.meta["labels"]
     if paragraph_model is None:
         chosen = [{int(c.probs.argmax()): 1.0} for c in cands]

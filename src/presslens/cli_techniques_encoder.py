@@ -1,0 +1,75 @@
+"""``presslens train techniques-encoder``: fine-tune the MiniLM span tagger of
+``presslens.techniques.v3`` (needs torch; scoring and analysing do not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from presslens.cli_common import out
+from presslens.cli_rhetoric import DEFAULT_DATA, _train
+
+__all__ = ["register", "train_techniques_encoder_cmd"]
+
+
+@click.command("techniques-encoder")
+@click.option(
+    "--data",
+    default=DEFAULT_DATA / "semeval2023",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="SemEval-2023 Task 3 folder (articles and subtask-3 spans).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write techniques_encoder.npz into [default: the package's data/ folder].",
+)
+@click.option("--epochs", type=int, default=2, show_default=True, help="Training epochs.")
+@click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
+@click.option("--threads", type=int, default=2, show_default=True, help="torch threads.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def train_techniques_encoder_cmd(
+    data: Path,
+    out_dir: Path | None,
+    epochs: int,
+    limit: int | None,
+    threads: int,
+    as_json: bool,
+) -> None:
+    """Fine-tune the upper MiniLM layers as a technique span tagger on SemEval-2023 train
+    minus the fixed dev split (a tenth of train held out to choose the epoch and decoding
+    thresholds); write data/techniques_encoder.npz for presslens.techniques.v3. Needs torch
+    (a training-only extra). About 20 minutes per epoch on a busy 2-core machine.
+
+    \b
+    Example:
+      presslens train techniques-encoder --data ../shared/data/semeval2023 --out /tmp/models
+    """
+    from presslens.train.techniques_encoder import train_encoder_tagger
+
+    s = _train(
+        "techniques-encoder", train_encoder_tagger, data, out_dir, as_json,
+        epochs=epochs, limit=limit, threads=threads,
+    )  # fmt: skip
+    if s is not None:
+        out.print(
+            f"wrote {s['out']} ({s['bytes']:,} bytes): {s['train_articles']} train articles, "
+            f"epoch {s['epoch']} kept; threshold {s['threshold']}, extend {s['extend']}; "
+            f"tune SI F1 {s['tune_si_f1']:.3f} on {s['tune_articles']} held-out train articles"
+        )
+
+
+def register(main: click.Group, eval_group: click.Group) -> None:
+    """Add ``techniques-encoder`` to the ``train`` group (created when missing)."""
+    del eval_group  # scoring goes through `presslens eval techniques --impl`
+    train_group = main.commands.get("train")
+    if not isinstance(train_group, click.Group):
+        train_group = click.Group(
+            "train", help="Reproduce the package's trained artifacts from their data."
+        )
+        main.add_command(train_group)
+    train_group.add_command(train_techniques_encoder_cmd, "techniques-encoder")

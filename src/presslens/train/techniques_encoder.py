@@ -1,0 +1,384 @@
+"""Train the encoder span tagger of ``presslens.techniques.v3`` (needs torch, training only).
+
+``presslens train techniques-encoder`` runs :func:`train_encoder_tagger`:
+
+1. read SemEval-2023 Task 3 English train (446 articles, PTC's 371 among them), normalise each
+   article as the pipeline does, cut it into MiniLM word pieces and label every piece inside
+   a gold span (all techniques merged: span identification is technique-agnostic);
+2. leave out the fixed dev split (``data/rhetoric_dev_ids.txt``, never used here) and a
+   *tune* part of train (every ``TUNE_EVERY``-th remaining id), used to choose the epoch and
+   the decoding thresholds, never to fit weights;
+3. the embeddings and the lower ``FROZEN`` layers stay as shipped (their outputs are computed
+   once); the upper layers and a linear head are fine-tuned with AdamW on windows of 254
+   pieces, binary cross-entropy per piece;
+4. after each epoch the tune articles are decoded exactly as the stage does (half-overlapping
+   windows, piece probabilities onto spaCy tokens, hysteresis decoding); the epoch and the
+   (seed, extend) pair with the best span F1 there are kept;
+5. write ``data/techniques_encoder.npz``: the fine-tuned layers and head as float16 encoder
+   overrides plus the chosen thresholds;
+6. :func:`choose_mix`: refit v1's linear tagger on the train part alone and choose, again on
+   the tune articles, the weight of the encoder's token probability against the linear one's
+   (the stage averages them) and the thresholds for that mix; store them in the artifact.
+
+Torch is not deterministic across machines, so a retrained artifact is close to, not
+byte-identical with, the shipped one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.encoder import MAX_LEN, Encoder, Pieces
+from presslens.errors import InputError
+from presslens.eval.techniques import load_semeval_paragraphs, merge_spans, si_scores
+from presslens.readers import normalise, text_document
+from presslens.settings import Settings
+from presslens.stages.techniques import decode_spans, token_table
+from presslens.stages.techniques_encoder import ENCODER_MODEL, piece_to_token_probs
+from presslens.train.linear import dev_ids
+
+__all__ = ["choose_mix", "train_encoder_tagger"]
+
+#: Lower layers kept frozen (their outputs cached once): 3 of 6 halves the cost of an epoch
+#: and the artifact (3 layers ≈ 10.6 MB as float16).
+FROZEN = 3
+#: Every TUNE_EVERY-th train id (sorted) is held out to choose the epoch and thresholds.
+TUNE_EVERY = 10
+WINDOW = MAX_LEN - 2
+EPOCHS = 2
+BATCH = 8
+LR, HEAD_LR, WEIGHT_DECAY = 8e-5, 1e-3, 0.01
+SEED = 13
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+EXTENDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+#: Weights of the encoder's token probability against the linear tagger's, tried on tune.
+MIXES = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class _Doc:
+    aid: str
+    text: str
+    pieces: Pieces
+    y: np.ndarray  # 1.0 for pieces inside a gold span
+    spans: list[tuple[int, int]]  # merged gold spans in the normalised text
+
+
+def _read_docs(
+    ids: list[str], gold: dict[str, Any], settings: Settings, encoder: Encoder
+) -> list[_Doc]:
+    docs = []
+    for aid in ids:
+        path = gold["articles"][aid]
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            art = normalise(text_document(raw, source=str(path), key=aid, meta={}), settings)
+        except InputError:
+            continue
+        spans = []
+        for s, e, _ in gold["spans"].get(aid, []):
+            ns, ne = art.offsets.span_to_norm(s, e)
+            if ne > ns:
+                spans.append((ns, ne))
+        spans = merge_spans(spans)
+        pieces = encoder.pieces(art.text)
+        y = np.zeros(len(pieces.ids), dtype=np.float32)
+        for s, e in spans:
+            y[(pieces.starts < e) & (pieces.ends > s)] = 1.0
+        docs.append(_Doc(aid, art.text, pieces, y, spans))
+    return docs
+
+
+def _windows(docs: list[_Doc]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Non-overlapping training windows: (ids with [CLS]/[SEP], labels of the inner pieces)."""
+    out = []
+    for d in docs:
+        for start in range(0, max(len(d.pieces.ids), 1), WINDOW):
+            ids = d.pieces.ids[start : start + WINDOW]
+            if len(ids):
+                out.append((ids, d.y[start : start + WINDOW]))
+    return out
+
+
+def train_encoder_tagger(
+    data: Path,
+    out_dir: Path,
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    epochs: int = EPOCHS,
+    frozen: int = FROZEN,
+    threads: int = 2,
+    on_progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Fine-tune the upper MiniLM layers as a span tagger; write the artifact into
+    ``out_dir`` (after every epoch that beats the previous ones on the tune articles)."""
+    try:
+        import torch
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InputError(
+            "training the encoder tagger needs torch, which is not installed",
+            where="presslens train techniques-encoder",
+            hint="Install the training extra (torch 2.13.0, CPU build) into the venv.",
+            code="P534",
+        ) from exc
+    from presslens.nlp import load_nlp
+    from presslens.train.torch_minilm import Tagger, load_minilm
+
+    out = out_dir / Path(ENCODER_MODEL).name
+    torch.manual_seed(SEED)
+    torch.set_num_threads(threads)
+    rng = np.random.default_rng(SEED)
+    gold = load_semeval_paragraphs(data)
+    if not gold["spans"]:
+        raise InputError(
+            "no train-labels-subtask-3-spans/ folder with gold spans",
+            where=str(data),
+            hint="Pass the SemEval-2023 folder (e.g. ../shared/data/semeval2023).",
+            code="P531",
+        )
+    dev = dev_ids()
+    ids = sorted(a for a in set(gold["articles"]) & set(gold["spans"]) if a not in dev)
+    ids = ids[:limit]
+    tune_ids = set(ids[::TUNE_EVERY]) if len(ids) >= 2 else set()
+    encoder = Encoder()
+    docs = _read_docs(ids, gold, settings, encoder)
+    train = [d for d in docs if d.aid not in tune_ids]
+    tune = [d for d in docs if d.aid in tune_ids]
+    nlp = load_nlp(settings.spacy_model)
+    tune_tables = [
+        token_table(doc, d.text)
+        for d, doc in zip(tune, nlp.pipe(d.text for d in tune), strict=True)
+    ]
+
+    model = Tagger(load_minilm())
+    enc = model.encoder
+    windows = _windows(train)
+    cls, sep = encoder.cls_id, encoder.sep_id
+
+    def lower(ids_batch: list[np.ndarray]) -> tuple[Any, Any, Any]:
+        """Frozen part: embeddings and the lower layers, for a padded batch."""
+        length = max(len(x) for x in ids_batch) + 2
+        ids = np.zeros((len(ids_batch), length), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for j, x in enumerate(ids_batch):
+            ids[j, : len(x) + 2] = np.concatenate([[cls], x, [sep]])
+            mask[j, : len(x) + 2] = 1
+        ti, tm = torch.from_numpy(ids), torch.from_numpy(mask)
+        x = enc.emb_norm(
+            enc.word(ti) + enc.position.weight[:length][None] + enc.token_type.weight[0]
+        )
+        bias = torch.where(tm[:, None, None, :] > 0, 0.0, -1e9).to(x.dtype)
+        for layer in enc.layers[:frozen]:
+            x = layer(x, bias)
+        return x, bias, tm
+
+    # cache the frozen part once (float16 to halve the memory)
+    order = sorted(range(len(windows)), key=lambda k: len(windows[k][0]))
+    batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+    cache = []
+    with torch.no_grad():
+        model.eval()
+        for b, batch in enumerate(batches, 1):
+            x, bias, tm = lower([windows[k][0] for k in batch])
+            labels = np.zeros(tm.shape, dtype=np.float32)
+            for j, k in enumerate(batch):
+                labels[j, 1 : 1 + len(windows[k][1])] = windows[k][1]
+            inner = tm.clone()
+            inner[:, 0] = 0
+            inner[torch.arange(len(batch)), tm.sum(1) - 1] = 0
+            cache.append((x.half(), bias, inner, torch.from_numpy(labels)))
+            if on_progress:
+                on_progress("caching lower layers", b, len(batches))
+
+    for p in model.parameters():
+        p.requires_grad = False
+    upper = [p for layer in enc.layers[frozen:] for p in layer.parameters()]
+    for p in upper + list(model.head.parameters()):
+        p.requires_grad = True
+    opt = torch.optim.AdamW(
+        [
+            {"params": upper, "lr": LR},
+            {"params": list(model.head.parameters()), "lr": HEAD_LR},
+        ],
+        weight_decay=WEIGHT_DECAY,
+    )
+    total = epochs * len(cache)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min(1.0, (step + 1) / (0.06 * total)) * max(0.0, 1 - step / total)
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="sum")
+
+    def tagger_logits(ids: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            t = torch.from_numpy(ids[None])
+            return np.asarray(model(t, torch.ones_like(t))[0, :, None].numpy())
+
+    log: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {}
+    best: dict[str, Any] = {"f1": -1.0}
+    started = time.time()
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total_loss = 0.0
+        for step, k in enumerate(rng.permutation(len(cache)), 1):
+            x, bias, inner, ys = cache[int(k)]
+            h = x.float()
+            for layer in enc.layers[frozen:]:
+                h = layer(h, bias)
+            logits = model.head(h).squeeze(-1)
+            sel = inner > 0
+            loss = loss_fn(logits[sel], ys[sel]) / max(int(sel.sum()), 1)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total_loss += loss.detach().item()
+            if on_progress:
+                on_progress(f"epoch {epoch}", step, len(cache))
+        model.eval()
+        probs = [
+            1 / (1 + np.exp(-encoder.piece_states(d.pieces, forward=tagger_logits, width=1)[:, 0]))
+            for d in tune
+        ]
+        tok = [
+            piece_to_token_probs(t, d.pieces, p)
+            for t, d, p in zip(tune_tables, tune, probs, strict=True)
+        ]
+        f1, thr, ext = _best_decoding(tune, tune_tables, tok)
+        log.append(
+            {
+                "epoch": epoch,
+                "loss": round(total_loss / max(len(cache), 1), 4),
+                "tune_si_f1": round(f1, 4),
+                "threshold": thr,
+                "extend": ext,
+                "seconds": round(time.time() - started),
+            }
+        )
+        if f1 > best["f1"]:
+            state = {name: p.detach().numpy().copy() for name, p in model.named_parameters()}
+            best = {"f1": f1, "epoch": epoch, "threshold": thr, "extend": ext}
+            meta = {
+                "version": 1,
+                "frozen": frozen,
+                "epoch": epoch,
+                "threshold": thr,
+                "extend": ext,
+                "tune_si_f1": round(f1, 4),
+                "train_articles": len(train),
+                "tune_articles": len(tune),
+            }
+            _write(out, _overrides(state, enc.safetensors_names(), frozen), meta)
+    mixed = choose_mix(data, out, settings, limit=limit, on_progress=on_progress)
+    return {**meta, **mixed, "epochs": log, "bytes": out.stat().st_size, "out": str(out)}
+
+
+def choose_mix(
+    data: Path,
+    artifact: Path,
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    on_progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Choose how much of the linear tagger's token probability to mix into the encoder's,
+    and the decoding thresholds, on the tune articles; store them in ``artifact``.
+
+    The two taggers err differently, so their mean can beat both. To keep the choice honest
+    the linear tagger is refitted here on the train part alone (the shipped one has seen the
+    tune articles), and the encoder's probabilities come from the NumPy forward of the
+    artifact, as at run time."""
+    from presslens.stages.techniques import token_probabilities
+    from presslens.stages.techniques_encoder import load_encoder_tagger
+    from presslens.train.techniques import _fit_tagger, _read_items
+
+    gold = load_semeval_paragraphs(data)
+    dev = dev_ids()
+    ids = sorted(a for a in set(gold["articles"]) & set(gold["spans"]) if a not in dev)
+    ids = ids[:limit]
+    tune_ids = set(ids[::TUNE_EVERY]) if len(ids) >= 2 else set()
+    items = _read_items(ids, gold, settings, on_progress)
+    train = [it for it in items if it.aid not in tune_ids]
+    tune = [it for it in items if it.aid in tune_ids]
+    linear = _fit_tagger(train, on_progress)
+    tagger = load_encoder_tagger(artifact)
+    docs, tables, enc_p, lin_p = [], [], [], []
+    for k, it in enumerate(tune, 1):
+        pieces = tagger.encoder.pieces(it.text)
+        spans = merge_spans((s, e) for s, e, _ in it.spans)
+        docs.append(_Doc(it.aid, it.text, pieces, np.zeros(0, np.float32), spans))
+        tables.append(it.t)
+        enc_p.append(piece_to_token_probs(it.t, pieces, tagger.piece_probs(pieces)))
+        lin_p.append(token_probabilities(it.t, linear))
+        if on_progress:
+            on_progress("tune articles", k, len(tune))
+    best = (-1.0, 1.0, 0.5, 0.3)
+    for mix in MIXES:
+        probs = [mix * a + (1 - mix) * b for a, b in zip(enc_p, lin_p, strict=True)]
+        f1, thr, ext = _best_decoding(docs, tables, probs)
+        if f1 > best[0] + 1e-12:
+            best = (f1, mix, thr, ext)
+    with np.load(artifact) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    meta = json.loads(arrays.pop("__meta__").tobytes().decode())
+    chosen = {
+        "mix": best[1],
+        "threshold": best[2],
+        "extend": best[3],
+        "tune_si_f1_mixed": round(best[0], 4),
+    }
+    _write(artifact, arrays, {**meta, **chosen})
+    return chosen
+
+
+def _overrides(
+    state: dict[str, np.ndarray], names: dict[str, str], frozen: int
+) -> dict[str, np.ndarray]:
+    """The fine-tuned parameters as float16 encoder overrides (safetensors names) and head."""
+    arrays: dict[str, np.ndarray] = {}
+    for name, value in state.items():
+        if name.startswith("encoder."):
+            torch_name = name.removeprefix("encoder.")
+            if torch_name.startswith("layers.") and int(torch_name.split(".")[1]) >= frozen:
+                arrays[names[torch_name]] = value.astype(np.float16)
+        else:
+            arrays[name] = value.astype(np.float16)
+    return arrays
+
+
+def _write(out: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    blob = np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)
+    with out.open("wb") as fh:
+        contents: dict[str, Any] = {"__meta__": blob, **arrays}
+        np.savez_compressed(fh, **contents)
+
+
+def _best_decoding(
+    docs: list[_Doc], tables: list[Any], probs: list[np.ndarray]
+) -> tuple[float, float, float]:
+    """(span F1, seed, extend) with the best SI F1 over the tune articles."""
+    best = (-1.0, 0.5, 0.3)
+    gold = {d.aid: d.spans for d in docs}
+    for thr in THRESHOLDS:
+        for ext in EXTENDS:
+            if ext > thr:
+                continue
+            pred = {
+                d.aid: [(t.start(i), t.end(j)) for i, j in decode_spans(t, p, thr, ext)]
+                for d, t, p in zip(docs, tables, probs, strict=True)
+            }
+            f1 = si_scores(pred, gold)["f1"]
+            if f1 > best[0] + 1e-12:
+                best = (f1, thr, ext)
+    return best

@@ -1,0 +1,55 @@
+"""Fine-tuning the encoder span tagger on a tiny hand-made corpus into tmp_path (needs torch;
+the shipped artifact is never retrained by tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from presslens.settings import Settings
+from presslens.stages.techniques_encoder import load_encoder_tagger
+
+LOADED = "The corrupt regime spreads disgusting lies about our brave heroes."
+PLAIN = "The council met on Tuesday to discuss the budget for the new school."
+
+
+def _semeval(root: Path, n: int) -> Path:
+    arts = root / "train-articles-subtask-3"
+    spans = root / "train-labels-subtask-3-spans"
+    arts.mkdir(parents=True)
+    spans.mkdir()
+    lines = []
+    for k in range(1, n + 1):
+        text = f"{PLAIN}\n\n{LOADED}\n"
+        (arts / f"article{k}.txt").write_text(text)
+        d = text.index("disgusting lies")
+        (spans / f"article{k}-labels-subtask-3.txt").write_text(
+            f"{k}\tLoaded_Language\t{d}\t{d + 15}\n"
+        )
+        lines += [f"{k}\t1\t", f"{k}\t3\tLoaded_Language"]
+    (root / "train-labels-subtask-3.txt").write_text("\n".join(lines) + "\n")
+    return root
+
+
+@pytest.mark.slow
+def test_train_encoder_tagger_on_a_tiny_corpus(tmp_path: Path) -> None:
+    pytest.importorskip("torch", reason="torch (training extra) is not installed")
+    from presslens.encoder import shared_encoder
+    from presslens.train.techniques_encoder import FROZEN, train_encoder_tagger
+
+    data = _semeval(tmp_path / "se", n=12)
+    out = tmp_path / "models"
+    summary = train_encoder_tagger(data, out, Settings(), epochs=3, threads=1)
+    assert summary["train_articles"] == 10 and summary["tune_articles"] == 2
+    losses = [e["loss"] for e in summary["epochs"]]
+    assert losses[-1] < losses[0]
+    tagger = load_encoder_tagger(out / "techniques_encoder.npz")
+    assert 0 < tagger.meta["extend"] <= tagger.meta["threshold"] < 1
+    # only the upper layers are shipped, and training changed them
+    base = shared_encoder().w
+    name = f"encoder.layer.{FROZEN}.output.dense.weight"
+    assert not np.allclose(tagger.encoder.w[name], base[name], atol=1e-4)
+    lower = f"encoder.layer.{FROZEN - 1}.output.dense.weight"
+    assert np.array_equal(tagger.encoder.w[lower], base[lower])
