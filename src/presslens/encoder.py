@@ -78,7 +78,9 @@ class Encoder:
                 raise ValueError(f"encoder override {name!r} does not match the model")
             weights[name] = array
         self.w = {
-            k: v.astype(np.float32) for k, v in weights.items() if k != "embeddings.position_ids"
+            k: v.astype(np.float32, copy=False)
+            for k, v in weights.items()
+            if k != "embeddings.position_ids"
         }
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
