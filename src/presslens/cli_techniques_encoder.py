@@ -44,6 +44,14 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
 )
 @click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
 @click.option("--threads", type=int, default=2, show_default=True, help="torch threads.")
+@click.option(
+    "--aux-weight",
+    type=float,
+    default=None,
+    help="Weight of the auxiliary technique and sentence head's loss (0: off) "
+    "[default: the trainer's AUX_WEIGHT].",
+)
+@click.option("--seed", type=int, default=None, help="Random seed [default: the trainer's].")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def train_techniques_encoder_cmd(
     data: Path,
@@ -52,6 +60,8 @@ def train_techniques_encoder_cmd(
     frozen: int,
     limit: int | None,
     threads: int,
+    aux_weight: float | None,
+    seed: int | None,
     as_json: bool,
 ) -> None:
     """Fine-tune the upper MiniLM layers as a technique span tagger on SemEval-2023 train
@@ -66,9 +76,10 @@ def train_techniques_encoder_cmd(
     """
     from presslens.train.techniques_encoder import train_encoder_tagger
 
+    extra = {k: v for k, v in (("aux_weight", aux_weight), ("seed", seed)) if v is not None}
     s = _train(
         "techniques-encoder", train_encoder_tagger, data, out_dir, as_json,
-        epochs=epochs, frozen=frozen, limit=limit, threads=threads,
+        epochs=epochs, frozen=frozen, limit=limit, threads=threads, **extra,
     )  # fmt: skip
     if s is not None:
         out.print(

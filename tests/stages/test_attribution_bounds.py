@@ -13,6 +13,8 @@ from presslens.model import Article
 from presslens.registry import StageFn
 from presslens.settings import Settings
 from presslens.stages.attribution_bounds import (
+    DROP_THRESHOLD,
+    STEP_THRESHOLD,
     content_units,
     extend_cue,
     next_units,
@@ -157,6 +159,15 @@ def test_content_loses_a_trailing_clause_when_the_model_says_so(spacy_stage: Sta
     assert trimmed_content(art, {"Rdrop|dep=relcl": 5.0, "Rdrop": -1.0}) == (
         "that the bridge was closed"
     )
+
+
+def test_content_unit_is_dropped_only_above_the_drop_threshold(spacy_stage: StageFn) -> None:
+    art = parsed(TRAILING, spacy_stage)
+    full = "that the bridge was closed, which angered the drivers"
+    # logistic(0.3) = 0.57: over the cue threshold, under the content-drop threshold
+    assert STEP_THRESHOLD < 0.57 < DROP_THRESHOLD
+    assert trimmed_content(art, {"Rdrop|dep=relcl": 0.3}) == full
+    assert trimmed_content(art, {"Rdrop|dep=relcl": 1.0}) == "that the bridge was closed"
 
 
 def test_content_keeps_its_edges_without_weights(spacy_stage: StageFn) -> None:

@@ -98,6 +98,28 @@ def test_unreadable_artifact_is_a_coded_error(tmp_path: Path) -> None:
     assert "presslens train techniques-encoder" in str(err.value)
 
 
+def test_artifact_without_overrides_reads_its_optional_sentence_head(tmp_path: Path) -> None:
+    from presslens.encoder import HIDDEN
+    from presslens.train.techniques_encoder import _write
+
+    path = tmp_path / "techniques_encoder.npz"
+    head = {"head.weight": np.zeros((1, HIDDEN), np.float16), "head.bias": np.ones(1, np.float16)}
+    _write(path, head, {"threshold": 0.5, "extend": 0.3})
+    plain = load_encoder_tagger(path)
+    assert plain.sentence_w is None
+    pieces = plain.encoder.pieces("Lies, all lies.")
+    span, sent = plain.piece_probs_both(pieces)
+    assert sent is None and np.allclose(span, 1 / (1 + np.exp(-1.0)), atol=1e-6)
+    sentence = {
+        "sentence_head.weight": np.zeros((1, HIDDEN), np.float16),
+        "sentence_head.bias": -np.ones(1, np.float16),
+    }
+    _write(path, head | sentence, {"threshold": 0.5, "extend": 0.3})
+    span, sent = load_encoder_tagger(path).piece_probs_both(pieces)
+    assert sent is not None and len(sent) == len(span) == len(pieces.ids)
+    assert np.allclose(sent, 1 / (1 + np.exp(1.0)), atol=1e-6)
+
+
 def _pipeline_article(path: Path) -> Article:
     config = default_config()
     config["stages"]["techniques"] = {"impl": "presslens.techniques.v3"}

@@ -33,6 +33,27 @@ def _semeval(root: Path, n: int) -> Path:
     return root
 
 
+def test_aux_labels_mark_each_technique_and_the_sentences_holding_spans(tmp_path: Path) -> None:
+    from presslens.encoder import shared_encoder
+    from presslens.eval.techniques import load_semeval_paragraphs
+    from presslens.stages.techniques import TECHNIQUES
+    from presslens.train.techniques_encoder import _read_docs, _sentence_column
+
+    data = _semeval(tmp_path / "se", n=1)
+    [doc] = _read_docs(["1"], load_semeval_paragraphs(data), Settings(), shared_encoder())
+    assert doc.aux is not None
+    words = [doc.text[s:e] for s, e in zip(doc.pieces.starts, doc.pieces.ends, strict=True)]
+    loaded = TECHNIQUES.index("Loaded_Language")
+    marked = [w for w, v in zip(words, doc.aux[:, loaded], strict=True) if v]
+    assert marked == [w for w, v in zip(words, doc.y, strict=True) if v]
+    assert "".join(marked).lower() == "disgustinglies"
+    assert doc.aux[:, :loaded].sum() == 0 and doc.aux[:, -1].sum() == 0
+    plain_end = doc.text.index("\n")
+    _sentence_column(doc, [(0, plain_end), (doc.text.index("The corrupt"), len(doc.text))])
+    in_loaded = doc.pieces.starts > plain_end
+    assert doc.aux[in_loaded, -1].all() and not doc.aux[~in_loaded, -1].any()
+
+
 @pytest.mark.slow
 def test_train_encoder_tagger_on_a_tiny_corpus(tmp_path: Path) -> None:
     pytest.importorskip("torch", reason="torch (training extra) is not installed")
@@ -41,11 +62,13 @@ def test_train_encoder_tagger_on_a_tiny_corpus(tmp_path: Path) -> None:
 
     data = _semeval(tmp_path / "se", n=12)
     out = tmp_path / "models"
-    summary = train_encoder_tagger(data, out, Settings(), epochs=3, threads=1)
+    summary = train_encoder_tagger(data, out, Settings(), epochs=3, threads=1, aux_weight=0.5)
     assert summary["train_articles"] == 10 and summary["tune_articles"] == 2
     losses = [e["loss"] for e in summary["epochs"]]
     assert losses[-1] < losses[0]
     tagger = load_encoder_tagger(out / "techniques_encoder.npz")
+    assert tagger.meta["aux_weight"] == 0.5
+    assert tagger.sentence_w is not None and tagger.sentence_w.shape == tagger.head_w.shape
     assert 0 < tagger.meta["extend"] <= tagger.meta["threshold"] < 1
     # only the upper layers are shipped, and training changed them
     base = shared_encoder().w

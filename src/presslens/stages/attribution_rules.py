@@ -10,7 +10,11 @@ Boundaries follow PolNeAR's annotation conventions, since that is what the stage
   ("Dan Gerstein, director of …"); for "according to data from X" it is the whole phrase
   "data from X" (speaker resolution looks through "data from" to X); in "X, who said …" it is
   the relative pronoun "who" (resolved through X), and it never crosses a paragraph break;
-* "NAME: …" lines (transcripts, headlines) have the colon as cue, "“…” ― Name" the dash.
+* "NAME: …" lines (transcripts, headlines) have the colon as cue, "“…” ― Name" the dash;
+* reported speech stays in its cue's paragraph (a parse that ran over a line break is cut
+  there) and ends before a later statement of the same speaker (", adding that …"); an
+  agentless passive or a raising verb has no source and its subject opens the content
+  ("Peacekeepers have been accused of …").
 
 Every rule is one linear pass over tokens or characters. The result is a list of
 :class:`Candidate` objects, each naming the rule that made it; the stage module decides which
@@ -38,7 +42,7 @@ from presslens.lexicons_attribution import (
     XCOMP_VERBS,
 )
 
-__all__ = ["Candidate", "Quote", "find_candidates", "find_quotes"]
+__all__ = ["Candidate", "Quote", "clip_to_paragraph", "find_candidates", "find_quotes"]
 
 #: Longest source noun phrase kept, in tokens; longer subjects are parse errors far more often
 #: than real sources (PolNeAR train: 99% of sources are under 25 tokens).
@@ -313,6 +317,8 @@ def find_candidates(doc: Any, quotes: list[Quote], *, open_rules: bool = False) 
             found.append(cand)
     text = doc.text  # built from the tokens on every access: read it once
     for cand in found:
+        clip_to_paragraph(cand, text)
+        _clip_before_next_statement(cand, doc)
         _snap_to_quotes(cand, quotes, text)
     found += _colon_rule(doc, text)
     found += _dash_rule(doc, text, quotes)
@@ -443,6 +449,8 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
     if first <= verb.i <= last:  # a complement on each side: keep the side after the verb
         first = min(c.left_edge.i for c in comps if c.i > verb.i) if verb.i < last else first
     lead = _xcomp_lead(verb, first) if rule == "verb-xcomp" else None
+    if lead is None:
+        lead = _subject_lead(verb, rule, lemma)
     if lead is not None and lead[0] == "obj":
         first = lead[1]  # "urged supporters | to monitor …": PolNeAR's content holds both
     span = _trimmed(doc, first, last)
@@ -456,7 +464,7 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
         # "Trump is expected | to deliver …": no source; the content is the passive
         # subject and the complement, around the cue
         head = _trimmed(doc, lead[1], subj.right_edge.i)
-        if head is not None and head[1] < verb.i:
+        if head is not None and head[1] < verb.i < span[0]:
             fragments = [_char_range(doc, *head), _char_range(doc, *span)]
             span = (head[0], span[1])
             source = None
@@ -490,6 +498,31 @@ def _xcomp_lead(verb: Any, first: int) -> tuple[str, int] | None:
     for c in children:
         if c.dep_ == "dobj" and verb.i < c.i < first:
             return ("obj", c.left_edge.i)
+    return None
+
+
+#: Verb rules whose content starts at the subject when the verb is an agentless passive or
+#: a raising verb (v4 did it for infinitives only; PolNeAR dev, cue matched: 28 such gold
+#: contents start at the subject, 8 after the cue).
+SUBJECT_LEAD_RULES = frozenset({"verb-prep", "verb-object", "verb-ccomp", "verb-xcomp"})
+#: Verbs whose subject is no speaker ("the campaign has appeared | to acknowledge …").
+RAISING_VERBS = frozenset({"seem", "appear"})
+
+
+def _subject_lead(verb: Any, rule: str, lemma: str) -> tuple[str, int] | None:
+    """An agentless passive ("peacekeepers have been accused | of …") or a raising verb
+    ("the campaign has appeared | to acknowledge …"): PolNeAR's content starts at the
+    subject, which is not the speaker."""
+    if rule not in SUBJECT_LEAD_RULES:
+        return None
+    children = list(verb.children)
+    if any(c.dep_ == "agent" for c in children):
+        return None
+    for c in children:
+        if c.i < verb.i and (
+            c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma in RAISING_VERBS)
+        ):
+            return ("subj", c.left_edge.i)
     return None
 
 
@@ -821,12 +854,69 @@ def _fronted_prep_rule(doc: Any, prep: Any) -> Candidate | None:
 # -- quotes in content ----------------------------------------------------------------------
 
 
+#: Dependencies of a later speech verb that starts a statement of its own inside a parsed
+#: content (", adding that …", "and tells the crowd …").
+_NEXT_DEPS = frozenset({"conj", "advcl"})
+
+
+def _clip_before_next_statement(cand: Candidate, doc: Any) -> None:
+    """End a parsed content before a later word-list verb that shares the speaker's subject
+    (", adding that …", "and tells the crowd …"): PolNeAR marks that as a statement of its
+    own, not as part of this one."""
+    start, end = cand.content
+    if start < 0 or cand.cue is None or cand.fragments or end <= cand.cue[1]:
+        return
+    span = doc.char_span(max(start, cand.cue[1]), end, alignment_mode="contract")
+    if span is None:
+        return
+    for tok in span:
+        if (
+            tok.pos_ == "VERB"
+            and tok.dep_ in _NEXT_DEPS
+            and tok.lemma_.lower() in SPEECH_VERBS
+            and not any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
+        ):
+            i = tok.left_edge.i
+            while i > span.start and (
+                doc[i - 1].is_punct or doc[i - 1].dep_ == "cc" or doc[i - 1].is_space
+            ):
+                i -= 1
+            if i <= span.start and start >= cand.cue[1]:
+                return
+            cut = doc[i - 1].idx + len(doc[i - 1].text) if i > 0 else start
+            if cut > start:
+                cand.content = (start, cut)
+            return
+
+
+def clip_to_paragraph(cand: Candidate, text: str) -> None:
+    """A clause the parse ran across a line break ends at it ("…,” Cruz says.\n\n10:30
+    a.m.\n\nTrump has …"): PolNeAR's reported speech stays in its cue's paragraph
+    (quotes running over paragraphs are restored by :func:`_snap_to_quotes`)."""
+    start, end = cand.content
+    if start < 0 or cand.cue is None or cand.fragments:
+        return
+    if cand.cue[1] <= end:
+        cut = _rstrip(text, start, text.find("\n", max(start, cand.cue[1]), end))
+        if cut > start:
+            cand.content = (start, cut)
+    start, end = cand.content
+    if cand.cue[0] >= start:
+        cut = text.rfind("\n", start, min(end, cand.cue[0]))
+        if cut >= start:
+            new = cut + 1
+            while new < end and text[new].isspace():
+                new += 1
+            if new < end:
+                cand.content = (new, end)
+
+
 def _snap_to_quotes(cand: Candidate, quotes: list[Quote], text: str) -> None:
     """Direct when a quote makes up the content (which becomes the quote; outside it at most
     punctuation and "that"), mixed when a quote is part of it (whose edges are then widened to
     whole quotes)."""
     if cand.content[0] < 0:
-        _adjacent_quote(cand, quotes)
+        _adjacent_quote(cand, quotes, text)
         return
     start, end = cand.content
     overlapping = [q for q in quotes if q.start < end and q.end > start]
@@ -871,13 +961,15 @@ def _snap_to_quotes(cand: Candidate, quotes: list[Quote], text: str) -> None:
 ADJACENT_GAP = 3
 
 
-def _adjacent_quote(cand: Candidate, quotes: list[Quote]) -> None:
+def _adjacent_quote(cand: Candidate, quotes: list[Quote], text: str) -> None:
     """Give a bare cue (content marked -1) the quote right before or right after it."""
     if cand.cue is None or cand.source is None:  # _bare_rule always sets both
         return
     clause_start = min(cand.cue[0], cand.source[0])
     clause_end = max(cand.cue[1], cand.source[1])
     found = next((q for q in reversed(quotes) if 0 <= clause_start - q.end <= ADJACENT_GAP), None)
+    if found is not None and "\n" in text[found.end : clause_start]:
+        cand.rule += "+across"  # "“…”\n\nX said": rarely the quote's own cue in PolNeAR
     if found is None:
         found = next((q for q in quotes if 0 <= q.start - clause_end <= ADJACENT_GAP + 1), None)
     if found is None:

@@ -157,7 +157,10 @@ def candidate_features(cand: Candidate, doc: Any) -> list[str]:
     feats.append(f"len={min(int(math.log2(n_chars + 1)), 12)}")
     first = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
     if first is not None and len(first) > 0:
-        feats.append(f"rule={base}|c0={first[0].lower_}")
+        c0 = first[0]
+        if base.endswith("verb-object") and cand.cue_head is not None:
+            c0 = _object_complement(doc[cand.cue_head], cand.content) or c0
+        feats.append(f"rule={base}|c0={c0.lower_}")
     lemma = None
     if cand.cue_head is not None:
         tok = doc[cand.cue_head]
@@ -190,6 +193,24 @@ def candidate_features(cand: Candidate, doc: Any) -> list[str]:
     else:
         feats.append("src=none")
     return feats
+
+
+def _object_complement(verb: Any, content: tuple[int, int]) -> Any | None:
+    """The first word of what the content says about the verb's object ("declaring them |
+    as unfounded", "called him | a liar"), None when it holds the object alone: the word
+    after the object, not the object, tells such a stance from a plain object."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if not objs:
+        return None
+    after = objs[0].right_edge.i
+    return next(
+        (
+            c.left_edge
+            for c in verb.children
+            if c.i > after and content[0] <= c.idx < content[1] and not c.is_punct
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -391,7 +412,9 @@ def _quote_rules(
     cue_starts = sorted(
         c.cue[0] for c in cands if c.cue is not None and not c.rule.startswith(WEAK_CUE_RULES)
     )
-    claimed = _Cover(by_start)
+    # a cue in the next paragraph after a quote ("+across") rarely is that quote's cue in
+    # PolNeAR: the quote may still continue the statement before it
+    claimed = _Cover([c for c in by_start if not c.rule.endswith("+across")])
     speaker_lines = {c.source[0] for c in cands if c.rule == "colon" and c.source is not None}
     text_quote_ends = {q.end for q in quotes}
     orphans: list[Candidate] = []

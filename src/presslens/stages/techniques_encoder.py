@@ -74,13 +74,26 @@ class EncoderTagger:
     head_w: np.ndarray  # (384,)
     head_b: float
     meta: dict[str, Any]
+    #: Optional second head (trained with ``--aux-weight``): the piece's sentence holds a span.
+    sentence_w: np.ndarray | None = None
+    sentence_b: float = 0.0
 
     def piece_probs(self, pieces: Pieces, step: int | None = None) -> np.ndarray:
         """Probability that each word piece is inside a technique span."""
+        return self.piece_probs_both(pieces, step)[0]
+
+    def piece_probs_both(
+        self, pieces: Pieces, step: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Span probability of each piece and, with a sentence head, its sentence's."""
         if not len(pieces.ids):
-            return np.zeros(0)
+            return np.zeros(0), None if self.sentence_w is None else np.zeros(0)
         states = self.encoder.piece_states(pieces, step=step)
-        return np.asarray(1.0 / (1.0 + np.exp(-(states @ self.head_w + self.head_b))))
+        span = np.asarray(1.0 / (1.0 + np.exp(-(states @ self.head_w + self.head_b))))
+        if self.sentence_w is None:
+            return span, None
+        sent = 1.0 / (1.0 + np.exp(-(states @ self.sentence_w + self.sentence_b)))
+        return span, np.asarray(sent)
 
 
 def load_encoder_tagger(path: Any) -> EncoderTagger:
@@ -91,6 +104,10 @@ def load_encoder_tagger(path: Any) -> EncoderTagger:
         meta = json.loads(arrays.pop("__meta__").tobytes().decode())
         head_w = arrays.pop("head.weight").astype(np.float32).reshape(-1)
         head_b = float(arrays.pop("head.bias").astype(np.float32).reshape(-1)[0])
+        sentence_w = sentence_b = None
+        if "sentence_head.weight" in arrays:
+            sentence_w = arrays.pop("sentence_head.weight").astype(np.float32).reshape(-1)
+            sentence_b = float(arrays.pop("sentence_head.bias").astype(np.float32).reshape(-1)[0])
         encoder = Encoder(overrides={k: v.astype(np.float32) for k, v in arrays.items()})
     except (OSError, KeyError, ValueError) as exc:
         raise InputError(
@@ -99,7 +116,7 @@ def load_encoder_tagger(path: Any) -> EncoderTagger:
             hint="Retrain it with `presslens train techniques-encoder`.",
             code="P534",
         ) from exc
-    return EncoderTagger(encoder, head_w, head_b, meta)
+    return EncoderTagger(encoder, head_w, head_b, meta, sentence_w, sentence_b or 0.0)
 
 
 @lru_cache(maxsize=1)

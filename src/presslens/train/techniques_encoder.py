@@ -11,6 +11,9 @@
 3. the embeddings and the lower ``FROZEN`` layers stay as shipped (their outputs are computed
    once); the upper layers and a linear head are fine-tuned with AdamW on windows of 254
    pieces, binary cross-entropy per piece;
+   with ``aux_weight`` > 0 a second head learns, alongside, each piece's techniques and
+   whether its sentence holds a span (multi-task; measured no gain, README "Measured"),
+   and its sentence column is stored with the artifact;
 4. after each epoch the tune articles are decoded exactly as the stage does (half-overlapping
    windows, piece probabilities onto spaCy tokens, hysteresis decoding); the epoch and the
    (seed, extend) pair with the best span F1 there are kept;
@@ -40,7 +43,7 @@ from presslens.errors import InputError
 from presslens.eval.techniques import load_semeval_paragraphs, merge_spans, si_scores
 from presslens.readers import normalise, text_document
 from presslens.settings import Settings
-from presslens.stages.techniques import decode_spans, token_table
+from presslens.stages.techniques import TECHNIQUES, decode_spans, token_table
 from presslens.stages.techniques_encoder import ENCODER_MODEL, piece_to_token_probs
 from presslens.train.linear import dev_ids
 
@@ -56,6 +59,11 @@ EPOCHS = 2
 BATCH = 8
 LR, HEAD_LR, WEIGHT_DECAY = 8e-5, 1e-3, 0.01
 SEED = 13
+#: Weight of the auxiliary loss (0: off): a second head, trained alongside and not used by
+#: the stage except for its sentence column, marks each piece's techniques (23 columns, the
+#: SemEval-2023 names) and whether its sentence holds any span (column 24).
+AUX_WEIGHT = 0.0
+AUX_COLUMNS = len(TECHNIQUES) + 1
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 EXTENDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 #: Weights of the encoder's token probability against the linear tagger's, tried on tune.
@@ -71,12 +79,14 @@ class _Doc:
     pieces: Pieces
     y: np.ndarray  # 1.0 for pieces inside a gold span
     spans: list[tuple[int, int]]  # merged gold spans in the normalised text
+    aux: np.ndarray | None = None  # (pieces, AUX_COLUMNS): techniques, sentence has a span
 
 
 def _read_docs(
     ids: list[str], gold: dict[str, Any], settings: Settings, encoder: Encoder
 ) -> list[_Doc]:
     docs = []
+    column = {name: k for k, name in enumerate(TECHNIQUES)}
     for aid in ids:
         path = gold["articles"][aid]
         raw = path.read_text(encoding="utf-8", errors="replace")
@@ -89,23 +99,38 @@ def _read_docs(
             ns, ne = art.offsets.span_to_norm(s, e)
             if ne > ns:
                 spans.append((ns, ne))
-        spans = merge_spans(spans)
         pieces = encoder.pieces(art.text)
+        aux = np.zeros((len(pieces.ids), AUX_COLUMNS), dtype=np.float32)
+        for s, e, label in gold["spans"].get(aid, []):
+            ns, ne = art.offsets.span_to_norm(s, e)
+            if ne > ns and label in column:
+                aux[(pieces.starts < ne) & (pieces.ends > ns), column[label]] = 1.0
+        spans = merge_spans(spans)
         y = np.zeros(len(pieces.ids), dtype=np.float32)
         for s, e in spans:
             y[(pieces.starts < e) & (pieces.ends > s)] = 1.0
-        docs.append(_Doc(aid, art.text, pieces, y, spans))
+        docs.append(_Doc(aid, art.text, pieces, y, spans, aux))
     return docs
 
 
-def _windows(docs: list[_Doc]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Non-overlapping training windows: (ids with [CLS]/[SEP], labels of the inner pieces)."""
+def _sentence_column(doc: _Doc, sentences: list[tuple[int, int]]) -> None:
+    """Fill the last aux column: 1.0 for the pieces of a sentence that overlaps a gold span."""
+    if doc.aux is None:
+        return
+    for s, e in sentences:
+        if any(gs < e and ge > s for gs, ge in doc.spans):
+            doc.aux[(doc.pieces.starts < e) & (doc.pieces.ends > s), -1] = 1.0
+
+
+def _windows(docs: list[_Doc]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Non-overlapping training windows: (ids, labels of the pieces, their aux labels)."""
     out = []
     for d in docs:
+        aux = d.aux if d.aux is not None else np.zeros((len(d.y), AUX_COLUMNS), np.float32)
         for start in range(0, max(len(d.pieces.ids), 1), WINDOW):
             ids = d.pieces.ids[start : start + WINDOW]
             if len(ids):
-                out.append((ids, d.y[start : start + WINDOW]))
+                out.append((ids, d.y[start : start + WINDOW], aux[start : start + WINDOW]))
     return out
 
 
@@ -118,6 +143,8 @@ def train_encoder_tagger(
     epochs: int = EPOCHS,
     frozen: int = FROZEN,
     threads: int = 2,
+    aux_weight: float = AUX_WEIGHT,
+    seed: int = SEED,
     on_progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Fine-tune the upper MiniLM layers as a span tagger; write the artifact into
@@ -135,9 +162,9 @@ def train_encoder_tagger(
     from presslens.train.torch_minilm import Tagger, load_minilm
 
     out = out_dir / Path(ENCODER_MODEL).name
-    torch.manual_seed(SEED)
+    torch.manual_seed(seed)
     torch.set_num_threads(threads)
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     gold = load_semeval_paragraphs(data)
     if not gold["spans"]:
         raise InputError(
@@ -155,12 +182,15 @@ def train_encoder_tagger(
     train = [d for d in docs if d.aid not in tune_ids]
     tune = [d for d in docs if d.aid in tune_ids]
     nlp = load_nlp(settings.spacy_model)
-    tune_tables = [
-        token_table(doc, d.text)
-        for d, doc in zip(tune, nlp.pipe(d.text for d in tune), strict=True)
-    ]
+    tune_tables = []
+    parsed = docs if aux_weight > 0 else tune  # sentences are needed only for the aux head
+    for d, doc in zip(parsed, nlp.pipe(d.text for d in parsed), strict=True):
+        _sentence_column(d, [(s.start_char, s.end_char) for s in doc.sents])
+        if d.aid in tune_ids:
+            tune_tables.append(token_table(doc, d.text))
 
     model = Tagger(load_minilm())
+    aux_head = torch.nn.Linear(model.head.in_features, AUX_COLUMNS)
     enc = model.encoder
     windows = _windows(train)
     cls, sep = encoder.cls_id, encoder.sep_id
@@ -191,24 +221,33 @@ def train_encoder_tagger(
         for b, batch in enumerate(batches, 1):
             x, bias, tm = lower([windows[k][0] for k in batch])
             labels = np.zeros(tm.shape, dtype=np.float32)
+            aux = np.zeros((*tm.shape, AUX_COLUMNS), dtype=np.float32)
             for j, k in enumerate(batch):
                 labels[j, 1 : 1 + len(windows[k][1])] = windows[k][1]
+                aux[j, 1 : 1 + len(windows[k][1])] = windows[k][2]
             inner = tm.clone()
             inner[:, 0] = 0
             inner[torch.arange(len(batch)), tm.sum(1) - 1] = 0
-            cache.append((x.half(), bias, inner, torch.from_numpy(labels)))
+            cache.append((x.half(), bias, inner, torch.from_numpy(labels), torch.from_numpy(aux)))
             if on_progress:
                 on_progress("caching lower layers", b, len(batches))
 
+    # the aux head starts at each column's prior (zero weights, log-odds bias): a rare column
+    # then costs little from the first step, so it cannot swamp the span loss while it learns
+    prior = np.concatenate([w[2] for w in windows]).mean(axis=0).clip(1e-4, 1 - 1e-4)
+    with torch.no_grad():
+        aux_head.weight.zero_()
+        aux_head.bias.copy_(torch.from_numpy(np.log(prior / (1 - prior)).astype(np.float32)))
     for p in model.parameters():
         p.requires_grad = False
     upper = [p for layer in enc.layers[frozen:] for p in layer.parameters()]
-    for p in upper + list(model.head.parameters()):
+    heads = list(model.head.parameters()) + list(aux_head.parameters())
+    for p in upper + heads:
         p.requires_grad = True
     opt = torch.optim.AdamW(
         [
             {"params": upper, "lr": LR},
-            {"params": list(model.head.parameters()), "lr": HEAD_LR},
+            {"params": heads, "lr": HEAD_LR},
         ],
         weight_decay=WEIGHT_DECAY,
     )
@@ -223,6 +262,15 @@ def train_encoder_tagger(
             t = torch.from_numpy(ids[None])
             return np.asarray(model(t, torch.ones_like(t))[0, :, None].numpy())
 
+    def sentence_weights() -> dict[str, np.ndarray]:
+        """The aux head's sentence column, shipped next to the span head (tiny)."""
+        if aux_weight <= 0:
+            return {}
+        return {
+            "sentence_head.weight": aux_head.weight.detach().numpy()[-1:].astype(np.float16),
+            "sentence_head.bias": aux_head.bias.detach().numpy()[-1:].astype(np.float16),
+        }
+
     log: list[dict[str, Any]] = []
     meta: dict[str, Any] = {}
     best: dict[str, Any] = {"f1": -1.0}
@@ -231,13 +279,18 @@ def train_encoder_tagger(
         model.train()
         total_loss = 0.0
         for step, k in enumerate(rng.permutation(len(cache)), 1):
-            x, bias, inner, ys = cache[int(k)]
+            x, bias, inner, ys, aux_ys = cache[int(k)]
             h = x.float()
             for layer in enc.layers[frozen:]:
                 h = layer(h, bias)
             logits = model.head(h).squeeze(-1)
             sel = inner > 0
-            loss = loss_fn(logits[sel], ys[sel]) / max(int(sel.sum()), 1)
+            n_sel = max(int(sel.sum()), 1)
+            loss = loss_fn(logits[sel], ys[sel]) / n_sel
+            if aux_weight > 0:
+                # techniques: summed over columns (each rare); sentence column: like the main one
+                aux_loss = loss_fn(aux_head(h)[sel], aux_ys[sel]) / n_sel
+                loss = loss + aux_weight * aux_loss / 2
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -277,8 +330,11 @@ def train_encoder_tagger(
                 "tune_si_f1": round(f1, 4),
                 "train_articles": len(train),
                 "tune_articles": len(tune),
+                "aux_weight": aux_weight,
+                "seed": seed,
             }
-            _write(out, _overrides(state, enc.safetensors_names(), frozen), meta)
+            arrays = _overrides(state, enc.safetensors_names(), frozen) | sentence_weights()
+            _write(out, arrays, meta)
     mixed = choose_mix(data, out, settings, limit=limit, on_progress=on_progress)
     return {**meta, **mixed, "epochs": log, "bytes": out.stat().st_size, "out": str(out)}
 
