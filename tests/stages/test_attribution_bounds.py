@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from attribution_helpers import parsed
+
 from presslens.model import Article
 from presslens.registry import StageFn
-from presslens.settings import Settings
 from presslens.stages.attribution_bounds import (
     DROP_THRESHOLD,
     STEP_THRESHOLD,
@@ -22,14 +23,6 @@ from presslens.stages.attribution_bounds import (
 )
 from presslens.stages.attribution_rules import Candidate
 from presslens.stages.attributions import attribution_candidates
-from presslens.stages.entities import make_entities_stage
-
-
-def parsed(text: str, spacy_stage: StageFn) -> Article:
-    art = Article(text=text, source="<test>")
-    spacy_stage([art])
-    make_entities_stage(Settings())([art])
-    return art
 
 
 def candidates(art: Article, rule: str) -> list[Candidate]:

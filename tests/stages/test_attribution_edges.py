@@ -8,9 +8,9 @@ candidate's spans, not whether the scorer keeps it.
 
 from __future__ import annotations
 
-from presslens.model import Article
+from attribution_helpers import parsed
+
 from presslens.registry import StageFn
-from presslens.settings import Settings
 from presslens.stages.attribution_rules import (
     Candidate,
     clip_to_paragraph,
@@ -22,14 +22,6 @@ from presslens.stages.attributions import (
     attribution_candidates,
     candidate_features,
 )
-from presslens.stages.entities import make_entities_stage
-
-
-def parsed(text: str, spacy_stage: StageFn) -> Article:
-    art = Article(text=text, source="<test>")
-    spacy_stage([art])
-    make_entities_stage(Settings())([art])
-    return art
 
 
 def by_cue(text: str, cands: list[Candidate], cue: str) -> Candidate:

@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from presslens.model import Article
+from attribution_helpers import parsed
+
 from presslens.registry import StageFn
-from presslens.settings import Settings
 from presslens.stages.attribution_rules import Candidate, find_candidates, find_quotes
 from presslens.stages.attributions import AttributionOptions, attribution_candidates
-from presslens.stages.entities import make_entities_stage
-
-
-def parsed(text: str, spacy_stage: StageFn) -> Article:
-    art = Article(text=text, source="<test>")
-    spacy_stage([art])
-    make_entities_stage(Settings())([art])
-    return art
 
 
 def candidates(text: str, spacy_stage: StageFn) -> tuple[str, list[Candidate]]:
