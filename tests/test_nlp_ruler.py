@@ -1,5 +1,6 @@
-"""The compiled attribute ruler gives exactly what spaCy's own gives, and steps aside when a
-model's patterns are beyond it."""
+"""The faster spaCy pipeline `load_nlp` returns (compiled attribute ruler, NumPy matrix
+products) gives exactly what the model package gives as it loads; the compiled ruler steps
+aside when a model's patterns are beyond it."""
 
 from __future__ import annotations
 
@@ -40,13 +41,19 @@ def _reference() -> Any:
     return importlib.import_module(Settings().spacy_model).load()
 
 
-def test_default_pipeline_runs_the_compiled_ruler() -> None:
+def test_default_pipeline_runs_the_compiled_ruler_and_numpy_products() -> None:
     nlp = load_nlp(Settings().spacy_model)
     assert isinstance(nlp.get_pipe("attribute_ruler"), CompiledAttributeRuler)
     assert nlp.pipe_names.index("attribute_ruler") < nlp.pipe_names.index("lemmatizer")
+    models = [getattr(c, "model", None) for _, c in nlp.pipeline]
+    layers = [node for model in models if model is not None for node in model.walk()]
+    assert layers and not any(getattr(node.ops, "use_blis", False) for node in layers)
+    assert any(
+        getattr(node.ops, "use_blis", True) for node in _reference().get_pipe("ner").model.walk()
+    )
 
 
-def test_compiled_ruler_output_equals_spacys(demo_dir: Path, request: Any) -> None:
+def test_faster_pipeline_output_equals_the_packages(demo_dir: Path, request: Any) -> None:
     try:
         examples = request.getfixturevalue("examples_dir")
     except pytest.skip.Exception:

@@ -14,8 +14,10 @@ from presslens.nlp_ruler import use_compiled_ruler
 def load_nlp(name: str) -> Any:
     """The installed spaCy pipeline ``name``; never downloads (these machines are offline).
 
-    Its attribute ruler is swapped for the compiled one of :mod:`presslens.nlp_ruler` (same
-    output, a fraction of the time) whenever the model's patterns allow it."""
+    Two swaps make it faster with the same output (``tests/test_nlp_ruler.py`` compares them
+    with the package as it loads): its attribute ruler becomes the compiled one of
+    :mod:`presslens.nlp_ruler` whenever the model's patterns allow it, and its layers multiply
+    matrices with NumPy's BLAS instead of thinc's bundled BLIS (:func:`use_numpy_matmul`)."""
     try:
         module = importlib.import_module(name)
     except ImportError:
@@ -26,4 +28,29 @@ def load_nlp(name: str) -> Any:
         ) from None
     nlp = module.load()
     use_compiled_ruler(nlp)
+    use_numpy_matmul(nlp)
     return nlp
+
+
+def use_numpy_matmul(nlp: Any) -> int:
+    """Let every layer of ``nlp``'s models multiply matrices with NumPy (OpenBLAS) rather than
+    thinc's BLIS; returns how many layers changed.
+
+    On these machines BLIS's single-threaded sgemm ran the shapes spaCy's small model uses
+    (about 2,000 x 96 by 96 x 288) at about a third of OpenBLAS's speed, which made the tok2vec
+    and parser layers about a quarter of spaCy's time (measured in the sixth session). The
+    transition parsers' step-by-step decoding keeps thinc's own routine.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    changed = 0
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if isinstance(node.ops, NumpyOps) and node.ops.use_blis:
+                node.ops = ops
+                changed += 1
+    return changed
