@@ -206,8 +206,9 @@ DEFAULT_POLNEAR = Path("../shared/data/polnear")
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def train_attribution_cmd(data: Path, out_path: Path | None, as_json: bool) -> None:
-    """Train the attribution scorer on PolNeAR train, tune its threshold on dev, and write
-    the artifact the attribution stage loads (the same data gives the same file).
+    """Train the attribution scorer (two stages) and its boundary models on PolNeAR train,
+    choose its threshold by cross-validation on train, report dev, and write the artifact the
+    attribution stage loads (the same data gives the same file).
 
     \b
     Example:
@@ -249,9 +250,12 @@ def train_attribution_cmd(data: Path, out_path: Path | None, as_json: bool) -> N
         f"{summary['threshold']}; {summary['train_candidates']:,} train candidates, "
         f"{summary['train_positives']:,} positive"
     )
-    out.print(
-        "dev: " + ", ".join(f"{name.replace('_', ' ')} {value:.3f}" for name, value in dev.items())
-    )
+    for name, figures in (("train (cross-validated)", summary["train_cv"]), ("dev", dev)):
+        out.print(
+            f"{name}: "
+            + ", ".join(f"{k.replace('_', ' ')} {value:.3f}" for k, value in figures.items())
+        )
+    out.print(f"the threshold dev alone would choose: {summary['dev_best_threshold']}")
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:

@@ -26,7 +26,13 @@ from presslens.stages.attributions import (
     load_learned_scorer,
 )
 from presslens.stages.entities import make_entities_stage
-from presslens.train.attribution import data_fingerprint, fit_logistic, train_attribution
+from presslens.train.attribution import (
+    THRESHOLDS,
+    TRAIN_THRESHOLDS,
+    data_fingerprint,
+    fit_logistic,
+    train_attribution,
+)
 
 POLNEAR_TRAIN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear" / "train"
 
@@ -104,6 +110,11 @@ def test_artifact_has_version_fingerprint_weights_and_threshold(
     }
     assert summary["bytes"] == out.stat().st_size
     assert isinstance(LearnedScorer.from_dict(data), LearnedScorer)
+    # the threshold is cross-validated on train; dev is reported with what it alone would pick
+    assert data["threshold"] in TRAIN_THRESHOLDS
+    assert set(data["train_cv"]) == set(data["dev"])
+    assert data["dev_best_threshold"] in THRESHOLDS
+    assert isinstance(data["stack"], dict)
 
 
 def test_training_twice_on_the_same_data_writes_the_same_file(

@@ -20,8 +20,10 @@ The rules are in :mod:`presslens.stages.attribution_rules`, speaker resolution i
 are dropped. Two are built in, chosen by the ``scorer`` option:
 
 * ``"learned"`` (the default): a logistic regression over features of each candidate (cue
-  lemma, rule, source type, whether it holds or sits inside a word-list statement, …)
-  trained on PolNeAR train, its threshold tuned on PolNeAR dev, shipped as
+  lemma, rule, source type, whether it holds or sits inside a word-list statement, …), then
+  a second one that rates each candidate next to its competitors (same cue, overlapping
+  content, nested statements; :mod:`presslens.stages.attribution_stack`), both trained on
+  PolNeAR train, the threshold chosen by cross-validation on train, shipped as
   ``presslens/data/attribution_scorer.json`` and reproduced by ``presslens train
   attribution``. It also turns on the ``open-…`` and ``passive-agent`` rules (any verb or
   noun with a subject and a complement, "X is critical of Y", "In a poll, …", any passive
@@ -48,6 +50,7 @@ from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.attribution_bounds import extend_cue, trim_content
 from presslens.stages.attribution_rules import Candidate, Quote, find_candidates, find_quotes
+from presslens.stages.attribution_stack import context_features, stack_probability
 from presslens.stages.speakers import SPEAKER_WINDOW, SpeakerIndex
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "load_learned_scorer",
     "make_attributions_stage",
     "rule_prior",
+    "select_attributions",
 ]
 
 Scorer = Callable[[Candidate, Any], float]
@@ -223,11 +227,21 @@ class LearnedScorer:
     cue_steps: Mapping[str, float] = field(default_factory=dict)
     content_drops: Mapping[str, float] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    stack: Mapping[str, float] = field(default_factory=dict)
 
     def __call__(self, cand: Candidate, doc: Any) -> float:
         weights = self.weights
         z = sum(weights.get(f, 0.0) for f in candidate_features(cand, doc))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score_all(self, cands: list[Candidate], doc: Any) -> list[float]:
+        """Every candidate's score: the first stage's, then, when the artifact has one, the
+        second stage's over the candidates' competition (:mod:`.attribution_stack`)."""
+        probs = [self(c, doc) for c in cands]
+        if not self.stack:
+            return probs
+        feats = context_features(cands, probs, doc)
+        return [stack_probability(self.stack, f, p) for f, p in zip(feats, probs, strict=True)]
 
     def adjust(self, cand: Candidate, doc: Any, text: str) -> None:
         """Apply the learned boundary fixes to a kept candidate."""
@@ -247,8 +261,11 @@ class LearnedScorer:
             threshold=float(data["threshold"]),
             cue_steps={str(k): float(v) for k, v in data.get("cue_steps", {}).items()},
             content_drops={str(k): float(v) for k, v in data.get("content_drops", {}).items()},
+            stack={str(k): float(v) for k, v in data.get("stack", {}).items()},
             meta={
-                k: v for k, v in data.items() if k not in ("weights", "cue_steps", "content_drops")
+                k: v
+                for k, v in data.items()
+                if k not in ("weights", "cue_steps", "content_drops", "stack")
             },
         )
 
@@ -300,24 +317,45 @@ def extract_attributions(
         scorer = load_learned_scorer() if learned else rule_prior
     else:
         learned = scorer is not rule_prior
+    cands = attribution_candidates(article, options=options, open_rules=learned)
+    scores = (
+        scorer.score_all(cands, doc)
+        if isinstance(scorer, LearnedScorer)
+        else [scorer(c, doc) for c in cands]
+    )
+    return select_attributions(article, cands, scores, options=options, scorer=scorer)
+
+
+def select_attributions(
+    article: Article,
+    cands: list[Candidate],
+    scores: list[float],
+    *,
+    options: AttributionOptions,
+    scorer: Scorer,
+) -> Article:
+    """The threshold-dependent half of :func:`extract_attributions`: keep the candidates
+    scoring at least the threshold, fix their boundaries, write the layers (training calls
+    it once per threshold tried over the same scored candidates)."""
+    doc = article._doc
+    learned = scorer is not rule_prior
     if options.min_score is not None:
         min_score = options.min_score
     else:
         min_score = scorer.threshold if isinstance(scorer, LearnedScorer) else MIN_SCORE
-    cands = attribution_candidates(article, options=options, open_rules=learned)
     nested = _nested(cands, article.text) if options.nested and learned else set()
     kept = []
-    for cand in cands:
+    for score, cand in zip(scores, cands, strict=True):
         if id(cand) in nested:
             # PolNeAR leaves statements quoted inside a quote unannotated, so the learned
             # scorer never saw one: they keep the rule prior and its threshold
             cand.score = rule_prior(cand, doc)
             keep = cand.score >= MIN_SCORE
         elif learned and cand.rule.split("+")[0] in RULE_FLOOR:
-            cand.score = max(scorer(cand, doc), rule_prior(cand, doc))
+            cand.score = max(score, rule_prior(cand, doc))
             keep = cand.score >= min(min_score, MIN_SCORE)
         else:
-            cand.score = scorer(cand, doc)
+            cand.score = score
             keep = cand.score >= min_score
         if keep and (options.epistemic or cand.kind != "epistemic"):
             kept.append(cand)
