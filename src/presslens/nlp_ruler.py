@@ -26,9 +26,8 @@ __all__ = ["CompiledAttributeRuler", "compile_ruler", "use_compiled_ruler"]
 #: Matcher keys over string attributes whose ``Doc.to_array`` values are string hashes.
 _STRING_KEYS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "NORM": "NORM", "TAG": "TAG"}
 _STRING_KEYS |= {"DEP": "DEP", "LEMMA": "LEMMA", "SHAPE": "SHAPE"}
-#: Boolean flags (``to_array`` gives 0 or 1).
-_FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER"}
-_FLAG_KEYS |= {"IS_TITLE", "IS_STOP", "LIKE_NUM", "IS_SENT_START"}
+#: Lexical flags (``to_array`` gives 0 or 1); anything else stays with spaCy's ruler.
+_FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT"}
 
 Test = Callable[[dict[str, np.ndarray]], np.ndarray]
 """Token test: the Doc's attribute columns -> one boolean per token."""
@@ -176,11 +175,13 @@ def compile_ruler(ruler: Any, regex_cache: dict[Any, bool]) -> Rules | None:
             alternatives = [
                 [_token_test(tok, vocab, regex_cache) for tok in seq] for seq in entry["patterns"]
             ]
-            if len({len(seq) for seq in alternatives}) != 1 or ruler.indices[attr_id] != entry.get(
-                "index", 0
-            ):
+            widths = {len(seq) for seq in alternatives}
+            index = int(ruler.indices[attr_id])
+            if len(widths) != 1:
                 raise _Unsupported("alternatives of different lengths")
-            rules.append((attr_id, int(entry.get("index", 0)), alternatives))
+            if not -min(widths) <= index < min(widths):
+                raise _Unsupported(f"index {index} outside the pattern")  # spaCy raises E1001
+            rules.append((attr_id, index, alternatives))
     except _Unsupported:
         return None
     return rules if len(rules) == len(ruler.attrs) else None
