@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from presslens.stages.attribution_rules import Candidate
 from presslens.stages.attribution_stack import (
     LOGIT,
     context_features,
+    neighbours,
     stack_logit,
     stack_probability,
 )
@@ -125,3 +127,31 @@ def test_the_shipped_artifact_has_a_second_stage() -> None:
     scorer = load_learned_scorer()
     assert scorer.stack.get(LOGIT, 0.0) > 0  # the first stage's opinion counts, positively
     assert any(k.startswith("cue_rank=") for k in scorer.stack)
+
+
+def test_neighbours_are_exactly_the_candidates_whose_extent_meets() -> None:
+    """The sweep gives what comparing every pair would, so context features are unchanged."""
+    rng = random.Random(5)
+    for trial in range(40):
+        cands = []
+        for _ in range(rng.randint(0, 30)):
+            s = rng.randint(0, 300)
+            content = (s, s + rng.randint(0, 60 if trial % 2 else 400))
+            c = rng.randint(0, 320)
+            cue = (c, c + rng.randint(0, 8)) if rng.random() < 0.8 else None
+            src = (c + 9, c + 9 + rng.randint(0, 5)) if rng.random() < 0.5 else None
+            cands.append(Candidate(content=content, kind="indirect", rule="r", cue=cue, source=src))
+
+        def extent(c: Candidate) -> tuple[int, int]:
+            spans = [r for r in (c.cue, c.content, c.source) if r is not None]
+            return min(r[0] for r in spans), max(r[1] for r in spans)
+
+        brute = [
+            [
+                j
+                for j, b in enumerate(cands)
+                if j != i and extent(b)[0] <= extent(a)[1] and extent(a)[0] <= extent(b)[1]
+            ]
+            for i, a in enumerate(cands)
+        ]
+        assert neighbours(cands) == brute

@@ -16,19 +16,23 @@ gold statement from the others (``winner_labels`` in :mod:`presslens.train.attri
 gives the final score.
 
 The features are a handful of names plus one real value (the first-stage logit), so the
-second stage's weights are small; computing them is quadratic in the candidates of one
-article, a few dozen.
+second stage's weights are small. Every feature compares a candidate only with candidates
+whose extent (cue, content and source together) meets its own (:func:`neighbours`), not with
+the whole article: a few dozen comparisons in news, and no quadratic blow-up on a
+book-length input.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from presslens.stages.attribution_rules import Candidate
 
-__all__ = ["LOGIT", "context_features", "stack_logit", "stack_probability"]
+__all__ = ["LOGIT", "context_features", "neighbours", "stack_logit", "stack_probability"]
 
 #: Name of the real-valued feature: the first-stage logit, clipped to ±:data:`LOGIT_CLIP`.
 LOGIT = "s1"
@@ -66,6 +70,35 @@ def _source_kind(cand: Candidate, doc: Any) -> str:
     return "name" if cand.source_label else "np"
 
 
+def _extent(cand: Candidate) -> tuple[int, int]:
+    """The characters a candidate's cue, content and source span together."""
+    spans = [r for r in (cand.cue, cand.content, cand.source) if r is not None]
+    return min(r[0] for r in spans), max(r[1] for r in spans)
+
+
+def neighbours(cands: Sequence[Candidate]) -> list[list[int]]:
+    """For each candidate, the other candidates whose extent meets its own (closed
+    intervals), in candidate order: the only ones any context feature can depend on (an
+    overlapping cue or content, a content holding a cue, the same source span).
+
+    A sweep in order of start: the candidates that started earlier and are still open, plus
+    those starting inside this one's extent (found by bisection), so the cost follows how
+    deeply candidates overlap, not the square of their number."""
+    extents = [_extent(c) for c in cands]
+    order = sorted(range(len(cands)), key=lambda k: (extents[k][0], k))
+    los = [extents[k][0] for k in order]
+    open_: list[tuple[int, int]] = []  # heap of (end, candidate) started so far
+    out: list[list[int]] = [[] for _ in cands]
+    for pos, i in enumerate(order):
+        lo, hi = extents[i]
+        while open_ and open_[0][0] < lo:
+            heapq.heappop(open_)
+        later = order[pos + 1 : bisect.bisect_right(los, hi)]
+        out[i] = sorted([k for _, k in open_] + later)
+        heapq.heappush(open_, (hi, i))
+    return out
+
+
 def context_features(
     cands: Sequence[Candidate], probs: Sequence[float], doc: Any
 ) -> list[list[str]]:
@@ -73,11 +106,11 @@ def context_features(
     :func:`stack_probability`), given every candidate of the article and their first-stage
     probabilities."""
     out: list[list[str]] = []
-    # plain tuples: the pair loop below is the stage's only quadratic step
     cues = [c.cue for c in cands]
     contents = [c.content for c in cands]
     sources = [c.source for c in cands]
     bases = [c.rule.split("+")[0] for c in cands]
+    near = neighbours(cands)
     for i, cand in enumerate(cands):
         p = probs[i]
         b = _bin(p)
@@ -91,9 +124,8 @@ def context_features(
         held = holds = shared_src = False
         n_ov = 0
         cue, (s, e), source = cues[i], contents[i], sources[i]
-        for j, q in enumerate(probs):
-            if j == i:
-                continue
+        for j in near[i]:
+            q = probs[j]
             higher = q > p or (q == p and j < i)
             ocue = cues[j]
             os_, oe = contents[j]
