@@ -8,6 +8,7 @@ candidate's spans, not whether the scorer keeps it.
 
 from __future__ import annotations
 
+import pytest
 from attribution_helpers import parsed
 
 from presslens.registry import StageFn
@@ -24,6 +25,11 @@ from presslens.stages.attributions import (
 )
 
 
+def candidates(text: str, spacy_stage: StageFn) -> list[Candidate]:
+    """Every candidate of the rules, the open ones included, in ``text``."""
+    return find_candidates(parsed(text, spacy_stage)._doc, find_quotes(text), open_rules=True)
+
+
 def by_cue(text: str, cands: list[Candidate], cue: str) -> Candidate:
     """The one candidate whose cue reads ``cue`` (word-list rules before open ones)."""
     found = [c for c in cands if c.cue and text[slice(*c.cue)] == cue]
@@ -34,7 +40,7 @@ def by_cue(text: str, cands: list[Candidate], cue: str) -> Candidate:
 
 def test_agentless_passive_content_starts_at_its_subject(spacy_stage: StageFn) -> None:
     text = "Peacekeepers have been accused of hurting the civilians they protect."
-    cands = find_candidates(parsed(text, spacy_stage)._doc, find_quotes(text), open_rules=True)
+    cands = candidates(text, spacy_stage)
     cand = by_cue(text, cands, "have been accused")
     assert text[slice(*cand.content)] == (
         "Peacekeepers have been accused of hurting the civilians they protect"
@@ -48,7 +54,7 @@ def test_agentless_passive_content_starts_at_its_subject(spacy_stage: StageFn) -
 
 def test_raising_verb_content_holds_its_subject(spacy_stage: StageFn) -> None:
     text = "The campaign has appeared to acknowledge that his help is needed."
-    cands = find_candidates(parsed(text, spacy_stage)._doc, find_quotes(text), open_rules=True)
+    cands = candidates(text, spacy_stage)
     cand = by_cue(text, cands, "has appeared")
     assert text[slice(*cand.content)].startswith("The campaign has appeared")
     assert cand.source is None
@@ -56,28 +62,34 @@ def test_raising_verb_content_holds_its_subject(spacy_stage: StageFn) -> None:
 
 def test_passive_with_an_agent_keeps_the_agent_as_speaker(spacy_stage: StageFn) -> None:
     text = "The plan was endorsed by the mayor."
-    cands = find_candidates(parsed(text, spacy_stage)._doc, find_quotes(text), open_rules=True)
+    cands = candidates(text, spacy_stage)
     cand = by_cue(text, cands, "was endorsed by")
     assert cand.source is not None and text[slice(*cand.source)] == "the mayor"
     assert text[slice(*cand.content)] == "The plan"
 
 
-def test_content_ends_before_a_later_statement_of_the_same_speaker(
-    spacy_stage: StageFn,
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        # a later word-list verb of the same subject starts a statement of its own
+        (
+            "Cruz says he would sit Putin down and tells the crowd he was the first one.",
+            "says",
+            "he would sit Putin down",
+        ),
+        # a nested statement with its own subject stays inside the content
+        (
+            "Cruz said that the mayor claimed the vote was rigged.",
+            "said",
+            "that the mayor claimed the vote was rigged",
+        ),
+    ],
+)
+def test_content_ends_before_a_later_statement_of_the_same_speaker_only(
+    text: str, cue: str, content: str, spacy_stage: StageFn
 ) -> None:
-    text = "Cruz says he would sit Putin down and tells the crowd he was the first one."
-    cands = find_candidates(parsed(text, spacy_stage)._doc, find_quotes(text), open_rules=True)
-    says = by_cue(text, cands, "says")
-    assert text[slice(*says.content)] == "he would sit Putin down"
-
-
-def test_nested_statement_with_its_own_subject_stays_in_the_content(
-    spacy_stage: StageFn,
-) -> None:
-    text = "Cruz said that the mayor claimed the vote was rigged."
-    cands = find_candidates(parsed(text, spacy_stage)._doc, find_quotes(text), open_rules=True)
-    said = by_cue(text, cands, "said")
-    assert text[slice(*said.content)] == "that the mayor claimed the vote was rigged"
+    cand = by_cue(text, candidates(text, spacy_stage), cue)
+    assert text[slice(*cand.content)] == content
 
 
 def test_clause_is_clipped_at_the_line_break_after_its_cue() -> None:
