@@ -54,3 +54,48 @@ def test_missing_server_binaries_are_a_reason_to_skip(
     monkeypatch.setattr(pgserver, "BIN_GLOB", str(tmp_path / "postgresql" / "*" / "bin"))
     with pytest.raises(pgserver.PgUnavailable, match="install the Debian package"):
         PgServer.start()
+
+
+def test_connection_stuck_mid_pipeline_is_discarded_without_a_logged_traceback(
+    pg_server: PgServer, article: Callable[..., Article], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A server crash during psycopg's pipelined executemany can leave the connection stuck
+    in pipeline mode yet not marked broken; here that state is made by hand on a real
+    connection. It must count as a lost connection (discarded, retried), not be handed back
+    to the pool where the reset ROLLBACK fails and is logged with a traceback."""
+    import sqlalchemy as sa
+
+    store = open_store(pg_server.new_database())
+    with (
+        pytest.raises(sa.exc.OperationalError) as err,
+        caplog.at_level("WARNING"),
+        store.engine.begin() as conn,  # type: ignore[attr-defined]
+    ):
+        raw = conn.connection.dbapi_connection
+        raw.pgconn.enter_pipeline_mode()
+        raw.pgconn.send_query_params(b"SELECT 1", None)  # queued, never synced
+    assert err.value.orig.sqlstate is None  # type: ignore[union-attr]
+    assert err.value.connection_invalidated
+    assert not [r for r in caplog.records if r.name.startswith("sqlalchemy")]
+    assert store.upsert_many([article("Written after the stuck connection.")]) == ["inserted"]
+    store.close()
+
+
+def test_error_the_server_reports_is_not_taken_for_a_lost_connection(
+    pg_server: PgServer,
+) -> None:
+    """A refused statement (here a statement timeout, SQLSTATE 57014) keeps the connection:
+    only failures without a SQLSTATE are disconnects, so one bad row is never retried as if
+    the server had gone away."""
+    import sqlalchemy as sa
+
+    store = open_store(pg_server.new_database())
+    with (
+        pytest.raises(sa.exc.OperationalError) as err,
+        store.engine.begin() as conn,  # type: ignore[attr-defined]
+    ):
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 10")
+        conn.exec_driver_sql("SELECT pg_sleep(2)")
+    assert err.value.orig.sqlstate == "57014"  # type: ignore[union-attr]
+    assert not err.value.connection_invalidated
+    store.close()

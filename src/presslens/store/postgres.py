@@ -113,6 +113,7 @@ class PostgresStore:
             max_overflow=5,
             connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": "presslens"},
         )
+        sa.event.listen(self.engine, "handle_error", _mark_client_side_failure)
         try:
             self._migrate()
         except sa.exc.DBAPIError as exc:
@@ -662,6 +663,23 @@ def _list_row(r: Sequence[Any]) -> dict[str, Any]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _mark_client_side_failure(ctx: sa.engine.ExceptionContext) -> None:
+    """Treat a psycopg failure the server never reported (no SQLSTATE) as a disconnect.
+
+    Why: when the server dies mid-pipeline (psycopg's ``executemany``), psycopg can leave the
+    connection stuck in pipeline mode without marking it broken. SQLAlchemy would then return
+    it to the pool and try a ROLLBACK on it, which fails again and is logged with a
+    traceback. Marked as a disconnect, the connection is discarded instead and the batch is
+    retried on a fresh one. Errors the server reported (a refused row, a too-long tsvector)
+    keep their SQLSTATE and stay ordinary write errors.
+    """
+    import psycopg
+
+    exc = ctx.original_exception
+    if isinstance(exc, psycopg.OperationalError) and exc.sqlstate is None:
+        ctx.is_disconnect = True
 
 
 def _lost_connection(exc: sa.exc.DBAPIError) -> bool:
