@@ -69,9 +69,23 @@ TABLE_STATEMENT_CHARS = 120
     "with several .ann files) with the same metrics, the human ceiling; each annotator against "
     "the majority of the others (leave one out); and the system against each annotator.",
 )
+@click.option(
+    "--confidence-bars",
+    "bars",
+    default=None,
+    metavar="P,P,…",
+    help="Also score only the statements whose confidence reaches each bar (comma-separated, "
+    "0-1), as `presslens quotes --min-confidence` lists them: the precision/recall "
+    "trade-off, from the same analysis.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_attribution_cmd(
-    data: Path, limit: int | None, scorer: str | None, agreement: bool, as_json: bool
+    data: Path,
+    limit: int | None,
+    scorer: str | None,
+    agreement: bool,
+    bars: str | None,
+    as_json: bool,
 ) -> None:
     """P/R/F1 of attribution source, cue and content spans (exact and overlap), relation F1
     and the share of sources resolved to an entity.
@@ -84,6 +98,7 @@ def eval_attribution_cmd(
     Example:
       presslens eval attribution --data ../shared/data/polnear/dev
       presslens eval attribution --data ../shared/data/polnear/dev --scorer rules
+      presslens eval attribution --data ../shared/data/polnear/dev --confidence-bars 0.5,0.7,0.9
       presslens eval attribution --data ../shared/data/polnear/train --agreement
     """
     from functools import partial
@@ -91,6 +106,7 @@ def eval_attribution_cmd(
     from presslens.eval.attribution import eval_agreement, eval_attribution
     from presslens.pipeline import default_config
 
+    confidence_bars = _parse_bars(bars) if bars else ()
     config = default_config()
     if scorer is not None:
         config["stages"].setdefault("attributions", {})["scorer"] = scorer
@@ -102,7 +118,10 @@ def eval_attribution_cmd(
             _print_agreement(found)
         return
     report = run_scorer(
-        partial(eval_attribution, config=config), data, limit=limit, as_json=as_json
+        partial(eval_attribution, config=config, confidence_bars=confidence_bars),
+        data,
+        limit=limit,
+        as_json=as_json,
     )
     if report is None:
         return
@@ -135,6 +154,8 @@ def eval_attribution_cmd(
         f"{spk['name_overlaps_gold']}/{spk['matched_gold_source']} "
         f"({spk['name_overlap_share']:.1%})"
     )
+    if report.get("by_confidence"):
+        _print_bars(report["by_confidence"])
     out.print(
         f"{report['articles']} articles, {report['gold_relations']} gold relations, "
         f"{report['predicted_attributions']} predicted; {len(report['skipped'])} skipped; "
@@ -151,8 +172,23 @@ def eval_attribution_cmd(
     "and small spelling differences ignored).",
     metavar="NAME",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="P",
+    help="Only statements the attribution scorer gives at least this confidence (0-1). "
+    "Higher bars trade recall for precision; README, Measured, has the trade-off on PolNeAR "
+    "dev.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of statements.")
-def quotes_cmd(paths: tuple[str, ...], store_url: str, speaker: str | None, as_json: bool) -> None:
+def quotes_cmd(
+    paths: tuple[str, ...],
+    store_url: str,
+    speaker: str | None,
+    min_confidence: float | None,
+    as_json: bool,
+) -> None:
     """List attributed statements: speaker, kind, cue, statement and where it is.
 
     With PATHs, analyse those files without storing them; otherwise list the statements of
@@ -161,12 +197,12 @@ def quotes_cmd(paths: tuple[str, ...], store_url: str, speaker: str | None, as_j
     \b
     Examples:
       presslens quotes article.txt --speaker "Anna Koval"
-      presslens quotes --store presslens.db --json
+      presslens quotes --store presslens.db --min-confidence 0.7 --json
     """
     from presslens.views.quotes import quote_rows
 
     articles, errors = articles_from(paths, store_url, as_json)
-    rows = quote_rows(articles, speaker=speaker)
+    rows = quote_rows(articles, speaker=speaker, min_confidence=min_confidence)
     print_skipped(errors)
     if articles and not any("attributions" in a.layers for a in articles):
         err.print(
@@ -353,6 +389,7 @@ def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
     table.add_column("speaker", max_width=24, overflow="fold")
     table.add_column("kind · cue", max_width=22, overflow="fold")
     table.add_column("statement", min_width=30, ratio=1, overflow="fold")
+    table.add_column("conf", no_wrap=True, justify="right")
     table.add_column("where", no_wrap=True)
     for r in rows:
         table.add_row(
@@ -360,6 +397,7 @@ def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
                 r["speaker"],
                 f"{r['kind'] or '-'} · {r['cue'] or '-'}",
                 _shorten(" ".join(r["text"].split()), TABLE_STATEMENT_CHARS),
+                "-" if r["confidence"] is None else f"{r['confidence']:.2f}",
                 f"{r['article'][:8]}:{r['start']}",
             )
         )
@@ -369,6 +407,45 @@ def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
         f"{_count(len(rows), 'statement')} by {_count(speakers, 'speaker')} "
         f"in {_count(n_articles, 'article')}."
     )
+
+
+def _parse_bars(text: str) -> tuple[float, ...]:
+    """``"0.5,0.7"`` → ``(0.5, 0.7)``; anything else is a usage error naming the bad item."""
+    bars = []
+    for item in text.split(","):
+        try:
+            bar = float(item)
+        except ValueError:
+            bar = -1.0
+        if not 0.0 <= bar <= 1.0:
+            raise click.BadParameter(
+                f"{item.strip()!r} is not a number from 0 to 1; write bars like 0.5,0.7,0.9",
+                param_hint="--confidence-bars",
+            )
+        bars.append(bar)
+    return tuple(bars)
+
+
+def _print_bars(rows: list[dict[str, Any]]) -> None:
+    table = Table(
+        "min conf", "statements", "source P", "source R", "source F1", "cue F1",
+        "content P", "content R", "content F1", "overlap F1", "relations F1",
+        title="By confidence (exact unless named)", title_justify="left",
+    )  # fmt: skip
+    for r in rows:
+        src, content = r["source_exact"], r["content_exact"]
+        table.add_row(
+            *_cells(
+                f"{r['min_confidence']:.2f}",
+                str(r["statements"]),
+                *(f"{src[m]:.3f}" for m in PRF),
+                f"{r['cue_exact']['f1']:.3f}",
+                *(f"{content[m]:.3f}" for m in PRF),
+                f"{r['content_overlap']['f1']:.3f}",
+                f"{r['relations']['f1']:.3f}",
+            )
+        )
+    out.print(table)
 
 
 def _count(n: int, noun: str) -> str:

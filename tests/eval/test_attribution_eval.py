@@ -26,6 +26,7 @@ from presslens.eval.attribution import (
     pipeline_assigns_attributions,
     score_agreement,
     score_articles,
+    score_by_confidence,
     score_consensus,
     score_spans,
     trim,
@@ -247,6 +248,37 @@ def test_score_articles_spans_relations_and_speakers() -> None:
     assert r["articles"] == 1 and r["gold_relations"] == 2 and r["predicted_attributions"] == 2
 
 
+def test_confidence_bar_scores_only_the_statements_that_reach_it() -> None:
+    art = _predicted_article()
+    quote, reported = art.layer("attributions")
+    quote.attrs["confidence"] = 0.9
+    reported.attrs["confidence"] = 0.5
+    gold = map_gold(
+        art,
+        [
+            GoldRelation(source=_at(TEXT, "Anna Koval"), cue=_at(TEXT, "said"), content=(0, 12)),
+            GoldRelation(
+                source=_at(TEXT, "He"),
+                cue=_at(TEXT, "added"),
+                content=_at(TEXT, "taxes would fall"),
+            ),
+        ],
+    )
+    items = [(art, gold)]
+    everything = score_articles(items)
+    rows = score_by_confidence(items, [0.95, 0.6, 0.0, 0.6])
+    assert [r["min_confidence"] for r in rows] == [0.0, 0.6, 0.95]  # sorted, once each
+    assert [r["statements"] for r in rows] == [2, 1, 0]
+    assert rows[0]["source_exact"] == everything["spans"]["source"]["exact"]
+    # the bar drops the reported statement: its correct source and cue become misses
+    assert rows[1]["source_exact"]["tp"] == 1 and rows[1]["source_exact"]["fn"] == 1
+    assert rows[1]["cue_exact"]["fp"] == 0 and rows[1]["cue_exact"]["fn"] == 1
+    assert rows[2]["relations"]["tp"] == 0 and rows[2]["relations"]["fn"] == 2
+    # a statement without a confidence (analysed before it was recorded) fails any bar
+    del quote.attrs["confidence"]
+    assert score_articles(items, min_confidence=0.0)["predicted_attributions"] == 1
+
+
 def test_relation_without_source_matches_only_a_prediction_without_source() -> None:
     art = Article(text=TEXT, source="t.txt").ensure_id()
     art.add("attributions", art.span(0, 14, "direct", kind="direct", source=None, cue=None))
@@ -388,6 +420,31 @@ def test_eval_attribution_scorer_option_sets_the_stage_option(
     )
     assert result.exit_code == 0, result.output
     assert seen[0]["stages"]["attributions"].get("scorer") == expected
+
+
+def test_eval_attribution_confidence_bars_reach_the_report(tmp_path: Path) -> None:
+    data = _brat_dataset(tmp_path / "dev")
+    result = CliRunner().invoke(
+        _cli(), ["eval", "attribution", "--data", str(data), "--confidence-bars", "0,1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "By confidence" in result.output
+    report = eval_attribution(
+        data, Settings(), config=_attribution_config(), confidence_bars=(0.0, 1.0)
+    )
+    low, high = report["by_confidence"]
+    assert low["statements"] == report["predicted_attributions"] >= 1
+    assert high["statements"] <= low["statements"]
+
+
+@pytest.mark.parametrize("bars", ["0.5,high", "1.5", "0.5,,0.7"])
+def test_eval_attribution_bad_confidence_bar_is_a_usage_error(tmp_path: Path, bars: str) -> None:
+    data = _brat_dataset(tmp_path / "dev")
+    result = CliRunner().invoke(
+        _cli(), ["eval", "attribution", "--data", str(data), "--confidence-bars", bars]
+    )
+    assert result.exit_code == 2
+    assert "--confidence-bars" in result.output and "0.5,0.7,0.9" in result.output
 
 
 def test_eval_attribution_help_has_an_example() -> None:

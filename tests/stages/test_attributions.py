@@ -74,11 +74,34 @@ def test_every_attribution_has_the_documented_attrs(spacy_stage: StageFn) -> Non
     assert len(art.layer("attributions")) == 2
     for span in art.layer("attributions"):
         assert span.label == span.attrs["kind"]
-        assert {"kind", "cue", "source", "speaker", "resolution", "rule"} <= set(span.attrs)
+        assert {"kind", "cue", "source", "speaker", "resolution", "rule", "confidence"} <= set(
+            span.attrs
+        )
+        assert 0.0 <= span.attrs["confidence"] <= 1.0
         assert span.attrs["kind"] in {"direct", "indirect", "mixed", "according-to", "epistemic"}
         assert span.attrs["resolution"] in {"named", "pronoun", "title", "group", "unresolved"}
     assert all(c.label == "cue" for c in art.layer("cues"))
     assert all(s.label == "source" for s in art.layer("sources"))
+
+
+def test_confidence_is_the_score_the_statement_was_kept_with(spacy_stage: StageFn) -> None:
+    """Raising the stage's own bar (``min_score``) to a statement's confidence keeps it, and
+    just above drops it: the recorded confidence is the score the threshold compared
+    (rounded to three decimals, hence the half-thousandth either side)."""
+    text = (
+        "“We will win,” Anna Koval said. Critics argued that the plan failed. "
+        "According to the ministry, prices rose."
+    )
+    spans = analysed(text, spacy_stage).layer("attributions")
+    assert len(spans) == 3
+    for span in spans:
+        bar = span.attrs["confidence"]
+        kept = analysed(text, spacy_stage, min_score=bar - 0.0005).layer("attributions")
+        assert (span.start, span.end) in {(s.start, s.end) for s in kept}
+        floor = span.attrs["rule"].split("+")[0] in {"nominal", "for-opinion"}
+        if bar < 1.0 and not floor:
+            above = analysed(text, spacy_stage, min_score=bar + 0.0005).layer("attributions")
+            assert (span.start, span.end) not in {(s.start, s.end) for s in above}
 
 
 def test_article_without_a_doc_is_a_stage_error() -> None:

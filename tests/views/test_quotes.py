@@ -40,6 +40,7 @@ def _attribute(
     source: str | None,
     speaker: str | None,
     resolution: str,
+    confidence: float | None = None,
 ) -> None:
     cue_i = art.add("cues", art.span(*_at(art.text, cue), "cue")) if cue else None
     source_i = art.add("sources", art.span(*_at(art.text, source), "source")) if source else None
@@ -54,6 +55,7 @@ def _attribute(
             speaker=speaker,
             resolution=resolution,
             rule="test",
+            **({} if confidence is None else {"confidence": confidence}),
         ),
     )
 
@@ -75,6 +77,7 @@ def article() -> Article:
         source="Hassan Al-Khaṭāb",
         speaker="e2",
         resolution="named",
+        confidence=0.62,
     )
     _attribute(
         art,
@@ -84,6 +87,7 @@ def article() -> Article:
         source="Anna Koval",
         speaker="e1",
         resolution="named",
+        confidence=0.97,
     )
     _attribute(
         art,
@@ -93,6 +97,7 @@ def article() -> Article:
         source="someone",
         speaker=None,
         resolution="unresolved",
+        confidence=0.41,
     )
     return art
 
@@ -123,6 +128,18 @@ def test_unresolved_speaker_falls_back_to_source_then_unresolved(article: Articl
     (row,) = quote_rows([bare])
     assert row["speaker"] == UNRESOLVED
     assert (row["cue"], row["source"], row["cue_span"]) == (None, None, None)
+
+
+def test_min_confidence_keeps_the_statements_that_reach_it(article: Article) -> None:
+    rows = quote_rows([article])
+    assert [r["confidence"] for r in rows] == [0.97, 0.62, 0.41]
+    kept = quote_rows([article], min_confidence=0.62)
+    assert [r["speaker"] for r in kept] == ["Anna Koval", "Hassan Al-Khaṭāb"]
+    assert quote_rows([article], min_confidence=0.98) == []
+    bare = Article(text="It will rain.", source="b.txt").ensure_id()
+    bare.add("attributions", bare.span(0, 12, "epistemic", kind="epistemic"))
+    assert quote_rows([bare])[0]["confidence"] is None  # analysed before it was recorded
+    assert quote_rows([bare], min_confidence=0.0) == []
 
 
 def test_dangling_references_are_treated_as_absent() -> None:
@@ -216,6 +233,16 @@ def test_quotes_speaker_filter_on_the_command_line(store_url: str) -> None:
     assert row["text"] == "that the port must stay open"
 
 
+def test_quotes_min_confidence_on_the_command_line(store_url: str) -> None:
+    args = ["quotes", "--store", store_url, "--min-confidence", "0.6", "--json"]
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert sorted(r["confidence"] for r in rows) == [0.62, 0.97]
+    bad = CliRunner().invoke(_cli(), ["quotes", "--store", store_url, "--min-confidence", "1.5"])
+    assert bad.exit_code == 2 and "--min-confidence" in bad.output
+
+
 def test_quotes_table_prints_article_text_literally(store_url: str, monkeypatch: Any) -> None:
     monkeypatch.setattr(cli_attribution.out, "width", 400)  # so rich does not wrap the cells
     result = CliRunner().invoke(_cli(), ["quotes", "--store", store_url])
@@ -264,6 +291,7 @@ def test_quotes_analyses_paths_without_storing(tmp_path: Path, monkeypatch: Any)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert any(r["speaker"] == "Anna Koval" and "We will win" in r["text"] for r in rows)
+    assert all(0.0 <= r["confidence"] <= 1.0 for r in rows)
     assert not (tmp_path / "presslens.db").exists()
 
 
@@ -287,6 +315,9 @@ def test_report_lists_statements_escaped(article: Article) -> None:
     assert hostile[0].text_content().strip() == "<b>Mallory</b> →"
     assert "<script>alert(1)</script>" in hostile[1].text_content()
     assert (hostile[2].text_content(), hostile[3].text_content()) == ("direct", "said")
+    assert hostile[4].text_content() == "—"  # no confidence recorded
+    confidences = [r.xpath('./td[@class="confidence"]')[0].text_content() for r in first_rows]
+    assert confidences == ["0.97", "0.62", "0.41"]
 
 
 def test_report_has_no_statements_section_without_the_layer() -> None:

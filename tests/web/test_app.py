@@ -96,6 +96,9 @@ def test_article_page_shows_text_layers_statements_and_removed_text(
     assert f'href="#t-attributions-{first["index"]}"' in html
     assert 'id="t-attributions-' in html
     assert 'class="speaker" href="/entity?name=' in html
+    assert 0.0 <= first["confidence"] <= 1.0
+    conf = f'title="confidence of the attribution scorer">{first["confidence"]:.2f}</span>'
+    assert conf in html
     for removed in art["meta"]["removed"]:
         assert removed["kind"] in html
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ __all__ = [
     "pipeline_assigns_attributions",
     "score_agreement",
     "score_articles",
+    "score_by_confidence",
     "score_consensus",
     "score_spans",
     "trim",
@@ -256,7 +257,9 @@ class _Predicted:
     resolution: list[str]
 
 
-def _predicted(article: Article) -> _Predicted:
+def _predicted(article: Article, min_confidence: float | None = None) -> _Predicted:
+    """The article's statements as scored predictions; with ``min_confidence``, only those
+    whose ``attrs.confidence`` reaches it, as ``presslens quotes --min-confidence`` lists."""
     sources, cues = article.layer("sources"), article.layer("cues")
     names = {c.id: c.name for c in article.clusters}
 
@@ -267,6 +270,8 @@ def _predicted(article: Article) -> _Predicted:
 
     pred = _Predicted([], [], [], [], [], [], [])
     for span in article.layer("attributions"):
+        if min_confidence is not None and not _confident(span.attrs, min_confidence):
+            continue
         speaker = span.attrs.get("speaker")
         pred.content.append((span.start, span.end))
         pred.fragments.extend(_fragments(span.attrs.get("fragments"), span.start, span.end))
@@ -276,6 +281,11 @@ def _predicted(article: Article) -> _Predicted:
         pred.speaker_name.append(names.get(speaker) if isinstance(speaker, str) else None)
         pred.resolution.append(str(span.attrs.get("resolution") or "unknown"))
     return pred
+
+
+def _confident(attrs: Mapping[str, Any], bar: float) -> bool:
+    value = attrs.get("confidence")
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= bar
 
 
 def _fragments(value: Any, start: int, end: int) -> list[Offsets]:
@@ -313,8 +323,13 @@ class _Tally:
         self.resolutions: Counter[str] = Counter()
         self.totals: Counter[str] = Counter()
 
-    def add(self, article: Article, gold: Sequence[GoldRelation]) -> None:
-        self.add_predicted(article.text, gold, _predicted(article))
+    def add(
+        self,
+        article: Article,
+        gold: Sequence[GoldRelation],
+        min_confidence: float | None = None,
+    ) -> None:
+        self.add_predicted(article.text, gold, _predicted(article, min_confidence))
 
     def add_predicted(self, text: str, gold: Sequence[GoldRelation], pred: _Predicted) -> None:
         self.totals.update(articles=1, gold_relations=len(gold), predicted=len(pred.content))
@@ -440,17 +455,44 @@ class _Tally:
 
 def score_articles(
     items: Iterable[tuple[Article, Sequence[GoldRelation]]],
+    *,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
     """Score analysed articles against gold relations already in normalised offsets.
 
     Returns a JSON-able dict: ``spans`` (per role, and ``content_fragments``: ``strict``,
     ``exact`` and ``overlap`` tp/fp/fn with P/R/F1), ``relations``, ``speakers`` and totals.
-    Pure: no I/O.
+    ``min_confidence`` scores only the statements whose confidence reaches it. Pure: no I/O.
     """
     tally = _Tally()
     for article, gold in items:
-        tally.add(article, gold)
+        tally.add(article, gold, min_confidence)
     return tally.report()
+
+
+def score_by_confidence(
+    items: Sequence[tuple[Article, Sequence[GoldRelation]]], bars: Sequence[float]
+) -> list[dict[str, Any]]:
+    """The precision/recall trade-off of a confidence bar: for each bar, the statements kept
+    and the exact P/R/F1 of source, cue and content, content overlap and relations, scored
+    as :func:`score_articles` scores the statements ``presslens quotes --min-confidence``
+    would list. The bars filter one analysis (no rerun), so they cost almost nothing."""
+    rows = []
+    for bar in sorted(set(bars)):
+        report = score_articles(items, min_confidence=bar)
+        spans = report["spans"]
+        rows.append(
+            {
+                "min_confidence": bar,
+                "statements": report["predicted_attributions"],
+                "source_exact": spans["source"]["exact"],
+                "cue_exact": spans["cue"]["exact"],
+                "content_exact": spans["content"]["exact"],
+                "content_overlap": spans["content"]["overlap"],
+                "relations": report["relations"],
+            }
+        )
+    return rows
 
 
 # -- the evaluation run -----------------------------------------------------------------------
@@ -498,12 +540,13 @@ def eval_attribution(
     limit: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     config: dict[str, Any] | None = None,
+    confidence_bars: Sequence[float] = (),
 ) -> dict[str, Any]:
     """Run the pipeline on every annotated article under ``data`` and score its attributions.
 
     ``limit`` scores only the first N articles (sorted by name). Articles that cannot be read or
     that a stage fails on are skipped and listed in ``skipped``; see the module docs for the
-    metrics.
+    metrics. ``confidence_bars`` adds ``by_confidence`` (:func:`score_by_confidence`).
     """
     items = load_polnear(Path(data))[:limit]
     config = config if config is not None else default_config()
@@ -536,6 +579,8 @@ def eval_attribution(
         if on_progress:
             on_progress(min(n + size, len(todo)), len(todo))
     report = score_articles(scored)
+    if confidence_bars:
+        report["by_confidence"] = score_by_confidence(scored, confidence_bars)
     report["data"] = str(data)
     report["annotator_choice"] = ANNOTATOR_CHOICE
     report["gold_files"] = [ann.name for _, _, ann in items]

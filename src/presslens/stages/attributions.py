@@ -644,6 +644,7 @@ def _write_layers(
             "speaker": speaker,
             "resolution": resolution,
             "rule": cand.rule,
+            "confidence": round(float(cand.score), 3),
         }
         if cand.fragments:
             attrs["fragments"] = [list(f) for f in cand.fragments]

@@ -75,16 +75,30 @@ def _ref(spans: list[Span], index: Any) -> Span | None:
     return None
 
 
-def quote_rows(articles: Iterable[Article], *, speaker: str | None = None) -> list[dict[str, Any]]:
+def _confidence(span: Span) -> float | None:
+    value = span.attrs.get("confidence")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def quote_rows(
+    articles: Iterable[Article],
+    *,
+    speaker: str | None = None,
+    min_confidence: float | None = None,
+) -> list[dict[str, Any]]:
     """One row per span of every article's ``attributions`` layer, in article and text order.
 
     Each row: ``article`` (id), ``outlet``, ``title``, ``index`` (into ``attributions``),
     ``speaker`` (display name), ``speaker_id`` (cluster id or ``None``), ``source`` (source
     span text or ``None``), ``resolution``, ``kind``, ``cue`` (text or ``None``), ``text`` (the
     full statement), ``start``/``end``, and ``cue_span``/``source_span`` (``[start, end]`` or
-    ``None``) and ``fragments`` (the content's pieces when discontinuous, else ``None``).
-    ``speaker`` keeps rows whose speaker name or source text matches it, ignoring
-    case, accents and punctuation (see :func:`speaker_matches`).
+    ``None``), ``fragments`` (the content's pieces when discontinuous, else ``None``) and
+    ``confidence`` (the attribution scorer's, 0–1; ``None`` for articles analysed before it
+    was recorded). ``min_confidence`` keeps rows whose confidence reaches it (rows without
+    one are dropped by any bar). ``speaker`` keeps rows whose speaker name or source text
+    matches it, ignoring case, accents and punctuation (see :func:`speaker_matches`).
     """
     rows: list[dict[str, Any]] = []
     for art in articles:
@@ -94,6 +108,9 @@ def quote_rows(articles: Iterable[Article], *, speaker: str | None = None) -> li
         for index, span in ordered:
             cue = _ref(cues, span.attrs.get("cue"))
             source = _ref(sources, span.attrs.get("source"))
+            confidence = _confidence(span)
+            if min_confidence is not None and (confidence is None or confidence < min_confidence):
+                continue
             speaker_id = span.attrs.get("speaker")
             name = clusters.get(speaker_id) if isinstance(speaker_id, str) else None
             display = name or (source.text if source is not None else None) or UNRESOLVED
@@ -118,6 +135,7 @@ def quote_rows(articles: Iterable[Article], *, speaker: str | None = None) -> li
                     "cue_span": [cue.start, cue.end] if cue is not None else None,
                     "source_span": [source.start, source.end] if source is not None else None,
                     "fragments": span.attrs.get("fragments"),
+                    "confidence": confidence,
                 }
             )
     return rows

@@ -487,6 +487,7 @@ def _statements(article: Article, anchor: str, slugs: Mapping[str, str]) -> list
             "source": row["source"],
             "kind": _as_text(row["kind"]),
             "cue": row["cue"],
+            "confidence": "—" if row["confidence"] is None else f"{row['confidence']:.2f}",
             "text": _shorten(row["text"], STATEMENT_CHARS),
             "href": f"#{anchor}-{slug}-{row['index']}" if row["end"] > row["start"] else None,
         }
