@@ -19,6 +19,7 @@ from presslens.cli_common import (
     EXIT_SOME_FAILED,
     PRF,
     articles_from,
+    confidence_bars_option,
     err,
     out,
     print_skipped,
@@ -69,22 +70,14 @@ TABLE_STATEMENT_CHARS = 120
     "with several .ann files) with the same metrics, the human ceiling; each annotator against "
     "the majority of the others (leave one out); and the system against each annotator.",
 )
-@click.option(
-    "--confidence-bars",
-    "bars",
-    default=None,
-    metavar="P,P,…",
-    help="Also score only the statements whose confidence reaches each bar (comma-separated, "
-    "0-1), as `presslens quotes --min-confidence` lists them: the precision/recall "
-    "trade-off, from the same analysis.",
-)
+@confidence_bars_option("statements", "presslens quotes --min-confidence")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_attribution_cmd(
     data: Path,
     limit: int | None,
     scorer: str | None,
     agreement: bool,
-    bars: str | None,
+    bars: tuple[float, ...],
     as_json: bool,
 ) -> None:
     """P/R/F1 of attribution source, cue and content spans (exact and overlap), relation F1
@@ -106,7 +99,6 @@ def eval_attribution_cmd(
     from presslens.eval.attribution import eval_agreement, eval_attribution
     from presslens.pipeline import default_config
 
-    confidence_bars = _parse_bars(bars) if bars else ()
     config = default_config()
     if scorer is not None:
         config["stages"].setdefault("attributions", {})["scorer"] = scorer
@@ -118,7 +110,7 @@ def eval_attribution_cmd(
             _print_agreement(found)
         return
     report = run_scorer(
-        partial(eval_attribution, config=config, confidence_bars=confidence_bars),
+        partial(eval_attribution, config=config, confidence_bars=bars),
         data,
         limit=limit,
         as_json=as_json,
@@ -407,23 +399,6 @@ def _print_rows(rows: list[dict[str, Any]], n_articles: int) -> None:
         f"{_count(len(rows), 'statement')} by {_count(speakers, 'speaker')} "
         f"in {_count(n_articles, 'article')}."
     )
-
-
-def _parse_bars(text: str) -> tuple[float, ...]:
-    """``"0.5,0.7"`` → ``(0.5, 0.7)``; anything else is a usage error naming the bad item."""
-    bars = []
-    for item in text.split(","):
-        try:
-            bar = float(item)
-        except ValueError:
-            bar = -1.0
-        if not 0.0 <= bar <= 1.0:
-            raise click.BadParameter(
-                f"{item.strip()!r} is not a number from 0 to 1; write bars like 0.5,0.7,0.9",
-                param_hint="--confidence-bars",
-            )
-        bars.append(bar)
-    return tuple(bars)
 
 
 def _print_bars(rows: list[dict[str, Any]]) -> None:

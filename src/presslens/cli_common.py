@@ -84,6 +84,41 @@ def fail(exc: PresslensError, as_json: bool) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def _parse_bars(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[float, ...]:
+    """``"0.5,0.7"`` → ``(0.5, 0.7)``; anything else is a usage error naming the bad item."""
+    if not value:
+        return ()
+    bars = []
+    for item in value.split(","):
+        try:
+            bar = float(item)
+        except ValueError:
+            bar = -1.0
+        if not 0.0 <= bar <= 1.0:
+            raise click.BadParameter(
+                f"{item.strip()!r} is not a number from 0 to 1; write bars like 0.5,0.7,0.9",
+                ctx=ctx,
+                param=param,
+            )
+        bars.append(bar)
+    return tuple(bars)
+
+
+def confidence_bars_option(items: str, lister: str) -> Callable[[Any], Any]:
+    """``--confidence-bars P,P,…``: also score only the ``items`` whose confidence reaches each
+    bar, as ``lister`` lists them (the precision/recall trade-off, from the same analysis)."""
+    return click.option(
+        "--confidence-bars",
+        "bars",
+        default=None,
+        metavar="P,P,…",
+        callback=_parse_bars,
+        help=f"Also score only the {items} whose confidence reaches each bar (comma-separated, "
+        f"0-1), as `{lister}` lists them: the precision/recall trade-off, from the same "
+        "analysis.",
+    )
+
+
 def cells(*values: str) -> list[Text]:
     """Table cells as plain Text, so article-derived strings are never read as markup."""
     return [Text(v) for v in values]
