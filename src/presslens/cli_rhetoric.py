@@ -23,6 +23,7 @@ from presslens.cli_common import (
     EXIT_SOME_FAILED,
     PRF,
     articles_from,
+    confidence_bars_option,
     out,
     print_skipped,
     run_scorer,
@@ -49,16 +50,25 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def rhetoric_summary(articles: list[Article]) -> dict[str, Any]:
+def rhetoric_summary(
+    articles: list[Article], *, min_confidence: float | None = None
+) -> dict[str, Any]:
     """Techniques per article and per outlet (techniques per 1,000 words), as plain data.
 
     Rates are given for all spans and for those outside quotation marks: the writer's own
     rhetoric, as opposed to the quoted sources' (an opinion piece and a report quoting angry
-    people differ mostly there)."""
+    people differ mostly there). ``min_confidence`` counts only the spans whose confidence
+    reaches it, rates included."""
+    from presslens.eval.techniques import confident
+
     rows: list[dict[str, Any]] = []
     outlets: dict[str, dict[str, Any]] = {}
     for art in articles:
-        spans = art.layer("techniques")
+        spans = [
+            s
+            for s in art.layer("techniques")
+            if min_confidence is None or confident(s.attrs, min_confidence)
+        ]
         words = _words(art.text)
         counts = Counter(s.label for s in spans)
         own = sum(1 for s in spans if not s.attrs.get("quoted"))
@@ -124,8 +134,18 @@ def rhetoric_summary(articles: list[Article]) -> dict[str, Any]:
 @click.command("rhetoric")
 @click.argument("paths", nargs=-1)
 @store_option
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="P",
+    help="Only technique spans whose confidence (the technique classifier's) reaches P; the "
+    "rates count only those. README, Measured, has the trade-off on PTC dev.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the techniques and profile as JSON.")
-def rhetoric_cmd(paths: tuple[str, ...], store_url: str, as_json: bool) -> None:
+def rhetoric_cmd(
+    paths: tuple[str, ...], store_url: str, min_confidence: float | None, as_json: bool
+) -> None:
     """Persuasion techniques per article and a per-outlet profile (techniques per 1,000 words).
 
     With PATHs, analyse those files without storing them; otherwise read every article in
@@ -134,10 +154,10 @@ def rhetoric_cmd(paths: tuple[str, ...], store_url: str, as_json: bool) -> None:
     \b
     Examples:
       presslens rhetoric articles/
-      presslens rhetoric --store presslens.db --json
+      presslens rhetoric --store presslens.db --min-confidence 0.5 --json
     """
     articles, errors = articles_from(paths, store_url, as_json)
-    summary = rhetoric_summary(articles)
+    summary = rhetoric_summary(articles, min_confidence=min_confidence)
     print_skipped(errors)
     if as_json:
         out.print_json(data=summary)
@@ -215,9 +235,15 @@ def _print_summary(summary: dict[str, Any]) -> None:
     "default pipeline's.",
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@confidence_bars_option("technique spans", "presslens rhetoric --min-confidence")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_techniques_cmd(
-    data: Path, split: str, impl: str | None, limit: int | None, as_json: bool
+    data: Path,
+    split: str,
+    impl: str | None,
+    limit: int | None,
+    bars: tuple[float, ...],
+    as_json: bool,
 ) -> None:
     """Score the techniques stage: on PTC, span-identification P/R/F1 with partial-overlap
     credit and technique micro-F1 on gold spans (SemEval-2020 Task 11); on SemEval-2023,
@@ -228,23 +254,30 @@ def eval_techniques_cmd(
       presslens eval techniques --data ../shared/data/ptc
       presslens eval techniques --data ../shared/data/semeval2023 --split dev
       presslens eval techniques --data ../shared/data/ptc --impl presslens.techniques.v3
+      presslens eval techniques --data ../shared/data/ptc --confidence-bars 0.3,0.5,0.7
     """
     from presslens.eval.techniques import eval_techniques
 
-    scorer = partial(eval_techniques, split=split, impl=impl)
+    scorer = partial(eval_techniques, split=split, impl=impl, confidence_bars=bars)
     report = run_scorer(scorer, data, limit=limit, as_json=as_json)
     if report is None:
         return
     if report["format"] == "ptc":
         table = Table("task", "gold", "predicted", *PRF, title="PTC (SemEval-2020 Task 11)")
-        for name, s in (
+        rows = [
             ("span identification", report["si"]),
+            ("span and technique", report["labelled"]),
             ("technique (gold spans)", report["tc"]),
-        ):
-            table.add_row(
-                *_cells(name, str(s["gold"]), str(s["predicted"]), *(f"{s[m]:.3f}" for m in PRF))
-            )
+        ]
+        for name, s in rows:
+            if s is not None:
+                table.add_row(
+                    *_cells(
+                        name, str(s["gold"]), str(s["predicted"]), *(f"{s[m]:.3f}" for m in PRF)
+                    )
+                )
         out.print(table)
+        _print_bars(report.get("by_confidence", []))
         out.print(
             f"{report['articles']} articles ({report['split']} split), "
             f"{report['techniques_per_1000_words']:.1f} predicted techniques per 1,000 words."
@@ -260,6 +293,32 @@ def eval_techniques_cmd(
         f"{report['paragraphs']} paragraphs of {report['articles']} articles "
         f"({report['split']} split)."
     )
+    _print_bars(report.get("by_confidence", []))
+
+
+def _print_bars(rows: list[dict[str, Any]]) -> None:
+    """The ``--confidence-bars`` table: PTC rows have span scores, SemEval rows paragraphs."""
+    if not rows:
+        return
+    ptc = "si" in rows[0]
+    heads = (
+        ("spans", "SI P", "SI R", "SI F1", "span+technique F1")
+        if ptc
+        else ("paragraph P", "paragraph R", "paragraph F1")
+    )
+    table = Table("min conf", *heads, title="By confidence", title_justify="left")
+    for r in rows:
+        if ptc:
+            labelled = r["labelled"]
+            values = [
+                str(r["spans"]),
+                *(f"{r['si'][m]:.3f}" for m in PRF),
+                "-" if labelled is None else f"{labelled['f1']:.3f}",
+            ]
+        else:
+            values = [f"{r['paragraph'][m]:.3f}" for m in PRF]
+        table.add_row(*_cells(f"{r['min_confidence']:.2f}", *values))
+    out.print(table)
 
 
 @click.command("claims")

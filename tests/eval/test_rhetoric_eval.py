@@ -13,6 +13,7 @@ from presslens.cli import main
 from presslens.errors import InputError
 from presslens.eval.claims import average_precision, load_sentences
 from presslens.eval.techniques import (
+    labelled_span_scores,
     line_ranges,
     load_ptc,
     load_semeval_paragraphs,
@@ -42,6 +43,20 @@ def test_si_scores_merge_overlapping_predictions_first() -> None:
     r = si_scores({"a": [(0, 6), (4, 10)]}, {"a": [(0, 10)]})
     assert r["predicted"] == 1
     assert r["f1"] == 1.0
+
+
+def test_labelled_span_scores_credit_only_the_same_technique_by_hand() -> None:
+    gold = {"a": [(0, 10, "Doubt"), (0, 10, "Loaded_Language"), (20, 30, "Slogans")]}
+    # [5, 15) is Doubt: half of it overlaps the Doubt gold span; the Loaded_Language gold
+    # span over the same words gives it nothing; [20, 30) has the wrong technique
+    pred = {"a": [(5, 15, "Doubt"), (20, 30, "Doubt")]}
+    r = labelled_span_scores(pred, gold)
+    assert r["precision"] == pytest.approx((5 / 10) / 2)
+    assert r["recall"] == pytest.approx((5 / 10) / 3)
+    assert (r["gold"], r["predicted"]) == (3, 2)
+    # si_scores, technique-blind and merged, credits both predictions
+    assert si_scores({"a": [(5, 15), (20, 30)]}, {"a": [(0, 10), (20, 30)]})["precision"] == 0.75
+    assert labelled_span_scores({}, gold)["f1"] == 0.0
 
 
 def test_tc_micro_f1_counts_multi_label_spans() -> None:
@@ -131,6 +146,24 @@ def test_eval_techniques_command_on_a_tiny_ptc_folder(tmp_path: Path) -> None:
     assert report["si"]["gold"] == 1
     assert report["tc"]["gold"] == 1 and report["tc"]["predicted"] == 1
     assert 0.0 <= report["si"]["f1"] <= 1.0
+    assert report["labelled"]["gold"] == 1
+    assert "by_confidence" not in report
+
+
+def test_eval_techniques_confidence_bars_filter_one_analysis(tmp_path: Path) -> None:
+    data = _ptc(tmp_path / "ptc")
+    args = ["eval", "techniques", "--data", str(data), "--split", "all"]
+    result = CliRunner().invoke(main, [*args, "--confidence-bars", "1,0", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    low, high = report["by_confidence"]
+    assert (low["min_confidence"], high["min_confidence"]) == (0.0, 1.0)
+    assert low["si"] == report["si"] and low["labelled"] == report["labelled"]
+    assert high["spans"] <= low["spans"] and high["si"]["predicted"] <= low["si"]["predicted"]
+    table = CliRunner().invoke(main, [*args, "--confidence-bars", "0"])
+    assert table.exit_code == 0 and "By confidence" in table.output
+    bad = CliRunner().invoke(main, [*args, "--confidence-bars", "0.5,x"])
+    assert bad.exit_code == 2 and "'x' is not a number from 0 to 1" in bad.output
 
 
 def test_eval_claims_command_scores_sentences(tmp_path: Path) -> None:
@@ -164,3 +197,27 @@ def test_rhetoric_summary_counts_per_article_and_outlet() -> None:
     assert outlet["articles"] == 2 and outlet["words"] == 15
     assert outlet["per_1000_words"] == pytest.approx(1000 * 2 / 15, abs=0.01)
     assert outlet["by_technique_per_1000_words"]["Doubt"] == pytest.approx(66.67, abs=0.01)
+    confident = rhetoric_summary([a, b], min_confidence=0.45)
+    assert [s["technique"] for s in confident["articles"][0]["spans"]] == ["Loaded_Language"]
+    assert confident["articles"][0]["per_1000_words"] == 100.0
+    assert confident["outlets"][0]["techniques"] == 1
+
+
+def test_rhetoric_command_min_confidence_reaches_the_summary(tmp_path: Path) -> None:
+    from presslens.model import Article
+    from presslens.store import open_store
+
+    art = Article(text="one two three four five six", outlet="A", source="a.txt").ensure_id()
+    art.add("techniques", art.span(0, 3, "Loaded_Language", confidence=0.5, quoted=False))
+    art.add("techniques", art.span(4, 7, "Doubt", confidence=0.2, quoted=False))
+    url = str(tmp_path / "p.db")
+    store = open_store(url)
+    store.upsert(art)
+    store.close()
+    args = ["rhetoric", "--store", url, "--json"]
+    every = json.loads(CliRunner().invoke(main, args).stdout)
+    confident = json.loads(CliRunner().invoke(main, [*args, "--min-confidence", "0.3"]).stdout)
+    assert every["articles"][0]["techniques"] == 2
+    assert [s["technique"] for s in confident["articles"][0]["spans"]] == ["Loaded_Language"]
+    bad = CliRunner().invoke(main, [*args, "--min-confidence", "2"])
+    assert bad.exit_code == 2 and "--min-confidence" in bad.output

@@ -21,11 +21,9 @@ article's offset map, so gold offsets are compared as annotated.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from presslens.errors import InputError
 from presslens.model import Article
@@ -34,7 +32,9 @@ from presslens.readers import normalise, text_document
 from presslens.settings import Settings
 
 __all__ = [
+    "confident",
     "eval_techniques",
+    "labelled_span_scores",
     "load_ptc",
     "load_semeval_paragraphs",
     "merge_spans",
@@ -296,27 +296,66 @@ def eval_techniques(
     split: str = "dev",
     impl: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    confidence_bars: Sequence[float] = (),
 ) -> dict[str, Any]:
     """Score the techniques stage on PTC or SemEval-2023 data (the format is detected);
-    ``impl`` picks another techniques implementation than the default pipeline's."""
-    if (data / "train-articles").is_dir():
-        report = _eval_ptc(
-            data, settings, limit=limit, split=split, impl=impl, on_progress=on_progress
-        )
-    else:
-        report = _eval_semeval(
-            data, settings, limit=limit, split=split, impl=impl, on_progress=on_progress
-        )
+    ``impl`` picks another techniques implementation than the default pipeline's;
+    ``confidence_bars`` adds ``by_confidence``: the same scores over the spans whose
+    confidence reaches each bar (one analysis, filtered)."""
+    score = _eval_ptc if (data / "train-articles").is_dir() else _eval_semeval
+    report = score(
+        data,
+        settings,
+        limit=limit,
+        split=split,
+        impl=impl,
+        on_progress=on_progress,
+        bars=confidence_bars,
+    )
     report["stage"] = _impl_name(impl)
     return report
 
 
-def _raw_spans(art: Article) -> list[tuple[int, int, str]]:
+def _raw_spans(art: Article, min_confidence: float | None = None) -> list[tuple[int, int, str]]:
+    """The article's technique spans in raw-file offsets; with ``min_confidence``, only those
+    whose ``attrs.confidence`` reaches it (as ``presslens rhetoric --min-confidence`` lists)."""
     out = []
     for s in art.layer("techniques"):
+        if min_confidence is not None and not confident(s.attrs, min_confidence):
+            continue
         rs, re_ = art.raw_span(s)
         out.append((rs, re_, s.label))
     return out
+
+
+def confident(attrs: Mapping[str, Any], bar: float) -> bool:
+    """Whether a span's ``confidence`` reaches ``bar`` (a span without one never does)."""
+    value = attrs.get("confidence")
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= bar
+
+
+def labelled_span_scores(
+    pred: dict[str, list[tuple[int, int, str]]], gold: dict[str, list[tuple[int, int, str]]]
+) -> dict[str, float]:
+    """Span and technique together (SemEval-2020 Task 11's full task): the SI formula, but a
+    predicted span earns overlap credit only from gold spans of its technique; spans are not
+    merged (two techniques may cover the same words)."""
+    p_num = r_num = 0.0
+    n_pred = n_gold = 0
+    for aid in set(pred) | set(gold):
+        ps, gs = sorted(set(pred.get(aid, []))), sorted(set(gold.get(aid, [])))
+        n_pred += len(ps)
+        n_gold += len(gs)
+        for s, e, label in ps:
+            for gs_, ge, glabel in gs:
+                inter = min(e, ge) - max(s, gs_)
+                if inter > 0 and label == glabel:
+                    p_num += inter / (e - s)
+                    r_num += inter / (ge - gs_)
+    p = p_num / n_pred if n_pred else 0.0
+    r = r_num / n_gold if n_gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f1, "gold": n_gold, "predicted": n_pred}
 
 
 def _eval_ptc(
@@ -327,6 +366,7 @@ def _eval_ptc(
     split: str,
     impl: str | None,
     on_progress: Callable[[int, int], None] | None,
+    bars: Sequence[float] = (),
 ) -> dict[str, Any]:
     from presslens.stages.techniques import (
         TECHNIQUE_TO_PTC,
@@ -338,9 +378,24 @@ def _eval_ptc(
     gold = load_ptc(data)
     ids = _select(gold["articles"], split)[:limit]
     analysed = _analyse([(i, gold["articles"][i]) for i in ids], settings, on_progress, impl)
-    pred_si = {aid: [(s, e) for s, e, _ in _raw_spans(art)] for aid, (_, art) in analysed.items()}
     gold_si = {aid: gold["si"].get(aid, []) for aid in analysed}
-    si = si_scores(pred_si, gold_si)
+    gold_tc = {aid: gold["tc"].get(aid, []) for aid in analysed}
+
+    def spans_at(bar: float | None) -> dict[str, Any]:
+        raw = {aid: _raw_spans(art, bar) for aid, (_, art) in analysed.items()}
+        pred_si = {aid: [(s, e) for s, e, _ in spans] for aid, spans in raw.items()}
+        ptc = {
+            aid: [(s, e, TECHNIQUE_TO_PTC.get(label, label)) for s, e, label in spans]
+            for aid, spans in raw.items()
+        }
+        return {
+            "spans": sum(len(v) for v in raw.values()),
+            "si": si_scores(pred_si, gold_si),
+            "labelled": labelled_span_scores(ptc, gold_tc) if any(gold_tc.values()) else None,
+        }
+
+    overall = spans_at(None)
+    si = overall["si"]
     # TC: classify the gold spans (mapped into the normalised text) with the stage's model
     nlp_model = settings.spacy_model
     from presslens.nlp import load_nlp
@@ -387,8 +442,14 @@ def _eval_ptc(
         "articles": len(analysed),
         "skipped": len(ids) - len(analysed),
         "si": si,
+        "labelled": overall["labelled"],
         "tc": tc,
         "techniques_per_1000_words": 1000 * n_pred / words if words else 0.0,
+        **(
+            {"by_confidence": [{"min_confidence": b, **spans_at(b)} for b in sorted(set(bars))]}
+            if bars
+            else {}
+        ),
         "data": str(data),
     }
 
@@ -401,23 +462,29 @@ def _eval_semeval(
     split: str,
     impl: str | None,
     on_progress: Callable[[int, int], None] | None,
+    bars: Sequence[float] = (),
 ) -> dict[str, Any]:
     gold = load_semeval_paragraphs(data)
     ids = _select({aid for aid, _ in gold["paragraphs"]} & set(gold["articles"]), split)[:limit]
     analysed = _analyse([(i, gold["articles"][i]) for i in ids], settings, on_progress, impl)
-    gold_par: dict[tuple[str, int], set[str]] = {}
-    pred_par: dict[tuple[str, int], set[str]] = {}
-    for aid, (raw, art) in analysed.items():
-        ranges = line_ranges(raw)
-        spans = _raw_spans(art)
-        starts = np.array([s for s, _, _ in spans], dtype=np.int64)
-        for (pid, line), techs in gold["paragraphs"].items():
-            if pid != aid or not 1 <= line <= len(ranges):
-                continue
-            ls, le = ranges[line - 1]
-            gold_par[(aid, line)] = techs
-            found = {lab for (s, e, lab), _ in zip(spans, starts, strict=True) if s < le and e > ls}
-            pred_par[(aid, line)] = found
+
+    def paragraphs_at(
+        bar: float | None,
+    ) -> tuple[dict[tuple[str, int], set[str]], dict[tuple[str, int], set[str]]]:
+        gold_par: dict[tuple[str, int], set[str]] = {}
+        pred_par: dict[tuple[str, int], set[str]] = {}
+        for aid, (raw, art) in analysed.items():
+            ranges = line_ranges(raw)
+            spans = _raw_spans(art, bar)
+            for (pid, line), techs in gold["paragraphs"].items():
+                if pid != aid or not 1 <= line <= len(ranges):
+                    continue
+                ls, le = ranges[line - 1]
+                gold_par[(aid, line)] = techs
+                pred_par[(aid, line)] = {lab for s, e, lab in spans if s < le and e > ls}
+        return gold_par, pred_par
+
+    gold_par, pred_par = paragraphs_at(None)
     scores = paragraph_micro_f1(gold_par, pred_par)
     per_label: dict[str, dict[str, int]] = {}
     for key, g in gold_par.items():
@@ -443,5 +510,15 @@ def _eval_semeval(
             }
             for lab, c in sorted(per_label.items())
         },
+        **(
+            {
+                "by_confidence": [
+                    {"min_confidence": b, "paragraph": paragraph_micro_f1(*paragraphs_at(b))}
+                    for b in sorted(set(bars))
+                ]
+            }
+            if bars
+            else {}
+        ),
         "data": str(data),
     }
