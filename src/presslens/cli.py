@@ -29,6 +29,7 @@ from presslens.cli_numbers import register as register_numbers
 from presslens.cli_rhetoric import register as register_rhetoric
 from presslens.cli_scale import analyze_to_parquet
 from presslens.cli_scale import register as register_scale
+from presslens.cli_speakers import register as register_speakers
 from presslens.cli_store import register as register_store
 from presslens.cli_techniques_encoder import register as register_techniques_encoder
 from presslens.cli_web import register as register_web
@@ -370,6 +371,7 @@ register_store(main, eval_group)
 register_web(main, eval_group)
 register_numbers(main, eval_group)
 register_scale(main, eval_group)
+register_speakers(main, eval_group)
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -343,6 +343,40 @@ def test_pronoun_resolves_to_previous_subject_person(spacy_stage: StageFn) -> No
     assert "entity" not in art.layer("sources")[span.attrs["source"]].attrs
 
 
+@pytest.mark.parametrize(
+    ("text", "pronoun", "expected"),
+    [
+        # the salient subject is a woman by her honorific: "he" passes her over
+        ("Mr. Peter Brandt met Ms. Anna Koval on Monday. Koval spoke first.", "he", "Peter Brandt"),
+        ("Mr. Peter Brandt met Ms. Anna Koval on Monday. Koval spoke first.", "she", "Anna Koval"),
+        # a gendered role the article gives her, and a reflexive after him as subject
+        (
+            "Anna Koval, the actress, met Peter Brandt. Peter Brandt found himself alone. "
+            "Koval left.",
+            "he",
+            "Peter Brandt",
+        ),
+    ],
+)
+def test_pronoun_agrees_in_gender_with_the_article_s_evidence(
+    spacy_stage: StageFn, text: str, pronoun: str, expected: str
+) -> None:
+    art = analysed(f"{text} “The bridge will reopen in May,” {pronoun} said.", spacy_stage)
+    span = statement(art, "bridge")
+    assert span.attrs["resolution"] == "pronoun"
+    assert speaker_name(art, span) == expected
+
+
+def test_pronoun_without_gender_evidence_takes_the_salient_person(spacy_stage: StageFn) -> None:
+    """No honorific, role or reflexive: nothing is known, so the salient subject is kept
+    (a first name is never taken as evidence)."""
+    art = analysed(
+        "Anna Koval met Peter Brandt on Monday. “The bridge will reopen in May,” he said.",
+        spacy_stage,
+    )
+    assert speaker_name(art, statement(art, "bridge")) == "Anna Koval"
+
+
 def test_pronoun_without_a_person_nearby_stays_unresolved(spacy_stage: StageFn) -> None:
     art = analysed("“The bridge will reopen in May,” he said.", spacy_stage)
     span = statement(art, "bridge")

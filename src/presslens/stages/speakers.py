@@ -6,7 +6,8 @@ In order, the first that applies:
   "the director, Jane Roe"); for "data from X" / "a poll by X" the rule looks through to X;
 * ``pronoun``: he/she/his/her → the most salient person before the source: a PERSON who was a
   grammatical subject, or the speaker of an attribution, within the last ``window`` sentences,
-  the most recent first (then any PERSON mention in that window); they/it → an organisation,
+  the most recent first (then any PERSON mention in that window), skipping people the article
+  gives the other gender (:mod:`presslens.stages.speaker_gender`); they/it → an organisation,
   group or place that was a subject there; I/we inside a quote → the quote's speaker;
 * ``title``: a role noun ("the Emir of …", "the minister") → the most recent entity the article
   gave that role: "X, the minister", "the minister, X", "X, who was the minister", "Minister X";
@@ -28,6 +29,7 @@ from presslens.lexicons_attribution import (
     SOURCE_CARRIERS,
 )
 from presslens.model import Article
+from presslens.stages.speaker_gender import cluster_genders, pronoun_gender
 
 __all__ = ["SpeakerIndex"]
 
@@ -57,6 +59,7 @@ class SpeakerIndex:
     by_token: dict[int, _Mention] = field(default_factory=dict)
     roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # lemma → (tok, id)
     speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (tok, id, label)
+    genders: dict[str, str] = field(default_factory=dict)  # cluster id → male / female
     window: int = SPEAKER_WINDOW
 
     @classmethod
@@ -77,6 +80,8 @@ class SpeakerIndex:
                 index.by_token[i] = m
         index.mentions.sort(key=lambda m: m.start)
         index._collect_roles()
+        facts = [(m.start, m.end, m.cluster, m.label, m.subject) for m in index.mentions]
+        index.genders = cluster_genders(doc, facts, index.roles)
         return index
 
     # -- roles ------------------------------------------------------------------------------
@@ -125,7 +130,7 @@ class SpeakerIndex:
         if low in FIRST_PRONOUNS:
             return (quote_speaker, "pronoun") if quote_speaker else (None, "unresolved")
         if low in PERSON_PRONOUNS:
-            found = self._salient(head, ("PERSON",))
+            found = self._salient(head, ("PERSON",), gender=pronoun_gender(low))
             return (found, "pronoun") if found else (None, "unresolved")
         if low in GROUP_PRONOUNS:
             found = self._salient(head, GROUP_LABELS, subjects_only=True)
@@ -153,8 +158,15 @@ class SpeakerIndex:
         return None
 
     def _salient(
-        self, head: int, labels: tuple[str, ...] | frozenset[str], *, subjects_only: bool = False
+        self,
+        head: int,
+        labels: tuple[str, ...] | frozenset[str],
+        *,
+        subjects_only: bool = False,
+        gender: str | None = None,
     ) -> str | None:
+        """The most salient entity of ``labels`` before ``head`` (see the module docs); with
+        ``gender``, people the article gives the other gender are passed over."""
         sent_starts = self._window_start(head)
         best: tuple[int, str] | None = None
         pos = bisect.bisect_left([m.start for m in self.mentions], head)
@@ -162,7 +174,7 @@ class SpeakerIndex:
         for m in reversed(self.mentions[:pos]):
             if m.start < sent_starts:
                 break
-            if m.label not in labels:
+            if m.label not in labels or not self._agrees(m.cluster, gender):
                 continue
             if m.subject:
                 best = (m.start, m.cluster)
@@ -172,12 +184,17 @@ class SpeakerIndex:
         for tok, cluster, label in reversed(self.speakers):
             if tok >= head or tok < sent_starts or label not in labels:
                 continue
+            if not self._agrees(cluster, gender):
+                continue
             if best is None or tok > best[0]:
                 best = (tok, cluster)
             break
         if best is not None:
             return best[1]
         return fallback
+
+    def _agrees(self, cluster: str, gender: str | None) -> bool:
+        return gender is None or self.genders.get(cluster, gender) == gender
 
     def _window_start(self, head: int) -> int:
         sent = self.doc[head].sent
