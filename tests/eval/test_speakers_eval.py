@@ -72,6 +72,17 @@ def test_document_is_rebuilt_with_mention_offsets_and_chains(tmp_path: Path) -> 
     assert all(doc.text[m.start : m.end] == m.text for m in doc.mentions)
 
 
+def test_a_first_line_that_is_a_url_is_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "1_2ecbplus.xml"
+    sentences = [["http", ":", "/", "/", "example.org"], *SENTENCES]
+    shifted = MARKABLES.replace('t_id="13"', 't_id="18"').replace('t_id="1"/>', 't_id="6"/>')
+    shifted = shifted.replace('t_id="2"/>', 't_id="7"/>')
+    path.write_text(_xml(sentences, shifted, RELATIONS), encoding="utf-8")
+    doc = read_ecb_document(path)
+    assert doc.text.startswith("Tara Reid arrived")
+    assert [m.text for m in doc.mentions] == ["Tara Reid", "she"]
+
+
 def test_bad_xml_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "1_1ecb.xml"
     bad.write_text("<Document><token>", encoding="utf-8")

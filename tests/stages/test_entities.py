@@ -223,6 +223,32 @@ def test_multiword_surname_joins_full_name(nlp: Any) -> None:
     assert mention_texts(art, cluster) == ["Hassan Al Rashid", "Al Rashid", "Rashid"]
 
 
+def test_title_case_headline_does_not_name_a_cluster_found_in_running_text(nlp: Any) -> None:
+    """NER on a Title Case headline takes verbs into names; the running text names it."""
+    art = hand_built(
+        nlp,
+        "Colts Beat Chiefs To Clinch Playoff Berth\n\nThe Colts won on Sunday. "
+        "Peter Brandt said the Colts now lead.",
+        [
+            ("Colts Beat Chiefs", "ORG"),
+            ("Colts", "ORG"),
+            ("Peter Brandt", "PERSON"),
+            ("Colts", "ORG"),
+        ],
+    )
+    colts = cluster_named(art, "Colts")
+    assert mention_texts(art, colts) == ["Colts Beat Chiefs", "Colts", "Colts"]
+
+
+def test_name_only_in_the_headline_keeps_its_headline_form(nlp: Any) -> None:
+    art = hand_built(
+        nlp,
+        "Greek Prime Minister George Papandreou Calls For Calm\n\nThe streets were quiet.",
+        [("George Papandreou", "PERSON")],
+    )
+    assert [c.name for c in art.clusters] == ["George Papandreou"]
+
+
 def test_shared_surname_goes_to_most_recent_full_name(nlp: Any) -> None:
     art = hand_built(
         nlp,

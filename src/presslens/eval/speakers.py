@@ -90,9 +90,9 @@ class EcbDocument:
 
 
 def read_ecb_document(path: Path) -> EcbDocument:
-    """Rebuild one CROMER XML file: the text from its tokens (offsets kept) and the
-    participant mentions with the chain (CROSS_DOC_COREF or INTRA_DOC_COREF target) each
-    belongs to."""
+    """Rebuild one CROMER XML file: the text from its tokens (offsets kept; a first line that
+    is a URL left out) and the participant mentions with the chain (CROSS_DOC_COREF or
+    INTRA_DOC_COREF target) each belongs to."""
     try:
         root = ElementTree.parse(path).getroot()
     except ElementTree.ParseError as exc:
@@ -104,7 +104,12 @@ def read_ecb_document(path: Path) -> EcbDocument:
     pos = 0
     sentence: str | None = None
     previous = ""
-    for tok in root.iter("token"):
+    tokens = list(root.iter("token"))
+    if tokens and (tokens[0].text or "").startswith("http"):
+        # ECB+ put the source URL as a first "sentence" in its newer documents
+        first = tokens[0].get("sentence")
+        tokens = [t for t in tokens if t.get("sentence") != first]
+    for tok in tokens:
         word = _QUOTES.get(tok.text or "", tok.text or "")
         if not word:
             continue

@@ -446,8 +446,13 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
         return _bare_rule(doc, verb, lemma, subj)
     first = min(c.left_edge.i for c in comps)
     last = max(c.right_edge.i for c in comps)
-    if first <= verb.i <= last:  # a complement on each side: keep the side after the verb
-        first = min(c.left_edge.i for c in comps if c.i > verb.i) if verb.i < last else first
+    if first <= verb.i < last:  # a complement on each side: keep the side after the verb
+        after = [c.left_edge.i for c in comps if c.i > verb.i]
+        if not after:
+            # a non-projective parse: a complement before the verb reaches past it ("all
+            # that she has seen …; those Americans who …" with the appositive on "that")
+            return None
+        first = min(after)
     lead = _xcomp_lead(verb, first) if rule == "verb-xcomp" else None
     if lead is None:
         lead = _subject_lead(verb, rule, lemma)
