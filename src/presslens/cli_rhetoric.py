@@ -139,8 +139,8 @@ def rhetoric_summary(
     type=click.FloatRange(0.0, 1.0),
     default=None,
     metavar="P",
-    help="Only technique spans whose confidence (the technique classifier's) reaches P; the "
-    "rates count only those. README, Measured, has the trade-off on PTC dev.",
+    help="Only technique spans whose confidence (span tagger × technique classifier) reaches "
+    "P; the rates count only those. README, Measured, has the trade-off on PTC dev.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the techniques and profile as JSON.")
 def rhetoric_cmd(

@@ -83,6 +83,12 @@ def test_a_first_line_that_is_a_url_is_left_out(tmp_path: Path) -> None:
     assert [m.text for m in doc.mentions] == ["Tara Reid", "she"]
 
 
+def test_possessive_split_in_two_tokens_is_joined(tmp_path: Path) -> None:
+    path = tmp_path / "1_3ecb.xml"
+    path.write_text(_xml([["KYW", "’", "s", "Pat", "Loeb", "said", "so", "."]], "", ""))
+    assert read_ecb_document(path).text == "KYW’s Pat Loeb said so."
+
+
 def test_bad_xml_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "1_1ecb.xml"
     bad.write_text("<Document><token>", encoding="utf-8")

@@ -116,7 +116,11 @@ def read_ecb_document(path: Path) -> EcbDocument:
         sep = ""
         if sentence is not None and tok.get("sentence") != sentence:
             sep = "\n\n"
-        elif pieces and not (_NO_SPACE_BEFORE.match(word) or previous in _NO_SPACE_AFTER):
+        elif pieces and not (
+            _NO_SPACE_BEFORE.match(word)
+            or previous in _NO_SPACE_AFTER
+            or (word == "s" and previous in ("'", "’"))  # ECB+ splits "’s" as "’" "s"
+        ):
             sep = " "
         sentence = tok.get("sentence")
         pieces.append(sep)
