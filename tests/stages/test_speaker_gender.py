@@ -61,3 +61,25 @@ def test_pronoun_gender() -> None:
 def test_no_people_no_genders(spacy_stage: StageFn) -> None:
     art = parsed("The ministry said his plan would work.", spacy_stage)
     assert cluster_genders(art._doc, [], {}) == {}
+
+
+def test_roles_are_not_taken_from_a_title_case_headline(spacy_stage: StageFn) -> None:
+    """In "Greek Prime Minister Calls Bank Workers …" NER may make "Calls Bank Workers" an
+    organisation; the headline must not make it the minister."""
+    from presslens.model import Article, Cluster
+
+    text = (
+        "Greek Prime Minister Calls Bank Workers Back To Their Desks\n\n"
+        "Prime Minister George Papandreou spoke on Monday."
+    )
+    art = Article(text=text, source="<test>")
+    spacy_stage([art])
+    for cid, label, surface in (
+        ("e1", "ORG", "Calls Bank Workers"),
+        ("e2", "PERSON", "George Papandreou"),
+    ):
+        start = text.index(surface)
+        art.add("entities", art.span(start, start + len(surface), label, entity=cid))
+        art.clusters.append(Cluster(id=cid, label=label, name=surface, mentions=[], variants={}))
+    index = SpeakerIndex.build(art, art._doc)
+    assert {cluster for _, cluster in index.roles.get("minister", [])} == {"e2"}

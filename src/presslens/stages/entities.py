@@ -43,6 +43,7 @@ from presslens.lexicons_entities import (
 from presslens.model import Article, Cluster, Span
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
+from presslens.text_case import in_title_case_line
 
 __all__ = ["EntityOptions", "cluster_entities", "make_entities_stage"]
 
@@ -624,7 +625,7 @@ def _canonical(text: str, mentions: list[_Mention], variants: Counter[str]) -> s
     best = max(
         mentions,
         key=lambda m: (
-            not _in_title_case_line(text, m.start),
+            not in_title_case_line(text, m.start),
             len(m.words),
             variants[text[m.start : m.end]],
             m.end - m.start,
@@ -632,19 +633,3 @@ def _canonical(text: str, mentions: list[_Mention], variants: Counter[str]) -> s
         ),
     )
     return text[best.start : best.end]
-
-
-#: A line is in Title Case when at least this share of its words of four letters or more
-#: start with a capital, and it has at least TITLE_CASE_MIN_WORDS of them.
-TITLE_CASE_SHARE = 0.8
-TITLE_CASE_MIN_WORDS = 4
-
-
-def _in_title_case_line(text: str, offset: int) -> bool:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    words = [w for w in text[start : end if end >= 0 else len(text)].split() if len(w) >= 4]
-    words = [w for w in words if w[0].isalpha()]
-    if len(words) < TITLE_CASE_MIN_WORDS:
-        return False
-    return sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)

@@ -30,6 +30,7 @@ from presslens.lexicons_attribution import (
 )
 from presslens.model import Article
 from presslens.stages.speaker_gender import cluster_genders, pronoun_gender
+from presslens.text_case import in_title_case_line
 
 __all__ = ["SpeakerIndex"]
 
@@ -86,9 +87,14 @@ class SpeakerIndex:
 
     # -- roles ------------------------------------------------------------------------------
     def _collect_roles(self) -> None:
-        """Role nouns the article gives its entities (appositions, "who was", titles)."""
+        """Role nouns the article gives its entities (appositions, "who was", titles); not
+        from Title Case headlines, where NER takes verbs into names ("Prime Minister Calls
+        Bank Workers" would make "Calls Bank Workers" the minister)."""
+        text = self.doc.text
         for m in self.mentions:
             if m.label not in ("PERSON", "ORG"):
+                continue
+            if in_title_case_line(text, self.doc[m.start].idx):
                 continue
             head = self.doc[m.start : m.end].root
             nodes = [head, *(c for c in head.children if c.dep_ == "appos")]
