@@ -21,6 +21,7 @@ from presslens.cli_common import (
     articles_from,
     confidence_bars_option,
     err,
+    min_confidence_option,
     out,
     print_skipped,
     run_scorer,
@@ -164,15 +165,7 @@ def eval_attribution_cmd(
     "and small spelling differences ignored).",
     metavar="NAME",
 )
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    metavar="P",
-    help="Only statements the attribution scorer gives at least this confidence (0-1). "
-    "Higher bars trade recall for precision; README, Measured, has the trade-off on PolNeAR "
-    "dev.",
-)
+@min_confidence_option("statements", "the attribution scorer's", "PolNeAR dev")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of statements.")
 def quotes_cmd(
     paths: tuple[str, ...],

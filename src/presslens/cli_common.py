@@ -119,6 +119,18 @@ def confidence_bars_option(items: str, lister: str) -> Callable[[Any], Any]:
     )
 
 
+def min_confidence_option(items: str, scorer: str, measured_on: str) -> Callable[[Any], Any]:
+    """``--min-confidence P``: list only the ``items`` whose confidence reaches P."""
+    return click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=None,
+        metavar="P",
+        help=f"Only {items} whose confidence ({scorer}) reaches P (0-1). Higher bars trade "
+        f"recall for precision; README, Measured, has the trade-off on {measured_on}.",
+    )
+
+
 def cells(*values: str) -> list[Text]:
     """Table cells as plain Text, so article-derived strings are never read as markup."""
     return [Text(v) for v in values]

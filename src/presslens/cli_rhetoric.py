@@ -24,6 +24,7 @@ from presslens.cli_common import (
     PRF,
     articles_from,
     confidence_bars_option,
+    min_confidence_option,
     out,
     print_skipped,
     run_scorer,
@@ -134,13 +135,10 @@ def rhetoric_summary(
 @click.command("rhetoric")
 @click.argument("paths", nargs=-1)
 @store_option
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    metavar="P",
-    help="Only technique spans whose confidence (span tagger × technique classifier) reaches "
-    "P; the rates count only those. README, Measured, has the trade-off on PTC dev.",
+@min_confidence_option(
+    "technique spans (the rates count only those)",
+    "span tagger × technique classifier",
+    "PTC dev",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the techniques and profile as JSON.")
 def rhetoric_cmd(

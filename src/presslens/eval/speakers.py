@@ -50,8 +50,6 @@ __all__ = [
 
 #: Stages the score needs: the attribution stage and what it requires.
 STAGES = ["spacy", "entities", "attributions"]
-#: Topics of ECB+ read (the release's 1–45; 15 and 17 are conventionally left out).
-EXCLUDED_TOPICS = frozenset({15, 17})
 #: Mention tags of participants that can be a statement's source.
 PARTICIPANT_TAGS = ("HUMAN_PART", "NON_HUMAN_PART")
 #: Words that never make a mention a name, even capitalised at a sentence start.
@@ -153,18 +151,10 @@ def read_ecb_document(path: Path) -> EcbDocument:
 
 
 def _documents(data: Path) -> list[Path]:
-    root = data / "ECB+"
-    if not root.is_dir():
-        raise InputError(
-            "no ECB+/ folder of topic folders",
-            where=str(data),
-            hint="Pass --data the ECB+ release folder (e.g. ../shared/data/ecbplus).",
-        )
-    paths = []
-    for folder in sorted(root.iterdir(), key=lambda p: (len(p.name), p.name)):
-        if folder.name.isdigit() and int(folder.name) not in EXCLUDED_TOPICS:
-            paths.extend(sorted(folder.glob("*.xml")))
-    return paths
+    """The documents story clustering reads (topics 1–35 without 15 and 17)."""
+    from presslens.eval.stories import ecbplus_files
+
+    return [path for _, path in ecbplus_files(data)]
 
 
 def _words(text: str) -> set[str]:

@@ -61,8 +61,8 @@ def _detok(tokens: Iterable[str]) -> str:
     return text.replace("`` ", "“").replace(" ''", "”").replace("``", "“").replace("''", "”")
 
 
-def read_ecbplus(data: Path) -> list[dict[str, Any]]:
-    """Every document of topics 1–35 (without 15, 17): ``{name, topic, story, text, url}``."""
+def ecbplus_files(data: Path) -> list[tuple[int, Path]]:
+    """(topic, path) of every document of topics 1–35 without 15 and 17, in topic order."""
     root = data / "ECB+"
     if not root.is_dir():
         raise InputError(
@@ -70,37 +70,43 @@ def read_ecbplus(data: Path) -> list[dict[str, Any]]:
             where=str(data),
             hint="Pass --data the ECB+ release folder (e.g. ../shared/data/ecbplus).",
         )
-    docs = []
+    files: list[tuple[int, Path]] = []
     for folder in sorted(root.iterdir(), key=lambda p: (len(p.name), p.name)):
         if not folder.name.isdigit():
             continue
         topic = int(folder.name)
-        if topic > MAX_TOPIC or topic in EXCLUDED_TOPICS:
-            continue
-        for path in sorted(folder.glob("*.xml")):
-            sub = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
-            try:
-                tree = ElementTree.parse(path)
-            except ElementTree.ParseError as exc:
-                raise InputError(
-                    f"not well-formed XML: {exc}", where=str(path), hint="Re-extract the release."
-                ) from exc
-            sentences: dict[int, list[str]] = defaultdict(list)
-            for tok in tree.getroot().iter("token"):
-                sentences[int(tok.get("sentence", 0))].append(tok.text or "")
-            lines = [_detok(sentences[k]) for k in sorted(sentences)]
-            url = None
-            if lines and lines[0].startswith("http"):
-                url = lines.pop(0).replace(" ", "")
-            docs.append(
-                {
-                    "name": path.stem,
-                    "topic": topic,
-                    "story": f"{topic}_{sub}",
-                    "text": "\n\n".join(lines),
-                    "url": url,
-                }
-            )
+        if topic <= MAX_TOPIC and topic not in EXCLUDED_TOPICS:
+            files.extend((topic, path) for path in sorted(folder.glob("*.xml")))
+    return files
+
+
+def read_ecbplus(data: Path) -> list[dict[str, Any]]:
+    """Every document of topics 1–35 (without 15, 17): ``{name, topic, story, text, url}``."""
+    docs = []
+    for topic, path in ecbplus_files(data):
+        sub = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
+        try:
+            tree = ElementTree.parse(path)
+        except ElementTree.ParseError as exc:
+            raise InputError(
+                f"not well-formed XML: {exc}", where=str(path), hint="Re-extract the release."
+            ) from exc
+        sentences: dict[int, list[str]] = defaultdict(list)
+        for tok in tree.getroot().iter("token"):
+            sentences[int(tok.get("sentence", 0))].append(tok.text or "")
+        lines = [_detok(sentences[k]) for k in sorted(sentences)]
+        url = None
+        if lines and lines[0].startswith("http"):
+            url = lines.pop(0).replace(" ", "")
+        docs.append(
+            {
+                "name": path.stem,
+                "topic": topic,
+                "story": f"{topic}_{sub}",
+                "text": "\n\n".join(lines),
+                "url": url,
+            }
+        )
     return docs
 
 

@@ -59,17 +59,27 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def si_scores(pred: Spans, gold: Spans) -> dict[str, float]:
     """SemEval-2020 Task 11 SI precision, recall and F1 with partial-overlap credit."""
+    return _partial_overlap(
+        {aid: [(s, e, "") for s, e in merge_spans(spans)] for aid, spans in pred.items()},
+        {aid: [(s, e, "") for s, e in merge_spans(spans)] for aid, spans in gold.items()},
+    )
+
+
+def _partial_overlap(
+    pred: dict[str, list[tuple[int, int, str]]], gold: dict[str, list[tuple[int, int, str]]]
+) -> dict[str, float]:
+    """Precision ``Σ |s∩t| / |s|`` over predicted spans, recall the same over gold spans,
+    counting only pairs with the same label (SI passes one empty label for all)."""
     p_num = r_num = 0.0
     n_pred = n_gold = 0
     for aid in set(pred) | set(gold):
-        ps = merge_spans(pred.get(aid, []))
-        gs = merge_spans(gold.get(aid, []))
+        ps, gs = pred.get(aid, []), gold.get(aid, [])
         n_pred += len(ps)
         n_gold += len(gs)
-        for s, e in ps:
-            for gs_, ge in gs:
+        for s, e, label in ps:
+            for gs_, ge, glabel in gs:
                 inter = min(e, ge) - max(s, gs_)
-                if inter > 0:
+                if inter > 0 and label == glabel:
                     p_num += inter / (e - s)
                     r_num += inter / (ge - gs_)
     p = p_num / n_pred if n_pred else 0.0
@@ -339,23 +349,11 @@ def labelled_span_scores(
 ) -> dict[str, float]:
     """Span and technique together (SemEval-2020 Task 11's full task): the SI formula, but a
     predicted span earns overlap credit only from gold spans of its technique; spans are not
-    merged (two techniques may cover the same words)."""
-    p_num = r_num = 0.0
-    n_pred = n_gold = 0
-    for aid in set(pred) | set(gold):
-        ps, gs = sorted(set(pred.get(aid, []))), sorted(set(gold.get(aid, [])))
-        n_pred += len(ps)
-        n_gold += len(gs)
-        for s, e, label in ps:
-            for gs_, ge, glabel in gs:
-                inter = min(e, ge) - max(s, gs_)
-                if inter > 0 and label == glabel:
-                    p_num += inter / (e - s)
-                    r_num += inter / (ge - gs_)
-    p = p_num / n_pred if n_pred else 0.0
-    r = r_num / n_gold if n_gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f1, "gold": n_gold, "predicted": n_pred}
+    merged (two techniques may cover the same words), only deduplicated."""
+    return _partial_overlap(
+        {aid: sorted(set(spans)) for aid, spans in pred.items()},
+        {aid: sorted(set(spans)) for aid, spans in gold.items()},
+    )
 
 
 def _eval_ptc(
