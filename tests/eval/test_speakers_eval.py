@@ -98,8 +98,9 @@ def test_bad_xml_names_the_file(tmp_path: Path) -> None:
 
 
 def test_gold_names_keep_mentions_that_name_someone() -> None:
-    mentions = [Mention(0, 1, t, "c") for t in ("She", "the actress's rep", "Reid", "Her family")]
-    assert gold_names(mentions) == ["Reid"]
+    texts = ("She", "the actress's rep", "Reid", "Her family", "Prime Minister", "Minister Reid")
+    mentions = [Mention(0, 1, t, "c") for t in texts]
+    assert gold_names(mentions) == ["Reid", "Minister Reid"]
 
 
 def _article(text: str, speaker: str | None, res: str) -> Article:

@@ -164,12 +164,17 @@ def _words(text: str) -> set[str]:
 
 
 def gold_names(mentions: Iterable[Mention]) -> list[str]:
-    """The mentions that name someone: a capitalised word that is not a pronoun (a role such
-    as "the rep" or "her family" does not)."""
+    """The mentions that name someone: a capitalised word that is neither a pronoun nor a
+    title (a role such as "the rep", "her family" or "Prime Minister" does not)."""
+    from presslens.lexicons_entities import TITLES
+
     names = []
     for m in mentions:
         words = re.findall(r"\w[\w'’.-]*", m.text)
-        if any(w[0].isupper() and w.casefold() not in PRONOUNS for w in words):
+        if any(
+            w[0].isupper() and w.casefold() not in PRONOUNS and w.casefold() not in TITLES
+            for w in words
+        ):
             names.append(m.text)
     return names
 
