@@ -189,6 +189,21 @@ def test_split_quote_around_the_speaker_is_one_statement(spacy_stage: StageFn) -
     assert speaker_name(art, span) == "Anna Koval"
 
 
+def test_quote_before_the_cue_opens_the_quote_after_it(spacy_stage: StageFn) -> None:
+    text = (
+        "“If you look back at the transcripts,” Scott said, “I could have written them last week.”"
+    )
+    art = analysed(text, spacy_stage)
+    (span,) = art.layer("attributions")
+    assert span.text == text
+    assert span.attrs["kind"] == "direct" and span.attrs["rule"].endswith("+around")
+    assert [art.text[s:e] for s, e in span.attrs["fragments"]] == [
+        "“If you look back at the transcripts,”",
+        "“I could have written them last week.”",
+    ]
+    assert speaker_name(art, span) == "Scott"
+
+
 def test_partial_quote_inside_reported_speech_is_mixed(spacy_stage: StageFn) -> None:
     art = analysed(
         "Anna Koval said that the plan was “a disgrace to the city” and should be dropped.",
@@ -485,10 +500,12 @@ def test_example_revealed_is_attributed_to_its_source(dispute: Article) -> None:
 
 
 # -- quotes continuing a statement (hand-made candidates, no parse) ---------------------------
-def _continued(cands: list[Any], quotes: list[Any], starts: tuple[int, ...] = (0,)) -> list[Any]:
+def _continued(
+    cands: list[Any], quotes: list[Any], starts: tuple[int, ...] = (0,), text: str = ""
+) -> list[Any]:
     from presslens.stages.attributions import _quote_rules
 
-    return _quote_rules(list(starts), quotes, cands, AttributionOptions())
+    return _quote_rules(list(starts), quotes, cands, AttributionOptions(), text)
 
 
 def test_quote_continues_the_direct_statement_past_a_misparsed_clause() -> None:
@@ -528,3 +545,38 @@ def test_quote_continues_a_mixed_statement_ending_with_a_quote_but_not_after_a_c
     other = Candidate(content=(44, 47), kind="indirect", rule="open-verb-object", cue=(42, 44))
     assert _continued([mixed, other], [inner, nxt], starts=(0, 41)) == []
     assert mixed.content == (5, 80)
+
+
+def test_quote_opens_the_statement_around_its_cue_only_on_the_same_line() -> None:
+    from presslens.stages.attribution_rules import Candidate, Quote
+
+    text = "“" + "a" * 18 + ",” X said, “" + "b" * 20 + "”"
+    first_end = text.index("”") + 1
+    second = text.index("“", 1)
+    cue = (text.index("said"), text.index("said") + 4)
+
+    def direct() -> Candidate:
+        return Candidate(
+            content=(second, len(text)), kind="direct", rule="verb-ccomp+quote", cue=cue
+        )
+
+    quotes = [Quote(((0, first_end),)), Quote(((second, len(text)),))]
+    cand = direct()
+    assert _continued([cand], quotes, text=text) == []
+    assert cand.content == (0, len(text)) and cand.rule == "verb-ccomp+around"
+    assert cand.fragments == [(0, first_end), (second, len(text))]
+    # across a line break the quote stays an orphan
+    broken = text[:first_end] + "\n" + text[first_end + 1 :]
+    cand = direct()
+    (orphan,) = _continued([cand], quotes, text=broken)
+    assert orphan.content == (0, first_end) and cand.content == (second, len(text))
+    # so does it when another statement's cue lies between
+    cand = direct()
+    other = Candidate(
+        content=(cue[1] + 1, cue[1] + 2),
+        kind="indirect",
+        rule="verb-ccomp",
+        cue=(first_end + 1, first_end + 2),
+    )
+    orphans = _continued([cand, other], quotes, text=text)
+    assert [o.content for o in orphans] == [(0, first_end)] and cand.content[0] == second

@@ -98,6 +98,8 @@ def test_artifact_has_version_fingerprint_weights_and_threshold(
     assert data["version"] == 2
     assert isinstance(data["cue_steps"], dict)
     assert isinstance(data["content_drops"], dict)
+    assert isinstance(data["content_edges"], dict)
+    assert data["content_edges_examples"] >= len(data["content_edges"]) // 20
     assert data["train_data"] == data_fingerprint(tiny / "train")
     assert data["train_data"]["files"] == 4
     assert isinstance(data["weights"], dict) and data["weights"]
@@ -145,11 +147,12 @@ def test_a_file_of_another_format_is_a_config_error() -> None:
 
 def test_shipped_artifact_loads_and_is_small() -> None:
     ref = resources.files("presslens").joinpath(SCORER_RESOURCE)
-    assert len(ref.read_bytes()) < 1_500_000  # about 1 MB: three models' weights as JSON
+    assert len(ref.read_bytes()) < 1_500_000  # about 1.4 MB: four models' weights as JSON
     scorer = load_learned_scorer()
     assert scorer.weights and 0 < scorer.threshold < 1
     assert scorer.meta["version"] == 2
-    assert scorer.cue_steps and scorer.content_drops
+    assert scorer.cue_steps and scorer.content_drops and scorer.content_edges
+    assert "content_edges" not in scorer.meta
 
 
 def test_shipped_artifact_was_trained_on_the_polnear_train_split() -> None:

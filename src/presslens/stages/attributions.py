@@ -27,9 +27,10 @@ are dropped. Two are built in, chosen by the ``scorer`` option:
   ``presslens/data/attribution_scorer.json`` and reproduced by ``presslens train
   attribution``. It also turns on the ``open-…`` and ``passive-agent`` rules (any verb or
   noun with a subject and a complement, "X is critical of Y", "In a poll, …", any passive
-  with a "by" agent), which only a scorer can sort out, and the artifact's two boundary models
-  (:mod:`presslens.stages.attribution_bounds`) then widen each kept cue ("called for",
-  "said in a statement") and trim each parsed content's edges the way PolNeAR marks them;
+  with a "by" agent), which only a scorer can sort out, and the artifact's boundary models
+  (:mod:`presslens.stages.attribution_bounds`, :mod:`presslens.stages.attribution_edges`)
+  then widen each kept cue ("called for", "said in a statement"), trim each parsed content's
+  edges and choose where it starts and ends the way PolNeAR marks them;
 * ``"rules"``: v1's fixed rule priors (:func:`rule_prior`), with the word-list rules only.
 """
 
@@ -49,6 +50,7 @@ from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.attribution_bounds import extend_cue, trim_content
+from presslens.stages.attribution_edges import choose_edges
 from presslens.stages.attribution_rules import Candidate, Quote, find_candidates, find_quotes
 from presslens.stages.attribution_stack import context_features, stack_probability
 from presslens.stages.speakers import SPEAKER_WINDOW, SpeakerIndex
@@ -220,7 +222,8 @@ def _object_complement(verb: Any, content: tuple[int, int]) -> Any | None:
 @dataclass(frozen=True)
 class LearnedScorer:
     """A logistic regression over :func:`candidate_features`, read from its JSON artifact,
-    with the weights of the cue-boundary model (:mod:`presslens.stages.attribution_bounds`)."""
+    with the weights of the boundary models (:mod:`presslens.stages.attribution_bounds`,
+    :mod:`presslens.stages.attribution_edges`)."""
 
     weights: Mapping[str, float]
     threshold: float
@@ -228,6 +231,7 @@ class LearnedScorer:
     content_drops: Mapping[str, float] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
     stack: Mapping[str, float] = field(default_factory=dict)
+    content_edges: Mapping[str, float] = field(default_factory=dict)
 
     def __call__(self, cand: Candidate, doc: Any) -> float:
         weights = self.weights
@@ -247,6 +251,7 @@ class LearnedScorer:
         """Apply the learned boundary fixes to a kept candidate."""
         extend_cue(cand, doc, text, self.cue_steps)
         trim_content(cand, doc, text, self.content_drops)
+        choose_edges(cand, doc, text, self.content_edges)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "<dict>") -> LearnedScorer:
@@ -262,10 +267,11 @@ class LearnedScorer:
             cue_steps={str(k): float(v) for k, v in data.get("cue_steps", {}).items()},
             content_drops={str(k): float(v) for k, v in data.get("content_drops", {}).items()},
             stack={str(k): float(v) for k, v in data.get("stack", {}).items()},
+            content_edges={str(k): float(v) for k, v in data.get("content_edges", {}).items()},
             meta={
                 k: v
                 for k, v in data.items()
-                if k not in ("weights", "cue_steps", "content_drops", "stack")
+                if k not in ("weights", "cue_steps", "content_drops", "stack", "content_edges")
             },
         )
 
@@ -381,7 +387,7 @@ def attribution_candidates(
     quotes = find_quotes(article.text)
     cands = find_candidates(doc, quotes, open_rules=open_rules)
     starts = [s.start for s in article.layer("sentences")]
-    cands += _quote_rules(starts, quotes, cands, options)
+    cands += _quote_rules(starts, quotes, cands, options, article.text)
     if not options.nested:
         cands = [
             c for c in cands if not _cue_in_quote(c, quotes) or _quoted_speaker_line(c, quotes)
@@ -434,14 +440,19 @@ def _label_sources(article: Article, doc: Any, cands: list[Candidate]) -> None:
 
 
 def _quote_rules(
-    starts: list[int], quotes: list[Quote], cands: list[Candidate], options: AttributionOptions
+    starts: list[int],
+    quotes: list[Quote],
+    cands: list[Candidate],
+    options: AttributionOptions,
+    text: str = "",
 ) -> list[Candidate]:
     """Quotes no rule attributed. One that follows a direct statement (or a mixed one ending
     with a quote, :func:`_continuable`) within ``continue_sentences`` sentences, with no
     other cue between (:func:`_blocking_cue`; open rules' cues do not count), continues it
     (one statement, several fragments, as PolNeAR annotates "“…,” she said. “…”"); one right
-    before a direct quote opens it; any other becomes an ``orphan-quote`` candidate with no
-    cue or source.
+    before a direct quote opens it, as does one right before the cue of a direct quote that
+    follows its cue on the same line ("“…,” she said, “…”": :func:`_quote_around_cue`); any
+    other becomes an ``orphan-quote`` candidate with no cue or source.
     Linear after sorting: candidates, cues and quotes are walked in text order."""
     by_end = sorted(cands, key=lambda c: c.content[1])
     ends = [c.content[1] for c in by_end]
@@ -497,9 +508,43 @@ def _quote_rules(
             nxt.content = (orphan.content[0], nxt.content[1])
             nxt.rule = nxt.rule.split("+")[0] + "+continued"
             continue
+        around = _quote_around_cue(orphan, by_start[j : j + AROUND_LOOKAHEAD], cue_starts, text)
+        if around is not None:
+            around.fragments = [*orphan.fragments, *(around.fragments or [around.content])]
+            around.content = (orphan.content[0], around.content[1])
+            around.rule = around.rule.split("+")[0] + "+around"
+            continue
         orphan.fragments = orphan.fragments if len(orphan.fragments) > 1 else []
         left.append(orphan)
     return left[::-1]
+
+
+#: Candidates after an unclaimed quote searched for the statement it opens around its cue.
+AROUND_LOOKAHEAD = 3
+#: Longest stretch between such a quote and the next ("," the president said during a
+#: rally in Iowa, ").
+AROUND_GAP = 80
+
+
+def _quote_around_cue(
+    orphan: Candidate, after: list[Candidate], cue_starts: list[int], text: str
+) -> Candidate | None:
+    """“A,” X said, “B.”: the direct statement whose cue follows the unclaimed quote A and
+    whose quote B follows its cue, on the same line, with no other cue between — PolNeAR
+    marks one content over both quotes, around the cue. None when there is none."""
+    end = orphan.content[1]
+    for nxt in after:
+        if nxt.kind != "direct" or nxt.cue is None or nxt.fragments:
+            continue
+        gap = text[end : nxt.content[0]]
+        if (
+            end <= nxt.cue[0] < nxt.content[0]
+            and len(gap) <= AROUND_GAP
+            and "\n" not in gap
+            and _cues_between(cue_starts, end, nxt.content[0], nxt) == 0
+        ):
+            return nxt
+    return None
 
 
 def _continuable(cand: Candidate, quote_ends: set[int]) -> bool:

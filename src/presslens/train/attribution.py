@@ -22,6 +22,9 @@
    for every train candidate whose cue (content) overlaps a gold cue (content), each unit
    offered next to the cue (at the content's edges) is an example, labelled by whether the
    gold span includes it (leaves it out), walking along the gold span (teacher forcing);
+   then the content-edge chooser of :mod:`presslens.stages.attribution_edges`: every
+   alternative edge of each best-matching candidate (after cue widening and trimming) is an
+   example, labelled by whether it is the gold content's edge (:func:`content_edge_examples`);
 6. choose the threshold by cross-validation on train — each train article scored by the
    first-stage model that did not see it — maximising the mean of the issue's four target
    figures (source, cue and content exact F1, content overlap F1), scored exactly as
@@ -64,9 +67,12 @@ from presslens.stages.attribution_bounds import (
     content_unit_features,
     content_units,
     drop_unit,
+    extend_cue,
     next_units,
+    trim_content,
     unit_features,
 )
+from presslens.stages.attribution_edges import edge_adjustable, edge_features, edge_options
 from presslens.stages.attribution_rules import Candidate
 from presslens.stages.attribution_stack import LOGIT, context_features, stack_logit
 from presslens.stages.attributions import (
@@ -103,6 +109,13 @@ THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))
 TRAIN_THRESHOLDS = tuple(round(0.3 + 0.025 * i, 3) for i in range(11))
 #: Weights are rounded to this many decimals: a smaller file, identical across platforms.
 DECIMALS = 4
+#: The content-edge model keeps features seen at least this often (its templates cross
+#: words with rules; 3 would more than double the artifact for no gain on PolNeAR dev).
+EDGE_MIN_COUNT = 10
+#: ... and is stored with 3 decimals, weights under 0.005 left out (PolNeAR dev figures
+#: identical to 4 decimals and all weights; the file 80 KB smaller).
+EDGE_DECIMALS = 3
+EDGE_MIN_WEIGHT = 0.005
 #: Folds of the out-of-fold first-stage probabilities the second stage learns from.
 FOLDS = 5
 #: The default pipeline's stages that run before the attribution stage.
@@ -312,6 +325,64 @@ def _content_drop_examples(
     return out
 
 
+def _edge_examples(
+    items: Sequence[Item],
+    groups: Sequence[Group],
+    cue_steps: dict[str, float],
+    content_drops: dict[str, float],
+) -> list[tuple[list[str], int]]:
+    """The content-edge model's examples: the alternative edges of every train candidate that
+    best matches a gold statement (:func:`winner_labels`), after the cue widening and
+    trimming the stage applies before choosing edges."""
+    out: list[tuple[list[str], int]] = []
+    for (art, gold), group in zip(items, groups, strict=True):
+        doc, text = art._doc, art.text
+        gold_contents = [trim(text, *rel.content) for rel in gold if rel.content is not None]
+        for cand, _, label in group:
+            if not label or not edge_adjustable(cand):
+                continue
+            work = copy.deepcopy(cand)
+            extend_cue(work, doc, text, cue_steps)
+            trim_content(work, doc, text, content_drops)
+            out.extend(content_edge_examples(doc, work, gold_contents, text))
+    return out
+
+
+def content_edge_examples(
+    doc: Any, cand: Candidate, gold_contents: Sequence[tuple[int, int]], text: str
+) -> list[tuple[list[str], int]]:
+    """Every alternative edge of the candidate's content (:func:`edge_options`), labelled 1
+    when it is the edge of the gold content the content overlaps most (after trimming); a
+    side none of whose alternatives is gold teaches nothing and is left out."""
+    if not edge_adjustable(cand):
+        return []
+    own = trim(text, *cand.content)
+    hit = max(
+        (g for g in gold_contents if _overlaps(own, g)),
+        key=lambda g: min(g[1], own[1]) - max(g[0], own[0]),
+        default=None,
+    )
+    if hit is None:
+        return []
+    options = edge_options(doc, cand, text)
+    anchors = {e.side: e.i for e in options if e.delta == 0}
+    out: list[tuple[list[str], int]] = []
+    for side in ("S", "E"):
+        rows = []
+        for edge in options:
+            if edge.side != side:
+                continue
+            tok = doc[edge.i]
+            if side == "S":
+                label = trim(text, tok.idx, cand.content[1])[0] == hit[0]
+            else:
+                label = trim(text, cand.content[0], tok.idx + len(tok.text))[1] == hit[1]
+            rows.append((edge_features(doc, cand, edge, anchors[side]), int(label)))
+        if any(label for _, label in rows):
+            out.extend(rows)
+    return out
+
+
 def _cue_step_examples(
     doc: Any, cand: Candidate, gold_cues: Sequence[tuple[int, int]], text: str
 ) -> list[tuple[list[str], int]]:
@@ -365,18 +436,25 @@ def _figures(report: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _fit_weights(examples: Sequence[tuple[list[str], int]]) -> dict[str, float]:
-    """Rounded logistic-regression weights over the features seen at least
-    :data:`MIN_FEATURE_COUNT` times (zero weights dropped)."""
+def _fit_weights(
+    examples: Sequence[tuple[list[str], int]],
+    min_count: int = MIN_FEATURE_COUNT,
+    decimals: int = DECIMALS,
+    min_weight: float = 0.5e-4,
+) -> dict[str, float]:
+    """Logistic-regression weights over the features seen at least ``min_count`` times,
+    rounded to ``decimals``, those under ``min_weight`` in size dropped."""
     counts = Counter(f for feats, _ in examples for f in set(feats))
-    vocab = sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT)
+    vocab = sorted(f for f, n in counts.items() if n >= min_count)
     index = {f: i for i, f in enumerate(vocab)}
     rows = [sorted({index[f] for f in feats if f in index}) for feats, _ in examples]
     y = [label for _, label in examples]
     if not examples:
         return {}
     w = fit_logistic(rows, y, len(vocab), l2=L2, steps=STEPS, step_size=STEP_SIZE)
-    return {f: round(float(v), DECIMALS) for f, v in zip(vocab, w, strict=True) if abs(v) >= 0.5e-4}
+    return {
+        f: round(float(v), decimals) for f, v in zip(vocab, w, strict=True) if abs(v) >= min_weight
+    }
 
 
 def _probability(weights: dict[str, float], feats: Sequence[str]) -> float:
@@ -487,6 +565,8 @@ def train_from_items(
     examples = [(f, label) for group in groups for _, f, label in group]
     cue_steps = _fit_weights(step_examples)
     content_drops = _fit_weights(drop_examples)
+    edge_examples = _edge_examples(train, groups, cue_steps, content_drops)
+    content_edges = _fit_weights(edge_examples, EDGE_MIN_COUNT, EDGE_DECIMALS, EDGE_MIN_WEIGHT)
     weights = _fit_weights(examples)
     y = [label for _, label in examples]
     folds = fold_weights(groups)
@@ -498,11 +578,16 @@ def train_from_items(
     )
     # the threshold: cross-validated on train (each article scored by the first-stage model
     # that did not see it), so dev stays a held-out figure
-    fold_scorers = [LearnedScorer(w, 0.5, cue_steps, content_drops, stack=stack) for w in folds]
+    fold_scorers = [
+        LearnedScorer(w, 0.5, cue_steps, content_drops, stack=stack, content_edges=content_edges)
+        for w in folds
+    ]
     cv_t, cv_report = _best(
         sweep(train, score_items(train, fold_scorers), fold_scorers[0], TRAIN_THRESHOLDS)
     )
-    final = LearnedScorer(weights, cv_t, cue_steps, content_drops, stack=stack)
+    final = LearnedScorer(
+        weights, cv_t, cue_steps, content_drops, stack=stack, content_edges=content_edges
+    )
     dev_reports = sweep(dev, score_items(dev, [final]), final, THRESHOLDS) if dev else []
     dev_t, _ = _best(dev_reports) if dev_reports else (cv_t, {})
     best_t = cv_t
@@ -527,6 +612,8 @@ def train_from_items(
         "cue_steps": dict(sorted(cue_steps.items())),
         "content_drops_examples": len(drop_examples),
         "content_drops": dict(sorted(content_drops.items())),
+        "content_edges_examples": len(edge_examples),
+        "content_edges": dict(sorted(content_edges.items())),
         "weights": dict(sorted(weights.items())),
         "stack": dict(sorted(stack.items())),
     }
