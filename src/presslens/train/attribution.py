@@ -291,17 +291,24 @@ def _candidates(
     return out
 
 
+def _best_overlap(
+    own: tuple[int, int], gold_contents: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The gold content sharing the most characters with ``own`` (None when none overlaps)."""
+    return max(
+        (g for g in gold_contents if _overlaps(own, g)),
+        key=lambda g: min(g[1], own[1]) - max(g[0], own[0]),
+        default=None,
+    )
+
+
 def _content_drop_examples(
     doc: Any, cand: Candidate, gold_contents: Sequence[tuple[int, int]], text: str
 ) -> list[tuple[list[str], int]]:
     """Every droppable unit of the candidate's content, labelled 1 when the gold content it
     overlaps most leaves the unit out; the walk follows the gold content."""
     own = trim(text, *cand.content)
-    hit = max(
-        (g for g in gold_contents if _overlaps(own, g)),
-        key=lambda g: min(g[1], own[1]) - max(g[0], own[0]),
-        default=None,
-    )
+    hit = _best_overlap(own, gold_contents)
     if hit is None:
         return []
     work = dataclasses.replace(cand)
@@ -357,11 +364,7 @@ def content_edge_examples(
     if not edge_adjustable(cand):
         return []
     own = trim(text, *cand.content)
-    hit = max(
-        (g for g in gold_contents if _overlaps(own, g)),
-        key=lambda g: min(g[1], own[1]) - max(g[0], own[0]),
-        default=None,
-    )
+    hit = _best_overlap(own, gold_contents)
     if hit is None:
         return []
     options = edge_options(doc, cand, text)
