@@ -60,15 +60,13 @@ def rhetoric_summary(
     rhetoric, as opposed to the quoted sources' (an opinion piece and a report quoting angry
     people differ mostly there). ``min_confidence`` counts only the spans whose confidence
     reaches it, rates included."""
-    from presslens.eval.techniques import confident
-
     rows: list[dict[str, Any]] = []
     outlets: dict[str, dict[str, Any]] = {}
     for art in articles:
         spans = [
             s
             for s in art.layer("techniques")
-            if min_confidence is None or confident(s.attrs, min_confidence)
+            if min_confidence is None or s.reaches(min_confidence)
         ]
         words = _words(art.text)
         counts = Counter(s.label for s in spans)

@@ -55,6 +55,19 @@ class Span(BaseModel):
     text: str = Field(description="Surface form: always equals article.text[start:end].")
     attrs: dict[str, JSONValue] = Field(default_factory=dict, description="Small JSON attrs.")
 
+    @property
+    def confidence(self) -> float | None:
+        """``attrs.confidence`` when it is a number (stages that score their spans set it)."""
+        value = self.attrs.get("confidence")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return float(value)
+
+    def reaches(self, bar: float) -> bool:
+        """Whether the span's confidence reaches ``bar`` (a span without one never does)."""
+        confidence = self.confidence
+        return confidence is not None and confidence >= bar
+
 
 class Cluster(BaseModel):
     """Mentions of one entity within an article, with the name chosen to stand for them."""

@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,7 +270,7 @@ def _predicted(article: Article, min_confidence: float | None = None) -> _Predic
 
     pred = _Predicted([], [], [], [], [], [], [])
     for span in article.layer("attributions"):
-        if min_confidence is not None and not _confident(span.attrs, min_confidence):
+        if min_confidence is not None and not span.reaches(min_confidence):
             continue
         speaker = span.attrs.get("speaker")
         pred.content.append((span.start, span.end))
@@ -281,11 +281,6 @@ def _predicted(article: Article, min_confidence: float | None = None) -> _Predic
         pred.speaker_name.append(names.get(speaker) if isinstance(speaker, str) else None)
         pred.resolution.append(str(span.attrs.get("resolution") or "unknown"))
     return pred
-
-
-def _confident(attrs: Mapping[str, Any], bar: float) -> bool:
-    value = attrs.get("confidence")
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= bar
 
 
 def _fragments(value: Any, start: int, end: int) -> list[Offsets]:

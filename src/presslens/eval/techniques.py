@@ -21,7 +21,7 @@ article's offset map, so gold offsets are compared as annotated.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,6 @@ from presslens.readers import normalise, text_document
 from presslens.settings import Settings
 
 __all__ = [
-    "confident",
     "eval_techniques",
     "labelled_span_scores",
     "load_ptc",
@@ -331,17 +330,11 @@ def _raw_spans(art: Article, min_confidence: float | None = None) -> list[tuple[
     whose ``attrs.confidence`` reaches it (as ``presslens rhetoric --min-confidence`` lists)."""
     out = []
     for s in art.layer("techniques"):
-        if min_confidence is not None and not confident(s.attrs, min_confidence):
+        if min_confidence is not None and not s.reaches(min_confidence):
             continue
         rs, re_ = art.raw_span(s)
         out.append((rs, re_, s.label))
     return out
-
-
-def confident(attrs: Mapping[str, Any], bar: float) -> bool:
-    """Whether a span's ``confidence`` reaches ``bar`` (a span without one never does)."""
-    value = attrs.get("confidence")
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= bar
 
 
 def labelled_span_scores(

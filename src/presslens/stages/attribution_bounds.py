@@ -36,6 +36,7 @@ __all__ = [
     "Unit",
     "add_unit",
     "choose",
+    "content_tokens",
     "content_unit_features",
     "content_units",
     "drop_unit",
@@ -205,9 +206,12 @@ def extend_cue(cand: Candidate, doc: Any, text: str, weights: Mapping[str, float
 MAX_DROPS = 2
 
 
-def _content_tokens(doc: Any, content: tuple[int, int]) -> tuple[int, int] | None:
-    """First and last token (inclusive) of a content, edge punctuation left out."""
-    span = doc.char_span(content[0], content[1], alignment_mode="contract")
+def content_tokens(
+    doc: Any, content: tuple[int, int], alignment_mode: str = "contract"
+) -> tuple[int, int] | None:
+    """First and last token (inclusive) of a content, edge punctuation left out; None when
+    fewer than two tokens remain. ``alignment_mode`` as spaCy's ``Doc.char_span``."""
+    span = doc.char_span(content[0], content[1], alignment_mode=alignment_mode)
     if span is None or len(span) < 2:
         return None
     first, last = span.start, span.end - 1
@@ -222,7 +226,7 @@ def content_units(doc: Any, content: tuple[int, int]) -> list[Unit]:
     """Pieces that may be dropped from a content's ends: on the left a leading word's subtree
     ("But", "In addition,"), on the right a trailing modifier's subtree (", which …", "on
     Thursday", "shortly after …"), nested candidates from the smallest up."""
-    rng = _content_tokens(doc, content)
+    rng = content_tokens(doc, content)
     if rng is None:
         return []
     first, last = rng

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.stages.attribution_bounds import content_tokens
 from presslens.stages.attribution_rules import Candidate
 
 __all__ = [
@@ -57,19 +58,6 @@ def edge_adjustable(cand: Candidate) -> bool:
     return cand.quote is None and not cand.fragments and cand.kind != "direct"
 
 
-def _edge_tokens(doc: Any, content: tuple[int, int]) -> tuple[int, int] | None:
-    """First and last token of a content (edge punctuation left out)."""
-    span = doc.char_span(content[0], content[1], alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    first, last = span.start, span.end - 1
-    while first < last and (doc[first].is_punct or doc[first].is_space):
-        first += 1
-    while last > first and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
-    return first, last
-
-
 def _blocked(lo: int, hi: int, cand: Candidate, text: str) -> bool:
     """Characters ``lo``..``hi`` cannot be added to or cut from the content."""
     if lo >= hi:
@@ -88,12 +76,10 @@ def _inside_quote(text: str, start: int, at: int) -> bool:
 
 def edge_options(doc: Any, cand: Candidate, text: str) -> list[Edge]:
     """The alternative starts and ends of ``cand``'s content, the current ones included."""
-    rng = _edge_tokens(doc, cand.content)
+    rng = content_tokens(doc, cand.content, alignment_mode="expand")
     if rng is None:
         return []
     first, last = rng
-    if first >= last:
-        return []
     out = [Edge("S", first, 0), Edge("E", last, 0)]
     sent = doc[first].sent
     for i in range(max(sent.start, first - WINDOW), min(last, first + WINDOW + 1)):

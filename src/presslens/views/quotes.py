@@ -75,13 +75,6 @@ def _ref(spans: list[Span], index: Any) -> Span | None:
     return None
 
 
-def _confidence(span: Span) -> float | None:
-    value = span.attrs.get("confidence")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
 def quote_rows(
     articles: Iterable[Article],
     *,
@@ -108,7 +101,7 @@ def quote_rows(
         for index, span in ordered:
             cue = _ref(cues, span.attrs.get("cue"))
             source = _ref(sources, span.attrs.get("source"))
-            confidence = _confidence(span)
+            confidence = span.confidence
             if min_confidence is not None and (confidence is None or confidence < min_confidence):
                 continue
             speaker_id = span.attrs.get("speaker")
