@@ -13,7 +13,7 @@ from presslens.cli_common import cells, out, run_scorer
 __all__ = ["eval_speakers_cmd", "register"]
 
 #: Row order of the table: the stage's resolutions, then everything.
-RESOLUTIONS = ("named", "pronoun", "title", "group", "unresolved")
+RESOLUTIONS = ("named", "pronoun", "title", "description", "group", "unresolved")
 
 
 @click.command("speakers")
@@ -33,7 +33,8 @@ def eval_speakers_cmd(data: Path, limit: int | None, as_json: bool) -> None:
 
     Right: the resolved entity's name shares a word with a gold name; wrong: resolved to
     someone else; unresolved: left open. Precision = right / resolved, coverage = resolved /
-    scored.
+    scored. A second table scores the pronoun rule alone on every subject pronoun ECB+
+    annotates ("he", "she", "they", "it"), resolved as a pronoun source would be.
 
     \b
     Example:
@@ -54,6 +55,15 @@ def eval_speakers_cmd(data: Path, limit: int | None, as_json: bool) -> None:
             _row(table, name, rows[name])
     _row(table, "all", report["all"])
     out.print(table)
+    pronouns = Table(
+        "pronoun", "scored", "right", "wrong", "unresolved", "precision", "coverage",
+        "no gold name", title="Subject pronouns on ECB+ (resolved as a source would be)",
+        title_justify="left",
+    )  # fmt: skip
+    for name, row in report["pronouns"]["by_resolution"].items():
+        _row(pronouns, name, row)
+    _row(pronouns, "all", report["pronouns"]["all"])
+    out.print(pronouns)
     for resolution, examples in report["examples"].items():
         for ex in examples[:3]:
             out.print(

@@ -100,6 +100,27 @@ GROUP_NOUNS: frozenset[str] = _words(
     """
 )
 
+#: Singular nouns that, after "the", stand for an organisation named before (resolution
+#: ``description``): "the company said" → the company the article is about.
+ORG_DESCRIPTION_NOUNS: frozenset[str] = _words(
+    """
+    company firm giant maker manufacturer carmaker automaker producer corporation conglomerate
+    group carrier airline retailer chain lender insurer broadcaster network newspaper paper
+    magazine publication outlet studio label team club franchise startup publisher operator
+    provider supplier developer organisation organization charity
+    """
+)
+#: Kinds of organisation whose names say so ("the ministry" → "the Ministry of Health"):
+#: resolved only to an organisation whose name holds the word.
+ORG_KIND_NOUNS: frozenset[str] = _words(
+    """
+    ministry department agency bureau office party court committee council commission board
+    union university college bank police army navy parliament senate congress assembly
+    foundation institute association federation league church hospital school embassy
+    administration authority service
+    """
+)
+
 #: Opening and closing double quotation marks (straight quotes are paired by context).
 OPEN_QUOTES: frozenset[str] = frozenset({"“", "„", "«"})
 CLOSE_QUOTES: frozenset[str] = frozenset({"”", "»"})

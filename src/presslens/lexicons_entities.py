@@ -145,3 +145,27 @@ PLACE_PREFIXES: dict[str, str] = {
 #: Label for a PERSON mention that contains a digit (people's names have none: "Kobalt 7" is a
 #: vessel or product).
 DIGIT_NAME_LABEL = "PRODUCT"
+
+#: Punctuation stripped from both ends of a word before comparing names ("Workers'" ->
+#: "workers").
+WORD_EDGE_PUNCT = "\"'“”‘’()[],;:"
+
+#: Penn tag prefixes of words that are no name whatever their capital. On a Title Case line
+#: the tagger still tells many verbs, adjectives and adverbs ("Vying" VBG, "Dangerous" JJ).
+NOT_NAME_TAGS: tuple[str, ...] = (
+    "VB", "JJ", "RB", "IN", "DT", "PRP", "MD", "CC", "WDT", "WP", "WRB", "RP", "TO", "EX",
+    "PDT", "UH",
+)  # fmt: skip
+
+#: Entity labels whose names are adjectives ("Greek", "French"), so a JJ tag says nothing.
+ADJECTIVE_NAME_LABELS: frozenset[str] = frozenset({"NORP", "LANGUAGE"})
+
+#: Characters after which a capital begins a sentence, a quotation or a list item, so it
+#: says nothing about whether the word is a name (a full stop counts too).
+CAPITAL_OPENERS: frozenset[str] = frozenset(
+    {".", "!", "?", ":", ";", "…", '"', "“", "'", "‘", "—", "–", "-", "(", "[", "•", "*", "|"}
+)
+
+#: Words that may follow a surname inside a name ("Martin Luther King Jr."), compared after
+#: dropping a trailing full stop.
+NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})

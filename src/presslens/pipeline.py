@@ -92,14 +92,19 @@ class Pipeline:
             stages.append(build_stage(impl, settings, options))
         return cls(settings, names, stages)
 
-    def run(self, articles: list[Article]) -> tuple[list[Article], list[FailedArticle]]:
-        """Run every stage over a batch; a failing article is isolated, reported and dropped."""
+    def run(
+        self, articles: list[Article], *, keep_docs: bool = False
+    ) -> tuple[list[Article], list[FailedArticle]]:
+        """Run every stage over a batch; a failing article is isolated, reported and dropped.
+        ``keep_docs`` leaves each spaCy ``Doc`` on its article (for scorers that read the
+        parse; the caller frees it)."""
         failed: list[FailedArticle] = []
         for name, fn in zip(self.names, self.stages, strict=True):
             articles, bad = _run_stage(name, fn, articles)
             failed.extend(bad)
-        for art in articles:
-            art._doc = None  # the Doc is transient; free it before results leave the process
+        if not keep_docs:
+            for art in articles:
+                art._doc = None  # the Doc is transient; free it before results leave the process
         return articles, failed
 
     def __call__(self, article: Article) -> Article:

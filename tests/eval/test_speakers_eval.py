@@ -16,6 +16,7 @@ from presslens.eval.speakers import (
     eval_speakers,
     gold_names,
     read_ecb_document,
+    score_pronouns,
     score_speakers,
 )
 from presslens.model import Article, Cluster
@@ -151,7 +152,37 @@ def test_eval_speakers_resolves_the_pronoun_of_a_real_parse(tmp_path: Path) -> N
     report = eval_speakers(_release(tmp_path), Settings())
     assert report["documents"] == 1 and report["statements"] >= 1
     assert report["by_resolution"]["pronoun"]["right"] == 1
+    # the same "she" is also scored as a subject pronoun on its own
+    assert report["pronouns"]["by_resolution"]["she"]["right"] == 1
     json.dumps(report)
+
+
+def test_subject_pronoun_given_to_the_wrong_person_is_counted_wrong(tmp_path: Path) -> None:
+    """Nothing tells the stage that Jack Brandt is not "she", and he is the latest subject:
+    the pronoun scorer must count that as wrong, with the case to read."""
+    sentences = [
+        ["Tara", "Reid", "arrived", "in", "Malibu", "."],
+        ["Jack", "Brandt", "left", "early", "."],
+        ["She", "waved", "at", "the", "crowd", "."],
+    ]
+    markables = (
+        '<HUMAN_PART_PER m_id="1"><token_anchor t_id="1"/><token_anchor t_id="2"/>'
+        '</HUMAN_PART_PER><HUMAN_PART_PER m_id="2"><token_anchor t_id="12"/></HUMAN_PART_PER>'
+        '<HUMAN_PART_PER m_id="9" TAG_DESCRIPTOR="tara_reid" instance_id="HUM1"/>'
+    )
+    folder = tmp_path / "ECB+" / "1"
+    folder.mkdir(parents=True)
+    (folder / "1_1ecb.xml").write_text(_xml(sentences, markables, RELATIONS), encoding="utf-8")
+    rows = eval_speakers(tmp_path, Settings())["pronouns"]
+    assert rows["by_resolution"]["she"]["wrong"] == 1
+    (case,) = rows["examples"]["she"]
+    assert (case["speaker"], case["gold"]) == ("Jack Brandt", "Tara Reid")
+
+
+def test_pronoun_scorer_needs_the_parse() -> None:
+    art = Article(text="She said so.", source="t.txt").ensure_id()
+    with pytest.raises(ValueError, match="keep_docs"):
+        score_pronouns([(art, EcbDocument("d", art.text, []))])
 
 
 def test_eval_speakers_command(tmp_path: Path) -> None:
@@ -202,3 +233,22 @@ def test_source_whose_only_participant_follows_a_preposition_is_not_scored() -> 
     doc = EcbDocument("d", text, [Mention(place, place + 12, "Turkmenistan", "c")])
     row = score_speakers([(art, doc)])["by_resolution"]["named"]
     assert row["scored"] == 0 and row["head_not_annotated"] == 1
+
+
+def test_a_quoted_title_before_the_role_modifies_it() -> None:
+    """ "“Pie” actress Tara Reid": the film's title is a modifier, the actress is the head."""
+    text = "“I am fine,” “Pie” actress Tara Reid said."
+    title, name = text.index("Pie"), text.index("Tara Reid")
+    art = Article(text=text, source="t.txt").ensure_id()
+    art.clusters.append(
+        Cluster(id="e1", label="PERSON", name="Tara Reid", mentions=[], variants={})
+    )
+    src = art.add("sources", art.span(text.index("“Pie"), name + 9, "source"))
+    art.add("attributions", art.span(0, 12, "direct", source=src, speaker="e1", resolution="named"))
+    doc = EcbDocument(
+        "d",
+        text,
+        [Mention(title, title + 3, "Pie", "c1"), Mention(name, name + 9, "Tara Reid", "c2")],
+    )
+    row = score_speakers([(art, doc)])["by_resolution"]["named"]
+    assert row["scored"] == 1 and row["right"] == 1

@@ -79,7 +79,14 @@ def test_every_attribution_has_the_documented_attrs(spacy_stage: StageFn) -> Non
         )
         assert 0.0 <= span.attrs["confidence"] <= 1.0
         assert span.attrs["kind"] in {"direct", "indirect", "mixed", "according-to", "epistemic"}
-        assert span.attrs["resolution"] in {"named", "pronoun", "title", "group", "unresolved"}
+        assert span.attrs["resolution"] in {
+            "named",
+            "pronoun",
+            "title",
+            "description",
+            "group",
+            "unresolved",
+        }
     assert all(c.label == "cue" for c in art.layer("cues"))
     assert all(s.label == "source" for s in art.layer("sources"))
 

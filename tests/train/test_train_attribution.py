@@ -100,6 +100,8 @@ def test_artifact_has_version_fingerprint_weights_and_threshold(
     assert isinstance(data["content_drops"], dict)
     assert isinstance(data["content_edges"], dict)
     assert data["content_edges_examples"] >= len(data["content_edges"]) // 20
+    assert isinstance(data["cue_edges"], dict)
+    assert data["cue_edges_examples"] > 0  # every gold cue's alternatives are examples
     assert data["train_data"] == data_fingerprint(tiny / "train")
     assert data["train_data"]["files"] == 4
     assert isinstance(data["weights"], dict) and data["weights"]
@@ -151,8 +153,9 @@ def test_shipped_artifact_loads_and_is_small() -> None:
     scorer = load_learned_scorer()
     assert scorer.weights and 0 < scorer.threshold < 1
     assert scorer.meta["version"] == 2
-    assert scorer.cue_steps and scorer.content_drops and scorer.content_edges
-    assert "content_edges" not in scorer.meta
+    assert scorer.cue_edges and scorer.content_drops and scorer.content_edges
+    assert not scorer.cue_steps  # v8: the cue-edge chooser replaced the unit widening
+    assert "content_edges" not in scorer.meta and "cue_edges" not in scorer.meta
 
 
 def test_shipped_artifact_was_trained_on_the_polnear_train_split() -> None:

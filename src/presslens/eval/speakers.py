@@ -17,9 +17,16 @@ and names — and links the mentions of one participant into a chain. That gives
   word with a gold name (case, accents and punctuation ignored), **wrong** when it was
   resolved elsewhere, **unresolved** when the stage left the speaker open.
 
-Figures are reported by the stage's ``resolution`` (named, pronoun, title, group) so the
-weak spot is visible: the share right among those resolved is the precision of resolution;
-the share resolved among all scored is its coverage.
+Figures are reported by the stage's ``resolution`` (named, pronoun, title, description,
+group) so the weak spot is visible: the share right among those resolved is the precision of
+resolution; the share resolved among all scored is its coverage.
+
+ECB+ documents hold few pronoun *sources*, so the pronoun rule is also scored on its own
+(``pronouns`` in the report): every third-person pronoun ECB+ annotates as a participant
+that is a grammatical subject, as pronoun sources are ("he", "she", "they", "it"), with a
+named chain, is resolved exactly as the stage would resolve a source there (the same
+:class:`~presslens.stages.speakers.SpeakerIndex`, with the statements before it as salient
+speakers) and checked the same way.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from presslens.model import Article
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import normalise, text_document
 from presslens.settings import Settings
+from presslens.stages.speakers import SPEAKER_WINDOW, SpeakerIndex
 
 __all__ = [
     "EcbDocument",
@@ -45,6 +53,7 @@ __all__ = [
     "eval_speakers",
     "gold_names",
     "read_ecb_document",
+    "score_pronouns",
     "score_speakers",
 ]
 
@@ -233,14 +242,15 @@ def _shares(c: Counter[str]) -> dict[str, Any]:
 
 def _modifier(text: str, end: int, source_end: int) -> bool:
     """Whether the mention ending at ``end`` modifies words after it inside the source (a
-    possessive, "Lohan's attorney", or a compound, "Lohan lawyer Mark Heller"); a comma,
-    "and" or "or" after it, or the source's end, make it the head."""
+    possessive, "Lohan's attorney", or a compound, "Lohan lawyer Mark Heller", also a title in
+    quotation marks, "“American Pie” actress Tara Reid"); a comma, "and" or "or" after it, or
+    the source's end, make it the head."""
     rest = text[end:source_end]
     if not rest.strip():
         return False
     if re.match(r"\s?['’]\s?s?\b", rest):
         return True
-    return re.match(r"\s+(?!and\b|or\b)\w", rest) is not None
+    return re.match(r"[”\"]?\s+(?!and\b|or\b)\w", rest) is not None
 
 
 def _complement(text: str, source_start: int, start: int) -> bool:
@@ -313,6 +323,66 @@ def score_speakers(
     return tally.report(max_examples)
 
 
+#: Pronouns scored by :func:`score_pronouns`: those the stage resolves by salience.
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
+
+
+def score_pronouns(
+    items: Iterable[tuple[Article, EcbDocument]],
+    *,
+    window: int = SPEAKER_WINDOW,
+    max_examples: int = 10,
+) -> dict[str, Any]:
+    """Resolve every annotated subject pronoun as the stage would (module docs); each article
+    must still carry its spaCy ``Doc`` (``Pipeline.run(..., keep_docs=True)``). Pure."""
+    tally = _Tally()
+    for art, doc in items:
+        parse = art._doc
+        if parse is None:
+            raise ValueError(f"article {art.id} has no spaCy Doc: run with keep_docs=True")
+        names = {c.id: c.name for c in art.clusters}
+        labels = {c.id: c.label for c in art.clusters}
+        index = SpeakerIndex.build(art, parse, window=window)
+        sources = art.layer("sources")
+        for span in art.layer("attributions"):
+            src_index, speaker = span.attrs.get("source"), span.attrs.get("speaker")
+            if not isinstance(src_index, int) or not isinstance(speaker, str):
+                continue
+            src = sources[src_index]
+            chars = parse.char_span(src.start, src.end, alignment_mode="expand")
+            if chars is not None and len(chars):
+                index.note_speaker(chars.root.i, speaker, labels.get(speaker, ""))
+        chains: dict[str, list[Mention]] = defaultdict(list)
+        for m in doc.mentions:
+            if m.chain is not None:
+                chains[m.chain].append(m)
+        for m in doc.mentions:
+            word = m.text.casefold()
+            if word not in SUBJECT_PRONOUNS or m.chain is None:
+                continue
+            ns, ne = art.offsets.span_to_norm(m.start, m.end)
+            chars = parse.char_span(ns, ne, alignment_mode="expand")
+            if chars is None or len(chars) != 1 or chars[0].dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            count = tally.by_resolution[word]
+            gold = gold_names(chains[m.chain])
+            if not gold:
+                count["no_gold_name"] += 1
+                continue
+            cluster, _ = index.resolve(chars[0].i)
+            if cluster is None:
+                count["unresolved"] += 1
+            elif _right(names.get(cluster, ""), gold):
+                count["right"] += 1
+            else:
+                count["wrong"] += 1
+                tally.examples[word].append(
+                    {"document": doc.name, "pronoun": m.text, "speaker": names.get(cluster, ""),
+                     "gold": gold[0]}
+                )  # fmt: skip
+    return tally.report(max_examples)
+
+
 def eval_speakers(
     data: Path,
     settings: Settings,
@@ -328,7 +398,11 @@ def eval_speakers(
     config = config if config is not None else default_config()
     config["pipeline"]["stages"] = STAGES
     pipeline = Pipeline.from_config(config, settings)
+    window = int(
+        config.get("stages", {}).get("attributions", {}).get("speaker_window", SPEAKER_WINDOW)
+    )
     pairs: list[tuple[Article, EcbDocument]] = []
+    pronouns: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     size = max(1, settings.batch_size)
     for n in range(0, len(paths), size):
@@ -342,17 +416,34 @@ def eval_speakers(
                 skipped.append(exc.to_dict())
                 continue
             batch.append((art, doc))
-        done, failed = pipeline.run([a for a, _ in batch])
+        done, failed = pipeline.run([a for a, _ in batch], keep_docs=True)
         skipped.extend(f.error.to_dict() for f in failed)
         by_id = {a.id: a for a in done}
-        pairs.extend((by_id[a.id], d) for a, d in batch if a.id in by_id)
+        kept = [(by_id[a.id], d) for a, d in batch if a.id in by_id]
+        pronouns.append(score_pronouns(kept, window=window))
+        for art, _ in kept:
+            art._doc = None
+        pairs.extend(kept)
         if on_progress:
             on_progress(min(n + size, len(paths)), len(paths))
     report = score_speakers(pairs)
     report.update(
+        pronouns=_merge(pronouns),
         documents=len(pairs),
         statements=sum(len(a.layer("attributions")) for a, _ in pairs),
         skipped=skipped,
         data=str(data),
     )
     return report
+
+
+def _merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from per-batch ``score_pronouns`` reports."""
+    tally = _Tally()
+    for r in reports:
+        for word, row in r["by_resolution"].items():
+            for key in ("right", "wrong", "unresolved", "no_gold_name"):
+                tally.by_resolution[word][key] += row[key]
+        for word, examples in r["examples"].items():
+            tally.examples[word].extend(examples)
+    return tally.report(10)

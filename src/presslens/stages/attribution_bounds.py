@@ -6,7 +6,9 @@ statement", "said Monday", "plans to", "refused to endorse", "has previously mad
 for". Which neighbours belong to the cue depends on the word and on annotator habit, so the
 rules give the bare cue (verb, auxiliaries, particle) and this module widens it one *unit* at
 a time while a logistic model, trained on PolNeAR train by ``presslens train attribution``,
-says the gold cue would include it.
+says the gold cue would include it. (v2 to v7; since v8 the shipped artifact has no widening
+weights, so this step does nothing: the cue-edge chooser of
+:mod:`presslens.stages.attribution_cues` replaced it and reads higher.)
 
 A unit is the token right outside the cue on one side (``"L"`` or ``"R"``) when it hangs on a
 cue word (or, on the left, governs one: "refused | to endorse"), either alone (``tok``) or, on

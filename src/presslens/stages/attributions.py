@@ -50,6 +50,7 @@ from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.attribution_bounds import extend_cue, trim_content
+from presslens.stages.attribution_cues import choose_cue_edges
 from presslens.stages.attribution_edges import choose_edges
 from presslens.stages.attribution_rules import Candidate, Quote, find_candidates, find_quotes
 from presslens.stages.attribution_stack import context_features, stack_probability
@@ -223,7 +224,7 @@ def _object_complement(verb: Any, content: tuple[int, int]) -> Any | None:
 class LearnedScorer:
     """A logistic regression over :func:`candidate_features`, read from its JSON artifact,
     with the weights of the boundary models (:mod:`presslens.stages.attribution_bounds`,
-    :mod:`presslens.stages.attribution_edges`)."""
+    :mod:`presslens.stages.attribution_cues`, :mod:`presslens.stages.attribution_edges`)."""
 
     weights: Mapping[str, float]
     threshold: float
@@ -232,6 +233,7 @@ class LearnedScorer:
     meta: Mapping[str, Any] = field(default_factory=dict)
     stack: Mapping[str, float] = field(default_factory=dict)
     content_edges: Mapping[str, float] = field(default_factory=dict)
+    cue_edges: Mapping[str, float] = field(default_factory=dict)
 
     def __call__(self, cand: Candidate, doc: Any) -> float:
         weights = self.weights
@@ -250,6 +252,7 @@ class LearnedScorer:
     def adjust(self, cand: Candidate, doc: Any, text: str) -> None:
         """Apply the learned boundary fixes to a kept candidate."""
         extend_cue(cand, doc, text, self.cue_steps)
+        choose_cue_edges(cand, doc, text, self.cue_edges)
         trim_content(cand, doc, text, self.content_drops)
         choose_edges(cand, doc, text, self.content_edges)
 
@@ -268,10 +271,19 @@ class LearnedScorer:
             content_drops={str(k): float(v) for k, v in data.get("content_drops", {}).items()},
             stack={str(k): float(v) for k, v in data.get("stack", {}).items()},
             content_edges={str(k): float(v) for k, v in data.get("content_edges", {}).items()},
+            cue_edges={str(k): float(v) for k, v in data.get("cue_edges", {}).items()},
             meta={
                 k: v
                 for k, v in data.items()
-                if k not in ("weights", "cue_steps", "content_drops", "stack", "content_edges")
+                if k
+                not in (
+                    "weights",
+                    "cue_steps",
+                    "content_drops",
+                    "stack",
+                    "content_edges",
+                    "cue_edges",
+                )
             },
         )
 
@@ -365,10 +377,13 @@ def select_attributions(
             keep = cand.score >= min_score
         if keep and (options.epistemic or cand.kind != "epistemic"):
             kept.append(cand)
+    # duplicates are told by the cue the rules found: two statements whose cues the
+    # cue-edge model widens to the same words ("was written" and "was written by") stay two
+    rule_cues = {id(cand): cand.cue for cand in kept}
     if isinstance(scorer, LearnedScorer):
         for cand in kept:
             scorer.adjust(cand, doc, article.text)
-    _write_layers(article, doc, _deduplicated(kept), options)
+    _write_layers(article, doc, _deduplicated(kept, rule_cues), options)
     return article
 
 
@@ -633,8 +648,11 @@ def _sentences_between(starts: list[int], start: int, end: int) -> int:
     return bisect.bisect_right(starts, end) - bisect.bisect_right(starts, start)
 
 
-def _deduplicated(cands: list[Candidate]) -> list[Candidate]:
-    """One candidate per content span and per cue: the higher-scoring (earlier on ties)."""
+def _deduplicated(
+    cands: list[Candidate], rule_cues: Mapping[int, tuple[int, int] | None]
+) -> list[Candidate]:
+    """One candidate per content span and per cue (``rule_cues``: each candidate's cue as
+    the rules found it, by ``id``): the higher-scoring (earlier on ties)."""
     best: dict[tuple[int, int], Candidate] = {}
     for cand in cands:
         key = cand.content
@@ -643,10 +661,11 @@ def _deduplicated(cands: list[Candidate]) -> list[Candidate]:
     by_cue: dict[tuple[int, int], Candidate] = {}
     loose: list[Candidate] = []
     for cand in best.values():
-        if cand.cue is None:
+        cue = rule_cues.get(id(cand), cand.cue)
+        if cue is None:
             loose.append(cand)
-        elif cand.cue not in by_cue or cand.score > by_cue[cand.cue].score:
-            by_cue[cand.cue] = cand
+        elif cue not in by_cue or cand.score > by_cue[cue].score:
+            by_cue[cue] = cand
     return sorted([*by_cue.values(), *loose], key=lambda c: c.content)
 
 

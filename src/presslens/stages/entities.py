@@ -8,13 +8,17 @@ spaCy's NER gives mentions; general rules then tidy and group them:
   the most recent full name that contains them as contiguous words; full names whose surnames
   match and whose other words are spelling variants ("Mohamed"/"Mohammed"); acronyms with their
   expansion ("Bureau of X (BX)", or initials equal to a cluster's capitalised words);
+* mentions on Title Case lines (headlines), where NER reads every capital as a name, are
+  checked against how the running text writes their words and dropped or cut to the names
+  (``entities_headlines``: "Calls Bank Workers" goes, "Obama Commutes Sentence" -> "Obama");
 * obvious NER errors are fixed: the cluster label is the majority label, with PERSON favoured when
   a multi-word full name is tagged PERSON (so a surname tagged LOC becomes PERSON); the dateline
   place is a GPE; names and surnames of PERSON/ORG clusters that NER missed are added as
   ``propagated`` mentions, so every occurrence lands in its cluster.
 
-Everything is per article and roughly linear in the number of mentions; the only text scan is
-one regular expression for propagation.
+Everything is per article and roughly linear in the number of mentions; the text scans are a
+split into lines (which are Title Case), one regular expression for the headline words (only
+when such a line holds a mention) and one for propagation.
 """
 
 from __future__ import annotations
@@ -39,11 +43,19 @@ from presslens.lexicons_entities import (
     PLACE_SUFFIXES,
     POSSESSIVES,
     TITLES,
+    WORD_EDGE_PUNCT,
 )
 from presslens.model import Article, Cluster, Span
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
-from presslens.text_case import in_title_case_line
+from presslens.stages.entities_headlines import (
+    CaseEvidence,
+    KnownNames,
+    headline_name_ranges,
+    in_ranges,
+    word_keys,
+)
+from presslens.text_case import title_case_lines
 
 __all__ = ["EntityOptions", "cluster_entities", "make_entities_stage"]
 
@@ -59,11 +71,16 @@ ACRONYM_MAX_LETTERS = 8
 SURNAME_MIN_CHARS = 3
 #: Labels spaCy confuses with PERSON on bare surnames; such mentions may join a PERSON cluster.
 PERSON_CONFUSABLE = frozenset({"PERSON", "ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: A mention cut from an NER span on a Title Case line keeps a vote on its cluster's label
+#: only when it keeps more than this share of the span's words: NER labelled the whole span
+#: ("Lindsay Lohan Checks" PERSON votes for "Lindsay Lohan"; "Palermo" cut from a
+#: 17-word ORG does not). Hand-set: it undid label changes on running-text mentions of the
+#: audit corpus that never voting caused ("Lohan" turning GPE; README, Title Case headlines).
+CUT_VOTE_SHARE = 0.5
 #: Cluster labels whose names and surnames are propagated to mentions NER missed.
 PROPAGATED_LABELS = frozenset({"PERSON", "ORG"})
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{0,12}[A-Z]\.?)\s*\)")
-_WORD_EDGE_PUNCT = "\"'“”‘’()[],;:"
 _BRACKETS = frozenset("()[]{}")
 
 
@@ -106,6 +123,7 @@ class _Mention:
     ner_label: str = ""  # the label NER gave, when it made this mention
     fixed: bool = False  # label set by a rule that voting may not override (dateline place)
     after_determiner: bool = False  # NER span began with "the" directly before the name
+    cut: bool = False  # cut to a small part of an NER span on a Title Case line: weak label
 
 
 @dataclass
@@ -117,7 +135,7 @@ class _Group:
 
 
 def _words(surface: str) -> tuple[str, ...]:
-    return tuple(w.strip(_WORD_EDGE_PUNCT).casefold() for w in surface.split() if w.strip("-"))
+    return tuple(w.strip(WORD_EDGE_PUNCT).casefold() for w in surface.split() if w.strip("-"))
 
 
 def _is_cap(text: str) -> bool:
@@ -214,6 +232,40 @@ def _ner_mentions(art: Article) -> list[_Mention]:
                         after_determiner=after_det,
                     )
                 )
+    return out
+
+
+def _check_title_case_lines(
+    art: Article, mentions: list[_Mention], lines: list[tuple[int, int]]
+) -> list[_Mention]:
+    """Drop or cut NER mentions on Title Case lines that the running text does not back
+    as names (rules in :mod:`presslens.stages.entities_headlines`)."""
+    if not lines:
+        return mentions
+    on_line = [in_ranges(m.start, lines) for m in mentions]
+    if not any(on_line):
+        return mentions
+    text = art.text
+    names = KnownNames.of(
+        (m.words, m.label) for m, on in zip(mentions, on_line, strict=True) if not on
+    )
+    keys = (
+        key for m, on in zip(mentions, on_line, strict=True) if on for key in word_keys(text, m)
+    )
+    evidence = CaseEvidence.of(text, art._doc, lines, keys)
+    out: list[_Mention] = []
+    for m, on in zip(mentions, on_line, strict=True):
+        if not on:
+            out.append(m)
+            continue
+        for s, e in headline_name_ranges(text, m.start, m.end, m.ner_label, names, evidence):
+            if (s, e) == (m.start, m.end):
+                out.append(m)
+                continue
+            words = _words(text[s:e])
+            fixed = _not_a_person(text[s:e], words) if m.ner_label == "PERSON" else None
+            weak = len(words) <= CUT_VOTE_SHARE * len(m.words)
+            out.append(_Mention(s, e, fixed or m.ner_label, "ner", words, m.ner_label, cut=weak))
     return out
 
 
@@ -327,7 +379,9 @@ def cluster_entities(article: Article, *, options: EntityOptions = EntityOptions
             hint="Run presslens.spacy.v1 before presslens.entities.v1 in the pipeline.",
         )
     text = article.text
-    mentions = _apply_datelines(article, _ner_mentions(article))
+    headlines = title_case_lines(text)
+    mentions = _check_title_case_lines(article, _ner_mentions(article), headlines)
+    mentions = _apply_datelines(article, mentions)
     mentions = _add_parenthesised_acronyms(text, mentions, options)
 
     forms: dict[tuple[str, ...], _Form] = {}
@@ -335,6 +389,10 @@ def cluster_entities(article: Article, *, options: EntityOptions = EntityOptions
         f = forms.setdefault(m.words, _Form(m.words, [], Counter()))
         f.mentions.append(m)
         f.labels[m.label] += 1
+    for f in forms.values():
+        strong = [m.label for m in f.mentions if not m.cut]
+        if len(strong) < len(f.mentions) and strong:
+            f.labels = Counter(strong)  # a weak cut label must not steer partial matching
     form_list = sorted(forms.values(), key=lambda f: (-len(f.words), f.mentions[0].start))
 
     # Longer forms containing each word, to find the forms a partial one may stand for.
@@ -370,8 +428,8 @@ def cluster_entities(article: Article, *, options: EntityOptions = EntityOptions
     for grp in groups.values():
         grp.label = _vote(grp.mentions)
     if options.propagate:
-        mentions = _propagate(text, mentions, groups)
-    return _write(article, mentions, groups)
+        mentions = _propagate(text, mentions, groups, headlines)
+    return _write(article, mentions, groups, headlines)
 
 
 def _add_parenthesised_acronyms(
@@ -497,7 +555,7 @@ def _vote(mentions: list[_Mention]) -> str:
     fixed = [m.label for m in mentions if m.fixed]
     if fixed:
         return Counter(fixed).most_common(1)[0][0]
-    ner = [m for m in mentions if m.source == "ner"] or mentions
+    ner = [m for m in mentions if m.source == "ner" and not m.cut] or mentions
     determined = sum(m.after_determiner for m in ner)
     if not determined and any(m.label == "PERSON" and len(m.words) > 1 for m in ner):
         return "PERSON"
@@ -517,11 +575,19 @@ def _vote(mentions: list[_Mention]) -> str:
 # -- propagation -----------------------------------------------------------------------------
 
 
-def _propagate(text: str, mentions: list[_Mention], groups: dict[int, _Group]) -> list[_Mention]:
-    """Add occurrences of PERSON/ORG names (and PERSON surnames) that NER missed."""
+def _propagate(
+    text: str,
+    mentions: list[_Mention],
+    groups: dict[int, _Group],
+    headlines: list[tuple[int, int]],
+) -> list[_Mention]:
+    """Add occurrences of PERSON/ORG names (and PERSON surnames) that NER missed; not of
+    names found only on Title Case lines, whose capitals prove nothing."""
     targets: dict[str, set[int]] = {}
     for gid, g in groups.items():
         if g.label not in PROPAGATED_LABELS:
+            continue
+        if headlines and all(in_ranges(m.start, headlines) for m in g.mentions):
             continue
         for m in g.mentions:
             surface = text[m.start : m.end]
@@ -578,7 +644,12 @@ def _surnames(text: str, g: _Group) -> set[str]:
 # -- output ----------------------------------------------------------------------------------
 
 
-def _write(article: Article, mentions: list[_Mention], groups: dict[int, _Group]) -> Article:
+def _write(
+    article: Article,
+    mentions: list[_Mention],
+    groups: dict[int, _Group],
+    headlines: list[tuple[int, int]],
+) -> Article:
     text = article.text
     gid_of: dict[int, int] = {}
     for gid, g in groups.items():
@@ -608,7 +679,7 @@ def _write(article: Article, mentions: list[_Mention], groups: dict[int, _Group]
             Cluster(
                 id=cid,
                 label=groups[gid].label,
-                name=_canonical(text, [placed[i] for i in idxs], variants),
+                name=_canonical(text, [placed[i] for i in idxs], variants, headlines),
                 mentions=idxs,
                 variants=dict(variants),
             )
@@ -618,14 +689,19 @@ def _write(article: Article, mentions: list[_Mention], groups: dict[int, _Group]
     return article
 
 
-def _canonical(text: str, mentions: list[_Mention], variants: Counter[str]) -> str:
+def _canonical(
+    text: str,
+    mentions: list[_Mention],
+    variants: Counter[str],
+    headlines: list[tuple[int, int]],
+) -> str:
     """The longest full form: most words, then most frequent, then longest, then first —
     from running text when the entity occurs there, since in a Title Case headline NER
     takes verbs and nouns into names ("Colts Beat Chiefs" for the Colts)."""
     best = max(
         mentions,
         key=lambda m: (
-            not in_title_case_line(text, m.start),
+            not in_ranges(m.start, headlines),
             len(m.words),
             variants[text[m.start : m.end]],
             m.end - m.start,
