@@ -508,10 +508,16 @@ def test_example_revealed_is_attributed_to_its_source(dispute: Article) -> None:
 
 # -- quotes continuing a statement (hand-made candidates, no parse) ---------------------------
 def _continued(
-    cands: list[Any], quotes: list[Any], starts: tuple[int, ...] = (0,), text: str = ""
+    cands: list[Any], quotes: list[Any], starts: tuple[int, ...] = (0,), text: str | None = None
 ) -> list[Any]:
+    """Run the quote rules on hand-made candidates; without ``text``, an article of spaces as
+    long as the furthest offset (every gap between the pieces is then plain whitespace, not
+    an empty string that would pass any gap check)."""
     from presslens.stages.attributions import _quote_rules
 
+    if text is None:
+        ends = [q.end for q in quotes] + [c.content[1] for c in cands]
+        text = " " * (max(ends, default=0) + 1)
     return _quote_rules(list(starts), quotes, cands, AttributionOptions(), text)
 
 

@@ -459,7 +459,7 @@ def _quote_rules(
     quotes: list[Quote],
     cands: list[Candidate],
     options: AttributionOptions,
-    text: str = "",
+    text: str,
 ) -> list[Candidate]:
     """Quotes no rule attributed. One that follows a direct statement (or a mixed one ending
     with a quote, :func:`_continuable`) within ``continue_sentences`` sentences, with no

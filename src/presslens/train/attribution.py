@@ -372,11 +372,27 @@ def cue_edge_examples(
     alternatives is gold teaches nothing and is left out."""
     if cand.cue is None:
         return []
-    own = trim(text, *cand.cue)
-    hit = _best_overlap(own, gold_cues)
+    return _labelled_edges(
+        doc, cand, cand.cue, gold_cues, text, cue_edge_options, cue_edge_features
+    )
+
+
+def _labelled_edges(
+    doc: Any,
+    cand: Candidate,
+    span: tuple[int, int],
+    golds: Sequence[tuple[int, int]],
+    text: str,
+    options_of: Callable[[Any, Candidate, str], Sequence[Any]],
+    features_of: Callable[[Any, Candidate, Any, int], list[str]],
+) -> list[tuple[list[str], int]]:
+    """The alternative edges ``options_of`` offers for ``span`` (the candidate's cue or
+    content), each with ``features_of`` and labelled 1 when it is the edge of the gold span
+    that ``span`` overlaps most; a side none of whose alternatives is gold is left out."""
+    hit = _best_overlap(trim(text, *span), golds)
     if hit is None:
         return []
-    options = cue_edge_options(doc, cand, text)
+    options = options_of(doc, cand, text)
     anchors = {e.side: e.i for e in options if e.delta == 0}
     out: list[tuple[list[str], int]] = []
     for side in ("S", "E"):
@@ -386,10 +402,10 @@ def cue_edge_examples(
                 continue
             tok = doc[edge.i]
             if side == "S":
-                label = trim(text, tok.idx, cand.cue[1])[0] == hit[0]
+                label = trim(text, tok.idx, span[1])[0] == hit[0]
             else:
-                label = trim(text, cand.cue[0], tok.idx + len(tok.text))[1] == hit[1]
-            rows.append((cue_edge_features(doc, cand, edge, anchors[side]), int(label)))
+                label = trim(text, span[0], tok.idx + len(tok.text))[1] == hit[1]
+            rows.append((features_of(doc, cand, edge, anchors[side]), int(label)))
         if any(label for _, label in rows):
             out.extend(rows)
     return out
@@ -428,27 +444,9 @@ def content_edge_examples(
     side none of whose alternatives is gold teaches nothing and is left out."""
     if not edge_adjustable(cand):
         return []
-    own = trim(text, *cand.content)
-    hit = _best_overlap(own, gold_contents)
-    if hit is None:
-        return []
-    options = edge_options(doc, cand, text)
-    anchors = {e.side: e.i for e in options if e.delta == 0}
-    out: list[tuple[list[str], int]] = []
-    for side in ("S", "E"):
-        rows = []
-        for edge in options:
-            if edge.side != side:
-                continue
-            tok = doc[edge.i]
-            if side == "S":
-                label = trim(text, tok.idx, cand.content[1])[0] == hit[0]
-            else:
-                label = trim(text, cand.content[0], tok.idx + len(tok.text))[1] == hit[1]
-            rows.append((edge_features(doc, cand, edge, anchors[side]), int(label)))
-        if any(label for _, label in rows):
-            out.extend(rows)
-    return out
+    return _labelled_edges(
+        doc, cand, cand.content, gold_contents, text, edge_options, edge_features
+    )
 
 
 def _cue_step_examples(
