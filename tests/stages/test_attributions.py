@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from attribution_helpers import analysed, speaker_name, statement
 
 from presslens.api import analyze
 from presslens.model import Article, Span
@@ -21,26 +22,8 @@ from presslens.stages.attributions import (
     extract_attributions,
     make_attributions_stage,
 )
-from presslens.stages.entities import make_entities_stage
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
-
-
-def analysed(text: str, spacy_stage: StageFn, **options: Any) -> Article:
-    """Run the real spaCy stage, the entities stage and the attribution stage."""
-    art = Article(text=text, source="<test>")
-    spacy_stage([art])
-    make_entities_stage(Settings())([art])
-    make_attributions_stage(Settings(), **options)([art])
-    art.check()
-    return art
-
-
-def statement(art: Article, inside: str) -> Span:
-    """The one attribution whose content contains ``inside``."""
-    found = [s for s in art.layer("attributions") if inside in s.text]
-    assert len(found) == 1, [s.text for s in art.layer("attributions")]
-    return found[0]
 
 
 def cue_of(art: Article, span: Span) -> str | None:
@@ -51,11 +34,6 @@ def cue_of(art: Article, span: Span) -> str | None:
 def source_of(art: Article, span: Span) -> str | None:
     i = span.attrs["source"]
     return None if i is None else art.layer("sources")[i].text
-
-
-def speaker_name(art: Article, span: Span) -> str | None:
-    names = {c.id: c.name for c in art.clusters}
-    return names.get(span.attrs["speaker"]) if span.attrs["speaker"] else None
 
 
 # -- the contract --------------------------------------------------------------------------

@@ -4,33 +4,9 @@ described rather than named ("the company said"). Hand-written texts, real spaCy
 from __future__ import annotations
 
 import pytest
+from attribution_helpers import analysed, speaker_name, statement
 
-from presslens.model import Article, Span
 from presslens.registry import StageFn
-from presslens.settings import Settings
-from presslens.stages.attributions import make_attributions_stage
-from presslens.stages.entities import make_entities_stage
-
-
-def attributed(text: str, spacy_stage: StageFn) -> Article:
-    art = Article(text=text, source="<test>")
-    spacy_stage([art])
-    make_entities_stage(Settings())([art])
-    make_attributions_stage(Settings())([art])
-    art.check()
-    return art
-
-
-def about(art: Article, inside: str) -> Span:
-    found = [s for s in art.layer("attributions") if inside in s.text]
-    assert len(found) == 1, [s.text for s in art.layer("attributions")]
-    return found[0]
-
-
-def speaker(art: Article, span: Span) -> str | None:
-    names = {c.id: c.name for c in art.clusters}
-    sid = span.attrs["speaker"]
-    return names.get(sid) if isinstance(sid, str) else None
 
 
 @pytest.mark.parametrize(
@@ -62,20 +38,20 @@ def speaker(art: Article, span: Span) -> str | None:
 def test_affiliation_role_and_name_resolve_to_the_person(
     spacy_stage: StageFn, text: str, inside: str, expected: str
 ) -> None:
-    art = attributed(text, spacy_stage)
-    span = about(art, inside)
+    art = analysed(text, spacy_stage)
+    span = statement(art, inside)
     assert span.attrs["resolution"] == "named"
-    assert speaker(art, span) == expected
+    assert speaker_name(art, span) == expected
 
 
 def test_a_possessor_is_not_the_speaker(spacy_stage: StageFn) -> None:
     """ "Anna Koval's lawyer said": the lawyer speaks, and is not named."""
-    art = attributed(
+    art = analysed(
         "Anna Koval was charged on Monday. Anna Koval's lawyer said the charges were false.",
         spacy_stage,
     )
-    span = about(art, "charges were false")
-    assert speaker(art, span) is None
+    span = statement(art, "charges were false")
+    assert speaker_name(art, span) is None
 
 
 @pytest.mark.parametrize(
@@ -98,10 +74,10 @@ def test_a_possessor_is_not_the_speaker(spacy_stage: StageFn) -> None:
 def test_a_described_organisation_resolves_to_the_one_named_before(
     spacy_stage: StageFn, text: str, inside: str, expected: str
 ) -> None:
-    art = attributed(text, spacy_stage)
-    span = about(art, inside)
+    art = analysed(text, spacy_stage)
+    span = statement(art, inside)
     assert span.attrs["resolution"] == "description"
-    assert speaker(art, span) == expected
+    assert speaker_name(art, span) == expected
 
 
 @pytest.mark.parametrize(
@@ -120,8 +96,8 @@ def test_a_described_organisation_resolves_to_the_one_named_before(
 def test_a_description_without_one_organisation_in_reach_is_not_resolved(
     spacy_stage: StageFn, text: str, inside: str
 ) -> None:
-    art = attributed(text, spacy_stage)
-    span = about(art, inside)
+    art = analysed(text, spacy_stage)
+    span = statement(art, inside)
     assert span.attrs["resolution"] != "description"
     assert span.attrs["speaker"] is None
 
@@ -131,11 +107,11 @@ def test_a_resolved_pronoun_gives_its_person_a_gender_for_later_pronouns(
 ) -> None:
     """ "He" after "Peter Brandt said" is Brandt, so the later "she" is not him: the chain
     of pronouns carries the text's own gender for a person the article gave none."""
-    art = attributed(
+    art = analysed(
         "Anna Koval checked into a clinic, Peter Brandt said on Friday. "
         "He declined to give details. “I am fine,” she said.",
         spacy_stage,
     )
-    span = about(art, "I am fine")
+    span = statement(art, "I am fine")
     assert span.attrs["resolution"] == "pronoun"
-    assert speaker(art, span) == "Anna Koval"
+    assert speaker_name(art, span) == "Anna Koval"

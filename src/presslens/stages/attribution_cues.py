@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.stages.attribution_edges import best_per_side
 from presslens.stages.attribution_rules import Candidate
 
 __all__ = [
@@ -278,11 +279,10 @@ def choose_cue_edges(cand: Candidate, doc: Any, text: str, weights: Mapping[str,
     if not options:
         return
     anchors = {e.side: e.i for e in options if e.delta == 0}
-    best: dict[str, tuple[float, CueEdge]] = {}
-    for edge in options:
-        p = cue_edge_probability(weights, cue_edge_features(doc, cand, edge, anchors[edge.side]))
-        if edge.side not in best or p > best[edge.side][0]:
-            best[edge.side] = (p, edge)
+    best = best_per_side(
+        options,
+        lambda e: cue_edge_probability(weights, cue_edge_features(doc, cand, e, anchors[e.side])),
+    )
     for side in ("E", "S"):
-        if best[side][1].delta:
-            apply_cue_edge(doc, text, cand, best[side][1])
+        if best[side].delta:
+            apply_cue_edge(doc, text, cand, best[side])

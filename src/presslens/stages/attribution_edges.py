@@ -17,9 +17,9 @@ others). An edge never moves across a quotation mark, the cue or the source.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from presslens.stages.attribution_bounds import content_tokens
 from presslens.stages.attribution_rules import Candidate
@@ -27,6 +27,7 @@ from presslens.stages.attribution_rules import Candidate
 __all__ = [
     "WINDOW",
     "Edge",
+    "best_per_side",
     "choose_edges",
     "edge_adjustable",
     "edge_features",
@@ -34,6 +35,14 @@ __all__ = [
     "edge_probability",
     "move_edge",
 ]
+
+
+class _Sided(Protocol):
+    @property
+    def side(self) -> str: ...
+
+
+_E = TypeVar("_E", bound=_Sided)
 
 #: How many tokens an edge may move either way.
 WINDOW = 12
@@ -243,6 +252,18 @@ def move_edge(doc: Any, cand: Candidate, side: str, i: int) -> None:
         cand.content = (cand.content[0], tok.idx + len(tok.text))
 
 
+def best_per_side(options: Sequence[_E], score: Callable[[_E], float]) -> dict[str, _E]:
+    """The best-scored option of each side ("S", "E"); the first one on a tie. Shared by the
+    content-edge and the cue-edge chooser."""
+    best: dict[str, tuple[float, _E]] = {}
+    for option in options:
+        p = score(option)
+        side = option.side
+        if side not in best or p > best[side][0]:
+            best[side] = (p, option)
+    return {side: option for side, (_, option) in best.items()}
+
+
 def choose_edges(cand: Candidate, doc: Any, text: str, weights: Mapping[str, float]) -> None:
     """Move each end of the content to its best-rated alternative (both chosen from the
     content as it was)."""
@@ -252,12 +273,11 @@ def choose_edges(cand: Candidate, doc: Any, text: str, weights: Mapping[str, flo
     if not options:
         return
     anchors = {e.side: e.i for e in options if e.delta == 0}
-    best: dict[str, tuple[float, Edge]] = {}
-    for edge in options:
-        p = edge_probability(weights, edge_features(doc, cand, edge, anchors[edge.side]))
-        if edge.side not in best or p > best[edge.side][0]:
-            best[edge.side] = (p, edge)
-    start, end = best["S"][1], best["E"][1]
+    best = best_per_side(
+        options,
+        lambda e: edge_probability(weights, edge_features(doc, cand, e, anchors[e.side])),
+    )
+    start, end = best["S"], best["E"]
     if start.i > end.i:
         return
     for edge in (start, end):
