@@ -101,12 +101,12 @@ GROUP_NOUNS: frozenset[str] = _words(
 )
 
 #: Singular nouns that, after "the", stand for an organisation named before (resolution
-#: ``description``): "the company said" → the company the article is about.
+#: ``description``): "the company said" → the company the article is about. Not media nouns
+#: ("the newspaper"): the organisation in reach is seldom the outlet that reported.
 ORG_DESCRIPTION_NOUNS: frozenset[str] = _words(
     """
     company firm giant maker manufacturer carmaker automaker producer corporation conglomerate
-    group carrier airline retailer chain lender insurer broadcaster network newspaper paper
-    magazine publication outlet studio label team club franchise startup publisher operator
+    group carrier airline retailer chain lender insurer team club franchise startup operator
     provider supplier developer organisation organization charity
     """
 )

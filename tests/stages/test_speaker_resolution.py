@@ -87,6 +87,12 @@ def test_a_described_organisation_resolves_to_the_one_named_before(
         ("Apple and Google met on Monday. The company said that it would appeal.", "appeal"),
         # a kind of organisation whose name does not say so
         ("Acme Corp. opened a plant. The ministry said that it was illegal.", "illegal"),
+        # the name says the kind, but not the name that modifies it
+        (
+            "The National Oceanic and Atmospheric Administration issued a report. "
+            "The Bush administration said that the report was wrong.",
+            "report was wrong",
+        ),
         # indefinite: some company, not the one named
         ("Microsoft released a patch. A company said that the patch failed.", "failed"),
         # nothing named before

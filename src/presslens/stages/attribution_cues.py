@@ -18,12 +18,16 @@ behind it (as the widening did: "accused | Holt of …").
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from presslens.stages.attribution_edges import best_per_side
+from presslens.stages.attribution_edges import (
+    QUOTE_CHARS,
+    best_per_side,
+    delta_bucket,
+    edge_probability,
+)
 from presslens.stages.attribution_rules import Candidate
 
 __all__ = [
@@ -46,8 +50,8 @@ RIGHT_WINDOW = 8
 LEFT_WINDOW = 5
 #: How far either edge may move back inside the cue.
 INWARD = 4
-#: Characters a cue edge never moves across.
-BLOCK_CHARS = frozenset('"“”„«»\n')
+#: Characters a cue edge never moves across: the content edges' (quotation marks, a line break).
+BLOCK_CHARS = QUOTE_CHARS
 
 
 @dataclass(frozen=True)
@@ -157,12 +161,6 @@ def _pieces(cand: Candidate) -> list[tuple[int, int]]:
     return cand.fragments or [cand.content]
 
 
-def _bucket(delta: int) -> str:
-    size = abs(delta)
-    word = str(size) if size <= 3 else "4-5" if size <= 5 else "6+"
-    return ("-" if delta < 0 else "+" if delta > 0 else "") + word
-
-
 def cue_edge_features(doc: Any, cand: Candidate, edge: CueEdge, anchor: int) -> list[str]:
     """Names of the binary features of one alternative cue edge; ``anchor`` is the current
     edge's token."""
@@ -180,7 +178,7 @@ def cue_edge_features(doc: Any, cand: Candidate, edge: CueEdge, anchor: int) -> 
     content_next = False
     if out_tok is not None and edge.side == "E":
         content_next = out_tok.idx >= cand.content[0] and out_tok.idx - cand.content[0] <= 1
-    b = _bucket(d)
+    b = delta_bucket(d)
     feats = [
         s,
         f"{s}|d={b}",
@@ -248,10 +246,9 @@ def _in_cue(doc: Any, cand: Candidate, i: int) -> bool:
     return cand.cue[0] <= doc[i].idx < cand.cue[1]
 
 
-def cue_edge_probability(weights: Mapping[str, float], feats: list[str]) -> float:
-    """The model's probability that an alternative is the gold edge."""
-    z = sum(weights.get(f, 0.0) for f in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+#: The model's probability that an alternative is the gold edge (one logistic function for
+#: every boundary model).
+cue_edge_probability = edge_probability
 
 
 def apply_cue_edge(doc: Any, text: str, cand: Candidate, edge: CueEdge) -> None:

@@ -16,12 +16,11 @@ others). An edge never moves across a quotation mark, the cue or the source.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from presslens.stages.attribution_bounds import content_tokens
+from presslens.stages.attribution_bounds import content_tokens, step_probability
 from presslens.stages.attribution_rules import Candidate
 
 __all__ = [
@@ -29,6 +28,7 @@ __all__ = [
     "Edge",
     "best_per_side",
     "choose_edges",
+    "delta_bucket",
     "edge_adjustable",
     "edge_features",
     "edge_options",
@@ -120,7 +120,8 @@ def edge_options(doc: Any, cand: Candidate, text: str) -> list[Edge]:
     return out
 
 
-def _bucket(delta: int) -> str:
+def delta_bucket(delta: int) -> str:
+    """How far an edge moves, as a feature value: "0", "+1", "-3", "+4-5", "-6+"."""
     size = abs(delta)
     word = str(size) if size <= 3 else "4-5" if size <= 5 else "6+"
     return ("-" if delta < 0 else "+" if delta > 0 else "") + word
@@ -141,7 +142,7 @@ def edge_features(doc: Any, cand: Candidate, edge: Edge, anchor: int) -> list[st
     out_word = out_lower if out_tok is None or out_tok.is_punct else out_tok.pos_
     word, pos, dep = tok.lower_, tok.pos_, tok.dep_
     head = tok.head
-    b = _bucket(d)
+    b = delta_bucket(d)
     feats = [
         s,
         f"{s}|d={b}",
@@ -237,10 +238,9 @@ def _gap(doc: Any, cue: tuple[int, int], edge: Edge) -> str:
     return "before" if doc[edge.i].idx < cue[0] else "after"
 
 
-def edge_probability(weights: Mapping[str, float], feats: list[str]) -> float:
-    """The model's probability that an alternative is the gold edge."""
-    z = sum(weights.get(f, 0.0) for f in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+#: The model's probability that an alternative is the gold edge: the same logistic function
+#: as the boundary models'.
+edge_probability = step_probability
 
 
 def move_edge(doc: Any, cand: Candidate, side: str, i: int) -> None:

@@ -251,7 +251,14 @@ class SpeakerIndex:
         start = self._window_start(tok.i)
         before = [m for m in self.mentions if start <= m.start and m.end <= tok.i]
         if lemma in ORG_KIND_NOUNS:
-            before = [m for m in before if lemma in (w.lower_ for w in self.doc[m.start : m.end])]
+            # the name must hold the noun and any name modifying it: "the Bush administration"
+            # is not the National Oceanic and Atmospheric Administration
+            needed = {lemma} | {
+                c.lower_
+                for c in tok.children
+                if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+            }
+            before = [m for m in before if needed <= {w.lower_ for w in self.doc[m.start : m.end]}]
         found = {m.cluster for m in before if m.label == "ORG"}
         # two organisations in reach ("Apple and Google met. The company said"): no guess
         return found.pop() if len(found) == 1 else None
