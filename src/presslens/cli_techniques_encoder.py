@@ -37,10 +37,10 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
 )
 @click.option(
     "--frozen",
-    type=click.IntRange(0, 6),
+    type=click.IntRange(0, 12),
     default=1,
     show_default=True,
-    help="Lower MiniLM layers kept frozen (fewer: slower, larger artifact).",
+    help="Lower encoder layers kept frozen (fewer: slower, larger artifact).",
 )
 @click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
 @click.option("--threads", type=int, default=2, show_default=True, help="torch threads.")
@@ -52,6 +52,15 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
     "[default: the trainer's AUX_WEIGHT].",
 )
 @click.option("--seed", type=int, default=None, help="Random seed [default: the trainer's].")
+@click.option(
+    "--base",
+    type=click.Choice(["minilm", "mpnet"]),
+    default="minilm",
+    show_default=True,
+    help="Encoder to fine-tune: minilm (all-MiniLM-L6-v2, writes techniques_encoder.npz for "
+    "techniques.v3) or mpnet (all-mpnet-base-v2, writes techniques_encoder_mpnet.npz for "
+    "techniques.v4; use --frozen 8).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def train_techniques_encoder_cmd(
     data: Path,
@@ -62,6 +71,7 @@ def train_techniques_encoder_cmd(
     threads: int,
     aux_weight: float | None,
     seed: int | None,
+    base: str,
     as_json: bool,
 ) -> None:
     """Fine-tune the upper MiniLM layers as a technique span tagger on SemEval-2023 train
@@ -79,7 +89,7 @@ def train_techniques_encoder_cmd(
     extra = {k: v for k, v in (("aux_weight", aux_weight), ("seed", seed)) if v is not None}
     s = _train(
         "techniques-encoder", train_encoder_tagger, data, out_dir, as_json,
-        epochs=epochs, frozen=frozen, limit=limit, threads=threads, **extra,
+        epochs=epochs, frozen=frozen, limit=limit, threads=threads, base=base, **extra,
     )  # fmt: skip
     if s is not None:
         out.print(

@@ -67,6 +67,8 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class Encoder:
     """MiniLM forward pass over word-piece windows, returning per-piece states."""
 
+    hidden = HIDDEN  # width of a state
+
     def __init__(self, overrides: Mapping[str, np.ndarray] | None = None) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
@@ -142,7 +144,7 @@ class Encoder:
         pieces: Pieces,
         window: int = MAX_LEN - 2,
         forward: Callable[[np.ndarray], np.ndarray] | None = None,
-        width: int = HIDDEN,
+        width: int | None = None,
         step: int | None = None,
     ) -> np.ndarray:
         """States of every piece of a long text: windows of `window` pieces, half overlapping.
@@ -151,10 +153,11 @@ class Encoder:
         every piece sees at least a quarter window of context on both sides where the text
         has it (``step`` larger than half a window trades context for fewer windows).
         ``forward`` (ids of one window with [CLS]/[SEP] -> one row of ``width`` values
-        per id) replaces the NumPy forward, e.g. by a torch model during training.
+        per id) replaces the NumPy forward, e.g. by a torch model during training
+        (``width`` defaults to the encoder's).
         """
         n = len(pieces.ids)
-        out = np.zeros((n, width), dtype=np.float32)
+        out = np.zeros((n, width or self.hidden), dtype=np.float32)
         if n == 0:
             return out
         step = max(1, step or window // 2)

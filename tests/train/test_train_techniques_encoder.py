@@ -76,3 +76,37 @@ def test_train_encoder_tagger_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert not np.allclose(tagger.encoder.w[name], base[name], atol=1e-4)
     lower = f"encoder.layer.{FROZEN - 1}.output.dense.weight"
     assert np.array_equal(tagger.encoder.w[lower], base[lower])
+
+
+def test_matrices_shipped_as_int8_differences_load_back_close_to_the_trained_ones(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("torch", reason="torch (training extra) is not installed")
+    from presslens.encoder import shared_encoder
+    from presslens.train.techniques_encoder import _overrides, _write
+
+    base = shared_encoder().w
+    rng = np.random.default_rng(0)
+    name = "encoder.layer.5.attention.self.query.weight"
+    trained = base[name] + rng.normal(0, 0.01, base[name].shape).astype(np.float32)
+    bias = base["encoder.layer.5.attention.self.query.bias"] + 0.5
+    state = {
+        "encoder.layers.5.query.weight": trained,
+        "encoder.layers.5.query.bias": bias,
+        "encoder.layers.4.query.weight": trained,  # frozen: not shipped
+        "head.weight": np.ones((1, 384), np.float32),
+        "head.bias": np.zeros(1, np.float32),
+    }
+    arrays = _overrides(state, "minilm", 5, reference=base)
+    assert arrays[name + "::delta_q8"].dtype == np.int8 and name not in arrays
+    assert not any(k.startswith("encoder.layer.4.") for k in arrays)
+    out = tmp_path / "t.npz"
+    _write(out, arrays, {"base": "minilm", "threshold": 0.4, "extend": 0.2})
+    tagger = load_encoder_tagger(out)
+    step = np.abs(trained - base[name]).max(axis=1, keepdims=True) / 127
+    assert np.all(np.abs(tagger.encoder.w[name] - trained) <= step / 2 + 1e-6)
+    assert np.allclose(
+        tagger.encoder.w["encoder.layer.5.attention.self.query.bias"], bias, atol=1e-2
+    )
+    lower = "encoder.layer.4.attention.self.query.weight"
+    assert np.array_equal(tagger.encoder.w[lower], base[lower])

