@@ -82,7 +82,7 @@ train: $(STAMP)
 train-encoder: $(TRAIN_STAMP)
 	$(BIN)/presslens train techniques-encoder
 
-# The opt-in base-size span tagger (presslens.techniques.v4): fine-tunes all-mpnet-base-v2, ~1 h.
+# The opt-in base-size span tagger (presslens.techniques.v4): fine-tunes all-mpnet-base-v2, ~40 min.
 train-encoder-mpnet: $(TRAIN_STAMP) $(MPNET_STAMP)
 	$(BIN)/presslens train techniques-encoder --base mpnet --frozen 8 --epochs 3
 

@@ -1,12 +1,14 @@
-"""Cost of ``presslens.techniques.v3`` (MiniLM span tagger in NumPy) against the default v1.
+"""Cost of ``presslens.techniques.v3`` (MiniLM span tagger in NumPy) and ``v4`` (MPNet) against
+the default v1.
 
 Generates N articles of about 600 words as bench_rhetoric.py does, runs the default pipeline
 once with techniques v1 and once with v3 (one process, models loaded first, no store) and
 prints the techniques stage's seconds and the whole pipeline's articles/s for each (v3 also
 with non-overlapping windows). Set OMP_NUM_THREADS / OPENBLAS_NUM_THREADS to pin the BLAS
-threads the encoder's matrix products use. Usage::
+threads the encoder's matrix products use. A second argument keeps only the implementations
+whose name contains it (``v4``). Usage::
 
-    nice -n 10 .venv/bin/python benchmarks/bench_techniques_encoder.py [N]
+    nice -n 10 .venv/bin/python benchmarks/bench_techniques_encoder.py [N] [v1|v3|v4]
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ STAGES: list[dict[str, object]] = [
     {"impl": "presslens.techniques.v1"},
     {"impl": "presslens.techniques.v3"},
     {"impl": "presslens.techniques.v3", "window_step": 254},  # windows without overlap
+    {"impl": "presslens.techniques.v4"},
+    {"impl": "presslens.techniques.v4", "window_step": 254},
 ]
 
 
@@ -60,7 +64,8 @@ def main() -> None:
         articles = load_articles([tmp], settings, errors)
     words = sum(len(a.text.split()) for a in articles)
     print(f"{len(articles)} articles, {words / max(len(articles), 1):.0f} words on average")
-    for stage in STAGES:
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
+    for stage in (s for s in STAGES if only in str(s["impl"])):
         times = timed(stage, articles)
         total = sum(times.values())
         print(
