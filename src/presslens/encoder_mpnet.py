@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import Encoder, EncoderMissing, _gelu
+from .encoder import Encoder, EncoderMissing, _layer_norm, bert_layer, float32_weights
 
 HIDDEN = 768
 HEADS = 12
@@ -125,10 +125,17 @@ def relative_buckets(length: int) -> np.ndarray:
     return out + np.where(n < exact, n, np.minimum(large, half - 1))
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+#: Where an MPNet layer keeps each weight, under "encoder.layer.N.".
+MPNET_ROLES = {
+    "q": "attention.attn.q",
+    "k": "attention.attn.k",
+    "v": "attention.attn.v",
+    "o": "attention.attn.o",
+    "attn_norm": "attention.LayerNorm",
+    "inter": "intermediate.dense",
+    "out": "output.dense",
+    "out_norm": "output.LayerNorm",
+}
 
 
 class MPNetEncoder(Encoder):
@@ -143,15 +150,7 @@ class MPNetEncoder(Encoder):
         blob, tokenizer = read_model_files()
         weights = load(blob)
         del blob
-        for name, array in (overrides or {}).items():
-            if name not in weights or weights[name].shape != array.shape:
-                raise ValueError(f"encoder override {name!r} does not match the model")
-            weights[name] = array
-        self.w = {
-            k: v.astype(np.float32, copy=False)
-            for k, v in weights.items()
-            if k != "embeddings.position_ids" and not k.startswith("pooler.")
-        }
+        self.w = float32_weights(weights, overrides)
         self.tokenizer = Tokenizer.from_str(tokenizer)
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
@@ -169,45 +168,20 @@ class MPNetEncoder(Encoder):
         positions = np.cumsum(mask, axis=1) * mask + PADDING_IDX
         x = w["embeddings.word_embeddings.weight"][ids]
         x = x + w["embeddings.position_embeddings.weight"][positions]
-        return _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        return _layer_norm(
+            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], LAYER_NORM_EPS
+        )
 
     def forward_layers(self, x: np.ndarray, mask: np.ndarray, first: int, last: int) -> np.ndarray:
         """Run layers ``first`` … ``last - 1`` over hidden states ``x``."""
         w = self.w
-        batch, length, _ = x.shape
-        head = HIDDEN // HEADS
+        length = x.shape[1]
         position = w["encoder.relative_attention_bias.weight"][relative_buckets(length)]
         bias = position.transpose(2, 0, 1)[None] + np.where(
             mask[:, None, None, :] > 0, 0.0, -1e9
         ).astype(np.float32)
         for i in range(first, last):
-            p = f"encoder.layer.{i}."
-
-            def dense(h: np.ndarray, name: str, p: str = p) -> np.ndarray:
-                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-
-            def split(h: np.ndarray) -> np.ndarray:
-                return h.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
-
-            q = split(dense(x, "attention.attn.q"))
-            k = split(dense(x, "attention.attn.k"))
-            v = split(dense(x, "attention.attn.v"))
-            scores = q @ k.transpose(0, 1, 3, 2) * (head**-0.5) + bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            probs = np.exp(scores)
-            probs /= probs.sum(axis=-1, keepdims=True)
-            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, HIDDEN)
-            x = _layer_norm(
-                dense(ctx, "attention.attn.o") + x,
-                w[p + "attention.LayerNorm.weight"],
-                w[p + "attention.LayerNorm.bias"],
-            )
-            hidden = _gelu(dense(x, "intermediate.dense"))
-            x = _layer_norm(
-                dense(hidden, "output.dense") + x,
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-            )
+            x = bert_layer(x, bias, w, f"encoder.layer.{i}.", MPNET_ROLES, HEADS, LAYER_NORM_EPS)
         return x
 
 
