@@ -31,16 +31,15 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
 @click.option(
     "--epochs",
     type=int,
-    default=4,
-    show_default=True,
-    help="Training epochs (the best on tune is kept).",
+    default=None,
+    help="Training epochs (the best on tune is kept) [default: 4 for minilm, 3 for mpnet].",
 )
 @click.option(
     "--frozen",
     type=click.IntRange(0, 12),
-    default=1,
-    show_default=True,
-    help="Lower encoder layers kept frozen (fewer: slower, larger artifact).",
+    default=None,
+    help="Lower encoder layers kept frozen (fewer: slower, larger artifact) "
+    "[default: 1 of MiniLM's 6, 8 of MPNet's 12].",
 )
 @click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
 @click.option("--threads", type=int, default=2, show_default=True, help="torch threads.")
@@ -59,14 +58,14 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
     show_default=True,
     help="Encoder to fine-tune: minilm (all-MiniLM-L6-v2, writes techniques_encoder.npz for "
     "techniques.v3) or mpnet (all-mpnet-base-v2, writes techniques_encoder_mpnet.npz for "
-    "techniques.v4; use --frozen 8).",
+    "techniques.v4).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def train_techniques_encoder_cmd(
     data: Path,
     out_dir: Path | None,
-    epochs: int,
-    frozen: int,
+    epochs: int | None,
+    frozen: int | None,
     limit: int | None,
     threads: int,
     aux_weight: float | None,
@@ -78,14 +77,20 @@ def train_techniques_encoder_cmd(
     minus the fixed dev split (a tenth of train held out to choose the epoch and decoding
     thresholds); write data/techniques_encoder.npz for presslens.techniques.v3. Needs torch
     (a training-only extra). About 3 minutes per epoch on a quiet 2-core machine with the
-    defaults (one frozen layer), several times that on a busy one.
+    defaults (one frozen layer), several times that on a busy one. With --base mpnet: the
+    upper four layers of all-mpnet-base-v2, data/techniques_encoder_mpnet.npz for
+    presslens.techniques.v4, about 10 minutes per epoch.
 
     \b
-    Example:
+    Examples:
       presslens train techniques-encoder --data ../shared/data/semeval2023 --out /tmp/models
+      presslens train techniques-encoder --base mpnet --out /tmp/models
     """
     from presslens.train.techniques_encoder import train_encoder_tagger
 
+    shipped_frozen, shipped_epochs = {"minilm": (1, 4), "mpnet": (8, 3)}[base]
+    frozen = shipped_frozen if frozen is None else frozen
+    epochs = shipped_epochs if epochs is None else epochs
     extra = {k: v for k, v in (("aux_weight", aux_weight), ("seed", seed)) if v is not None}
     s = _train(
         "techniques-encoder", train_encoder_tagger, data, out_dir, as_json,

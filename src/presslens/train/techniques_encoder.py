@@ -220,7 +220,7 @@ def train_encoder_tagger(
     windows = _windows(train)
     cls, sep = encoder.cls_id, encoder.sep_id
 
-    def lower(ids_batch: list[np.ndarray]) -> tuple[Any, Any, Any]:
+    def lower(ids_batch: list[np.ndarray]) -> tuple[Any, Any]:
         """Frozen part: embeddings and the lower layers, for a padded batch."""
         length = max(len(x) for x in ids_batch) + 2
         ids = np.zeros((len(ids_batch), length), dtype=np.int64)
@@ -229,7 +229,7 @@ def train_encoder_tagger(
             ids[j, : len(x) + 2] = np.concatenate([[cls], x, [sep]])
             mask[j, : len(x) + 2] = 1
         tm = torch.from_numpy(mask)
-        return lower_layers(torch.from_numpy(ids), tm, frozen), None, tm
+        return lower_layers(torch.from_numpy(ids), tm, frozen), tm
 
     # cache the frozen part once (float16 to halve the memory)
     order = sorted(range(len(windows)), key=lambda k: len(windows[k][0]))
@@ -238,7 +238,7 @@ def train_encoder_tagger(
     with torch.no_grad():
         model.eval()
         for b, batch in enumerate(batches, 1):
-            x, _, tm = lower([windows[k][0] for k in batch])
+            x, tm = lower([windows[k][0] for k in batch])
             labels = np.zeros(tm.shape, dtype=np.float32)
             aux = np.zeros((*tm.shape, AUX_COLUMNS), dtype=np.float32)
             for j, k in enumerate(batch):
