@@ -112,3 +112,18 @@ def test_torch_training_model_matches_the_numpy_forward() -> None:
         split = model.upper(model.lower(ti, tm, 8), tm, 8).numpy()
     assert np.allclose(whole, enc.forward(ids, mask), atol=1e-4)
     assert np.array_equal(whole, split)
+
+
+def test_a_damaged_archive_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import presslens.encoder_mpnet as em
+
+    parts = []
+    for k in range(em.PARTS):
+        p = tmp_path / f"all-mpnet-base-v2.zip.00{k + 1}"
+        p.write_bytes(b"not a zip archive " * 10)
+        parts.append(p)
+    monkeypatch.setattr(em, "part_paths", lambda: parts)
+    with pytest.raises(EncoderMissing, match=r"damaged or incomplete.*make install-mpnet"):
+        em.read_model_files()

