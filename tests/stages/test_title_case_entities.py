@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_entities import hand_built  # a sibling test module: one hand-built NER helper
 
 from presslens.model import Article, Span
 from presslens.nlp import load_nlp
 from presslens.registry import StageFn
 from presslens.settings import Settings
-from presslens.stages.entities import cluster_entities, make_entities_stage
+from presslens.stages.entities import make_entities_stage
 from presslens.stages.spacy_stage import make_spacy_stage
 from presslens.text_case import in_title_case_line, title_case_lines
 
@@ -25,24 +26,6 @@ from presslens.text_case import in_title_case_line, title_case_lines
 @pytest.fixture(scope="module")
 def nlp(spacy_stage: StageFn) -> Any:
     return load_nlp(Settings().spacy_model)
-
-
-def hand_built(nlp: Any, text: str, ents: list[tuple[str, str]]) -> Article:
-    """Cluster an article whose NER output is exactly ``ents`` ((surface, label), in order)."""
-    doc = nlp.make_doc(text)
-    spans, at = [], 0
-    for surface, label in ents:
-        start = text.index(surface, at)
-        span = doc.char_span(start, start + len(surface), label=label)
-        assert span is not None, f"{surface!r} does not fall on token boundaries"
-        spans.append(span)
-        at = start + len(surface)
-    doc.ents = spans
-    art = Article(text=text, source="<test>")
-    art._doc = doc
-    cluster_entities(art)
-    art.check()
-    return art
 
 
 def on_headline(art: Article) -> list[str]:

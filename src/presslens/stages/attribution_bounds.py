@@ -209,19 +209,20 @@ MAX_DROPS = 2
 
 
 def content_tokens(
-    doc: Any, content: tuple[int, int], alignment_mode: str = "contract"
+    doc: Any, content: tuple[int, int], alignment_mode: str = "contract", min_tokens: int = 2
 ) -> tuple[int, int] | None:
-    """First and last token (inclusive) of a content, edge punctuation left out; None when
-    fewer than two tokens remain. ``alignment_mode`` as spaCy's ``Doc.char_span``."""
+    """First and last token (inclusive) of a character span (a content, or with
+    ``min_tokens=1`` a cue), edge punctuation left out; None when fewer than ``min_tokens``
+    remain. ``alignment_mode`` as spaCy's ``Doc.char_span``."""
     span = doc.char_span(content[0], content[1], alignment_mode=alignment_mode)
-    if span is None or len(span) < 2:
+    if span is None or len(span) < max(min_tokens, 1):
         return None
     first, last = span.start, span.end - 1
     while first < last and (doc[first].is_punct or doc[first].is_space):
         first += 1
     while last > first and (doc[last].is_punct or doc[last].is_space):
         last -= 1
-    return (first, last) if first < last else None
+    return (first, last) if last - first + 1 >= min_tokens else None
 
 
 def content_units(doc: Any, content: tuple[int, int]) -> list[Unit]:

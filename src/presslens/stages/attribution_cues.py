@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.stages.attribution_bounds import content_tokens
 from presslens.stages.attribution_edges import (
     QUOTE_CHARS,
     best_per_side,
@@ -69,18 +70,6 @@ def cue_adjustable(cand: Candidate) -> bool:
     return cand.cue is not None and cand.cue_head is not None
 
 
-def _cue_tokens(doc: Any, cue: tuple[int, int]) -> tuple[int, int] | None:
-    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    first, last = span.start, span.end - 1
-    while first < last and (doc[first].is_punct or doc[first].is_space):
-        first += 1
-    while last > first and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
-    return first, last
-
-
 def _blocked(lo: int, hi: int, text: str, *ranges: tuple[int, int] | None) -> bool:
     if lo >= hi:
         return False
@@ -107,7 +96,7 @@ def cue_edge_options(doc: Any, cand: Candidate, text: str) -> list[CueEdge]:
     if not cue_adjustable(cand):
         return []
     assert cand.cue is not None and cand.cue_head is not None
-    rng = _cue_tokens(doc, cand.cue)
+    rng = content_tokens(doc, cand.cue, alignment_mode="expand", min_tokens=1)
     if rng is None:
         return []
     first, last = rng
