@@ -15,6 +15,7 @@ from presslens.cli_attribution import register as register_attribution
 from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    interval_text,
     json_option,
     out,
     print_skipped,
@@ -358,7 +359,8 @@ def eval_genre_cmd(
     base = report["baseline_majority"]
     out.print(
         f"genre on {report['n']} articles: accuracy {report['accuracy']:.3f}, "
-        f"macro-F1 {report['macro_f1']:.3f}; majority baseline ({base['label']}): "
+        f"macro-F1 {report['macro_f1']:.3f}{interval_text(report.get('macro_f1_interval'))}; "
+        f"majority baseline ({base['label']}): "
         f"accuracy {base['accuracy']:.3f}, macro-F1 {base['macro_f1']:.3f}"
     )
 

@@ -165,3 +165,11 @@ def run_scorer(
         out.print_json(data=report)
         return None
     return report
+
+
+def interval_text(interval: dict[str, Any] | None) -> str:
+    """`` (95 % interval 0.31–0.44)`` for a scorer's bootstrap interval; empty without one."""
+    if not interval or not interval.get("resamples"):
+        return ""
+    level = round(100 * float(interval["level"]))
+    return f" ({level} % interval {interval['low']:.3f}–{interval['high']:.3f})"

@@ -24,6 +24,7 @@ from presslens.cli_common import (
     PRF,
     articles_from,
     confidence_bars_option,
+    interval_text,
     min_confidence_option,
     out,
     print_skipped,
@@ -259,7 +260,14 @@ def eval_techniques_cmd(
     if report is None:
         return
     if report["format"] == "ptc":
-        table = Table("task", "gold", "predicted", *PRF, title="PTC (SemEval-2020 Task 11)")
+        table = Table(
+            "task",
+            "gold",
+            "predicted",
+            *PRF,
+            "F1 95 % interval",
+            title="PTC (SemEval-2020 Task 11)",
+        )
         rows = [
             ("span identification", report["si"]),
             ("span and technique", report["labelled"]),
@@ -269,7 +277,11 @@ def eval_techniques_cmd(
             if s is not None:
                 table.add_row(
                     *_cells(
-                        name, str(s["gold"]), str(s["predicted"]), *(f"{s[m]:.3f}" for m in PRF)
+                        name,
+                        str(s["gold"]),
+                        str(s["predicted"]),
+                        *(f"{s[m]:.3f}" for m in PRF),
+                        interval_text(s.get("f1_interval")).strip(" ()"),
                     )
                 )
         out.print(table)
@@ -285,7 +297,8 @@ def eval_techniques_cmd(
     out.print(table)
     p = report["paragraph"]
     out.print(
-        f"paragraph micro P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f} over "
+        f"paragraph micro P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f}"
+        f"{interval_text(p.get('f1_interval'))} over "
         f"{report['paragraphs']} paragraphs of {report['articles']} articles "
         f"({report['split']} split)."
     )

@@ -96,3 +96,7 @@ def test_eval_genre_command_scores_the_pipeline(tmp_path: Path) -> None:
     assert report["accuracy"] == 1.0  # these two are unambiguous
     assert report["baseline_majority"]["accuracy"] == 0.5
     assert report["reporting_auc"] == {"auc": 1.0, "reporting": 1, "opinion": 1}
+    ci = report["macro_f1_interval"]  # right on both: a resample with one class scores 0.5
+    assert ci["units"] == 2 and ci["low"] == 0.5 and ci["high"] == 1.0
+    text = CliRunner().invoke(main, ["eval", "genre", "--data", str(data)])
+    assert text.exit_code == 0 and "95 % interval 0.500–1.000" in text.output

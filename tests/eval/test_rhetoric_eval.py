@@ -148,6 +148,11 @@ def test_eval_techniques_command_on_a_tiny_ptc_folder(tmp_path: Path) -> None:
     assert 0.0 <= report["si"]["f1"] <= 1.0
     assert report["labelled"]["gold"] == 1
     assert "by_confidence" not in report
+    for part in ("si", "labelled", "tc"):  # one article: every resample is that article
+        ci = report[part]["f1_interval"]
+        assert ci["units"] == 1 and ci["low"] == pytest.approx(report[part]["f1"]) == ci["high"]
+    table = CliRunner().invoke(main, ["eval", "techniques", "--data", str(data), "--split", "all"])
+    assert table.exit_code == 0 and "95 % interval" in table.output
 
 
 def test_eval_techniques_confidence_bars_filter_one_analysis(tmp_path: Path) -> None:

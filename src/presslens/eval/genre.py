@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from presslens.errors import InputError
-from presslens.eval.metrics import classification_report
+from presslens.eval.metrics import classification_report, macro_f1_interval
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import normalise, text_document
 from presslens.settings import Settings
@@ -129,6 +129,7 @@ def eval_genre(
             on_progress(i, len(items))
     flush()
     report = classification_report(gold, pred)
+    report["macro_f1_interval"] = macro_f1_interval(gold, pred)
     majority, _ = Counter(gold).most_common(1)[0] if gold else ("", 0)
     report["baseline_majority"] = classification_report(gold, [majority] * len(gold))
     report["baseline_majority"]["label"] = majority

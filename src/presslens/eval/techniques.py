@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.errors import InputError
+from presslens.eval.metrics import micro_f1_interval
 from presslens.model import Article
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import normalise, text_document
@@ -37,7 +38,9 @@ __all__ = [
     "load_ptc",
     "load_semeval_paragraphs",
     "merge_spans",
+    "overlap_rows",
     "paragraph_micro_f1",
+    "si_interval",
     "si_scores",
     "tc_micro_f1",
 ]
@@ -58,10 +61,7 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def si_scores(pred: Spans, gold: Spans) -> dict[str, float]:
     """SemEval-2020 Task 11 SI precision, recall and F1 with partial-overlap credit."""
-    return _partial_overlap(
-        {aid: [(s, e, "") for s, e in merge_spans(spans)] for aid, spans in pred.items()},
-        {aid: [(s, e, "") for s, e in merge_spans(spans)] for aid, spans in gold.items()},
-    )
+    return _partial_overlap(*_si_sets(pred, gold))
 
 
 def _partial_overlap(
@@ -71,20 +71,43 @@ def _partial_overlap(
     counting only pairs with the same label (SI passes one empty label for all)."""
     p_num = r_num = 0.0
     n_pred = n_gold = 0
-    for aid in set(pred) | set(gold):
+    for a, b, c, d in overlap_rows(pred, gold).values():
+        p_num += a
+        n_pred += int(b)
+        r_num += c
+        n_gold += int(d)
+    p = p_num / n_pred if n_pred else 0.0
+    r = r_num / n_gold if n_gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f1, "gold": n_gold, "predicted": n_pred}
+
+
+def overlap_rows(
+    pred: dict[str, list[tuple[int, int, str]]], gold: dict[str, list[tuple[int, int, str]]]
+) -> dict[str, tuple[float, int, float, int]]:
+    """Per article: (precision numerator, predicted spans, recall numerator, gold spans) of
+    the partial-overlap score; their sums give the corpus figure, their resamples its
+    bootstrap interval."""
+    out: dict[str, tuple[float, int, float, int]] = {}
+    for aid in sorted(set(pred) | set(gold)):
         ps, gs = pred.get(aid, []), gold.get(aid, [])
-        n_pred += len(ps)
-        n_gold += len(gs)
+        p_num = r_num = 0.0
         for s, e, label in ps:
             for gs_, ge, glabel in gs:
                 inter = min(e, ge) - max(s, gs_)
                 if inter > 0 and label == glabel:
                     p_num += inter / (e - s)
                     r_num += inter / (ge - gs_)
-    p = p_num / n_pred if n_pred else 0.0
-    r = r_num / n_gold if n_gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f1, "gold": n_gold, "predicted": n_pred}
+        out[aid] = (p_num, len(ps), r_num, len(gs))
+    return out
+
+
+def _si_sets(pred: Spans, gold: Spans) -> tuple[dict[str, list[tuple[int, int, str]]], ...]:
+    """SI's inputs to the partial-overlap score: merged spans, one empty label."""
+    return (
+        {aid: [(s, e, "") for s, e in merge_spans(spans)] for aid, spans in pred.items()},
+        {aid: [(s, e, "") for s, e in merge_spans(spans)] for aid, spans in gold.items()},
+    )
 
 
 def tc_micro_f1(gold: list[list[str]], pred: list[list[str]]) -> dict[str, Any]:
@@ -343,10 +366,21 @@ def labelled_span_scores(
     """Span and technique together (SemEval-2020 Task 11's full task): the SI formula, but a
     predicted span earns overlap credit only from gold spans of its technique; spans are not
     merged (two techniques may cover the same words), only deduplicated."""
-    return _partial_overlap(
+    return _partial_overlap(*_labelled_sets(pred, gold))
+
+
+def _labelled_sets(
+    pred: dict[str, list[tuple[int, int, str]]], gold: dict[str, list[tuple[int, int, str]]]
+) -> tuple[dict[str, list[tuple[int, int, str]]], ...]:
+    return (
         {aid: sorted(set(spans)) for aid, spans in pred.items()},
         {aid: sorted(set(spans)) for aid, spans in gold.items()},
     )
+
+
+def si_interval(pred: Spans, gold: Spans) -> dict[str, Any]:
+    """Bootstrap interval of :func:`si_scores`' F1, articles resampled."""
+    return micro_f1_interval(list(overlap_rows(*_si_sets(pred, gold)).values()))
 
 
 def _eval_ptc(
@@ -379,10 +413,18 @@ def _eval_ptc(
             aid: [(s, e, TECHNIQUE_TO_PTC.get(label, label)) for s, e, label in spans]
             for aid, spans in raw.items()
         }
+        labelled = None
+        if any(gold_tc.values()):
+            labelled = {
+                **labelled_span_scores(ptc, gold_tc),
+                "f1_interval": micro_f1_interval(
+                    list(overlap_rows(*_labelled_sets(ptc, gold_tc)).values())
+                ),
+            }
         return {
             "spans": sum(len(v) for v in raw.values()),
-            "si": si_scores(pred_si, gold_si),
-            "labelled": labelled_span_scores(ptc, gold_tc) if any(gold_tc.values()) else None,
+            "si": {**si_scores(pred_si, gold_si), "f1_interval": si_interval(pred_si, gold_si)},
+            "labelled": labelled,
         }
 
     overall = spans_at(None)
@@ -396,12 +438,14 @@ def _eval_ptc(
     labels: list[str] = label_model.meta["labels"]
     tc_gold: list[list[str]] = []
     tc_pred: list[list[str]] = []
+    tc_rows: list[list[int]] = []  # per article: tp, predicted, tp, gold (for the interval)
     for aid, (_, art) in analysed.items():
         by_span: dict[tuple[int, int], list[str]] = {}
         for s, e, label in gold["tc"].get(aid, []):
             by_span.setdefault((s, e), []).append(label)
         if not by_span:
             continue
+        first = len(tc_gold)
         doc = nlp(art.text)
         table = token_table(doc, art.text)
         tok_spans = []
@@ -424,7 +468,10 @@ def _eval_ptc(
             ranked = sorted(agg, key=lambda x: -agg[x])
             tc_gold.append(labs)
             tc_pred.append(ranked[: len(labs)])
-    tc = tc_micro_f1(tc_gold, tc_pred)
+        pairs = list(zip(tc_gold[first:], tc_pred[first:], strict=True))
+        tp = sum(sum((Counter(g) & Counter(p)).values()) for g, p in pairs)
+        tc_rows.append([tp, sum(len(p) for _, p in pairs), tp, sum(len(g) for g, _ in pairs)])
+    tc = {**tc_micro_f1(tc_gold, tc_pred), "f1_interval": micro_f1_interval(tc_rows)}
     words = sum(len(a.text.split()) for _, a in analysed.values())
     n_pred = sum(len(a.layer("techniques")) for _, a in analysed.values())
     return {
@@ -476,7 +523,16 @@ def _eval_semeval(
         return gold_par, pred_par
 
     gold_par, pred_par = paragraphs_at(None)
-    scores = paragraph_micro_f1(gold_par, pred_par)
+    scores: dict[str, Any] = {**paragraph_micro_f1(gold_par, pred_par)}
+    by_article: dict[str, list[int]] = {}
+    for (aid, line), g in gold_par.items():
+        p = pred_par.get((aid, line), set())
+        row = by_article.setdefault(aid, [0, 0, 0, 0])
+        row[0] += len(g & p)
+        row[1] += len(p)
+        row[2] += len(g & p)
+        row[3] += len(g)
+    scores["f1_interval"] = micro_f1_interval(list(by_article.values()))
     per_label: dict[str, dict[str, int]] = {}
     for key, g in gold_par.items():
         p = pred_par.get(key, set())
