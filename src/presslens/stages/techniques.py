@@ -76,6 +76,7 @@ __all__ = [
     "decode_spans",
     "emit_candidates",
     "extract_techniques",
+    "gold_span_model",
     "make_techniques_stage",
     "span_features",
     "token_features",
@@ -84,6 +85,10 @@ __all__ = [
 
 VERSION = "techniques.v1"
 SPAN_MODEL = "data/techniques_spans.zip"
+#: The tagger fitted on gold spans alone: the encoder stages (v3, v4) mix its probability into
+#: theirs with a weight chosen for a tagger trained like it, while v1's own tagger is also
+#: distilled from v4 (``train techniques --unlabelled``).
+GOLD_SPAN_MODEL = "data/techniques_spans_gold.zip"
 LABEL_MODEL = "data/techniques_labels.zip"
 PARAGRAPH_MODEL = "data/techniques_paragraphs.zip"
 
@@ -338,6 +343,13 @@ def feature_code(s: str) -> int:
 def _models() -> tuple[LinearModel, LinearModel]:
     root = resources.files("presslens")
     return load_model(root.joinpath(SPAN_MODEL)), load_model(root.joinpath(LABEL_MODEL))
+
+
+@lru_cache(maxsize=1)
+def gold_span_model() -> LinearModel:
+    """The gold-only span tagger the encoder stages mix with (v1's own when none ships)."""
+    path = resources.files("presslens").joinpath(GOLD_SPAN_MODEL)
+    return load_model(path) if path.is_file() else _models()[0]
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,7 @@ from presslens.stages.techniques import (
     _paragraph_model,
     emit_candidates,
     find_candidates,
+    gold_span_model,
     token_probabilities,
     token_table,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "make_techniques_encoder_stage",
     "make_techniques_mpnet_stage",
     "piece_to_token_probs",
+    "v4_missing",
 ]
 
 ENCODER_MODEL = "data/techniques_encoder.npz"
@@ -158,6 +160,19 @@ def _shipped(artifact: str = ENCODER_MODEL) -> EncoderTagger:
     return load_encoder_tagger(path)
 
 
+def v4_missing() -> str | None:
+    """Why techniques.v4 cannot run here (None: it can): the archive parts or the artifact."""
+    from presslens.encoder_mpnet import part_paths
+
+    try:
+        part_paths()
+    except EncoderMissing:
+        return "all-mpnet-base-v2 parts are not installed (make install-mpnet)"
+    if not resources.files("presslens").joinpath(MPNET_MODEL).is_file():
+        return f"{MPNET_MODEL} is not shipped in this checkout"
+    return None
+
+
 def piece_to_token_probs(t: TokenTable, pieces: Pieces, p: np.ndarray) -> np.ndarray:
     """Each spaCy token's probability: the highest of the word pieces it overlaps (0 for
     whitespace tokens and tokens without pieces)."""
@@ -217,7 +232,7 @@ def make_techniques_mpnet_stage(settings: Settings, **options: Any) -> StageFn:
 def _encoder_stage(artifact: str, opts: EncoderOptions) -> StageFn:
     def run(articles: list[Article]) -> list[Article]:
         tagger = _shipped(artifact)
-        span_model, label_model = _models()
+        span_model, (_, label_model) = gold_span_model(), _models()
         paragraph_model = _paragraph_model() if opts.paragraphs else None
         for art in articles:
             extract_techniques_encoder(

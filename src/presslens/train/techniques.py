@@ -28,7 +28,7 @@ Dev articles are only scored (the summary's dev figures), never used to choose a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from presslens.stages.techniques import (
     _IDX,
     _LEN,
     _SPC,
+    GOLD_SPAN_MODEL,
     TECHNIQUES,
     Candidate,
     TokenTable,
@@ -66,6 +67,7 @@ from presslens.train.linear import (
     split_ids,
     write_split,
 )
+from presslens.train.teacher import SoftTargets, load_unlabelled, teacher_targets
 
 __all__ = ["parse_texts", "train_techniques"]
 
@@ -83,6 +85,9 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 EXTENDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 #: Paragraph decision thresholds tried in the two-fold cross-validation.
 PARAGRAPH_THRESHOLDS = tuple(round(0.05 + 0.01 * k, 2) for k in range(66))
+#: Weight of a token of an unlabelled article (soft target from techniques.v4) against a gold
+#: token: 1.0 chosen on the tune articles among 0, 0.3 and 1 (README "Measured").
+TEACHER_WEIGHT = 1.0
 #: Out-of-fold parts; fewer train articles than two per part skip steps 5 and 6.
 FOLDS = 3
 
@@ -173,19 +178,31 @@ def _read_items(
     return items
 
 
-def _fit_tagger(items: list[_Item], on_progress: Progress | None) -> LinearModel:
-    xs, ys = [], []
+def _fit_tagger(
+    items: list[_Item],
+    on_progress: Progress | None,
+    soft: Sequence[SoftTargets] = (),
+    soft_weight: float = TEACHER_WEIGHT,
+) -> LinearModel:
+    """The token tagger on gold spans, plus ``soft`` targets (a teacher's probabilities on
+    unlabelled articles), each of their tokens weighing ``soft_weight`` of a gold token."""
+    xs, ys, ws = [], [], []
     for it in items:
         y = _token_labels(it.t, merge_spans((s, e) for s, e, _ in it.spans))
         keep = it.t.a[:, _SPC] == 0
         xs.append(it.feats[keep])
         ys.append(y[keep])
+        ws.append(np.ones(len(ys[-1])))
+    for target in soft:
+        xs.append(target.feats)
+        ys.append(target.probs.astype(np.float64))
+        ws.append(np.full(len(target.probs), soft_weight))
     x = np.concatenate(xs)
     width = x.shape[1]
     rows = Rows(x.ravel(), np.repeat(np.arange(len(x), dtype=np.int64), width), len(x))
     w, b = fit_binary(
         rows, np.concatenate(ys), buckets=SPAN_BUCKETS, l2=SPAN_L2, steps=SPAN_STEPS,
-        step_size=SPAN_STEP, on_progress=on_progress,
+        step_size=SPAN_STEP, sample_weight=np.concatenate(ws), on_progress=on_progress,
     )  # fmt: skip
     return LinearModel(w, np.array([b]), {})
 
@@ -329,8 +346,15 @@ def train_techniques(
     *,
     limit: int | None = None,
     on_progress: Progress | None = None,
+    unlabelled: Path | None = None,
+    teacher_weight: float = TEACHER_WEIGHT,
 ) -> dict[str, Any]:
-    """Train the three models on SemEval-2023 train minus dev; write them into ``out_dir``."""
+    """Train the three models on SemEval-2023 train minus dev; write them into ``out_dir``.
+
+    With ``unlabelled`` (see :func:`presslens.train.teacher.load_unlabelled`), v1's tagger and
+    its out-of-fold copies also learn techniques.v4's token probabilities on those articles
+    (distillation); the tagger fitted on gold alone is written too, for the encoder stages'
+    mix (``techniques_spans_gold.zip``)."""
     gold = load_semeval_paragraphs(data)
     if not gold["spans"]:
         raise InputError(
@@ -352,7 +376,11 @@ def train_techniques(
     dev_items = [it for it in items if it.aid in dev]
     labels = [t for t in TECHNIQUES if any(lab == t for it in train for *_, lab in it.spans)]
 
-    tagger = _fit_tagger(train, on_progress)
+    soft: list[SoftTargets] = []
+    if unlabelled is not None:
+        soft = teacher_targets(load_unlabelled(unlabelled), settings, on_progress)
+    gold_tagger = _fit_tagger(train, on_progress)
+    tagger = _fit_tagger(train, on_progress, soft, teacher_weight) if soft else gold_tagger
     labeler = _fit_labeler(train, labels, on_progress)
 
     # out-of-fold token probabilities and candidates of every train article
@@ -361,7 +389,10 @@ def train_techniques(
     oof_models: dict[str, tuple[LinearModel, LinearModel]] = {}
     for k, fold in enumerate(folds):
         rest = [it for j, part in enumerate(folds) if j != k for it in part]
-        models = (_fit_tagger(rest, on_progress), _fit_labeler(rest, labels, on_progress))
+        models = (
+            _fit_tagger(rest, on_progress, soft, teacher_weight),
+            _fit_labeler(rest, labels, on_progress),
+        )
         for it in fold:
             oof_p[it.aid] = _probs(it, models[0])
             oof_models[it.aid] = models
@@ -410,7 +441,18 @@ def train_techniques(
     if folds:
         span_meta["oof_si_f1"] = round(oof_si, 4)
     label_meta = {**common, "labels": labels, "dev_accuracy": round(dev_acc, 4)}
+    if soft:
+        span_meta |= {
+            "teacher": "presslens.techniques.v4",
+            "teacher_weight": teacher_weight,
+            "unlabelled_articles": len(soft),
+        }
     n1 = save_model(out_dir / "techniques_spans.zip", LinearModel(tagger.w, tagger.b, span_meta))
+    gold_meta = {**common, "gold_only": True}  # decoded by the encoder stages' own thresholds
+    n1 += save_model(
+        out_dir / Path(GOLD_SPAN_MODEL).name,
+        LinearModel(gold_tagger.w, gold_tagger.b, gold_meta),
+    )
     n2 = save_model(
         out_dir / "techniques_labels.zip", LinearModel(labeler.w, labeler.b, label_meta)
     )
@@ -428,6 +470,7 @@ def train_techniques(
         "train_spans": len(_span_rows(train, {lab: k for k, lab in enumerate(labels)})[1]),
         "threshold": thr,
         "extend": extend,
+        "unlabelled_articles": len(soft),
         **par_summary,
         "dev_si_f1_semeval_spans": round(si_f1, 4),
         "dev_technique_accuracy_semeval_spans": round(dev_acc, 4),

@@ -1,0 +1,109 @@
+"""Unlabelled news and the soft targets v4 gives it, to distil v4 into v1's linear tagger.
+
+Why: v1's tagger sees five words around each token and learns from ~300 annotated articles;
+it memorises words more than contexts (README "Measured"). ``presslens.techniques.v4``
+(all-mpnet-base-v2 fine-tuned) finds spans better but is ~200 times slower. Its token
+probabilities on unlabelled news of the same kind are extra training targets that cost the
+default pipeline nothing at run time (``presslens train techniques --unlabelled``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from presslens.errors import InputError
+from presslens.readers import normalise, text_document
+from presslens.settings import Settings
+
+__all__ = ["SoftTargets", "load_unlabelled", "teacher_targets"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SoftTargets:
+    """One unlabelled article: the tagger's features of its non-space tokens and the
+    teacher's probability that each is inside a technique span."""
+
+    key: str
+    feats: np.ndarray
+    probs: np.ndarray
+
+
+def load_unlabelled(path: Path) -> list[tuple[str, str]]:
+    """``(id, text)`` of unlabelled articles: a SemEval-2019 Task 4 by-article XML file
+    (``<articles><article id=… title=…><p>…</p>…``; title and paragraphs, links as text) or a
+    folder of ``.txt`` files."""
+    if path.is_dir():
+        files = sorted(path.glob("*.txt"))
+        if not files:
+            raise InputError(
+                "no .txt articles in this folder",
+                where=str(path),
+                hint="Pass a folder of plain-text articles or a SemEval-2019 Task 4 XML file.",
+                code="P531",
+            )
+        return [(f.stem, f.read_text(encoding="utf-8", errors="replace")) for f in files]
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = SafeET.parse(str(path), forbid_dtd=True).getroot()
+    except (OSError, SafeET.ParseError, DefusedXmlException) as exc:
+        raise InputError(
+            f"cannot read the unlabelled articles: {exc}",
+            where=str(path),
+            hint="Pass the SemEval-2019 Task 4 articles XML (articles-training-byarticle-"
+            "….xml) or a folder of .txt files.",
+            code="P531",
+        ) from exc
+    out = []
+    for k, art in enumerate(root.iter("article")):
+        paragraphs = [" ".join("".join(p.itertext()).split()) for p in art.iter("p")]
+        body = [p for p in paragraphs if p]
+        if body:
+            title = " ".join((art.get("title") or "").split())
+            out.append((art.get("id") or str(k), "\n\n".join([title, *body]) + "\n"))
+    if not out:
+        raise InputError(
+            "no <article> with <p> paragraphs in this XML",
+            where=str(path),
+            hint="Pass the SemEval-2019 Task 4 articles XML or a folder of .txt files.",
+            code="P531",
+        )
+    return out
+
+
+def teacher_targets(
+    articles: list[tuple[str, str]], settings: Settings, on_progress: Progress | None = None
+) -> list[SoftTargets]:
+    """Normalise and parse the articles as the pipeline does; the v4 tagger's encoder (its
+    own probability, not mixed with the linear tagger it teaches) labels every token."""
+    from presslens.stages.techniques import _SPC, token_features, token_table
+    from presslens.stages.techniques_encoder import MPNET_MODEL, _shipped, piece_to_token_probs
+    from presslens.train.techniques import parse_texts
+
+    teacher = _shipped(MPNET_MODEL)
+    texts = []
+    for key, raw in articles:
+        try:
+            art = normalise(text_document(raw, source=key, key=key, meta={}), settings)
+        except InputError:
+            continue
+        texts.append((key, art.text))
+    docs = parse_texts([text for _, text in texts], settings, on_progress)
+    out = []
+    for k, ((key, text), doc) in enumerate(zip(texts, docs, strict=True), 1):
+        t = token_table(doc, text)
+        pieces = teacher.encoder.pieces(text)
+        probs = piece_to_token_probs(t, pieces, teacher.piece_probs(pieces))
+        keep = t.a[:, _SPC] == 0
+        feats = token_features(t).astype(np.int64)[keep]
+        out.append(SoftTargets(key, feats, probs[keep].astype(np.float32)))
+        if on_progress:
+            on_progress("teacher (techniques.v4)", k, len(texts))
+    return out
