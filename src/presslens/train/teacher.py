@@ -41,12 +41,7 @@ def load_unlabelled(path: Path) -> list[tuple[str, str]]:
     if path.is_dir():
         files = sorted(path.glob("*.txt"))
         if not files:
-            raise InputError(
-                "no .txt articles in this folder",
-                where=str(path),
-                hint="Pass a folder of plain-text articles or a SemEval-2019 Task 4 XML file.",
-                code="P531",
-            )
+            raise _unusable(path, "no .txt articles in this folder")
         return [(f.stem, f.read_text(encoding="utf-8", errors="replace")) for f in files]
     import defusedxml.ElementTree as SafeET
     from defusedxml import DefusedXmlException
@@ -54,13 +49,7 @@ def load_unlabelled(path: Path) -> list[tuple[str, str]]:
     try:
         root = SafeET.parse(str(path), forbid_dtd=True).getroot()
     except (OSError, SafeET.ParseError, DefusedXmlException) as exc:
-        raise InputError(
-            f"cannot read the unlabelled articles: {exc}",
-            where=str(path),
-            hint="Pass the SemEval-2019 Task 4 articles XML (articles-training-byarticle-"
-            "….xml) or a folder of .txt files.",
-            code="P531",
-        ) from exc
+        raise _unusable(path, f"cannot read the unlabelled articles: {exc}") from exc
     out = []
     for k, art in enumerate(root.iter("article")):
         paragraphs = [" ".join("".join(p.itertext()).split()) for p in art.iter("p")]
@@ -69,13 +58,18 @@ def load_unlabelled(path: Path) -> list[tuple[str, str]]:
             title = " ".join((art.get("title") or "").split())
             out.append((art.get("id") or str(k), "\n\n".join([title, *body]) + "\n"))
     if not out:
-        raise InputError(
-            "no <article> with <p> paragraphs in this XML",
-            where=str(path),
-            hint="Pass the SemEval-2019 Task 4 articles XML or a folder of .txt files.",
-            code="P531",
-        )
+        raise _unusable(path, "no <article> with <p> paragraphs in this XML")
     return out
+
+
+def _unusable(path: Path, message: str) -> InputError:
+    return InputError(
+        message,
+        where=str(path),
+        hint="Pass the SemEval-2019 Task 4 articles XML (articles-training-byarticle-….xml) "
+        "or a folder of plain-text .txt articles.",
+        code="P531",
+    )
 
 
 def teacher_targets(
