@@ -72,7 +72,7 @@ bench-web: $(DEV_STAMP)
 	$(BIN)/python benchmarks/bench_web.py
 
 # Reproduce the shipped model artifacts from ../shared/data (not part of `make test`).
-# v1's span tagger also learns from techniques.v4 on the hyperpartisan articles (~25 min).
+# v1's span tagger also learns from techniques.v4 on the hyperpartisan articles (~35 min).
 train: $(STAMP) $(MPNET_STAMP)
 	$(BIN)/presslens train attribution
 	$(BIN)/presslens train techniques \

@@ -97,16 +97,15 @@ def macro_f1_interval(gold: Sequence[str], pred: Sequence[str], **kw: Any) -> di
     the classes are those of the whole sample's gold labels (a resample that misses a class
     scores 0 on it, as a split without that class would)."""
     labels = sorted(set(gold))
+    if not labels:
+        return bootstrap_interval([], lambda s: s, **kw)
     rows = [
         [v for label in labels for v in (g == p == label, p == label, g == label)]
         for g, p in zip(gold, pred, strict=True)
     ]
-    if not labels:
-        return bootstrap_interval([], lambda s: s, **kw)
 
     def macro(s: np.ndarray) -> Any:
-        k = len(labels)
         tp, n_pred, n_gold = s[:, 0::3], s[:, 1::3], s[:, 2::3]
-        return _f1(tp, n_pred, tp, n_gold).sum(axis=1) / k
+        return _f1(tp, n_pred, tp, n_gold).mean(axis=1)
 
     return bootstrap_interval(rows, macro, **kw)
