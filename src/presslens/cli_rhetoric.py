@@ -416,10 +416,11 @@ _out_option = click.option(
 @_out_option
 @click.option(
     "--unlabelled",
-    default=None,
+    multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="Unlabelled articles (a SemEval-2019 Task 4 articles XML or a folder of .txt) on "
-    "which techniques.v4 teaches the tagger (needs `make install-mpnet`; ~2 s an article).",
+    help="Unlabelled articles (a SemEval-2019 Task 4 articles XML or a folder of .txt; "
+    "repeat for more) on which techniques.v4 teaches the tagger (needs `make install-mpnet`; "
+    "~2 s an article).",
 )
 @click.option(
     "--teacher-weight",
@@ -428,12 +429,20 @@ _out_option = click.option(
     type=click.FloatRange(min=0.0),
     help="Weight of an unlabelled token against a gold one.",
 )
+@click.option(
+    "--teacher-cache",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep v4's targets on the unlabelled articles in this .npz file and reuse them while "
+    "the articles, v4 and the features are unchanged (a rerun skips v4's pass).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def train_techniques_cmd(
     data: Path,
     out_dir: Path | None,
-    unlabelled: Path | None,
+    unlabelled: tuple[Path, ...],
     teacher_weight: float,
+    teacher_cache: Path | None,
     as_json: bool,
 ) -> None:
     """Train the technique span tagger and classifier on SemEval-2023 train (which holds
@@ -457,6 +466,7 @@ def train_techniques_cmd(
         as_json,
         unlabelled=unlabelled,
         teacher_weight=teacher_weight,
+        teacher_cache=teacher_cache,
     )
     if s is not None:
         out.print(

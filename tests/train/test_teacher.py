@@ -103,3 +103,27 @@ def test_teacher_targets_come_from_v4_per_token() -> None:
         assert target.feats.shape[0] == target.probs.shape[0] > 0
         assert ((target.probs >= 0) & (target.probs <= 1)).all()
     assert out[0].probs.max() > 0.5 > out[1].probs.max()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(v4_missing() is not None, reason=v4_missing() or "")
+def test_teacher_cache_is_reused_only_for_the_same_articles(tmp_path: Path) -> None:
+    """The cache file is read back for the same articles (a marked value in it comes back,
+    so v4 did not run again) and recomputed when the articles change."""
+    arts = [("p", "The council met on Tuesday to discuss the budget for the new school.")]
+    cache = tmp_path / "cache" / "teacher.npz"
+    first = teacher_targets(arts, Settings(), cache=cache)
+    assert cache.is_file()
+    with np.load(cache) as z:
+        fields = {k: z[k] for k in z.files}
+    fields["probs"] = np.full_like(fields["probs"], 0.123)
+    np.savez_compressed(cache, **fields)
+    again = teacher_targets(arts, Settings(), cache=cache)
+    assert [t.key for t in again] == ["p"]
+    assert np.array_equal(again[0].feats, first[0].feats)
+    assert np.allclose(again[0].probs, 0.123)
+    changed = teacher_targets([("p", arts[0][1] + " It ended at noon.")], Settings(), cache=cache)
+    assert not np.allclose(changed[0].probs, 0.123)
+    assert len(changed[0].probs) > len(first[0].probs)
+    cache.write_bytes(b"not an npz file")  # a broken cache is recomputed, not an error
+    assert np.allclose(teacher_targets(arts, Settings(), cache=cache)[0].probs, first[0].probs)

@@ -182,8 +182,8 @@ def test_train_claims_on_a_tiny_corpus(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_train_techniques_learns_from_v4_on_unlabelled_articles(tmp_path: Path) -> None:
-    """--unlabelled: v1's tagger also learns v4's token probabilities; the gold-only tagger
-    the encoder stages mix with is written beside it, and differs from it."""
+    """--unlabelled (two sources): v1's tagger also learns v4's token probabilities on both;
+    the gold-only tagger the encoder stages mix with is written beside it, and differs."""
     from presslens.stages.techniques_encoder import v4_missing
     from presslens.train.techniques import train_techniques
 
@@ -195,9 +195,13 @@ def test_train_techniques_learns_from_v4_on_unlabelled_articles(tmp_path: Path) 
     (folder / "a.txt").write_text(
         "These treacherous cowards betrayed the homeland. The corrupt regime lies again.\n"
     )
-    (folder / "b.txt").write_text("The council met on Tuesday to discuss the new school.\n")
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "b.txt").write_text("The council met on Tuesday to discuss the new school.\n")
     out = tmp_path / "models"
-    summary = train_techniques(data, out, Settings(), unlabelled=folder, teacher_weight=1.0)
+    summary = train_techniques(
+        data, out, Settings(), unlabelled=[folder, other], teacher_weight=1.0
+    )
     assert summary["unlabelled_articles"] == 2
     taught = load_model(out / "techniques_spans.zip")
     gold = load_model(out / "techniques_spans_gold.zip")

@@ -9,8 +9,10 @@ default pipeline nothing at run time (``presslens train techniques --unlabelled`
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -73,10 +75,75 @@ def _unusable(path: Path, message: str) -> InputError:
 
 
 def teacher_targets(
-    articles: list[tuple[str, str]], settings: Settings, on_progress: Progress | None = None
+    articles: list[tuple[str, str]],
+    settings: Settings,
+    on_progress: Progress | None = None,
+    cache: Path | None = None,
 ) -> list[SoftTargets]:
     """Normalise and parse the articles as the pipeline does; the v4 tagger's encoder (its
-    own probability, not mixed with the linear tagger it teaches) labels every token."""
+    own probability, not mixed with the linear tagger it teaches) labels every token.
+
+    v4's pass costs ~2 s an article, so ``cache`` (an ``.npz`` file) keeps the targets: they
+    are read back when the articles, the v4 artifact, the spaCy model and the feature code
+    are the same as when it was written, and recomputed (and the file rewritten) otherwise."""
+    digest = _digest(articles, settings) if cache is not None else ""
+    if cache is not None and cache.is_file():
+        found = _read_cache(cache, digest)
+        if found is not None:
+            return found
+    out = _compute_targets(articles, settings, on_progress)
+    if cache is not None:
+        _write_cache(cache, digest, out)
+    return out
+
+
+def _digest(articles: list[tuple[str, str]], settings: Settings) -> str:
+    """What the targets depend on: the texts, v4's artifact, spaCy's model, the features."""
+    from presslens.stages import techniques as features
+    from presslens.stages.techniques_encoder import MPNET_MODEL
+
+    h = hashlib.sha1(settings.spacy_model.encode())
+    h.update(resources.files("presslens").joinpath(MPNET_MODEL).read_bytes())
+    h.update(Path(features.__file__).read_bytes())
+    for key, text in articles:
+        h.update(f"{len(key)}:{key}{len(text)}:".encode())
+        h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _read_cache(path: Path, digest: str) -> list[SoftTargets] | None:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["digest"]) != digest:
+                return None
+            keys, lens, feats, probs = z["keys"], z["lens"], z["feats"], z["probs"]
+    except (OSError, ValueError, KeyError):
+        return None  # unreadable or from another layout: recompute and overwrite
+    out, k = [], 0
+    for key, n in zip(keys, lens, strict=True):
+        out.append(SoftTargets(str(key), feats[k : k + n], probs[k : k + n]))
+        k += int(n)
+    return out
+
+
+def _write_cache(path: Path, digest: str, targets: list[SoftTargets]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = targets[0].feats.shape[1] if targets else 0
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        digest=np.array(digest),
+        keys=np.array([t.key for t in targets], dtype=str),
+        lens=np.array([len(t.probs) for t in targets], dtype=np.int64),
+        feats=np.concatenate([t.feats for t in targets]) if targets else np.zeros((0, width)),
+        probs=np.concatenate([t.probs for t in targets]) if targets else np.zeros(0),
+    )
+    tmp.replace(path)
+
+
+def _compute_targets(
+    articles: list[tuple[str, str]], settings: Settings, on_progress: Progress | None
+) -> list[SoftTargets]:
     from presslens.stages.techniques import _SPC, token_features, token_table
     from presslens.stages.techniques_encoder import MPNET_MODEL, _shipped, piece_to_token_probs
     from presslens.train.techniques import parse_texts

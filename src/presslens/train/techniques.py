@@ -346,15 +346,17 @@ def train_techniques(
     *,
     limit: int | None = None,
     on_progress: Progress | None = None,
-    unlabelled: Path | None = None,
+    unlabelled: Sequence[Path] = (),
     teacher_weight: float = TEACHER_WEIGHT,
+    teacher_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Train the three models on SemEval-2023 train minus dev; write them into ``out_dir``.
 
-    With ``unlabelled`` (see :func:`presslens.train.teacher.load_unlabelled`), v1's tagger and
-    its out-of-fold copies also learn techniques.v4's token probabilities on those articles
-    (distillation); the tagger fitted on gold alone is written too, for the encoder stages'
-    mix (``techniques_spans_gold.zip``)."""
+    With ``unlabelled`` sources (each read by :func:`presslens.train.teacher.load_unlabelled`),
+    v1's tagger and its out-of-fold copies also learn techniques.v4's token probabilities on
+    their articles (distillation); the tagger fitted on gold alone is written too, for the
+    encoder stages' mix (``techniques_spans_gold.zip``). ``teacher_cache`` keeps v4's
+    targets between runs (see :func:`presslens.train.teacher.teacher_targets`)."""
     gold = load_semeval_paragraphs(data)
     if not gold["spans"]:
         raise InputError(
@@ -377,8 +379,9 @@ def train_techniques(
     labels = [t for t in TECHNIQUES if any(lab == t for it in train for *_, lab in it.spans)]
 
     soft: list[SoftTargets] = []
-    if unlabelled is not None:
-        soft = teacher_targets(load_unlabelled(unlabelled), settings, on_progress)
+    if unlabelled:
+        arts = [a for path in unlabelled for a in load_unlabelled(path)]
+        soft = teacher_targets(arts, settings, on_progress, cache=teacher_cache)
     gold_tagger = _fit_tagger(train, on_progress)
     tagger = _fit_tagger(train, on_progress, soft, teacher_weight) if soft else gold_tagger
     labeler = _fit_labeler(train, labels, on_progress)
