@@ -10,6 +10,7 @@ default pipeline nothing at run time (``presslens train techniques --unlabelled`
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +25,16 @@ from presslens.settings import Settings
 __all__ = ["SoftTargets", "load_unlabelled", "teacher_targets"]
 
 Progress = Callable[[str, int, int], None]
+
+#: Modules whose code the teacher's targets depend on (normalising, features, v4's forward).
+_TARGET_CODE = (
+    "presslens.readers.normalise",
+    "presslens.stages.linear",
+    "presslens.stages.techniques",
+    "presslens.stages.techniques_encoder",
+    "presslens.encoder",
+    "presslens.encoder_mpnet",
+)
 
 
 @dataclass(frozen=True)
@@ -98,13 +109,14 @@ def teacher_targets(
 
 
 def _digest(articles: list[tuple[str, str]], settings: Settings) -> str:
-    """What the targets depend on: the texts, v4's artifact, spaCy's model, the features."""
-    from presslens.stages import techniques as features
+    """What the targets depend on: the texts, v4's artifact and the code that runs it, spaCy's
+    model, the normaliser and the token features (the source files, so any edit recomputes)."""
     from presslens.stages.techniques_encoder import MPNET_MODEL
 
     h = hashlib.sha1(settings.spacy_model.encode())
     h.update(resources.files("presslens").joinpath(MPNET_MODEL).read_bytes())
-    h.update(Path(features.__file__).read_bytes())
+    for name in _TARGET_CODE:
+        h.update(Path(str(importlib.import_module(name).__file__)).read_bytes())
     for key, text in articles:
         h.update(f"{len(key)}:{key}{len(text)}:".encode())
         h.update(text.encode("utf-8", "surrogatepass"))
