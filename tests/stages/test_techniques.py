@@ -182,6 +182,7 @@ def test_shipped_v1_tagger_is_distilled_and_the_encoders_mix_the_gold_one() -> N
     taught, gold = _models()[0], gold_span_model()
     assert taught.meta["teacher"] == "presslens.techniques.v4"
     assert taught.meta["unlabelled_articles"] > 600
+    assert taught.meta["l2"] < 3e-5  # regularised less than the gold-only tagger
     assert gold.meta["gold_only"] is True
     assert taught.meta["data"] == gold.meta["data"]  # the same gold articles
     assert not np.array_equal(taught.w, gold.w)

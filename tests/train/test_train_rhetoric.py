@@ -185,7 +185,7 @@ def test_train_techniques_learns_from_v4_on_unlabelled_articles(tmp_path: Path) 
     """--unlabelled (two sources): v1's tagger also learns v4's token probabilities on both;
     the gold-only tagger the encoder stages mix with is written beside it, and differs."""
     from presslens.stages.techniques_encoder import v4_missing
-    from presslens.train.techniques import train_techniques
+    from presslens.train.techniques import TEACHER_L2, train_techniques
 
     if v4_missing():
         pytest.skip(v4_missing() or "")
@@ -207,6 +207,7 @@ def test_train_techniques_learns_from_v4_on_unlabelled_articles(tmp_path: Path) 
     gold = load_model(out / "techniques_spans_gold.zip")
     assert taught.meta["teacher"] == "presslens.techniques.v4"
     assert taught.meta["unlabelled_articles"] == 2 and taught.meta["teacher_weight"] == 1.0
+    assert taught.meta["l2"] == TEACHER_L2
     assert gold.meta["gold_only"] is True and "teacher" not in gold.meta
     assert not np.array_equal(taught.w, gold.w)
     # without unlabelled articles both files hold the same tagger

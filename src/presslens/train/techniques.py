@@ -78,6 +78,9 @@ LABEL_BUCKETS = 2**16
 PARAGRAPH_BUCKETS = 2**20
 #: L2 penalties, steps and AdaGrad step sizes.
 SPAN_L2, SPAN_STEPS, SPAN_STEP = 3e-5, 100, 0.2
+#: L2 of the tagger that also learns from a teacher: its extra tokens let it fit more
+#: (chosen on tune among 3e-5, 1e-5 and 1e-6; README "Measured").
+TEACHER_L2 = 1e-5
 LABEL_L2, LABEL_STEPS, LABEL_STEP = 3e-4, 300, 0.3
 PARAGRAPH_L2, PARAGRAPH_STEPS, PARAGRAPH_STEP = 1e-4, 200, 0.3
 #: Decoding thresholds tried on the out-of-fold token probabilities (down to 0.15 since the
@@ -186,7 +189,8 @@ def _fit_tagger(
     soft_weight: float = TEACHER_WEIGHT,
 ) -> LinearModel:
     """The token tagger on gold spans, plus ``soft`` targets (a teacher's probabilities on
-    unlabelled articles), each of their tokens weighing ``soft_weight`` of a gold token."""
+    unlabelled articles), each of their tokens weighing ``soft_weight`` of a gold token; with
+    them it is regularised less (``TEACHER_L2``)."""
     xs, ys, ws = [], [], []
     for it in items:
         y = _token_labels(it.t, merge_spans((s, e) for s, e, _ in it.spans))
@@ -202,8 +206,9 @@ def _fit_tagger(
     width = x.shape[1]
     rows = Rows(x.ravel(), np.repeat(np.arange(len(x), dtype=np.int64), width), len(x))
     w, b = fit_binary(
-        rows, np.concatenate(ys), buckets=SPAN_BUCKETS, l2=SPAN_L2, steps=SPAN_STEPS,
-        step_size=SPAN_STEP, sample_weight=np.concatenate(ws), on_progress=on_progress,
+        rows, np.concatenate(ys), buckets=SPAN_BUCKETS, l2=TEACHER_L2 if soft else SPAN_L2,
+        steps=SPAN_STEPS, step_size=SPAN_STEP, sample_weight=np.concatenate(ws),
+        on_progress=on_progress,
     )  # fmt: skip
     return LinearModel(w, np.array([b]), {})
 
@@ -450,6 +455,7 @@ def train_techniques(
             "teacher": "presslens.techniques.v4",
             "teacher_weight": teacher_weight,
             "unlabelled_articles": len(soft),
+            "l2": TEACHER_L2,
         }
     n1 = save_model(out_dir / "techniques_spans.zip", LinearModel(tagger.w, tagger.b, span_meta))
     gold_meta = {**common, "gold_only": True}  # decoded by the encoder stages' own thresholds
