@@ -95,8 +95,9 @@ def teacher_targets(
     own probability, not mixed with the linear tagger it teaches) labels every token.
 
     v4's pass costs ~2 s an article, so ``cache`` (an ``.npz`` file) keeps the targets: they
-    are read back when the articles, the v4 artifact, the spaCy model and the feature code
-    are the same as when it was written, and recomputed (and the file rewritten) otherwise."""
+    are read back when the articles, the v4 artifact, the spaCy model and the code that
+    normalises, featurises and runs v4 are the same as when it was written, and recomputed
+    (and the file rewritten) otherwise."""
     digest = _digest(articles, settings) if cache is not None else ""
     if cache is not None and cache.is_file():
         found = _read_cache(cache, digest)
@@ -140,14 +141,13 @@ def _read_cache(path: Path, digest: str) -> list[SoftTargets] | None:
 
 def _write_cache(path: Path, digest: str, targets: list[SoftTargets]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    width = targets[0].feats.shape[1] if targets else 0
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(
         tmp,
         digest=np.array(digest),
         keys=np.array([t.key for t in targets], dtype=str),
         lens=np.array([len(t.probs) for t in targets], dtype=np.int64),
-        feats=np.concatenate([t.feats for t in targets]) if targets else np.zeros((0, width)),
+        feats=np.concatenate([t.feats for t in targets]) if targets else np.zeros((0, 0)),
         probs=np.concatenate([t.probs for t in targets]) if targets else np.zeros(0),
     )
     tmp.replace(path)
