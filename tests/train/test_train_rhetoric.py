@@ -210,9 +210,12 @@ def test_train_techniques_learns_from_v4_on_unlabelled_articles(tmp_path: Path) 
     assert taught.meta["l2"] == TEACHER_L2
     assert gold.meta["gold_only"] is True and "teacher" not in gold.meta
     assert not np.array_equal(taught.w, gold.w)
-    # without unlabelled articles both files hold the same tagger
+    assert taught.meta["valence"] is True and "valence" not in gold.meta
+    # without unlabelled articles: the same gold-only tagger, and a shipped one with valence
     plain = train_techniques(data, tmp_path / "plain", Settings())
     assert plain["unlabelled_articles"] == 0
     same = load_model(tmp_path / "plain" / "techniques_spans.zip")
-    assert np.array_equal(same.w, load_model(tmp_path / "plain" / "techniques_spans_gold.zip").w)
-    assert np.array_equal(same.w, gold.w)  # training is deterministic
+    plain_gold = load_model(tmp_path / "plain" / "techniques_spans_gold.zip")
+    assert np.array_equal(plain_gold.w, gold.w)  # training is deterministic
+    assert same.meta["valence"] is True and "teacher" not in same.meta
+    assert not np.array_equal(same.w, plain_gold.w)

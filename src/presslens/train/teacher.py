@@ -29,6 +29,7 @@ Progress = Callable[[str, int, int], None]
 #: Modules whose code the teacher's targets depend on (normalising, features, v4's forward).
 _TARGET_CODE = (
     "presslens.readers.normalise",
+    "presslens.lexicons_valence",
     "presslens.stages.linear",
     "presslens.stages.techniques",
     "presslens.stages.techniques_encoder",
@@ -39,8 +40,9 @@ _TARGET_CODE = (
 
 @dataclass(frozen=True)
 class SoftTargets:
-    """One unlabelled article: the tagger's features of its non-space tokens and the
-    teacher's probability that each is inside a technique span."""
+    """One unlabelled article: the tagger's features of its non-space tokens (valence columns
+    included; a tagger without them drops them) and the teacher's probability that each is
+    inside a technique span."""
 
     key: str
     feats: np.ndarray
@@ -175,7 +177,7 @@ def _compute_targets(
         pieces = teacher.encoder.pieces(text)
         probs = piece_to_token_probs(t, pieces, teacher.piece_probs(pieces))
         keep = t.a[:, _SPC] == 0
-        feats = token_features(t).astype(np.int64)[keep]
+        feats = token_features(t, valence=True).astype(np.int64)[keep]
         out.append(SoftTargets(key, feats, probs[keep].astype(np.float32)))
         if on_progress:
             on_progress("teacher (techniques.v4)", k, len(texts))

@@ -48,6 +48,7 @@ from presslens.stages.techniques import (
     _SPC,
     GOLD_SPAN_MODEL,
     TECHNIQUES,
+    VALENCE_WIDTH,
     Candidate,
     TokenTable,
     decode_spans,
@@ -92,6 +93,10 @@ PARAGRAPH_THRESHOLDS = tuple(round(0.05 + 0.01 * k, 2) for k in range(66))
 #: Weight of a token of an unlabelled article (soft target from techniques.v4) against a gold
 #: token: 1.0 chosen on the tune articles among 0, 0.3 and 1 (README "Measured").
 TEACHER_WEIGHT = 1.0
+#: Whether the shipped tagger (and its out-of-fold copies) also sees word valence
+#: (:func:`presslens.stages.techniques.valence_features`; tune SI +0.010, README "Measured").
+#: The gold-only tagger the encoder stages mix with never does: their mix was chosen for it.
+TAGGER_VALENCE = True
 #: Out-of-fold parts; fewer train articles than two per part skip steps 5 and 6.
 FOLDS = 3
 
@@ -177,7 +182,7 @@ def _read_items(
                 if ls < re_ and le > rs:
                     labs |= gold["paragraphs"].get((aid, k), set())
             par_gold.append(labs)
-        feats = token_features(t).astype(np.int64)
+        feats = token_features(t, valence=True).astype(np.int64)
         items.append(_Item(aid, art.text, doc, t, feats, spans, pars, par_gold))
     return items
 
@@ -187,19 +192,21 @@ def _fit_tagger(
     on_progress: Progress | None,
     soft: Sequence[SoftTargets] = (),
     soft_weight: float = TEACHER_WEIGHT,
+    valence: bool = TAGGER_VALENCE,
 ) -> LinearModel:
     """The token tagger on gold spans, plus ``soft`` targets (a teacher's probabilities on
     unlabelled articles), each of their tokens weighing ``soft_weight`` of a gold token; with
-    them it is regularised less (``TEACHER_L2``)."""
+    them it is regularised less (``TEACHER_L2``). ``valence`` adds the word-valence features
+    (recorded in the model's meta, which the stage reads)."""
     xs, ys, ws = [], [], []
     for it in items:
         y = _token_labels(it.t, merge_spans((s, e) for s, e, _ in it.spans))
         keep = it.t.a[:, _SPC] == 0
-        xs.append(it.feats[keep])
+        xs.append(_columns(it.feats[keep], valence))
         ys.append(y[keep])
         ws.append(np.ones(len(ys[-1])))
     for target in soft:
-        xs.append(target.feats)
+        xs.append(_columns(target.feats, valence))
         ys.append(target.probs.astype(np.float64))
         ws.append(np.full(len(target.probs), soft_weight))
     x = np.concatenate(xs)
@@ -210,7 +217,13 @@ def _fit_tagger(
         steps=SPAN_STEPS, step_size=SPAN_STEP, sample_weight=np.concatenate(ws),
         on_progress=on_progress,
     )  # fmt: skip
-    return LinearModel(w, np.array([b]), {})
+    return LinearModel(w, np.array([b]), {"valence": True} if valence else {})
+
+
+def _columns(feats: np.ndarray, valence: bool) -> np.ndarray:
+    """Token feature rows (computed with the valence columns last) for a tagger with or
+    without them."""
+    return feats if valence else feats[:, : feats.shape[1] - VALENCE_WIDTH]
 
 
 def _span_rows(items: list[_Item], index: dict[str, int]) -> tuple[list[np.ndarray], list[int]]:
@@ -240,7 +253,7 @@ def _fit_labeler(
 
 
 def _probs(it: _Item, tagger: LinearModel) -> np.ndarray:
-    p = sigmoid(tagger.dense_scores(it.feats))
+    p = sigmoid(tagger.dense_scores(_columns(it.feats, bool(tagger.meta.get("valence")))))
     p[it.t.a[:, _SPC] == 1] = 0.0
     return np.asarray(p)
 
@@ -388,8 +401,8 @@ def train_techniques(
     if unlabelled:
         arts = [a for path in unlabelled for a in load_unlabelled(path)]
         soft = teacher_targets(arts, settings, on_progress, cache=teacher_cache)
-    gold_tagger = _fit_tagger(train, on_progress)
-    tagger = _fit_tagger(train, on_progress, soft, teacher_weight) if soft else gold_tagger
+    gold_tagger = _fit_tagger(train, on_progress, valence=False)
+    tagger = _fit_tagger(train, on_progress, soft, teacher_weight)
     labeler = _fit_labeler(train, labels, on_progress)
 
     # out-of-fold token probabilities and candidates of every train article
@@ -409,7 +422,7 @@ def train_techniques(
         oof_si, thr, extend = _best_decoding(train, oof_p)
     else:
         oof_si, thr, extend = -1.0, 0.3, 0.15
-    span_meta: dict[str, Any] = {"threshold": thr, "extend": extend}
+    span_meta: dict[str, Any] = {"threshold": thr, "extend": extend, **tagger.meta}
 
     paragraph_model = None
     par_summary: dict[str, Any] = {}
