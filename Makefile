@@ -85,9 +85,9 @@ train: $(STAMP) $(MPNET_STAMP)
 train-encoder: $(TRAIN_STAMP)
 	$(BIN)/presslens train techniques-encoder
 
-# The opt-in base-size span tagger (presslens.techniques.v4): fine-tunes all-mpnet-base-v2, ~40 min.
+# The opt-in base-size span tagger (presslens.techniques.v4): fine-tunes all-mpnet-base-v2, ~60 min.
 train-encoder-mpnet: $(TRAIN_STAMP) $(MPNET_STAMP)
-	$(BIN)/presslens train techniques-encoder --base mpnet --frozen 8 --epochs 3
+	$(BIN)/presslens train techniques-encoder --base mpnet --frozen 7 --epochs 4
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

@@ -32,14 +32,14 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
     "--epochs",
     type=int,
     default=None,
-    help="Training epochs (the best on tune is kept) [default: 4 for minilm, 3 for mpnet].",
+    help="Training epochs (the best on tune is kept) [default: 4].",
 )
 @click.option(
     "--frozen",
     type=click.IntRange(0, 12),
     default=None,
     help="Lower encoder layers kept frozen (fewer: slower, larger artifact) "
-    "[default: 1 of MiniLM's 6, 8 of MPNet's 12].",
+    "[default: 1 of MiniLM's 6, 7 of MPNet's 12].",
 )
 @click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
 @click.option("--threads", type=int, default=2, show_default=True, help="torch threads.")
@@ -78,8 +78,8 @@ def train_techniques_encoder_cmd(
     thresholds); write data/techniques_encoder.npz for presslens.techniques.v3. Needs torch
     (a training-only extra). About 3 minutes per epoch on a quiet 2-core machine with the
     defaults (one frozen layer), several times that on a busy one. With --base mpnet: the
-    upper four layers of all-mpnet-base-v2, data/techniques_encoder_mpnet.npz for
-    presslens.techniques.v4, about 10 minutes per epoch.
+    upper five layers of all-mpnet-base-v2, data/techniques_encoder_mpnet.npz for
+    presslens.techniques.v4, about 13 minutes per epoch.
 
     \b
     Examples:
@@ -88,7 +88,7 @@ def train_techniques_encoder_cmd(
     """
     from presslens.train.techniques_encoder import train_encoder_tagger
 
-    shipped_frozen, shipped_epochs = {"minilm": (1, 4), "mpnet": (8, 3)}[base]
+    shipped_frozen, shipped_epochs = {"minilm": (1, 4), "mpnet": (7, 4)}[base]
     frozen = shipped_frozen if frozen is None else frozen
     epochs = shipped_epochs if epochs is None else epochs
     extra = {k: v for k, v in (("aux_weight", aux_weight), ("seed", seed)) if v is not None}

@@ -184,5 +184,6 @@ def test_shipped_v1_tagger_is_distilled_and_the_encoders_mix_the_gold_one() -> N
     assert taught.meta["unlabelled_articles"] > 600
     assert taught.meta["l2"] < 3e-5  # regularised less than the gold-only tagger
     assert gold.meta["gold_only"] is True
+    assert taught.meta["valence"] is True and "valence" not in gold.meta  # word valence: v1 only
     assert taught.meta["data"] == gold.meta["data"]  # the same gold articles
     assert not np.array_equal(taught.w, gold.w)

@@ -388,7 +388,7 @@ def choose_mix(
     items = _read_items(ids, gold, settings, on_progress)
     train = [it for it in items if it.aid not in tune_ids]
     tune = [it for it in items if it.aid in tune_ids]
-    linear = _fit_tagger(train, on_progress)
+    linear = _fit_tagger(train, on_progress, valence=False)  # as the stages' gold-only tagger
     tagger = load_encoder_tagger(artifact)
     docs, tables, enc_p, lin_p = [], [], [], []
     for k, it in enumerate(tune, 1):
