@@ -5,6 +5,7 @@ for a tagger trained with them."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 
 from presslens.lexicons_valence import valence_buckets
@@ -63,3 +64,17 @@ def test_the_stage_adds_valence_only_for_a_tagger_trained_with_it(spacy_stage: S
     words = t.a[:, _SPC] == 0
     assert plain.shape == with_valence.shape == (t.n,)
     assert not np.allclose(plain[words], with_valence[words])
+
+
+def test_a_missing_lexicon_is_a_clear_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from presslens import lexicons_valence
+    from presslens.errors import ConfigError
+
+    monkeypatch.setattr(lexicons_valence, "LEXICON_PACKAGE", "no_such_vader_package")
+    lexicons_valence._table.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as err:
+            valence_buckets(np.array([hash_string("evil")], dtype=np.uint64))
+        assert err.value.code == "P530" and "vadersentiment" in (err.value.hint or "")
+    finally:
+        lexicons_valence._table.cache_clear()

@@ -8,7 +8,8 @@
 2. split off the fixed dev ids (``data/rhetoric_dev_ids.txt``; written from a SHA-1 of
    each id when absent, so the split never depends on the order files are listed in);
 3. **span identification**: label every token inside a gold span (all techniques merged)
-   and fit a logistic regression over :func:`presslens.stages.techniques.token_features`;
+   and fit a logistic regression over :func:`presslens.stages.techniques.token_features`
+   (with word valence; the gold-only copy for the encoder stages without);
 4. **technique classification**: fit a multinomial logistic regression over
    :func:`presslens.stages.techniques.span_features` of every gold span of the train articles;
 5. **out-of-fold candidates**: refit both models on two thirds of the train articles and
