@@ -55,7 +55,8 @@ def articles(draw: st.DrawFn) -> Article:
         for _ in range(draw(st.integers(0, 4))):
             start = draw(st.integers(0, len(text)))
             end = draw(st.integers(start, len(text)))
-            attrs = draw(st.dictionaries(st.text(max_size=5), json_values, max_size=3))
+            keys = st.text(max_size=5).filter(lambda k: k not in {"start", "end", "label"})
+            attrs = draw(st.dictionaries(keys, json_values, max_size=3))  # not span()'s names
             art.add(layer, art.span(start, end, draw(st.text(max_size=6)), **attrs))
     if art.layer("entities"):
         art.clusters.append(
