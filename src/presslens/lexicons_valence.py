@@ -39,7 +39,10 @@ def _table() -> tuple[np.ndarray, np.ndarray]:
         word, _, rest = line.partition("\t")
         if not word.isalpha() or not rest:
             continue  # emoticons and malformed lines
-        value = float(rest.split("\t", 1)[0])
+        try:
+            value = float(rest.split("\t", 1)[0])
+        except ValueError:
+            continue  # a line without a numeric valence says nothing
         size = 3 if abs(value) >= STRONG else 2 if abs(value) >= MODERATE else 1
         table[hash_string(word.lower())] = size if value >= 0 else -size
     keys = np.array(sorted(table), dtype=np.uint64)
