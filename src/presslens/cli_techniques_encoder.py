@@ -60,6 +60,20 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
     "techniques.v3) or mpnet (all-mpnet-base-v2, writes techniques_encoder_mpnet.npz for "
     "techniques.v4).",
 )
+@click.option(
+    "--unlabelled",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Self-training (--base mpnet only): unlabelled articles (SemEval-2019 Task 4 "
+    "by-article XML or a folder of .txt) join the train part, labelled by the shipped v4 "
+    "tagger's probabilities.",
+)
+@click.option(
+    "--unlabelled-limit",
+    type=click.IntRange(0),
+    default=None,
+    help="Use N of the unlabelled articles, drawn with the seed [default: all].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def train_techniques_encoder_cmd(
     data: Path,
@@ -71,6 +85,8 @@ def train_techniques_encoder_cmd(
     aux_weight: float | None,
     seed: int | None,
     base: str,
+    unlabelled: Path | None,
+    unlabelled_limit: int | None,
     as_json: bool,
 ) -> None:
     """Fine-tune the upper MiniLM layers as a technique span tagger on SemEval-2023 train
@@ -85,6 +101,8 @@ def train_techniques_encoder_cmd(
     Examples:
       presslens train techniques-encoder --data ../shared/data/semeval2023 --out /tmp/models
       presslens train techniques-encoder --base mpnet --out /tmp/models
+      presslens train techniques-encoder --base mpnet --out /tmp/models \\
+        --unlabelled ../shared/data/hyperpartisan/articles-training-byarticle-20181122.xml
     """
     from presslens.train.techniques_encoder import train_encoder_tagger
 
@@ -94,7 +112,8 @@ def train_techniques_encoder_cmd(
     extra = {k: v for k, v in (("aux_weight", aux_weight), ("seed", seed)) if v is not None}
     s = _train(
         "techniques-encoder", train_encoder_tagger, data, out_dir, as_json,
-        epochs=epochs, frozen=frozen, limit=limit, threads=threads, base=base, **extra,
+        epochs=epochs, frozen=frozen, limit=limit, threads=threads, base=base,
+        unlabelled=unlabelled, unlabelled_limit=unlabelled_limit, **extra,
     )  # fmt: skip
     if s is not None:
         out.print(

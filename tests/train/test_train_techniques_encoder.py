@@ -110,3 +110,42 @@ def test_matrices_shipped_as_int8_differences_load_back_close_to_the_trained_one
     )
     lower = "encoder.layer.4.attention.self.query.weight"
     assert np.array_equal(tagger.encoder.w[lower], base[lower])
+
+
+def test_unlabelled_articles_need_the_mpnet_base(tmp_path: Path) -> None:
+    from presslens.errors import InputError
+    from presslens.train.techniques_encoder import train_encoder_tagger
+
+    data = _semeval(tmp_path / "se", n=2)
+    with pytest.raises(InputError) as err:
+        train_encoder_tagger(data, tmp_path / "m", Settings(), base="minilm", unlabelled=data)
+    assert err.value.code == "P531" and "--base mpnet" in str(err.value)
+
+
+def test_unlabelled_articles_carry_the_shipped_v4_probabilities_as_soft_targets(
+    tmp_path: Path,
+) -> None:
+    from presslens.stages.techniques_encoder import MPNET_MODEL, _shipped, v4_missing
+
+    if v4_missing() is not None:
+        pytest.skip(v4_missing() or "")
+    from presslens.train.techniques_encoder import _pseudo_docs
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for k in range(4):
+        (folder / f"n{k}.txt").write_text(f"{PLAIN}\n\n{LOADED} Story {k}.\n")
+    (folder / "empty.txt").write_text("   \n")  # unusable: skipped, not fatal
+    docs = _pseudo_docs(folder, None, Settings(), 0, None)
+    assert len(docs) == 4 and all(d.aid.startswith("unlabelled:n") for d in docs)
+    picked = _pseudo_docs(folder, 2, Settings(), 0, None)
+    assert len(picked) == 2 and [d.aid for d in picked] == [
+        d.aid for d in _pseudo_docs(folder, 2, Settings(), 0, None)
+    ]
+    teacher = _shipped(MPNET_MODEL)
+    doc = docs[0]
+    assert doc.spans == [] and doc.y.dtype == np.float32
+    assert np.allclose(doc.y, teacher.piece_probs(teacher.encoder.pieces(doc.text)), atol=1e-6)
+    # the teacher finds the loaded sentence, not the council meeting
+    loaded = doc.pieces.starts > doc.text.index("\n")
+    assert doc.y[loaded].max() > 0.5 > doc.y[~loaded].max()

@@ -23,6 +23,10 @@
    the tune articles, the weight of the encoder's token probability against the linear one's
    (the stage averages them) and the thresholds for that mix; store them in the artifact.
 
+With ``unlabelled`` (``--unlabelled``, MPNet only) the train part also gets unlabelled news
+whose pieces carry the shipped v4 tagger's probabilities as soft targets: self-training, to
+see whether more (if noisier) data moves span identification (README "Measured").
+
 Torch is not deterministic across machines, so a retrained artifact is close to, not
 byte-identical with, the shipped one.
 """
@@ -171,10 +175,20 @@ def train_encoder_tagger(
     aux_weight: float = AUX_WEIGHT,
     seed: int = SEED,
     base: str = "minilm",
+    unlabelled: Path | None = None,
+    unlabelled_limit: int | None = None,
     on_progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Fine-tune the upper layers of ``base`` (see :data:`BASES`) as a span tagger; write the
     artifact into ``out_dir`` (after every epoch that beats the previous ones on tune)."""
+    if unlabelled is not None and base != "mpnet":
+        raise InputError(
+            "--unlabelled needs --base mpnet: its soft targets are the shipped v4 tagger's "
+            "MPNet word-piece probabilities",
+            where="presslens train techniques-encoder",
+            hint="Add --base mpnet, or drop --unlabelled.",
+            code="P531",
+        )
     try:
         import torch
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -207,6 +221,11 @@ def train_encoder_tagger(
     docs = _read_docs(ids, gold, settings, encoder)
     train = [d for d in docs if d.aid not in tune_ids]
     tune = [d for d in docs if d.aid in tune_ids]
+    pseudo = (
+        _pseudo_docs(unlabelled, unlabelled_limit, settings, seed, on_progress)
+        if unlabelled is not None
+        else []
+    )
     nlp = load_nlp(settings.spacy_model)
     tune_tables = []
     parsed = docs if aux_weight > 0 else tune  # sentences are needed only for the aux head
@@ -217,7 +236,7 @@ def train_encoder_tagger(
 
     model, layers, lower_layers, attention_bias = _torch_tagger(base, spec.dropout)
     aux_head = torch.nn.Linear(model.head.in_features, AUX_COLUMNS)
-    windows = _windows(train)
+    windows = _windows(train + pseudo)
     cls, sep = encoder.cls_id, encoder.sep_id
 
     def lower(ids_batch: list[np.ndarray]) -> tuple[Any, Any]:
@@ -351,6 +370,7 @@ def train_encoder_tagger(
                 "tune_si_f1": round(f1, 4),
                 "train_articles": len(train),
                 "tune_articles": len(tune),
+                "unlabelled_articles": len(pseudo),
                 "aux_weight": aux_weight,
                 "seed": seed,
             }
@@ -359,6 +379,38 @@ def train_encoder_tagger(
             _write(out, arrays, meta)
     mixed = choose_mix(data, out, settings, limit=limit, on_progress=on_progress)
     return {**meta, **mixed, "epochs": log, "bytes": out.stat().st_size, "out": str(out)}
+
+
+def _pseudo_docs(
+    path: Path,
+    limit: int | None,
+    settings: Settings,
+    seed: int,
+    on_progress: Progress | None,
+) -> list[_Doc]:
+    """Unlabelled articles (``limit`` of them drawn with ``seed``), their pieces labelled with
+    the shipped v4 tagger's probabilities (soft targets; no gold spans)."""
+    from presslens.stages.techniques_encoder import MPNET_MODEL, _shipped
+    from presslens.train.teacher import load_unlabelled
+
+    articles = load_unlabelled(path)
+    if limit is not None and 0 <= limit < len(articles):
+        pick = np.random.default_rng(seed).choice(len(articles), size=limit, replace=False)
+        articles = [articles[int(i)] for i in sorted(pick)]
+    teacher = _shipped(MPNET_MODEL)
+    docs = []
+    for k, (key, raw) in enumerate(articles, 1):
+        try:
+            art = normalise(text_document(raw, source=str(path), key=key, meta={}), settings)
+        except InputError:
+            continue
+        pieces = teacher.encoder.pieces(art.text)
+        if len(pieces.ids):
+            y = teacher.piece_probs(pieces).astype(np.float32)
+            docs.append(_Doc(f"unlabelled:{key}", art.text, pieces, y, []))
+        if on_progress:
+            on_progress("teacher targets (techniques.v4)", k, len(articles))
+    return docs
 
 
 def choose_mix(
