@@ -121,6 +121,13 @@ def train_techniques_encoder_cmd(
             f"epoch {s['epoch']} kept; threshold {s['threshold']}, extend {s['extend']}; "
             f"tune SI F1 {s['tune_si_f1']:.3f} on {s['tune_articles']} held-out train articles"
         )
+        if "unlabelled_skipped" in s:
+            skipped = s["unlabelled_skipped"]
+            out.print(
+                f"{s['unlabelled_articles']} unlabelled articles joined the train part; "
+                f"{len(skipped)} skipped (no usable text){': ' if skipped else ''}"
+                + ", ".join(skipped[:10])
+            )
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:

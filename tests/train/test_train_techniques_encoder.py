@@ -136,11 +136,12 @@ def test_unlabelled_articles_carry_the_shipped_v4_probabilities_as_soft_targets(
     for k in range(4):
         (folder / f"n{k}.txt").write_text(f"{PLAIN}\n\n{LOADED} Story {k}.\n")
     (folder / "empty.txt").write_text("   \n")  # unusable: skipped, not fatal
-    docs = _pseudo_docs(folder, None, Settings(), 0, None)
+    docs, skipped = _pseudo_docs(folder, None, Settings(), 0, None)
     assert len(docs) == 4 and all(d.aid.startswith("unlabelled:n") for d in docs)
-    picked = _pseudo_docs(folder, 2, Settings(), 0, None)
+    assert skipped == ["empty"]
+    picked = _pseudo_docs(folder, 2, Settings(), 0, None)[0]
     assert len(picked) == 2 and [d.aid for d in picked] == [
-        d.aid for d in _pseudo_docs(folder, 2, Settings(), 0, None)
+        d.aid for d in _pseudo_docs(folder, 2, Settings(), 0, None)[0]
     ]
     teacher = _shipped(MPNET_MODEL)
     doc = docs[0]

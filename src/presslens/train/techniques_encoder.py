@@ -221,10 +221,10 @@ def train_encoder_tagger(
     docs = _read_docs(ids, gold, settings, encoder)
     train = [d for d in docs if d.aid not in tune_ids]
     tune = [d for d in docs if d.aid in tune_ids]
-    pseudo = (
+    pseudo, pseudo_skipped = (
         _pseudo_docs(unlabelled, unlabelled_limit, settings, seed, on_progress)
         if unlabelled is not None
-        else []
+        else ([], [])
     )
     nlp = load_nlp(settings.spacy_model)
     tune_tables = []
@@ -378,7 +378,15 @@ def train_encoder_tagger(
             arrays |= sentence_weights()
             _write(out, arrays, meta)
     mixed = choose_mix(data, out, settings, limit=limit, on_progress=on_progress)
-    return {**meta, **mixed, "epochs": log, "bytes": out.stat().st_size, "out": str(out)}
+    skipped = {"unlabelled_skipped": pseudo_skipped} if unlabelled is not None else {}
+    return {
+        **meta,
+        **mixed,
+        **skipped,
+        "epochs": log,
+        "bytes": out.stat().st_size,
+        "out": str(out),
+    }
 
 
 def _pseudo_docs(
@@ -387,9 +395,10 @@ def _pseudo_docs(
     settings: Settings,
     seed: int,
     on_progress: Progress | None,
-) -> list[_Doc]:
+) -> tuple[list[_Doc], list[str]]:
     """Unlabelled articles (``limit`` of them drawn with ``seed``), their pieces labelled with
-    the shipped v4 tagger's probabilities (soft targets; no gold spans)."""
+    the shipped v4 tagger's probabilities (soft targets; no gold spans), and the ids of those
+    skipped because they hold no usable text (reported in the training summary)."""
     from presslens.stages.techniques_encoder import MPNET_MODEL, _shipped
     from presslens.train.teacher import load_unlabelled
 
@@ -398,19 +407,21 @@ def _pseudo_docs(
         pick = np.random.default_rng(seed).choice(len(articles), size=limit, replace=False)
         articles = [articles[int(i)] for i in sorted(pick)]
     teacher = _shipped(MPNET_MODEL)
-    docs = []
+    docs, skipped = [], []
     for k, (key, raw) in enumerate(articles, 1):
         try:
             art = normalise(text_document(raw, source=str(path), key=key, meta={}), settings)
+            pieces = teacher.encoder.pieces(art.text)
         except InputError:
-            continue
-        pieces = teacher.encoder.pieces(art.text)
-        if len(pieces.ids):
+            pieces = None
+        if pieces is None or not len(pieces.ids):
+            skipped.append(key)
+        else:
             y = teacher.piece_probs(pieces).astype(np.float32)
             docs.append(_Doc(f"unlabelled:{key}", art.text, pieces, y, []))
         if on_progress:
             on_progress("teacher targets (techniques.v4)", k, len(articles))
-    return docs
+    return docs, skipped
 
 
 def choose_mix(
