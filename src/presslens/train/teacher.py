@@ -22,7 +22,7 @@ from presslens.errors import InputError
 from presslens.readers import normalise, text_document
 from presslens.settings import Settings
 
-__all__ = ["SoftTargets", "load_unlabelled", "teacher_targets"]
+__all__ = ["SoftTargets", "load_unlabelled", "normalised_texts", "teacher_targets"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,6 +75,22 @@ def load_unlabelled(path: Path) -> list[tuple[str, str]]:
     if not out:
         raise _unusable(path, "no <article> with <p> paragraphs in this XML")
     return out
+
+
+def normalised_texts(
+    articles: list[tuple[str, str]], settings: Settings, source: str | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(id, normalised text)`` of the articles the pipeline can read, and the ids of those
+    it cannot (no usable text): an unlabelled article is skipped, never fatal."""
+    texts, skipped = [], []
+    for key, raw in articles:
+        try:
+            art = normalise(text_document(raw, source=source or key, key=key, meta={}), settings)
+        except InputError:
+            skipped.append(key)
+            continue
+        texts.append((key, art.text))
+    return texts, skipped
 
 
 def _unusable(path: Path, message: str) -> InputError:
@@ -163,13 +179,7 @@ def _compute_targets(
     from presslens.train.techniques import parse_texts
 
     teacher = _shipped(MPNET_MODEL)
-    texts = []
-    for key, raw in articles:
-        try:
-            art = normalise(text_document(raw, source=key, key=key, meta={}), settings)
-        except InputError:
-            continue
-        texts.append((key, art.text))
+    texts, _ = normalised_texts(articles, settings)
     docs = parse_texts([text for _, text in texts], settings, on_progress)
     out = []
     for k, ((key, text), doc) in enumerate(zip(texts, docs, strict=True), 1):

@@ -400,27 +400,24 @@ def _pseudo_docs(
     the shipped v4 tagger's probabilities (soft targets; no gold spans), and the ids of those
     skipped because they hold no usable text (reported in the training summary)."""
     from presslens.stages.techniques_encoder import MPNET_MODEL, _shipped
-    from presslens.train.teacher import load_unlabelled
+    from presslens.train.teacher import load_unlabelled, normalised_texts
 
     articles = load_unlabelled(path)
     if limit is not None and 0 <= limit < len(articles):
         pick = np.random.default_rng(seed).choice(len(articles), size=limit, replace=False)
         articles = [articles[int(i)] for i in sorted(pick)]
+    texts, skipped = normalised_texts(articles, settings, source=str(path))
     teacher = _shipped(MPNET_MODEL)
-    docs, skipped = [], []
-    for k, (key, raw) in enumerate(articles, 1):
-        try:
-            art = normalise(text_document(raw, source=str(path), key=key, meta={}), settings)
-            pieces = teacher.encoder.pieces(art.text)
-        except InputError:
-            pieces = None
-        if pieces is None or not len(pieces.ids):
+    docs = []
+    for k, (key, text) in enumerate(texts, 1):
+        pieces = teacher.encoder.pieces(text)
+        if not len(pieces.ids):
             skipped.append(key)
         else:
             y = teacher.piece_probs(pieces).astype(np.float32)
-            docs.append(_Doc(f"unlabelled:{key}", art.text, pieces, y, []))
+            docs.append(_Doc(f"unlabelled:{key}", text, pieces, y, []))
         if on_progress:
-            on_progress("teacher targets (techniques.v4)", k, len(articles))
+            on_progress("teacher targets (techniques.v4)", k, len(texts))
     return docs, skipped
 
 
