@@ -50,3 +50,40 @@ EVALUATIVE: tuple[str, ...] = (
 
 #: Editorial disclaimer kinds (``disclaimers`` layer attrs.kind) that decide a genre.
 DISCLAIMER_GENRES: dict[str, str] = {"opinion": "opinion", "satire": "satire"}
+
+# -- what a page says about itself: section, schema type, address, kicker, byline ------------
+#: Words of a section name or address segment that label a page opinion (lower case; a
+#: section such as "Letters to the Editor" or "Op-Eds" matches through its words).
+OPINION_SECTION_WORDS: tuple[str, ...] = (
+    "opinion", "opinions", "op-ed", "op-eds", "oped", "opeds", "editorial", "editorials",
+    "commentary", "commentaries", "column", "columns", "columnist", "columnists", "letters",
+    "viewpoint", "viewpoints", "perspective", "perspectives", "comment",
+)  # fmt: skip
+
+#: Section words and address segments that label a page satire.
+SATIRE_SECTION_WORDS: tuple[str, ...] = ("satire", "satirical", "parody")
+
+#: schema.org article types (JSON-LD ``@type``, lower case) and the genre each one declares.
+SCHEMA_TYPE_GENRES: dict[str, str] = {
+    "opinionnewsarticle": "opinion",
+    "reviewnewsarticle": "opinion",
+    "satiricalarticle": "satire",
+    "reportagenewsarticle": "reporting",
+}
+
+#: A kicker at the head of the title or on its own first line ("Opinion | …", "OP-ED:")
+#: and the genre it declares (lower case; matched whole, followed by a separator or the
+#: line's end, so "Opinion polls show …" is not a kicker).
+KICKER_GENRES: dict[str, str] = {
+    "opinion": "opinion", "op-ed": "opinion", "oped": "opinion", "editorial": "opinion",
+    "commentary": "opinion", "column": "opinion", "viewpoint": "opinion",
+    "perspective": "opinion", "guest column": "opinion", "letter to the editor": "opinion",
+    "satire": "satire",
+}  # fmt: skip
+
+#: Roles in a byline or author field that mark the writer's own view ("Jane Doe, columnist").
+OPINION_BYLINE_ROLES: tuple[str, ...] = (
+    "columnist", "opinion writer", "opinion contributor", "opinion editor", "op-ed writer",
+    "op-ed contributor", "guest columnist", "guest column", "guest writer",
+    "editorial board", "editorial writer", "the editors",
+)  # fmt: skip

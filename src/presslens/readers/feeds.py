@@ -24,6 +24,7 @@ from presslens.readers.document import RawDocument
 from presslens.readers.headers import split_authors
 from presslens.readers.html import extract_html, looks_like_html
 from presslens.readers.limits import markup_depth, too_deep
+from presslens.readers.page_meta import MAX_LABEL_CHARS, MAX_LABELS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -174,7 +175,24 @@ def _item_document(
     )
     if guid:
         doc.meta["guid"] = guid
+    sections = _categories(item)
+    if sections:
+        doc.meta["sections"] = sections
     return doc
+
+
+def _categories(item: Element) -> list[str]:
+    """The item's categories (RSS ``<category>``, Atom ``<category term label>``, Dublin Core
+    ``<dc:subject>``): a feed's way of naming the section ("Opinion"), read by genre."""
+    out: list[str] = []
+    for el in item.findall("category") + item.findall(DC + "subject"):
+        if el.text and el.text.strip():
+            out.append(" ".join(el.text.split())[:MAX_LABEL_CHARS])
+    for el in item.findall(ATOM + "category"):
+        value = el.get("label") or el.get("term") or ""
+        if value.strip():
+            out.append(" ".join(value.split())[:MAX_LABEL_CHARS])
+    return list(dict.fromkeys(out))[:MAX_LABELS]
 
 
 def _body(item: Element) -> str | None:

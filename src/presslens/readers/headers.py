@@ -14,8 +14,14 @@ from datetime import date
 
 from presslens.readers.dates import parse_date_prefix
 
-FIELDS = ("date", "title", "url", "source", "outlet", "author")
-_ALIASES = {"published": "date", "link": "url", "byline": "author", "authors": "author"}
+FIELDS = ("date", "title", "url", "source", "outlet", "author", "section")
+_ALIASES = {
+    "published": "date",
+    "link": "url",
+    "byline": "author",
+    "authors": "author",
+    "category": "section",
+}
 _HEADER_RE = re.compile(
     r"[^\S\n]*(?P<key>[A-Za-z]+)(?P<sep>[^\S\n]*:[^\S\n]*|[^\S\n]+)(?P<value>[^\n]*)"
 )

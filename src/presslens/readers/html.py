@@ -21,6 +21,7 @@ from presslens.readers import codes
 from presslens.readers.dates import parse_date
 from presslens.readers.document import RawDocument
 from presslens.readers.limits import markup_depth, too_deep
+from presslens.readers.page_meta import page_labels
 
 _HTML_RE = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|div|p|br|span|h[1-6]|a\s|ul|li|table)\b",
@@ -38,6 +39,8 @@ class Extracted:
     sitename: str | None
     authors: list[str]
     date: str | None
+    sections: list[str]  # section names the page declares (meta tags, JSON-LD)
+    page_types: list[str]  # schema.org article types it declares ("OpinionNewsArticle")
 
 
 def looks_like_html(text: str) -> bool:
@@ -80,6 +83,7 @@ def extract_html(html: str, *, where: str) -> Extracted | InputError:
             "index; save the page with its body, or pass the text as .txt.",
         )
     author = getattr(doc, "author", None) or ""
+    labels = page_labels(html)
     return Extracted(
         text=text,
         title=getattr(doc, "title", None) or None,
@@ -87,6 +91,8 @@ def extract_html(html: str, *, where: str) -> Extracted | InputError:
         sitename=getattr(doc, "sitename", None) or None,
         authors=[a.strip() for a in author.split(";") if a.strip()],
         date=getattr(doc, "date", None) or None,
+        sections=labels.sections,
+        page_types=labels.types,
     )
 
 
@@ -112,4 +118,14 @@ def html_document(
     )
     if found.sitename:
         doc.meta["sitename"] = found.sitename
+    page_meta(doc.meta, found)
     return doc
+
+
+def page_meta(meta: dict[str, object], found: Extracted) -> None:
+    """Keep the page's declared sections and article types (``meta.sections``,
+    ``meta.page_types``): the genre stages read them as the publisher's own label."""
+    if found.sections:
+        meta["sections"] = list(found.sections)
+    if found.page_types:
+        meta["page_types"] = list(found.page_types)

@@ -20,7 +20,7 @@ from presslens.readers import codes
 from presslens.readers.dates import parse_date
 from presslens.readers.document import RawDocument
 from presslens.readers.headers import split_authors
-from presslens.readers.html import extract_html, looks_like_html
+from presslens.readers.html import extract_html, looks_like_html, page_meta
 from presslens.settings import Settings
 
 #: Extra record fields kept in ``meta["fields"]``: scalars only, strings up to this long.
@@ -300,6 +300,7 @@ def record_document(
         doc.url = doc.url or found.url
         doc.outlet = doc.outlet or found.sitename
         doc.authors = doc.authors or found.authors
+        page_meta(doc.meta, found)
     _set_date(doc, record.get(settings.date_field))
     used = {getattr(settings, f) for f in _FIELD_SETTINGS}
     extra = {k: v for k, v in record.items() if k not in used and _small(v)}

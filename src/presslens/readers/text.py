@@ -30,6 +30,10 @@ def text_document(raw: str, *, source: str, key: str, meta: dict[str, object]) -
             doc.outlet = h.value
         elif h.field == "author":
             doc.authors.extend(split_authors(h.value))
+        elif h.field == "section":
+            sections = doc.meta.setdefault("sections", [])
+            if isinstance(sections, list) and h.value not in sections:
+                sections.append(h.value)
     if doc.url:
         doc.key = doc.url
     return doc

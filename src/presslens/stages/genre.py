@@ -31,6 +31,7 @@ from presslens.lexicons_genre import (
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
+from presslens.stages.genre_signals import page_genre, page_signals
 from presslens.stages.linear import LinearModel, Rows, feature_hash, load_model, softmax
 
 __all__ = [
@@ -66,6 +67,9 @@ class Feature:
 # a trained model (`presslens train genre`) in a later issue, behind classify_genre().
 #: An editorial disclaimer ("The views expressed … belong to the author") all but decides it.
 W_DISCLAIMER = 10.0
+#: So does the page's own label (schema.org type, section, kicker, address, byline role; see
+#: ``genre_signals``), unless a disclaimer in the text says otherwise.
+W_PAGE = 10.0
 #: First-person singular/plural outside quotes, per 100 words: the writer's own voice.
 W_FIRST_PERSON = 1.0
 #: Second-person address of the reader outside quotes, per 100 words.
@@ -92,6 +96,9 @@ FEATURES: dict[str, Feature] = {
     for f in (
         Feature("disclaimer_opinion", "opinion", W_DISCLAIMER, 1.0, "disclaimer present"),
         Feature("disclaimer_satire", "satire", W_DISCLAIMER, 1.0, "disclaimer present"),
+        Feature("page_opinion", "opinion", W_PAGE, 1.0, "page label present"),
+        Feature("page_satire", "satire", W_PAGE, 1.0, "page label present"),
+        Feature("page_reporting", "reporting", W_PAGE, 1.0, "page label present"),
         Feature("first_person", "opinion", W_FIRST_PERSON, 4.0, "per 100 words outside quotes"),
         Feature("second_person", "opinion", W_SECOND_PERSON, 3.0, "per 100 words outside quotes"),
         Feature("rhetorical_questions", "opinion", W_QUESTIONS, 3.0, "per 10 sentences"),
@@ -206,6 +213,12 @@ def classify_genre(article: Article, *, options: GenreOptions = GenreOptions()) 
         if found:
             note = f"editorial disclaimer: {found[0].text[:80]!r}"
             values[f"disclaimer_{genre}"] = (1.0, [(s.start, s.end) for s in found], note)
+    declared, signals = page_genre(page_signals(article))
+    disclaimed = {name.removeprefix("disclaimer_") for name in values}
+    if declared and (not disclaimed or declared in disclaimed):
+        note = "labelled by the page: " + "; ".join(sig.describe() for sig in signals)
+        spans = [span for sig in signals for span in sig.spans]
+        values[f"page_{declared}"] = (1.0, spans, note)
 
     def rate(pattern: re.Pattern[str], per: float, denom: int) -> tuple[float, list[Any]]:
         hits = [m.span() for m in pattern.finditer(masked)]
@@ -295,9 +308,12 @@ MAX_WORD_EVIDENCE = 6
 class GenreV2Options:
     """Options of genre v2. ``disclaimers_decide``: an editorial disclaimer fixes the label.
     ``opinion_threshold``: when set, opinion or satire must beat reporting's probability by
-    more than this (0-1), else the article is reporting; unset, the most probable genre wins."""
+    more than this (0-1), else the article is reporting; unset, the most probable genre wins.
+    ``pages_decide``: the page's own label (``genre_signals``) fixes it when no disclaimer
+    does."""
 
     disclaimers_decide: bool = True
+    pages_decide: bool = True
     opinion_threshold: float | None = None
 
 
@@ -313,6 +329,8 @@ def genre_features(
     v1 = classify_genre(article)
     ids: list[int] = []
     for ev in v1["evidence"]:
+        if ev["feature"].startswith("page_"):
+            continue  # the page's own label decides outside the model (never in training)
         k = int(np.searchsorted(VALUE_BINS, float(ev["value"]), side="left"))
         ids.append(feature_hash(f"v1:{ev['feature']}:{k}"))
         ids.append(feature_hash(f"v1:{ev['feature']}"))
@@ -384,6 +402,11 @@ def classify_genre_v2(
             if ev["feature"].startswith("disclaimer_"):
                 label, decided_by = ev["towards"], "disclaimer"
                 break
+    if options.pages_decide and decided_by == "model":
+        for ev in v1["evidence"]:
+            if ev["feature"].startswith("page_"):
+                label, decided_by = ev["towards"], "page"
+                break
     k = labels.index(label)
     w = model.w
 
@@ -394,6 +417,9 @@ def classify_genre_v2(
 
     evidence: list[dict[str, Any]] = []
     for ev in v1["evidence"]:
+        if ev["feature"].startswith("page_"):
+            evidence.append(dict(ev))  # not a model feature: shown with v1's fixed weight
+            continue
         kbin = int(np.searchsorted(VALUE_BINS, float(ev["value"]), side="left"))
         weight = pull(feature_hash(f"v1:{ev['feature']}:{kbin}")) + pull(
             feature_hash(f"v1:{ev['feature']}")
@@ -426,8 +452,9 @@ def classify_genre_v2(
             }
         )
     evidence.sort(key=lambda ev: (ev["towards"] != label, -ev["contribution"]))
-    if decided_by == "disclaimer":
-        evidence.sort(key=lambda ev: not ev["feature"].startswith("disclaimer_"))
+    if decided_by in ("disclaimer", "page"):
+        first = "disclaimer_" if decided_by == "disclaimer" else "page_"
+        evidence.sort(key=lambda ev: not ev["feature"].startswith(first))
     return {
         "label": label,
         "scores": {
