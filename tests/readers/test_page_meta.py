@@ -20,7 +20,8 @@ BODY = (
 
 
 def page(head: str) -> str:
-    return f"<!doctype html><html><head><title>Budget</title>{head}</head><body>{BODY}</body></html>"
+    head = f"<head><title>Budget</title>{head}</head>"
+    return f"<!doctype html><html>{head}<body>{BODY}</body></html>"
 
 
 def read_one(path: Path) -> RawDocument:
@@ -34,7 +35,10 @@ def test_meta_section_and_json_ld_graph_types_are_collected() -> None:
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "WebPage", "articleSection": "Opinion"},
-            {"@type": ["OpinionNewsArticle", "NewsArticle"], "articleSection": ["Opinion", "Local"]},
+            {
+                "@type": ["OpinionNewsArticle", "NewsArticle"],
+                "articleSection": ["Opinion", "Local"],
+            },
             {"@type": "Person", "name": "Jane Doe"},
         ],
     }

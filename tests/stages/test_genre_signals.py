@@ -75,7 +75,7 @@ def test_record_fields_are_read_as_sections() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://news.example/opinion/2024/05/council-budget", [("address", "opinion", "opinion")]),
+        ("https://news.example/opinion/2024/05/budget", [("address", "opinion", "opinion")]),
         ("https://opinion.news.example/2024/council-budget", [("address", "opinion", "opinion")]),
         ("news.example/satire/council-budget", [("address", "satire", "satire")]),
         ("https://news.example/politics/opinion", []),  # the last segment is the slug
@@ -199,3 +199,19 @@ def test_html_page_labelled_opinion_end_to_end(tmp_path: Path) -> None:
     assert genre["label"] == "opinion"
     assert genre["evidence"][0]["feature"] == "page_opinion"
     assert "section 'Opinion'" in genre["evidence"][0]["note"]
+
+
+def test_a_hostile_section_label_is_text_in_the_report() -> None:
+    """Page metadata is untrusted: the label reaches the report's evidence as text only."""
+    import lxml.html
+
+    from presslens.views import render_report
+
+    hostile = "<img src=x onerror=alert(1)> Opinion"
+    art = article(meta={"sections": [hostile]})
+    art.meta["genre"] = classify_genre(art)
+    assert art.meta["genre"]["label"] == "opinion"
+    doc = lxml.html.document_fromstring(render_report([art]))
+    assert doc.xpath("//img") == []
+    notes = doc.xpath("//details[@class='evidence']//tbody/tr/td[last()]")
+    assert any(hostile in td.text_content() for td in notes)
