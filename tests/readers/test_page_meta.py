@@ -99,26 +99,36 @@ def test_html_inside_a_jsonl_record_keeps_its_labels(tmp_path: Path) -> None:
     assert read_one(path).meta["sections"] == ["Editorials"]
 
 
+def feed_sections(tmp_path: Path, name: str, xml: str) -> object:
+    path = tmp_path / name
+    path.write_text(xml, encoding="utf-8")
+    return read_one(path).meta["sections"]
+
+
+RSS_ITEM = (
+    "<item><title>A</title><link>https://x.example/a</link><category>Opinion</category>"
+    "<category> Local  news </category><dc:subject>Opinion</dc:subject>"
+    "<description>The council approved the budget on Tuesday, officials said.</description>"
+    "</item>"
+)
+ATOM_ENTRY = (
+    '<entry><title>A</title><id>urn:1</id><category term="satire" label="Satire"/>'
+    '<category term="humour"/><summary>The council approved the budget on Tuesday.'
+    "</summary></entry>"
+)
+
+
 def test_feed_categories_become_sections(tmp_path: Path) -> None:
     rss = (
         '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        "<channel><title>T</title><item><title>A</title><link>https://x.example/a</link>"
-        "<category>Opinion</category><category> Local  news </category><dc:subject>Opinion"
-        "</dc:subject><description>The council approved the budget on Tuesday, officials said."
-        "</description></item></channel></rss>"
+        f"<channel><title>T</title>{RSS_ITEM}</channel></rss>"
     )
-    path = tmp_path / "f.rss"
-    path.write_text(rss, encoding="utf-8")
-    assert read_one(path).meta["sections"] == ["Opinion", "Local news"]
+    assert feed_sections(tmp_path, "f.rss", rss) == ["Opinion", "Local news"]
     atom = (
         '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
-        '<entry><title>A</title><id>urn:1</id><category term="satire" label="Satire"/>'
-        '<category term="humour"/><summary>The council approved the budget on Tuesday.'
-        "</summary></entry></feed>"
+        f"{ATOM_ENTRY}</feed>"
     )
-    path = tmp_path / "f.atom"
-    path.write_text(atom, encoding="utf-8")
-    assert read_one(path).meta["sections"] == ["Satire", "humour"]
+    assert feed_sections(tmp_path, "f.atom", atom) == ["Satire", "humour"]
 
 
 def test_text_section_header_is_read_and_removed(tmp_path: Path) -> None:
