@@ -62,6 +62,17 @@ def test_malformed_json_ld_and_unrelated_meta_are_ignored() -> None:
     assert found.sections == [] and found.types == []
 
 
+def test_hostile_json_ld_nesting_is_skipped() -> None:
+    deep = "[" * 100_000
+    found = page_labels(
+        page(
+            f'<script type="application/ld+json">{deep}</script>'
+            '<script type="application/ld+json">{"@type": "SatiricalArticle"}</script>'
+        )
+    )
+    assert found.types == ["SatiricalArticle"]  # the next script is still read
+
+
 def test_an_xml_declaration_with_an_encoding_is_read() -> None:
     xhtml = '<?xml version="1.0" encoding="utf-8"?>\n' + page(
         '<meta name="section" content="Satire">'

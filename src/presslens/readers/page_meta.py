@@ -66,7 +66,7 @@ def page_labels(html: str) -> PageLabels:
             break
         try:
             data = json.loads(script.text_content() or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile nesting ("[[[[…")
             continue
         _walk(data, found, 0)
     return found
