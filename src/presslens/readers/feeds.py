@@ -24,7 +24,7 @@ from presslens.readers.document import RawDocument
 from presslens.readers.headers import split_authors
 from presslens.readers.html import extract_html, looks_like_html
 from presslens.readers.limits import markup_depth, too_deep
-from presslens.readers.page_meta import MAX_LABEL_CHARS, MAX_LABELS
+from presslens.readers.page_meta import PageLabels
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -184,15 +184,12 @@ def _item_document(
 def _categories(item: Element) -> list[str]:
     """The item's categories (RSS ``<category>``, Atom ``<category term label>``, Dublin Core
     ``<dc:subject>``): a feed's way of naming the section ("Opinion"), read by genre."""
-    out: list[str] = []
+    labels = PageLabels()  # the page's rules: whitespace folded, capped, no repeats
     for el in item.findall("category") + item.findall(DC + "subject"):
-        if el.text and el.text.strip():
-            out.append(" ".join(el.text.split())[:MAX_LABEL_CHARS])
+        labels.add(labels.sections, el.text)
     for el in item.findall(ATOM + "category"):
-        value = el.get("label") or el.get("term") or ""
-        if value.strip():
-            out.append(" ".join(value.split())[:MAX_LABEL_CHARS])
-    return list(dict.fromkeys(out))[:MAX_LABELS]
+        labels.add(labels.sections, el.get("label") or el.get("term"))
+    return labels.sections
 
 
 def _body(item: Element) -> str | None:

@@ -22,6 +22,7 @@ from presslens.lexicons_genre import (
     SCHEMA_TYPE_GENRES,
 )
 from presslens.model import Article
+from presslens.stages.techniques import paragraphs
 
 __all__ = ["KIND_ORDER", "PageSignal", "page_genre", "page_signals"]
 
@@ -121,33 +122,22 @@ def _strings(value: object) -> list[str]:
 
 def _head_paragraphs(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the first non-blank lines of the text."""
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, pos + len(line)))
-            if len(out) >= HEAD_PARAGRAPHS:
-                break
-        pos += len(line) + 1
-    return out
+    return paragraphs(text)[:HEAD_PARAGRAPHS]
 
 
 def _kickers(article: Article) -> list[PageSignal]:
     """A kicker opening the first line of the text (with its span), or the metadata title."""
     head = _head_paragraphs(article.text)
-    if head:
-        s, e = head[0]
-        m = _KICKER.match(article.text, s, e)
-        if m:
-            word = " ".join(m.group("k").lower().split())
-            span = (m.start("k"), m.end("k"))
-            return [PageSignal(KICKER_GENRES[word], "kicker", m.group("k"), "first line", (span,))]
-    title = article.title or ""
-    m = _KICKER.match(title.split("\n", 1)[0])
-    if m:
-        word = " ".join(m.group("k").lower().split())
-        return [PageSignal(KICKER_GENRES[word], "kicker", m.group("k"), "title")]
-    return []
+    found = _KICKER.match(article.text, *head[0]) if head else None
+    where = "first line"
+    if found is None:
+        found = _KICKER.match((article.title or "").split("\n", 1)[0])
+        where = "title"
+    if found is None:
+        return []
+    word = " ".join(found.group("k").lower().split())
+    spans = ((found.start("k"), found.end("k")),) if where == "first line" else ()
+    return [PageSignal(KICKER_GENRES[word], "kicker", found.group("k"), where, spans)]
 
 
 def _address(url: str | None) -> list[PageSignal]:
@@ -162,19 +152,12 @@ def _address(url: str | None) -> list[PageSignal]:
     host = (parts.hostname or "").split(".")
     segments = [p.lower() for p in parts.path.split("/")]
     candidates = ([host[0]] if len(host) > 2 else []) + [p for p in segments[:-1] if p]
-    out = []
     for seg in candidates:
-        genre = (
-            "satire"
-            if seg in SATIRE_SECTION_WORDS
-            else "opinion"
-            if seg in OPINION_SECTION_WORDS and seg != "comment"
-            else None
-        )
-        if genre:
-            out.append(PageSignal(genre, "address", seg, "article address"))
-            break
-    return out
+        if seg in SATIRE_SECTION_WORDS:
+            return [PageSignal("satire", "address", seg, "article address")]
+        if seg in OPINION_SECTION_WORDS and seg != "comment":  # "comment" pages hold comments
+            return [PageSignal("opinion", "address", seg, "article address")]
+    return []
 
 
 def _bylines(article: Article) -> list[PageSignal]:
