@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from presslens.cli_common import (
     EXIT_OK,
@@ -37,6 +38,7 @@ from presslens.cli_common import progress as _progress
 from presslens.errors import InputError, PresslensError
 from presslens.model import Article
 from presslens.settings import load_settings
+from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
 
 __all__ = ["register", "rhetoric_summary"]
 
@@ -46,6 +48,8 @@ DEFAULT_DATA = Path("../shared/data")
 TABLE_SPAN_CHARS = 80
 #: Techniques listed per outlet in the profile table.
 PROFILE_TOP = 4
+#: The text cell of a further technique on the span of the row above.
+SAME_SPAN = "(same words)"
 
 
 def _words(text: str) -> int:
@@ -94,6 +98,8 @@ def rhetoric_summary(
                         "end": s.end,
                         "text": s.text,
                         "confidence": s.attrs.get("confidence"),
+                        "basis": s.attrs.get("basis"),
+                        "paragraph_score": s.attrs.get("paragraph_score"),
                         "explanation": s.attrs.get("explanation"),
                         "quoted": bool(s.attrs.get("quoted")),
                     }
@@ -163,6 +169,31 @@ def rhetoric_cmd(
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
+def _span_table(spans: list[dict[str, Any]]) -> Table:
+    """One row per technique; a span's further techniques follow its first row with its
+    text and offsets not repeated."""
+    table = Table("technique", "conf.", "text", "where", show_header=True)
+    previous: tuple[int, int] | None = None
+    for s in spans:
+        where = (s["start"], s["end"])
+        text = " ".join(s["text"].split())
+        if len(text) > TABLE_SPAN_CHARS:
+            text = text[: TABLE_SPAN_CHARS - 1] + "…"
+        table.add_row(
+            *_cells(
+                s["technique"].replace("_", " "),
+                certainty_text(s),
+                SAME_SPAN if where == previous else text,
+                "" if where == previous else f"{where[0]}-{where[1]}",
+            )
+        )
+        previous = where
+    if any(from_paragraph(s) for s in spans):
+        table.caption = Text(PARAGRAPH_LEGEND)
+        table.caption_justify = "left"
+    return table
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     for row in summary["articles"]:
         head = row["title"] or row["source"] or row["article"]
@@ -173,20 +204,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
             f"{row['outside_quotes_per_1000_words']:.1f}), {row['claims']} check-worthy claims"
         )
         if row["spans"]:
-            table = Table("technique", "conf.", "text", "where", show_header=True)
-            for s in row["spans"]:
-                text = " ".join(s["text"].split())
-                if len(text) > TABLE_SPAN_CHARS:
-                    text = text[: TABLE_SPAN_CHARS - 1] + "…"
-                table.add_row(
-                    *_cells(
-                        s["technique"].replace("_", " "),
-                        f"{s['confidence']:.2f}" if s["confidence"] is not None else "-",
-                        text,
-                        f"{s['start']}-{s['end']}",
-                    )
-                )
-            out.print(table)
+            out.print(_span_table(row["spans"]))
     table = Table(
         "outlet", "articles", "words", "techniques", "per 1,000 words", "outside quotes",
         "most used",

@@ -39,7 +39,7 @@ LAYERS: dict[str, str] = {
     "events": "Dated statements (the sentence); attrs date, date_source, timex, what, who, "
     "also, attribution.",
     "techniques": "Persuasion technique spans (label: one of 23 SemEval-2023 techniques); attrs "
-    "confidence, span_score, explanation, runner_up, quoted.",
+    "confidence, span_score, paragraph_score, explanation, runner_up, quoted, basis.",
     "claims": "Check-worthy factual sentences; attrs score.",
 }
 

@@ -455,3 +455,30 @@ def test_removed_bidi_overrides_are_shown_as_code_points(client: Any, ids: dict[
     page = client.get(f"/articles/{ids['hostile']}").text
     assert "\u202e" not in page and "\u202c" not in page  # would reorder the page around it
     assert "⟨U+202E⟩" in page
+
+
+def test_article_page_marks_techniques_placed_by_their_paragraph(
+    client: Any, web_store: Path
+) -> None:
+    """A technique the paragraph classifier placed shows its probability marked "¶" and the
+    legend, never the near-zero span confidence it has by construction."""
+    from presslens.store import open_store
+    from presslens.views.technique_text import PARAGRAPH_LEGEND, PARAGRAPH_MARK
+
+    store = open_store(str(web_store))
+    try:
+        placed = [
+            (art.id, span)
+            for art in store.articles()
+            for span in art.layer("techniques")
+            if span.attrs.get("basis") == "paragraph"
+        ]
+        plain = next(art for art in store.articles() if not art.layer("techniques"))
+    finally:
+        store.close()
+    assert placed, "the demo corpus has techniques its paragraph classifier placed"
+    article_id, span = placed[0]
+    html = client.get(f"/articles/{article_id}").text
+    assert f"{PARAGRAPH_MARK} {span.attrs['paragraph_score']:.2f}" in html
+    assert PARAGRAPH_LEGEND.split("(")[0].split(": ")[1] in html
+    assert PARAGRAPH_MARK not in client.get(f"/articles/{plain.id}").text

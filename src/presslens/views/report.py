@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from presslens.model import Article, Span
 from presslens.views.controls import visible
 from presslens.views.quotes import quote_rows
+from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
 
 __all__ = [
     "HIDDEN_LAYERS",
@@ -289,8 +290,8 @@ def _span_title(layer: str, span: Span, names: Mapping[str, str]) -> str:
         if name is not None:
             return _shorten(f"{name} ({span.label}) · entity {cluster_id}", TITLE_ATTR_CHARS)
     if layer == "techniques" and "explanation" in span.attrs:
-        conf = span.attrs.get("confidence")
-        conf_text = f" (confidence {conf:.2f})" if isinstance(conf, float | int) else ""
+        certainty = certainty_text(span.attrs)
+        conf_text = "" if certainty == "—" else f" (confidence {certainty})"
         explanation = _as_text(span.attrs["explanation"])
         title = f"{span.label.replace('_', ' ')}{conf_text}: {explanation}"
         return _shorten(title, TITLE_ATTR_CHARS)
@@ -505,13 +506,13 @@ def _techniques(article: Article, anchor: str, slugs: Mapping[str, str]) -> list
     slug = slugs.get("techniques", _slug("techniques"))
     rows = []
     for i, span in enumerate(article.layer("techniques")):
-        conf = span.attrs.get("confidence")
         rows.append(
             {
                 "name": span.label.replace("_", " "),
                 "text": _shorten(span.text, STATEMENT_CHARS),
                 "href": f"#{anchor}-{slug}-{i}" if span.end > span.start else None,
-                "confidence": f"{conf:.2f}" if isinstance(conf, float | int) else "—",
+                "confidence": certainty_text(span.attrs),
+                "from_paragraph": from_paragraph(span.attrs),
                 "explanation": _as_text(span.attrs.get("explanation") or ""),
             }
         )
@@ -684,4 +685,5 @@ def render_report(
         articles=[_article_view(a, n, slugs) for n, a in enumerate(articles, start=1)],
         script=script,
         script_hash=script_hash,
+        paragraph_legend=PARAGRAPH_LEGEND,
     )

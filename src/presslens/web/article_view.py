@@ -17,6 +17,7 @@ from markupsafe import Markup
 from presslens.model import Article
 from presslens.views.quotes import quote_rows
 from presslens.views.report import HIDDEN_LAYERS, LAYER_ORDER, render_article_text, safe_href
+from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
 from presslens.web.queries import genre_of
 
 #: Layers shown when the page opens; the others start switched off (their toggle is there).
@@ -125,7 +126,8 @@ def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any
         {
             "label": s.label,
             "text": s.text,
-            "confidence": s.attrs.get("confidence"),
+            "confidence": certainty_text(s.attrs),
+            "from_paragraph": from_paragraph(s.attrs),
             "href": f"#{ANCHOR}-techniques-{i}",
         }
         for i, s in enumerate(art.layer("techniques"))
@@ -155,6 +157,7 @@ def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any
         "clusters": clusters,
         "numbers": numbers,
         "techniques": techniques,
+        "paragraph_legend": PARAGRAPH_LEGEND,
         "claims": claims,
         "removed": [r.model_dump() for r in art.removed],
         "story": story,
