@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import numpy as np
 from rich.table import Table
 from rich.text import Text
 
@@ -36,6 +37,7 @@ from presslens.cli_common import cells as _cells
 from presslens.cli_common import fail as _fail
 from presslens.cli_common import progress as _progress
 from presslens.errors import InputError, PresslensError
+from presslens.eval.metrics import bootstrap_interval
 from presslens.model import Article
 from presslens.settings import load_settings
 from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
@@ -109,8 +111,16 @@ def rhetoric_summary(
         )
         o = outlets.setdefault(
             art.outlet or "(unknown outlet)",
-            {"articles": 0, "words": 0, "techniques": 0, "own": 0, "by_technique": Counter()},
+            {
+                "articles": 0,
+                "words": 0,
+                "techniques": 0,
+                "own": 0,
+                "by_technique": Counter(),
+                "rows": [],
+            },
         )
+        o["rows"].append((len(spans), own, words))
         o["articles"] += 1
         o["words"] += words
         o["techniques"] += len(spans)
@@ -129,12 +139,31 @@ def rhetoric_summary(
                 "outside_quotes_per_1000_words": round(1000 * o["own"] / words, 2)
                 if words
                 else 0.0,
+                "per_1000_words_interval": rate_interval(o["rows"], 0),
+                "outside_quotes_per_1000_words_interval": rate_interval(o["rows"], 1),
                 "by_technique_per_1000_words": {
                     t: round(1000 * k / words, 2) for t, k in o["by_technique"].most_common()
                 },
             }
         )
     return {"articles": rows, "outlets": profile}
+
+
+def rate_interval(rows: list[tuple[int, int, int]], column: int) -> dict[str, Any] | None:
+    """95 % bootstrap interval of an outlet's rate per 1,000 words, its articles resampled
+    whole: how far the rate would move on another draw of that outlet's articles, which is
+    what decides whether two outlets' rates differ. None for a single article (no spread to
+    measure)."""
+    if len(rows) < 2:
+        return None
+    counts = np.array([(r[column], r[2]) for r in rows], dtype=np.float64)
+
+    def rate(sums: np.ndarray) -> np.ndarray:
+        words = sums[:, 1]
+        return np.where(words > 0, 1000 * sums[:, 0] / np.maximum(words, 1.0), 0.0)
+
+    interval = bootstrap_interval(counts, rate)
+    return {**interval, "low": round(interval["low"], 2), "high": round(interval["high"], 2)}
 
 
 @click.command("rhetoric")
@@ -194,6 +223,13 @@ def _span_table(spans: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _rate_text(rate: float, interval: dict[str, Any] | None) -> str:
+    """``24.5`` over ``(18.1–31.0)``; the rate alone for a single article."""
+    if interval is None:
+        return f"{rate:.1f}"
+    return f"{rate:.1f}\n({interval['low']:.1f}–{interval['high']:.1f})"
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     for row in summary["articles"]:
         head = row["title"] or row["source"] or row["article"]
@@ -205,11 +241,16 @@ def _print_summary(summary: dict[str, Any]) -> None:
         )
         if row["spans"]:
             out.print(_span_table(row["spans"]))
-    table = Table(
-        "outlet", "articles", "words", "techniques", "per 1,000 words", "outside quotes",
-        "most used",
-    )  # fmt: skip
+    table = Table("outlet", "articles", "words", "techniques")
+    table.add_column("per 1,000\nwords", no_wrap=True)
+    table.add_column("outside\nquotes", no_wrap=True)
+    table.add_column("most used")
     table.title = "Outlet profile"
+    table.caption = Text(
+        "Rates per 1,000 words; in brackets the 95 % interval over the outlet's articles "
+        "(resampled), so two outlets differ only where their intervals part."
+    )
+    table.caption_justify = "left"
     for o in summary["outlets"]:
         top = list(o["by_technique_per_1000_words"].items())[:PROFILE_TOP]
         table.add_row(
@@ -218,8 +259,10 @@ def _print_summary(summary: dict[str, Any]) -> None:
                 str(o["articles"]),
                 str(o["words"]),
                 str(o["techniques"]),
-                f"{o['per_1000_words']:.1f}",
-                f"{o['outside_quotes_per_1000_words']:.1f}",
+                _rate_text(o["per_1000_words"], o["per_1000_words_interval"]),
+                _rate_text(
+                    o["outside_quotes_per_1000_words"], o["outside_quotes_per_1000_words_interval"]
+                ),
                 ", ".join(f"{t.replace('_', ' ')} {v:.1f}" for t, v in top) or "-",
             )
         )

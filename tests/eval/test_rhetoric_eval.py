@@ -226,3 +226,39 @@ def test_rhetoric_command_min_confidence_reaches_the_summary(tmp_path: Path) -> 
     assert [s["technique"] for s in confident["articles"][0]["spans"]] == ["Loaded_Language"]
     bad = CliRunner().invoke(main, [*args, "--min-confidence", "2"])
     assert bad.exit_code == 2 and "--min-confidence" in bad.output
+
+
+def test_outlet_rates_carry_a_bootstrap_interval_over_their_articles() -> None:
+    """Two outlets' rates differ only where their intervals part: each rate comes with the
+    95 % interval of its articles resampled whole (none for a single article)."""
+    from presslens.cli_rhetoric import _print_summary, rhetoric_summary
+    from presslens.model import Article
+
+    arts = []
+    for k, (n, quoted) in enumerate([(1, 0), (4, 2), (0, 0), (6, 1)]):
+        a = Article(text=" ".join(["word"] * 100), outlet="A", source=f"a{k}").ensure_id()
+        for i in range(n):
+            a.add("techniques", a.span(5 * i, 5 * i + 4, "Loaded_Language", quoted=i < quoted))
+        arts.append(a)
+    alone = Article(text="one two three four", outlet="B", source="b").ensure_id()
+    summary = rhetoric_summary([*arts, alone])
+    a_row, b_row = summary["outlets"]
+    assert b_row["per_1000_words_interval"] is None  # one article: no spread to measure
+    interval = a_row["per_1000_words_interval"]
+    rates = [10.0 * n for n, _ in [(1, 0), (4, 2), (0, 0), (6, 1)]]  # per article
+    assert interval["units"] == 4 and interval["resamples"] == 1000
+    # a resampled rate is a words-weighted mean of article rates: never outside their range
+    assert min(rates) <= interval["low"] <= a_row["per_1000_words"] <= interval["high"]
+    assert interval["high"] <= max(rates) and interval["low"] < interval["high"]
+    own = a_row["outside_quotes_per_1000_words_interval"]
+    # outside quotes: 1, 2, 0 and 5 per article, never more than all of them
+    assert own["low"] <= interval["low"] and own["high"] <= min(50.0, interval["high"])
+    assert rhetoric_summary([*arts, alone])["outlets"][0]["per_1000_words_interval"] == interval
+
+    from presslens.cli_common import out
+
+    with out.capture() as captured:
+        _print_summary(summary)
+    shown = captured.get()
+    assert f"({interval['low']:.1f}–{interval['high']:.1f})" in shown
+    assert "95 % interval" in " ".join(shown.split())
