@@ -25,7 +25,12 @@ from presslens.stages.techniques import (
     token_table,
 )
 from presslens.views.report import render_report
-from presslens.views.technique_text import PARAGRAPH_LEGEND, PARAGRAPH_MARK, certainty_text
+from presslens.views.technique_text import (
+    PARAGRAPH_LEGEND,
+    PARAGRAPH_MARK,
+    certainty_text,
+    certainty_words,
+)
 
 OPINION = (
     "This corrupt, treasonous regime keeps feeding us disgusting lies. "
@@ -149,6 +154,11 @@ def test_certainty_text_marks_the_paragraph_classifier() -> None:
     assert certainty_text({"confidence": 0.003, "basis": "paragraph"}) == "0.00"  # no score
     assert certainty_text({}) == "—"
     assert certainty_text({"confidence": True}) == "—"
+    assert certainty_words({"confidence": 0.261}) == "confidence 0.26"
+    assert certainty_words({"basis": "paragraph", "paragraph_score": 0.42}) == (
+        "paragraph classifier 0.42"
+    )
+    assert certainty_words({}) == ""
 
 
 def _article_with_two_techniques_on_one_span() -> Article:
@@ -196,6 +206,7 @@ def test_report_and_json_carry_the_basis(tmp_path: Path) -> None:
     art = _article_with_two_techniques_on_one_span()
     html = render_report([art], generated_at="fixed")
     assert f"{PARAGRAPH_MARK} 0.61" in html and PARAGRAPH_LEGEND.split(":")[1][:30] in html
+    assert "(paragraph classifier 0.61)" in html  # the highlight's tooltip
     assert "<b>lies</b>" not in html  # article text stays escaped
     from presslens.store import open_store
 

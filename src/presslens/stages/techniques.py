@@ -757,6 +757,8 @@ def emit_candidates(
     for c, picks in zip(cands, chosen, strict=True):
         order = np.argsort(-c.probs)
         start, end = span_edges(t, c.i, c.j, art.text)
+        starts = t.a[c.i : c.j + 1, _IDX].astype(np.int64)
+        quoted = bool(t.quoted[c.i : c.j + 1][(starts >= start) & (starts < end)].any())
         for k in sorted(picks, key=lambda x: -c.probs[x]):
             best = labels[k]
             conf = c.p_mean * float(c.probs[k])
@@ -772,7 +774,7 @@ def emit_candidates(
                 span_score=round(c.p_max, 3),
                 explanation=EXPLANATIONS[best],
                 runner_up=runner,
-                quoted=bool(t.quoted[c.i : c.j + 1].any()),
+                quoted=quoted,
                 basis="span" if k == int(order[0]) else "paragraph",
                 **extra,
             )

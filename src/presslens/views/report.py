@@ -34,7 +34,12 @@ from markupsafe import Markup, escape
 from presslens.model import Article, Span
 from presslens.views.controls import visible
 from presslens.views.quotes import quote_rows
-from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
+from presslens.views.technique_text import (
+    PARAGRAPH_LEGEND,
+    certainty_text,
+    certainty_words,
+    from_paragraph,
+)
 
 __all__ = [
     "HIDDEN_LAYERS",
@@ -290,8 +295,8 @@ def _span_title(layer: str, span: Span, names: Mapping[str, str]) -> str:
         if name is not None:
             return _shorten(f"{name} ({span.label}) · entity {cluster_id}", TITLE_ATTR_CHARS)
     if layer == "techniques" and "explanation" in span.attrs:
-        certainty = certainty_text(span.attrs)
-        conf_text = "" if certainty == "—" else f" (confidence {certainty})"
+        certainty = certainty_words(span.attrs)
+        conf_text = f" ({certainty})" if certainty else ""
         explanation = _as_text(span.attrs["explanation"])
         title = f"{span.label.replace('_', ' ')}{conf_text}: {explanation}"
         return _shorten(title, TITLE_ATTR_CHARS)

@@ -27,6 +27,17 @@ def from_paragraph(attrs: Mapping[str, Any]) -> bool:
     return attrs.get("basis") == "paragraph"
 
 
+def certainty_words(attrs: Mapping[str, Any]) -> str:
+    """The certainty in words, for a tooltip: ``confidence 0.26``, ``paragraph classifier
+    0.71``; empty when unscored."""
+    text = certainty_text(attrs)
+    if text == "—":
+        return ""
+    if text.startswith(PARAGRAPH_MARK):
+        return f"paragraph classifier {text.removeprefix(PARAGRAPH_MARK).strip()}"
+    return f"confidence {text}"
+
+
 def certainty_text(attrs: Mapping[str, Any]) -> str:
     """``0.26``; ``¶ 0.71`` for a technique placed by its paragraph; ``—`` when unscored."""
     if from_paragraph(attrs):
