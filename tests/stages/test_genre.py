@@ -297,3 +297,18 @@ def test_v2_column_is_opinion_with_word_evidence_in_the_text(spacy_stage: StageF
 def test_v2_opinion_threshold_raises_the_bar(spacy_stage: StageFn) -> None:
     art = analysed_v2(COLUMN, spacy_stage, opinion_threshold=1.0)
     assert art.meta["genre"]["label"] == "reporting"  # no probability margin exceeds 1
+
+
+def test_v2_features_are_what_the_shipped_model_was_trained_on(spacy_stage: StageFn) -> None:
+    """Every feature has value 1 (v1's rate buckets, each content lemma once, the bias last):
+    the shipped model was fitted on exactly that, and scaling the words by 1/sqrt(n) scored
+    lower (README, Measured), so a change here needs a retrained model."""
+    from presslens.stages.genre import genre_features
+    from presslens.stages.linear import feature_hash
+
+    art = Article(text=f"{COLUMN}\n\n{COLUMN}", source="<test>")
+    spacy_stage([art])
+    ids, vals, _, words = genre_features(art, art._doc)
+    assert vals == [1.0] * len(ids) and ids[-1] == feature_hash("bias")
+    assert len(words) > len({fid for fid, *_ in words})  # repeated lemmas enter once
+    assert {fid for fid, *_ in words} <= set(ids)
