@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -105,6 +107,21 @@ def test_public_analyze_reads_text_and_returns_checked_layers() -> None:
     assert any(c.name == "Anna Koval" and c.label == "PERSON" for c in art.clusters)
     assert art.meta["genre"]["label"] in {"reporting", "opinion", "satire"}
     art.check()
+
+
+def test_public_analyze_takes_a_long_line_or_a_nul_as_text_not_a_path(tmp_path: Path) -> None:
+    """A one-line article longer than a file name (255 bytes here) used to raise "File name
+    too long" while analyze asked whether it named a file."""
+    import presslens
+
+    line = "Mayor Anna Koval said the harbour will reopen after the storm damage is repaired. " * 5
+    assert 255 < len(line) < 4096 and "\n" not in line
+    art = presslens.analyze(line)
+    assert art.text == line.strip() and art.layer("sentences")
+    assert presslens.analyze("Anna Koval\x00 spoke.").text.startswith("Anna Koval")
+    path = tmp_path / "short.txt"  # a short line that names a file is still read as a path
+    path.write_text("Anna Koval opened the bridge.", encoding="utf-8")
+    assert presslens.analyze(str(path)).text == "Anna Koval opened the bridge."
 
 
 def test_text_over_the_parser_limit_fails_alone_with_a_clear_error() -> None:

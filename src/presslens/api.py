@@ -23,7 +23,7 @@ def analyze(
     """Analyse one article given as text or as a path to a file; raise on bad input."""
     settings = settings or load_settings()
     is_path = isinstance(text_or_path, Path) or (
-        "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
+        "\n" not in text_or_path and len(text_or_path) < 4096 and _names_a_file(text_or_path)
     )
     if is_path:
         items = list(read_sources([str(text_or_path)], settings))
@@ -42,3 +42,13 @@ def analyze(
     article = normalise(doc, settings)
     pipeline = Pipeline.from_config(config if config is not None else default_config(), settings)
     return pipeline(article)
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a one-line string is the path of an existing file. A sentence longer than the
+    system's file-name limit, or holding a NUL, makes ``is_file`` raise instead of answering
+    no: such a string is text."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
