@@ -238,3 +238,26 @@ def test_jsonl_without_records(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     assert one_error(path).code == "P105"
+
+
+def test_folder_links_that_loop_are_walked_once_and_broken_links_reported(
+    tmp_path: Path,
+) -> None:
+    """A link back up the tree used to recurse without end, and a link onto itself crashed
+    the whole run with "Too many levels of symbolic links"."""
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    (inner / "x.txt").write_text(GOOD, "utf-8")
+    (inner / "up").symlink_to(tmp_path / "a", target_is_directory=True)  # a cycle
+    (tmp_path / "a" / "self").symlink_to(tmp_path / "a" / "self")  # loops onto itself
+    (tmp_path / "a" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")  # dangling
+    (tmp_path / "a" / "gone.png").symlink_to(tmp_path / "nowhere.png")  # not an article
+    items = list(read_articles([str(tmp_path)], SETTINGS))
+    articles = [i for i in items if isinstance(i, Article)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [a.source for a in articles] == [str(inner / "x.txt")]  # once, not per loop
+    assert sorted((e.code, Path(e.where or "").name) for e in errors) == [
+        ("P103", "gone.txt"),
+        ("P103", "self"),
+    ]
+    assert all(e.hint for e in errors)

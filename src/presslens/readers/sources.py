@@ -251,19 +251,36 @@ def _glob(pattern: str) -> Iterator[Path | InputError]:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path | InputError]:
+def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Path | InputError]:
+    """Files under ``folder``, sorted, following links to folders once each: a link back
+    up the tree is not walked again (each folder's files are read once), and a link that
+    cannot be followed (a loop onto itself, a dangling target) is reported and skipped."""
+    seen = set() if seen is None else seen
     try:
+        info = folder.stat()
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         yield _unreadable(str(folder), exc)
         return
+    if (info.st_dev, info.st_ino) in seen:
+        return
+    seen.add((info.st_dev, info.st_ino))
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir():
-            yield from _walk(path)
-        elif entry.is_file() and _wanted(entry.name):
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+            if entry.is_symlink() and not (is_dir or is_file):
+                os.stat(entry.path)  # a dangling or looping link: raises why
+        except OSError as exc:
+            if _wanted(entry.name):  # a broken link to a picture is no lost article
+                yield _unreadable(entry.path, exc)
+            continue
+        if is_dir:
+            yield from _walk(path, seen)
+        elif is_file and _wanted(entry.name):
             yield path
 
 
