@@ -116,3 +116,19 @@ def test_a_gzip_bomb_in_a_jsonl_shard_is_the_readers_p125_error(tmp_path: Path) 
     for shard in plan.shards:
         errors.extend(read_shard(shard, Settings())[1])
     assert any(e.code == "P125" and "decompression limit" in e.message for e in errors), errors
+
+
+def test_planner_walks_looping_folder_links_once_and_reports_broken_ones(
+    tmp_path: Path,
+) -> None:
+    """The planner shares the readers' folder walk: a link back up the tree plans its files
+    once, and a link onto itself is an error of its own, not a crash of the plan."""
+    inner = tmp_path / "a" / "b"
+    inner.mkdir(parents=True)
+    (inner / "x.txt").write_text("The council met on Tuesday.\n", "utf-8")
+    (inner / "up").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "a" / "self.jsonl").symlink_to(tmp_path / "a" / "self.jsonl")
+    plan = plan_shards([str(tmp_path)], shard_size=10)
+    planned = [piece.path for shard in plan.shards for piece in shard.pieces]
+    assert planned == [str(inner / "x.txt")]
+    assert [(e.code, Path(e.where or "").name) for e in plan.errors] == [("P103", "self.jsonl")]

@@ -251,10 +251,17 @@ def _glob(pattern: str) -> Iterator[Path | InputError]:
             yield path
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Path | InputError]:
-    """Files under ``folder``, sorted, following links to folders once each: a link back
-    up the tree is not walked again (each folder's files are read once), and a link that
-    cannot be followed (a loop onto itself, a dangling target) is reported and skipped."""
+def _walk(folder: Path) -> Iterator[Path | InputError]:
+    return walk_folder(folder, _wanted)
+
+
+def walk_folder(
+    folder: Path, wanted: Callable[[str], bool], seen: set[tuple[int, int]] | None = None
+) -> Iterator[Path | InputError]:
+    """Files under ``folder`` whose name is ``wanted``, sorted, hidden ones left out,
+    following links to folders once each: a link back up the tree is not walked again (each
+    folder's files are read once), and a wanted link that cannot be followed (a loop onto
+    itself, a dangling target) is reported and skipped. Shared with the scale planner."""
     seen = set() if seen is None else seen
     try:
         info = folder.stat()
@@ -275,12 +282,12 @@ def _walk(folder: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Pa
             if entry.is_symlink() and not (is_dir or is_file):
                 os.stat(entry.path)  # a dangling or looping link: raises why
         except OSError as exc:
-            if _wanted(entry.name):  # a broken link to a picture is no lost article
+            if wanted(entry.name):  # a broken link to a picture is no lost article
                 yield _unreadable(entry.path, exc)
             continue
         if is_dir:
-            yield from _walk(path, seen)
-        elif is_file and _wanted(entry.name):
+            yield from walk_folder(path, wanted, seen)
+        elif is_file and wanted(entry.name):
             yield path
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from presslens.errors import InputError
 from presslens.readers import codes as reader_codes
-from presslens.readers.sources import EXTENSIONS
+from presslens.readers.sources import EXTENSIONS, walk_folder
 from presslens.scale.codes import BAD_PARQUET_INPUT
 
 #: Suffixes read as one article per file when the readers do not list them (extension-less
@@ -167,18 +167,7 @@ def expand_inputs(inputs: Sequence[str]) -> Iterator[Path | InputError]:
 
 
 def _walk(folder: Path) -> Iterator[Path | InputError]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield _unreadable(str(folder), exc)
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _walk(Path(entry.path))
-        elif entry.is_file() and _wanted(entry.name):
-            yield Path(entry.path)
+    return walk_folder(folder, _wanted)
 
 
 def _wanted(name: str) -> bool:
