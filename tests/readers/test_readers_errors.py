@@ -119,6 +119,18 @@ def test_malformed_jsonl_line_among_good_lines(tmp_path: Path) -> None:
     assert [a.source for a in arts] == [f"{path}:1", f"{path}:4"]
 
 
+def test_jsonl_line_nested_past_the_json_parser_depth_is_a_bad_line(tmp_path: Path) -> None:
+    """json raises RecursionError, not JSONDecodeError, past its depth: it used to abort the
+    whole run."""
+    path = tmp_path / "a.jsonl"
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path.write_text(f'{deep}\n{{"text": "Second article text."}}\n', encoding="utf-8")
+    items = list(read_articles([str(path)], SETTINGS))
+    (err,) = [i for i in items if isinstance(i, InputError)]
+    assert err.code == "P113" and err.where == f"{path}:1" and "deeper" in err.message
+    assert [a.text for a in items if isinstance(a, Article)] == ["Second article text."]
+
+
 def test_jsonl_missing_text_field_names_the_setting(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text('{"body": "Text here.", "title": "T"}\n', "utf-8")

@@ -401,6 +401,7 @@ def test_post_article_analyses_and_stores_it(make_client: MakeClient, store_copy
         (b"{not json", "application/json", "P610", 422),
         (b'{"title": "no text"}', "application/json", "P610", 422),
         (b"\xff\xfe broken", "text/plain", "P610", 422),
+        (b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json", "P610", 422),
     ],
 )
 def test_post_article_rejects_bad_bodies(

@@ -72,6 +72,15 @@ def read_jsonl(
                 "the other lines are read.",
             )
             continue
+        except RecursionError:  # json raises this, not JSONDecodeError, past its depth
+            yield codes.input_error(
+                codes.BAD_JSON,
+                f"line {lineno} nests JSON arrays or objects deeper than the reader follows",
+                where=where,
+                hint="Flatten the record to one object whose text field is a string; the "
+                "other lines are read.",
+            )
+            continue
         yield record_document(
             record, source=where, base=base, line=lineno, fmt="jsonl", settings=settings
         )

@@ -111,6 +111,13 @@ class Ingester:
                     where=API_SOURCE,
                     hint='Send one JSON object such as {"text": "…"}.',
                 ) from exc
+            except RecursionError as exc:  # json raises this past its nesting depth
+                raise WebError(
+                    BAD_BODY,
+                    "the body nests JSON arrays or objects deeper than the server follows",
+                    where=API_SOURCE,
+                    hint='Send one flat JSON object such as {"text": "…"}.',
+                ) from exc
             doc = record_document(
                 record, source=API_SOURCE, base="api", line=1, fmt="json", settings=self.settings
             )
