@@ -97,6 +97,7 @@ lint: $(DEV_STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py
 	$(BIN)/python benchmarks/bench_workers.py --articles 400
+	$(BIN)/python benchmarks/bench_hostile.py
 
 clean:
 	rm -rf $(VENV) presslens.db presslens.db-wal presslens.db-shm presslens-report.html errors.jsonl

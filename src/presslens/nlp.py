@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from presslens.errors import ConfigError
@@ -29,7 +31,44 @@ def load_nlp(name: str) -> Any:
     nlp = module.load()
     use_compiled_ruler(nlp)
     use_numpy_matmul(nlp)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     return nlp
+
+
+#: Runs without a space at least this long are tokenized in pieces of RUN_PIECE characters.
+LONG_RUN = 1000
+RUN_PIECE = 250
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, kept linear on long runs without a space.
+
+    Its suffix search rescans the rest of a run for every token it splits off, so a run of
+    punctuation or quotation marks costs quadratic time: 8,000 such characters took 10 s
+    and 40,000 about two minutes (measured), which one hostile article could make any run or
+    the web API's worker wait. Runs of LONG_RUN characters or more are cut every RUN_PIECE
+    characters, each piece is tokenized alone, and the Docs are joined with the text
+    unchanged, so every offset holds; the only effect is a token boundary at each cut.
+    Ordinary text has no such run and takes the tokenizer's own path."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Any:
+        cuts = [0]
+        for run in _LONG_RUN.finditer(text):
+            cuts.extend(range(run.start() + RUN_PIECE, run.end(), RUN_PIECE))
+        if len(cuts) == 1:
+            return self.tokenizer(text)
+        from spacy.tokens import Doc
+
+        cuts.append(len(text))
+        pieces = [self.tokenizer(text[a:b]) for a, b in pairwise(cuts)]
+        return Doc.from_docs(pieces, ensure_whitespace=False)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)  # rules, special cases, explain, to_disk …
 
 
 def use_numpy_matmul(nlp: Any) -> int:

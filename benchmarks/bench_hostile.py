@@ -1,0 +1,52 @@
+"""What hostile runs without a space cost the tokenizer, with and without the pipeline's bound.
+
+spaCy's tokenizer rescans the rest of a run for every token it splits off, so a run of
+punctuation or quotation marks costs quadratic time; ``presslens.nlp.BoundedTokenizer`` cuts
+runs of ``LONG_RUN`` characters or more into pieces. For each kind of run and length this
+prints the seconds spaCy's own tokenizer takes and the seconds the bounded one takes (the
+unbounded column stops growing once a run takes over a minute). Usage::
+
+    .venv/bin/python benchmarks/bench_hostile.py [MAX_CHARS]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from presslens.nlp import load_nlp
+from presslens.settings import load_settings
+
+RUNS = {
+    "quotation marks": "“”",
+    "punctuation": '!?.,;:"()',
+    "letters": "ab",
+    "hyphenated words": "anti-",
+}
+
+
+def seconds(tokenize: Callable[[str], object], text: str) -> float:
+    start = time.perf_counter()
+    tokenize(text)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    top = int(sys.argv[1]) if len(sys.argv) > 1 else 16_000
+    nlp = load_nlp(load_settings().spacy_model)
+    bounded, raw = nlp.tokenizer, nlp.tokenizer.tokenizer
+    print(f"{'run':18} {'chars':>7} {'spaCy s':>9} {'bounded s':>10}")
+    for name, unit in RUNS.items():
+        slow = False
+        length = 2_000
+        while length <= top:
+            text = f"Anna Koval said {(unit * length)[:length]} and left."
+            plain = "skipped" if slow else f"{seconds(raw, text):.3f}"
+            slow = slow or (plain != "skipped" and float(plain) > 60)
+            print(f"{name:18} {length:>7} {plain:>9} {seconds(bounded, text):>10.3f}", flush=True)
+            length *= 2
+
+
+if __name__ == "__main__":
+    main()
