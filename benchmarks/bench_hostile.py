@@ -1,10 +1,14 @@
-"""What hostile runs without a space cost the tokenizer, with and without the pipeline's bound.
+"""What hostile inputs cost: runs without a space in the tokenizer, then unpunctuated
+articles through the whole pipeline.
 
 spaCy's tokenizer rescans the rest of a run for every token it splits off, so a run of
 punctuation or quotation marks costs quadratic time; ``presslens.nlp.BoundedTokenizer`` cuts
 runs of ``LONG_RUN`` characters or more into pieces. For each kind of run and length this
 prints the seconds spaCy's own tokenizer takes and the seconds the bounded one takes (the
-unbounded column stops growing once a run takes over a minute). Usage::
+unbounded column stops growing once a run takes over a minute). Then it analyses articles
+of a few thousand words with no full stop, where the attribution and quantity stages' parse
+walks used to cost quadratic time (37 s and 18 s before their sentence bounds), and prints
+their seconds. Usage::
 
     .venv/bin/python benchmarks/bench_hostile.py [MAX_CHARS]
 """
@@ -46,6 +50,19 @@ def main() -> None:
             slow = slow or (plain != "skipped" and float(plain) > 60)
             print(f"{name:18} {length:>7} {plain:>9} {seconds(bounded, text):>10.3f}", flush=True)
             length *= 2
+    from presslens.api import analyze
+
+    analyze("Anna Koval said the port reopens.")  # load every model first
+    articles = {
+        "unpunctuated cues": " ".join(["according to data from the bureau, according to"] * 800),
+        "a run of numbers": "Anna Koval said " + " ".join(["1"] * 5000) + " people came.",
+        "one long sentence": "Koval said " + " ".join(["the harbour and the port"] * 2000) + ".",
+    }
+    print(f"\n{'article':18} {'words':>7} {'seconds':>9}")
+    for name, text in articles.items():
+        start = time.perf_counter()
+        analyze(text)
+        print(f"{name:18} {len(text.split()):>7} {time.perf_counter() - start:>9.2f}", flush=True)
 
 
 if __name__ == "__main__":

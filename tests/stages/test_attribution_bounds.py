@@ -187,3 +187,19 @@ def test_droppable_units_never_include_the_content_root(spacy_stage: StageFn) ->
     span = doc.char_span(*cand.content, alignment_mode="contract")
     for unit in content_units(doc, cand.content):
         assert not unit.first <= span.root.i <= unit.last
+
+
+def test_no_droppable_units_in_a_sentence_past_the_walk_bound(spacy_stage: StageFn) -> None:
+    """Finding units walks subtrees, quadratic in the sentence: an unpunctuated transcript of
+    thousands of words took 37 s. Past MAX_UNIT_SENTENCE tokens the content is kept whole."""
+    from presslens.stages.attribution_bounds import MAX_UNIT_SENTENCE
+
+    art = parsed(TRAILING, spacy_stage)
+    cand = said_candidate(art)
+    assert content_units(art._doc, cand.content)  # a short sentence has units
+    padding = " and the harbour" * (MAX_UNIT_SENTENCE // 3 + 1)
+    long = parsed(TRAILING.removesuffix(".") + padding + ".", spacy_stage)
+    doc: Any = long._doc
+    assert max(len(s) for s in doc.sents) > MAX_UNIT_SENTENCE
+    cand = said_candidate(long)
+    assert content_units(doc, cand.content) == []

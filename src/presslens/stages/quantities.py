@@ -627,11 +627,11 @@ def _attrs(
             noun = None  # "seven years", "15 miles": the unit, not a counted thing
         if noun is not None:
             left = noun
-            while True:
-                prev = [c for c in noun.lefts if c.dep_ == "compound" and c.i == left.i - 1]
-                if not prev:
+            while left.i > 0:  # the compounds right before the noun ("terrorism cells")
+                prev = doc[left.i - 1]
+                if prev.dep_ != "compound" or prev.head.i != noun.i:
                     break
-                left = prev[0]
+                left = prev
             if left.idx >= q.num_end or left.i > tok.i:
                 attrs["counted"] = [left.idx, noun.idx + len(noun.text)]
             else:
@@ -656,8 +656,8 @@ def _attrs(
             attrs["predicate"] = [pred_tok.idx, pred_tok.idx + len(pred_tok.text)]
             subj = [c for c in pred_tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and not (subj[0].idx <= q.num_start < subj[0].idx + len(subj[0].text)):
-                sub = list(subj[0].subtree)
-                attrs["subject"] = [sub[0].idx, sub[-1].idx + len(sub[-1].text)]
+                first, last = subj[0].left_edge, subj[0].right_edge  # its subtree's ends
+                attrs["subject"] = [first.idx, last.idx + len(last.text)]
             attrs["place"] = _place(art, doc, pred_tok, noun)
     if sent is not None:
         attrs["time"], attrs["time_prep"] = _time_link(
