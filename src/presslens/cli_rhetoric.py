@@ -110,35 +110,21 @@ def rhetoric_summary(
             }
         )
         o = outlets.setdefault(
-            art.outlet or "(unknown outlet)",
-            {
-                "articles": 0,
-                "words": 0,
-                "techniques": 0,
-                "own": 0,
-                "by_technique": Counter(),
-                "rows": [],
-            },
+            art.outlet or "(unknown outlet)", {"rows": [], "by_technique": Counter()}
         )
-        o["rows"].append((len(spans), own, words))
-        o["articles"] += 1
-        o["words"] += words
-        o["techniques"] += len(spans)
-        o["own"] += own
+        o["rows"].append((len(spans), own, words))  # per article: the interval resamples these
         o["by_technique"].update(counts)
     profile = []
     for name, o in sorted(outlets.items()):
-        words = o["words"]
+        techniques, own, words = (sum(col) for col in zip(*o["rows"], strict=True))
         profile.append(
             {
                 "outlet": name,
-                "articles": o["articles"],
+                "articles": len(o["rows"]),
                 "words": words,
-                "techniques": o["techniques"],
-                "per_1000_words": round(1000 * o["techniques"] / words, 2) if words else 0.0,
-                "outside_quotes_per_1000_words": round(1000 * o["own"] / words, 2)
-                if words
-                else 0.0,
+                "techniques": techniques,
+                "per_1000_words": round(1000 * techniques / words, 2) if words else 0.0,
+                "outside_quotes_per_1000_words": round(1000 * own / words, 2) if words else 0.0,
                 "per_1000_words_interval": rate_interval(o["rows"], 0),
                 "outside_quotes_per_1000_words_interval": rate_interval(o["rows"], 1),
                 "by_technique_per_1000_words": {

@@ -538,18 +538,17 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """``start``/``end`` moved outwards to the edges of the written words they fall in; not
     past ``_WORD_REACH`` characters (scripts written without spaces have no word edges to
     find this way, and then the tokenizer's cut stands)."""
-    new_start, new_end = start, end
     if start < end and _word_char(text, start):
-        while _word_char(text, new_start - 1) and start - new_start < _WORD_REACH:
-            new_start -= 1
+        k = start
+        while _word_char(text, k - 1) and start - k < _WORD_REACH:
+            k -= 1
+        start = start if _word_char(text, k - 1) else k
     if start < end and _word_char(text, end - 1):
-        while _word_char(text, new_end) and new_end - end < _WORD_REACH:
-            new_end += 1
-    if _word_char(text, new_start - 1) and new_start < start:
-        new_start = start
-    if _word_char(text, new_end) and new_end > end:
-        new_end = end
-    return new_start, new_end
+        k = end
+        while _word_char(text, k) and k - end < _WORD_REACH:
+            k += 1
+        end = end if _word_char(text, k) else k
+    return start, end
 
 
 def classify_spans(

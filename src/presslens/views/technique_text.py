@@ -27,24 +27,34 @@ def from_paragraph(attrs: Mapping[str, Any]) -> bool:
     return attrs.get("basis") == "paragraph"
 
 
+def _certainty(attrs: Mapping[str, Any]) -> tuple[str, float] | None:
+    """Whose certainty to show and its value: the paragraph classifier's for a technique its
+    paragraph placed, else the span's confidence; None when unscored."""
+    if from_paragraph(attrs) and _number(attrs.get("paragraph_score")):
+        return "paragraph", float(attrs["paragraph_score"])
+    if _number(attrs.get("confidence")):
+        return "confidence", float(attrs["confidence"])
+    return None
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def certainty_words(attrs: Mapping[str, Any]) -> str:
     """The certainty in words, for a tooltip: ``confidence 0.26``, ``paragraph classifier
     0.71``; empty when unscored."""
-    text = certainty_text(attrs)
-    if text == "—":
+    found = _certainty(attrs)
+    if found is None:
         return ""
-    if text.startswith(PARAGRAPH_MARK):
-        return f"paragraph classifier {text.removeprefix(PARAGRAPH_MARK).strip()}"
-    return f"confidence {text}"
+    kind, value = found
+    return f"{'paragraph classifier' if kind == 'paragraph' else 'confidence'} {value:.2f}"
 
 
 def certainty_text(attrs: Mapping[str, Any]) -> str:
     """``0.26``; ``¶ 0.71`` for a technique placed by its paragraph; ``—`` when unscored."""
-    if from_paragraph(attrs):
-        score = attrs.get("paragraph_score")
-        if isinstance(score, int | float) and not isinstance(score, bool):
-            return f"{PARAGRAPH_MARK} {score:.2f}"
-    conf = attrs.get("confidence")
-    if isinstance(conf, int | float) and not isinstance(conf, bool):
-        return f"{conf:.2f}"
-    return "—"
+    found = _certainty(attrs)
+    if found is None:
+        return "—"
+    kind, value = found
+    return f"{PARAGRAPH_MARK} {value:.2f}" if kind == "paragraph" else f"{value:.2f}"
