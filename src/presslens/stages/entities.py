@@ -55,6 +55,7 @@ from presslens.stages.entities_headlines import (
     in_ranges,
     word_keys,
 )
+from presslens.stages.entities_openers import WordLists, opening_cut, word_lists
 from presslens.text_case import title_case_lines
 
 __all__ = ["EntityOptions", "cluster_entities", "make_entities_stage"]
@@ -103,8 +104,9 @@ def make_entities_stage(settings: Settings, **options: Any) -> StageFn:
     opts = EntityOptions(**options)
 
     def run(articles: list[Article]) -> list[Article]:
+        words = word_lists(settings.spacy_model) if articles else None
         for art in articles:
-            cluster_entities(art, options=opts)
+            cluster_entities(art, options=opts, words=words)
         return articles
 
     return run
@@ -123,7 +125,7 @@ class _Mention:
     ner_label: str = ""  # the label NER gave, when it made this mention
     fixed: bool = False  # label set by a rule that voting may not override (dateline place)
     after_determiner: bool = False  # NER span began with "the" directly before the name
-    cut: bool = False  # cut to a small part of an NER span on a Title Case line: weak label
+    cut: bool = False  # cut from an NER span (Title Case line, opening word): weak label
 
 
 @dataclass
@@ -269,6 +271,25 @@ def _check_title_case_lines(
     return out
 
 
+def _cut_opening_words(text: str, mentions: list[_Mention], words: WordLists) -> list[_Mention]:
+    """Cut mentions such as "Stubborn Germany" to the name after their opening word (rules in
+    :mod:`presslens.stages.entities_openers`)."""
+    alone = {m.words for m in mentions if m.source == "ner"}
+
+    def known_alone(surface: str) -> bool:
+        return _words(surface) in alone
+
+    for m in mentions:
+        if m.source != "ner" or len(m.words) < 2:
+            continue
+        cut = opening_cut(text, m.start, m.end, m.ner_label == "PERSON", known_alone, words)
+        if cut is not None:
+            # NER labelled the glued span ("Without California" WORK_OF_ART): a weak vote
+            m.after_determiner = text[m.start : cut].strip().casefold() in DETERMINERS
+            m.start, m.words, m.cut = cut, _words(text[cut : m.end]), True
+    return mentions
+
+
 def _not_a_person(surface: str, words: tuple[str, ...]) -> str | None:
     """The label a PERSON mention should have when its words say it is no person, else None."""
     if any(c.isdigit() for c in surface):
@@ -370,8 +391,16 @@ class _UnionFind:
 # -- clustering ------------------------------------------------------------------------------
 
 
-def cluster_entities(article: Article, *, options: EntityOptions = EntityOptions()) -> Article:
-    """Set ``layers["entities"]`` and ``clusters`` from ``article._doc`` (see module docs)."""
+def cluster_entities(
+    article: Article,
+    *,
+    options: EntityOptions = EntityOptions(),
+    words: WordLists | None = None,
+) -> Article:
+    """Set ``layers["entities"]`` and ``clusters`` from ``article._doc`` (see module docs).
+
+    ``words`` (the spaCy model's word lists) lets mentions glued to a common word opening
+    their sentence be cut to the name; without it they stay as NER found them."""
     if article._doc is None:
         raise StageError(
             "the entities stage needs the spaCy Doc, but article._doc is not set",
@@ -381,6 +410,8 @@ def cluster_entities(article: Article, *, options: EntityOptions = EntityOptions
     text = article.text
     headlines = title_case_lines(text)
     mentions = _check_title_case_lines(article, _ner_mentions(article), headlines)
+    if words is not None:
+        mentions = _cut_opening_words(text, mentions, words)
     mentions = _apply_datelines(article, mentions)
     mentions = _add_parenthesised_acronyms(text, mentions, options)
 

@@ -35,12 +35,12 @@ from typing import Any
 
 from presslens.lexicons_entities import (
     ADJECTIVE_NAME_LABELS,
-    CAPITAL_OPENERS,
     DETERMINERS,
     NAME_SUFFIXES,
     NOT_NAME_TAGS,
     WORD_EDGE_PUNCT,
 )
+from presslens.stages.entities_openers import opens_at
 
 __all__ = ["CaseEvidence", "KnownNames", "headline_name_ranges", "in_ranges", "word_keys"]
 
@@ -96,7 +96,7 @@ class CaseEvidence:
                 word = hit.group()
                 if word[0].islower():
                     lower[word.lower()] += 1
-                elif word[0].isupper() and not _opens(text, at):
+                elif word[0].isupper() and not opens_at(text, at):
                     capital[word.lower()] += 1
         return cls(lower, capital, _stems(lower), _stems(capital), doc)
 
@@ -123,14 +123,6 @@ class CaseEvidence:
             if span is not None and len(span) and span[0].tag_.startswith(NOT_NAME_TAGS):
                 return _COMMON
         return _UNKNOWN
-
-
-def _opens(text: str, at: int) -> bool:
-    """Whether a capital at ``at`` opens a line, a sentence, a quotation or a list item."""
-    i = at - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    return i < 0 or text[i] == "\n" or text[i] == "." or text[i] in CAPITAL_OPENERS
 
 
 def _stem(word: str) -> str:
