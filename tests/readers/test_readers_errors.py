@@ -131,6 +131,55 @@ def test_jsonl_line_nested_past_the_json_parser_depth_is_a_bad_line(tmp_path: Pa
     assert [a.text for a in items if isinstance(a, Article)] == ["Second article text."]
 
 
+def test_jsonl_number_past_the_digit_limit_is_a_bad_line(tmp_path: Path) -> None:
+    """json raises a bare ValueError for an integer of over 4,300 digits."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"text": "First article text.", "n": ' + "1" * 5000 + "}\n"
+        '{"text": "Second article text."}\n',
+        encoding="utf-8",
+    )
+    items = list(read_articles([str(path)], SETTINGS))
+    (err,) = [i for i in items if isinstance(i, InputError)]
+    assert err.code == "P113" and err.where == f"{path}:1" and "4,300 digits" in err.message
+    assert [a.text for a in items if isinstance(a, Article)] == ["Second article text."]
+
+
+def test_jsonl_unpaired_surrogates_are_replaced_not_fatal(tmp_path: Path) -> None:
+    """A "\\ud800" escape decodes to a character no encoder takes: it aborted the whole run
+    at the article id. It becomes U+FFFD, one character for one, in every field."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"text": "\\ud800 Broken start, then the article.", "title": "A\\udc00B",'
+        ' "outlet": "Wire\\ud83d", "desk": "x\\udfff"}\n'
+        '{"text": "An emoji pair stays: \\ud83d\\ude00."}\n',
+        encoding="utf-8",
+    )
+    items = list(read_articles([str(path)], SETTINGS))
+    assert not [i for i in items if isinstance(i, InputError)]
+    first, second = items
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.text == "\ufffd Broken start, then the article."
+    assert (first.title, first.outlet) == ("A\ufffdB", "Wire\ufffd")
+    assert first.meta["fields"] == {"desk": "x\ufffd"}
+    assert second.text == "An emoji pair stays: \U0001f600."
+    first.check()
+
+
+def test_metadata_fields_lose_controls_and_line_breaks(tmp_path: Path) -> None:
+    """Search marks hits with \\x02 and \\x03: a title holding them moved every highlight."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"text": "Body text.", "title": "Budget \\u0002vote\\u0003\\n delayed\\t now",'
+        ' "outlet": "\\u0007", "author": ["Ann\\u0000 Lee", "\\u0002"]}\n',
+        encoding="utf-8",
+    )
+    (art,) = list(read_articles([str(path)], SETTINGS))
+    assert isinstance(art, Article)
+    assert art.title == "Budget vote delayed now" and art.outlet is None
+    assert art.authors == ["Ann Lee"]
+
+
 def test_jsonl_missing_text_field_names_the_setting(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text('{"body": "Text here.", "title": "T"}\n', "utf-8")

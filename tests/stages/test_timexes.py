@@ -405,3 +405,26 @@ def test_coordinated_vague_durations_are_one_timex(spacy_stage: StageFn) -> None
     found = _parsed(spacy_stage, "He probably died within weeks or months of his capture.")
     assert ("weeks or months", "DURATION", "PXW") in found
     assert not any(surface == "months" for surface, _, _ in found)
+
+
+def test_numbers_with_thousands_separators_are_whole() -> None:
+    """ "9,000 years" was read as "000 years" (P0Y), and "2,000 years from now" as this year."""
+    found = _values("In 9,000 years, or 2,000 years from now.")
+    assert ("9,000 years", "DURATION", "P9000Y") in found
+    assert ("2,000 years from now", "DATE", str(ANCHOR.year + 2000)) in found
+    assert ("1,500 days ago", "DATE", "2017-01-21") in _values("It began 1,500 days ago.")
+
+
+@pytest.mark.parametrize("anchor", [date(9999, 12, 31), date(9999, 12, 25), date(1, 1, 1)])
+def test_anchor_at_the_calendar_edge_resolves_what_it_can(anchor: date) -> None:
+    """Date arithmetic past year 9999 or before year 1 raised OverflowError and the article
+    was skipped; such an expression is now resolved as in an undated article."""
+    text = (
+        "On Monday the board met. Next week, next year and last Friday it meets again; "
+        "tomorrow and yesterday too, three days later, next Christmas and the 31st."
+    )
+    art = Article(text=text, source="<test>", published=Published(date=anchor, source="test"))
+    make_timexes_stage(Settings())([art])
+    surfaces = {s.text for s in art.layer("timexes")}
+    assert {"Monday", "Next week", "tomorrow", "yesterday"} <= surfaces
+    art.check()

@@ -65,6 +65,23 @@ def parse_date_prefix(value: str) -> tuple[date, int] | None:
     return date(y, mo, d), m.end()
 
 
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def iso_day(value: str) -> date | None:
+    """The day ``value`` spells as exactly YYYY-MM-DD (ASCII digits), else None.
+
+    ``date.fromisoformat`` also takes "20210301" and "2021-W09-1", which a parameter
+    documented as YYYY-MM-DD should refuse rather than read."""
+    m = _ISO_DAY.fullmatch(value)
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
 def parse_date(value: str) -> date | None:
     """The date ``value`` spells, if the whole (stripped) value is one date."""
     value = value.strip()

@@ -74,12 +74,12 @@ def normalise(
 
     art = Article(
         text=text,
-        title=doc.title,
-        outlet=doc.outlet,
-        url=doc.url,
+        title=one_line(doc.title),
+        outlet=one_line(doc.outlet),
+        url=one_line(doc.url),
         source=doc.source,
         published=doc.published,
-        authors=list(doc.authors),
+        authors=[a for a in map(one_line, doc.authors) if a],
         meta={
             "format": doc.format,
             "key": doc.key,
@@ -113,6 +113,17 @@ def normalise(
     art.id = Article.make_id(doc.key, doc.raw)
     art.check()
     return art
+
+
+def one_line(value: str | None) -> str | None:
+    """A metadata field (title, outlet, url, author) as one line of visible text: invisible
+    controls dropped, each whitespace run one space, None when nothing is left.
+
+    The body loses its controls in the offset map; a title kept "\x02" and "\x03", which
+    the search uses as its hit markers, so one such title moved every highlight after it."""
+    if value is None:
+        return None
+    return " ".join(INVISIBLE_RE.sub("", value).split()) or None
 
 
 def _header_removals(doc: RawDocument) -> list[Removed]:

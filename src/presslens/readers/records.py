@@ -72,6 +72,15 @@ def read_jsonl(
                 "the other lines are read.",
             )
             continue
+        except ValueError:  # the only other: an integer past int()'s digit limit
+            yield codes.input_error(
+                codes.BAD_JSON,
+                f"line {lineno} holds a JSON number of more than 4,300 digits, which "
+                "Python does not read",
+                where=where,
+                hint="Write very long numbers as strings; the other lines are read.",
+            )
+            continue
         except RecursionError:  # json raises this, not JSONDecodeError, past its depth
             yield codes.input_error(
                 codes.BAD_JSON,
@@ -267,6 +276,8 @@ def record_document(
     if settings.text_field not in record:
         return _missing_field(settings, list(record), where=source, what="record")
     text = record[settings.text_field]
+    if isinstance(text, str):
+        text = unpaired_surrogates_replaced(text)
     if not isinstance(text, str):
         return codes.input_error(
             codes.BAD_RECORD,
@@ -312,7 +323,13 @@ def record_document(
         page_meta(doc.meta, found)
     _set_date(doc, record.get(settings.date_field))
     used = {getattr(settings, f) for f in _FIELD_SETTINGS}
-    extra = {k: v for k, v in record.items() if k not in used and _small(v)}
+    extra = {
+        unpaired_surrogates_replaced(k): unpaired_surrogates_replaced(v)
+        if isinstance(v, str)
+        else v
+        for k, v in record.items()
+        if k not in used and _small(v)
+    }
     if extra:
         doc.meta["fields"] = extra
     doc.key = doc.url or (f"{base}:{ident}" if ident else f"{base}:{line}")
@@ -344,8 +361,21 @@ def _missing_field(settings: Settings, fields: list[str], *, where: str, what: s
 def _scalar(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    text = unpaired_surrogates_replaced(str(value)).strip()
     return text or None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired_surrogates_replaced(value: str) -> str:
+    """``value`` with each unpaired UTF-16 surrogate (a JSON escape such as ``"\\ud800"``
+    without its pair) replaced by U+FFFD, one character for one, so offsets hold.
+
+    Such a character is no Unicode text: it cannot be encoded, hashed or stored, and one of
+    them aborted a whole corpus run at the article id. A JSON pair (an emoji) is already
+    one character when ``json`` hands it over, so only broken halves are replaced."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def _authors(value: Any) -> list[str]:

@@ -111,7 +111,14 @@ def make_timexes_stage(settings: Settings, **options: Any) -> StageFn:
 def timex_spans(art: Article, *, options: TimexOptions = TimexOptions()) -> None:
     """Fill ``art.layers["timexes"]`` from the text and the spaCy Doc (if any)."""
     anchor = art.published.date if art.published else None
-    found = find_timexes(art.text, anchor, doc=art._doc, options=options)
+    try:
+        found = find_timexes(art.text, anchor, doc=art._doc, options=options)
+    except (OverflowError, ValueError):
+        if anchor is None:
+            raise
+        # Date arithmetic ran past year 1 or 9999 from this anchor (a placeholder date
+        # such as 9999-12-31): the article's expressions are resolved as if it were undated.
+        found = find_timexes(art.text, None, doc=art._doc, options=options)
     spans = []
     for t in found:
         extra = {"ref": t.ref} if t.ref else {}
@@ -130,7 +137,8 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _NUM = (
     rf"(?:(?:{_TENS})[- ](?:one|two|three|four|five|six|seven|eight|nine)"
     rf"|(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)"
-    rf"|{'|'.join(_NUM_WORDS)}|\d+(?:\.\d+)?|a|an|a\s+few|few|several|many|some|a\s+couple\s+of)"
+    rf"|{'|'.join(_NUM_WORDS)}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|a|an|a\s+few|few|several|many|some|a\s+couple\s+of)"
 )
 _UNIT = (
     r"(?:years?|yrs?|months?|weeks?|days?|decades?|centur(?:y|ies)|quarters?|hours?|minutes?"
@@ -358,6 +366,8 @@ _TEMPORAL_WORD = re.compile(
 
 def _num_value(word: str) -> int | float | None:
     w = " ".join(word.lower().replace("-", " ").split())
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", w):  # "2,000 years"
+        w = w.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         x = float(w)
         return int(x) if x.is_integer() else x
@@ -862,7 +872,12 @@ def _candidates(text: str, anchor: date | None, tense_at: Callable[[int], str]) 
         if triggers and not any(w in lower for w in triggers):
             continue  # no word the rule needs: skip scanning the text
         for m in _matches(rule, rx, text, windows):
-            norm = _normalise(rule, m, anchor, tense_at(m.start()))
+            try:
+                norm = _normalise(rule, m, anchor, tense_at(m.start()))
+            except (OverflowError, ValueError):
+                # The anchor sits at the calendar's edge (published 9999-12-31, "next
+                # Monday"): resolve the expression as for an undated article.
+                norm = _normalise(rule, m, None, tense_at(m.start()))
             if norm is None:
                 continue
             start = m.start()
@@ -1105,9 +1120,12 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
             continue  # "more than a quarter of the market"
         if _PLURAL_UNIT.match(surface) and _EVENT_AFTER.match(text, ent.end_char):
             continue  # "in the weeks before the shooting": a date that only the event fixes
-        norm = _fallback(surface, anchor)
-        if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
-            norm = _dateparse(surface, anchor)
+        try:
+            norm = _fallback(surface, anchor)
+            if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
+                norm = _dateparse(surface, anchor)
+        except (OverflowError, ValueError):  # past the calendar's edge: as if undated
+            norm = _fallback(surface, None)
         if norm is None and options.keep_unnormalised:
             kind = "TIME" if ent.label_ == "TIME" else "DATE"
             out.append(Timex(start, ent.end_char, kind, "XXXX-XX-XX", False, "90spacy"))

@@ -235,7 +235,7 @@ def check_page(limit: int, offset: int) -> None:
         )
 
 
-_ADVANCED = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')
+_ADVANCED = re.compile(r'["*()]|\b(?:AND|OR|NOT|NEAR)\b')
 
 
 def is_advanced_query(query: str) -> bool:
@@ -247,6 +247,13 @@ def is_advanced_query(query: str) -> bool:
 def plain_terms(query: str) -> list[str]:
     """The whitespace-separated terms of a plain query that hold at least one word character."""
     return [t for t in query.split() if re.search(r"\w", t)]
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern (escape character ``\\``) for values starting with ``prefix`` taken
+    literally: "%%%%" or "____" match ids that start so, not every id."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
 
 
 def snippet_parts(marked: str) -> list[list[Any]]:

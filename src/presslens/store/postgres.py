@@ -31,6 +31,7 @@ from presslens.store.base import (
     cluster_rows_of,
     is_advanced_query,
     iso_day,
+    like_prefix,
     newer_schema_error,
     overview_counts,
     plain_snippet,
@@ -259,11 +260,10 @@ class PostgresStore:
         return None if doc is None else self._load(doc, article_id)
 
     def find_ids(self, prefix: str) -> list[str]:
-        pattern = prefix.replace("%", "").replace("_", "").replace("\\", "") + "%"
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(ARTICLES.c.id)
-                .where(ARTICLES.c.id.like(pattern))
+                .where(ARTICLES.c.id.like(like_prefix(prefix), escape="\\"))
                 .order_by(ARTICLES.c.id)
                 .limit(20)
             )

@@ -16,14 +16,13 @@ from typing import Any
 from presslens.errors import StoreError
 from presslens.model import Article
 from presslens.store.base import (
-    MARK_END,
-    MARK_START,
     UpsertResult,
     article_row,
     check_page,
     cluster_rows_of,
     is_advanced_query,
     iso_day,
+    like_prefix,
     newer_schema_error,
     overview_counts,
     plain_snippet,
@@ -32,6 +31,7 @@ from presslens.store.base import (
     span_rows_of,
 )
 from presslens.store.migrations import MIGRATIONS
+from presslens.store.snippets import marked_snippet
 
 #: Words of context around a hit in search snippets.
 SNIPPET_TOKENS = 16
@@ -210,11 +210,11 @@ class SQLiteStore:
         return None if row is None else self._load(row[0], article_id)
 
     def find_ids(self, prefix: str) -> list[str]:
-        pattern = prefix.replace("%", "").replace("_", "") + "%"
         return [
             r[0]
             for r in self.db.execute(
-                "SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT 20", (pattern,)
+                "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 20",
+                (like_prefix(prefix),),
             )
         ]
 
@@ -240,13 +240,17 @@ class SQLiteStore:
     def search(self, query: str, *, limit: int = 20) -> list[tuple[str, str]]:
         """Full-text search in FTS5 syntax: (article id, snippet) pairs, best first."""
         rows = self._fts(
-            "SELECT k.article_id, snippet(articles_fts, -1, '[', ']', '…', ?)"
+            "SELECT k.article_id, a.title, a.text"
             " FROM articles_fts JOIN article_keys k ON k.n = articles_fts.rowid"
+            " JOIN articles a ON a.id = k.article_id"
             " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (SNIPPET_TOKENS, query, limit),
+            (query, limit),
             query,
         )
-        return [(r[0], r[1]) for r in rows]
+        return [
+            (r[0], snippet_fields(marked_snippet(r[1], r[2], query, SNIPPET_TOKENS))["snippet"])
+            for r in rows
+        ]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -331,17 +335,21 @@ class SQLiteStore:
         )
         if not page:
             return [], int(total)
-        # Snippets only for the page: computing them for every hit would dominate the cost.
+        # Snippets only for the page, in Python (store/snippets.py: FTS5's snippet() costs
+        # the square of a row's hits).
         keys = [r[0] for r in page]
-        snippets = dict(
-            self._fts(
-                "SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', ?) FROM articles_fts"
-                f" WHERE articles_fts MATCH ? AND rowid IN ({','.join('?' * len(keys))})",
-                (MARK_START, MARK_END, SNIPPET_TOKENS, match, *keys),
-                query,
-            )
+        texts = dict(
+            self.db.execute(
+                "SELECT k.n, a.text FROM article_keys k JOIN articles a ON a.id = k.article_id"
+                f" WHERE k.n IN ({','.join('?' * len(keys))})",
+                keys,
+            ).fetchall()
         )
-        rows = [_list_row(r[1:]) | snippet_fields(snippets.get(r[0], "")) for r in page]
+        rows = []
+        for r in page:
+            row = _list_row(r[1:])
+            marked = marked_snippet(row.get("title"), texts.get(r[0], ""), query, SNIPPET_TOKENS)
+            rows.append(row | snippet_fields(marked))
         return rows, int(total)
 
     def _filter_page(

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from presslens import __version__
 from presslens.errors import PresslensError, StoreError
+from presslens.readers.dates import iso_day
 from presslens.store import Store, open_store
 from presslens.views.controls import visible
 from presslens.views.report import ENTITY_COLOURS, LAYER_COLOURS
@@ -741,14 +742,14 @@ def _parse(builder: Callable[..., Any], request: Request) -> dict[str, Any]:
             continue
         kind = _kind(param.annotation)
         if kind == "int":
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true, int() fails
                 raise WebError(
                     BAD_PARAMETER,
                     f"{name} must be a whole number, not {raw!r}",
                     hint=f"Pass {name}=1.",
                 )
             lo, hi = _INT_LIMITS.get(name, (0, 1_000_000))
-            value = int(raw)
+            value = int(raw) if len(raw) <= len(str(hi)) else hi + 1  # no 5,000-digit int()
             if not lo <= value <= hi:
                 raise WebError(
                     BAD_PARAMETER,
@@ -757,14 +758,14 @@ def _parse(builder: Callable[..., Any], request: Request) -> dict[str, Any]:
                 )
             kwargs[name] = value
         elif kind == "date":
-            try:
-                kwargs[name] = date.fromisoformat(raw)
-            except ValueError as exc:
+            day = iso_day(raw)
+            if day is None:
                 raise WebError(
                     BAD_PARAMETER,
-                    f"{name} must be a date YYYY-MM-DD, not {raw!r}",
+                    f"{name} must be a date YYYY-MM-DD, not {raw[:40]!r}",
                     hint=f"Pass {name}=2021-03-01.",
-                ) from exc
+                )
+            kwargs[name] = day
         else:
             if len(raw) > MAX_QUERY_CHARS:
                 raise WebError(

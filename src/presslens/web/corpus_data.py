@@ -41,12 +41,17 @@ CACHE_SECONDS = 300.0
 STORY_LABELS = frozenset({"PERSON", "ORG"})
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[\W_]+")
 
 
 def entity_id(name: str) -> str:
-    """A readable, URL-safe id from a name: ``"Josef Karlán"`` → ``"josef-karlan"``."""
-    return _SLUG.sub("-", fold(name)).strip("-") or "x"
+    """A readable id from a name: ``"Josef Karlán"`` → ``"josef-karlan"``, ``"Путин"`` →
+    ``"путин"`` (links quote it); a name without letters or digits gets a hash of itself.
+
+    Keeping only ASCII letters once made every Cyrillic, Greek or Chinese name the one
+    entity "x"."""
+    slug = _SLUG.sub("-", fold(name)).strip("-")
+    return slug or "x-" + hashlib.sha1(name.encode("utf-8", "replace")).hexdigest()[:10]
 
 
 def corpus_module() -> Any | None:
@@ -291,19 +296,31 @@ def _story_view(store: Store, cmp: dict[str, Any]) -> dict[str, Any]:
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for a in articles:
         by_outlet[a.get("outlet") or ""].append(a)
+    loaded = {a["id"]: art for a in articles if (art := store.get(a["id"])) is not None}
+    # The comparison keeps each number's offsets; the article page anchors spans by index.
+    quantity_index = {
+        aid: {(q.start, q.end): i for i, q in enumerate(art.layer("quantities"))}
+        for aid, art in loaded.items()
+    }
     disagreements = []
     for group in cmp.get("numbers") or []:
         if not group.get("disagree"):
             continue
         values = [
-            {**v, "outlet": outlet}
+            {
+                **v,
+                "outlet": outlet,
+                "index": quantity_index.get(v.get("article"), {}).get(
+                    (v.get("start"), v.get("end"))
+                ),
+            }
             for outlet, rows in (group.get("values") or {}).items()
             for v in rows
         ]
         disagreements.append(
             {"what": group.get("counted"), "unit": group.get("unit"), "values": values}
         )
-    texts = {a["id"]: art.text for a in articles if (art := store.get(a["id"])) is not None}
+    texts = {aid: art.text for aid, art in loaded.items()}
     outlet_of = {a["id"]: a.get("outlet") for a in articles}
     phrases = []
     for i, point in enumerate(cmp.get("talking_points") or []):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date
 from typing import Any
 
 from presslens.errors import InputError, PresslensError, StoreError
 from presslens.model import Article, Published
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import normalise, text_document
+from presslens.readers.dates import iso_day
 from presslens.readers.html import html_document
 from presslens.readers.records import record_document
 from presslens.settings import Settings, load_settings
@@ -88,7 +88,7 @@ class Ingester:
                 '({"text": "…", "title": …, "outlet": …, "url": …, "date": …}).',
             )
         try:
-            raw = body.decode("utf-8")
+            raw = body.decode("utf-8-sig")  # a byte-order mark is no part of the article
         except UnicodeDecodeError as exc:
             raise WebError(
                 BAD_BODY,
@@ -111,6 +111,14 @@ class Ingester:
                     where=API_SOURCE,
                     hint='Send one JSON object such as {"text": "…"}.',
                 ) from exc
+            except ValueError as exc:  # the only other: a number past int()'s digit limit
+                raise WebError(
+                    BAD_BODY,
+                    "the body holds a JSON number of more than 4,300 digits, which the "
+                    "server does not read",
+                    where=API_SOURCE,
+                    hint="Send numbers of fewer than 4,300 digits, or as strings.",
+                ) from exc
             except RecursionError as exc:  # json raises this past its nesting depth
                 raise WebError(
                     BAD_BODY,
@@ -132,12 +140,12 @@ class Ingester:
                 setattr(doc, name, fields[name])
         when = fields.get("date")
         if when:
-            try:
-                doc.published = Published(date=date.fromisoformat(when), source="api", raw=when)
-            except ValueError as exc:
+            day = iso_day(when)
+            if day is None:
                 raise WebError(
-                    BAD_BODY, f"date {when!r} is not YYYY-MM-DD", hint="Pass date=2021-03-01."
-                ) from exc
+                    BAD_BODY, f"date {when[:40]!r} is not YYYY-MM-DD", hint="Pass date=2021-03-01."
+                )
+            doc.published = Published(date=day, source="api", raw=when)
         if fields.get("url"):
             doc.key = fields["url"]
         try:
