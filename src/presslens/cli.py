@@ -15,12 +15,15 @@ from presslens.cli_attribution import register as register_attribution
 from presslens.cli_common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    InterruptibleGroup,
+    check_output,
     interval_text,
     json_option,
     out,
     print_skipped,
     run_scorer,
     store_option,
+    write_output,
 )
 from presslens.cli_common import cells as _cells
 from presslens.cli_common import fail as _fail
@@ -34,7 +37,7 @@ from presslens.cli_speakers import register as register_speakers
 from presslens.cli_store import register as register_store
 from presslens.cli_techniques_encoder import register as register_techniques_encoder
 from presslens.cli_web import register as register_web
-from presslens.errors import PresslensError, StoreError
+from presslens.errors import ConfigError, PresslensError, StoreError
 from presslens.model import Article, json_schema
 from presslens.pipeline import apply_stage_overrides, load_config
 from presslens.registry import STAGES, load_builtins
@@ -43,7 +46,7 @@ from presslens.settings import SETTINGS, load_settings, parse_assignments
 from presslens.store import Store, open_store
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presslens")
 def main() -> None:
     """Who claims what, about whom, with which numbers and which rhetoric.
@@ -165,6 +168,10 @@ def analyze(
             overrides["workers"] = workers
         settings = load_settings(overrides)
         config = apply_stage_overrides(load_config(config_path), parse_assignments(stage_sets))
+        for path, option in ((jsonl_path, "--jsonl"), (html_path, "--html")):
+            check_output(path, option)
+        if out_parquet is None and engine == "local" and not scheduler:
+            check_output(errors_path, "--errors")
         if out_parquet is not None or engine != "local" or scheduler:
             analyze_to_parquet(list(paths), out_parquet, config, settings, engine, scheduler,
                                force=force, as_json=as_json,
@@ -182,17 +189,16 @@ def analyze(
                 force=force,
                 on_progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
-        if html_path is not None:
-            from presslens.views.report import render_report
-
-            html_path.write_text(
-                render_report(result.articles, errors=result.errors), encoding="utf-8"
-            )
         if store is not None:
             store.close()
             from presslens.cli_corpus import update_after_analyze
 
             update_after_analyze(store_url, quiet=as_json, articles=result.articles)
+        if html_path is not None:
+            from presslens.views.report import render_report
+
+            report_html = render_report(result.articles, errors=result.errors)
+            write_output(html_path, report_html, "--html")
     except PresslensError as exc:
         _fail(exc, as_json)
     if as_json:
@@ -215,11 +221,20 @@ def show(article_id: str, store_url: str, layers: tuple[str, ...], as_json: bool
       presslens show 3f2a91c0 --layer entities --json
     """
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, read_only=True)
         art = _find(store, article_id)
     except PresslensError as exc:
         _fail(exc, as_json)
     if layers:
+        unknown = sorted(set(layers) - set(art.layers))
+        if unknown:
+            _fail(
+                ConfigError(
+                    f"article {art.id} has no layer {', '.join(map(repr, unknown))}",
+                    hint=f"Its layers: {', '.join(art.layers)}.",
+                ),
+                as_json,
+            )
         art.layers = {k: v for k, v in art.layers.items() if k in layers}
     if as_json:
         out.print_json(art.to_json())
@@ -247,11 +262,15 @@ def report(store_url: str, html_path: Path, outlet: str | None) -> None:
     from presslens.views.report import render_report
 
     try:
-        store = open_store(store_url)
+        check_output(html_path, "--html")
+        store = open_store(store_url, read_only=True)
         articles = list(store.articles(outlet=outlet))
     except PresslensError as exc:
         _fail(exc, False)
-    html_path.write_text(render_report(articles), encoding="utf-8")
+    try:
+        write_output(html_path, render_report(articles), "--html")
+    except PresslensError as exc:
+        _fail(exc, False)
     out.print(f"{len(articles)} articles written to {html_path}")
 
 

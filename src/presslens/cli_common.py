@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from presslens.errors import PresslensError
+from presslens.errors import ConfigError, PresslensError
 from presslens.model import Article
 from presslens.settings import load_settings
 from presslens.store.base import DEFAULT_STORE
@@ -66,13 +68,47 @@ def articles_from(
             return result.articles, result.errors
         from presslens.store import open_store
 
-        store = open_store(store_url)
+        store = open_store(store_url, read_only=True)
         try:
             return list(store.articles()), []
         finally:
             store.close()
     except PresslensError as exc:
         fail(exc, as_json)
+
+
+def check_output(path: Path | None, option: str) -> None:
+    """Refuse, before any work, an output file that cannot be written: its folder missing or
+    read-only, or the path a folder. Found after a long analysis, such a path used to end
+    the command with a traceback and leave the corpus results unbuilt."""
+    if path is None:
+        return
+    folder = path.parent
+    problem = None
+    if not folder.is_dir():
+        problem = f"the folder {folder} does not exist"
+    elif path.is_dir():
+        problem = "it is a folder"
+    elif not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        problem = "this user may not write it"
+    if problem:
+        raise ConfigError(
+            f"cannot write {option} {path}: {problem}",
+            where=str(path),
+            hint="Create the folder or pick another path; nothing was analysed or written.",
+        )
+
+
+def write_output(path: Path, text: str, option: str) -> None:
+    """Write an output file; a failure (disk full) is a clear error, not a traceback."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write {option} {path}: {exc.strerror or exc}",
+            where=str(path),
+            hint="Check the folder is writable and there is disk space.",
+        ) from exc
 
 
 def fail(exc: PresslensError, as_json: bool) -> NoReturn:
@@ -119,6 +155,36 @@ def confidence_bars_option(items: str, lister: str) -> Callable[[Any], Any]:
     )
 
 
+def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets "nan" through, and quotes and rhetoric read it in opposite ways."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number between 0 and 1.")
+    return value
+
+
+#: Exit status after Ctrl-C (128 + SIGINT), so a script never takes an interrupted run for
+#: one whose inputs partly failed (1).
+EXIT_INTERRUPTED = 130
+
+
+class InterruptibleGroup(click.Group):
+    """The command group; Ctrl-C ends any command with a line saying what was kept and exit
+    status 130 (click's own "Aborted!" exits 1, the status of "some inputs failed")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            err.print(
+                Text("interrupted", style="yellow")
+                + Text(
+                    ": articles already stored are kept; run the same command again to "
+                    "finish (unchanged articles are skipped)."
+                )
+            )
+            sys.exit(EXIT_INTERRUPTED)
+
+
 def min_confidence_option(items: str, scorer: str, measured_on: str) -> Callable[[Any], Any]:
     """``--min-confidence P``: list only the ``items`` whose confidence reaches P."""
     return click.option(
@@ -126,6 +192,7 @@ def min_confidence_option(items: str, scorer: str, measured_on: str) -> Callable
         type=click.FloatRange(0.0, 1.0),
         default=None,
         metavar="P",
+        callback=_not_nan,
         help=f"Only {items} whose confidence ({scorer}) reaches P (0-1). Higher bars trade "
         f"recall for precision; README, Measured, has the trade-off on {measured_on}.",
     )

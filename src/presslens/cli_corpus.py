@@ -12,7 +12,15 @@ from rich.table import Table
 from rich.text import Text
 
 from presslens.cli_common import cells as _cells
-from presslens.cli_common import err, json_option, out, run_scorer, store_option
+from presslens.cli_common import (
+    check_output,
+    err,
+    json_option,
+    out,
+    run_scorer,
+    store_option,
+    write_output,
+)
 from presslens.cli_common import fail as _fail
 from presslens.cli_common import progress as _progress
 from presslens.errors import PresslensError
@@ -112,7 +120,7 @@ def entity_cmd(name: str, store_url: str, as_json: bool) -> None:
     from presslens.store import open_store
 
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, read_only=True)
         found = find_entity(store, name)
         if found is None:
             raise CorpusError(
@@ -196,7 +204,7 @@ def stories_cmd(store_url: str, as_json: bool) -> None:
     from presslens.store import open_store
 
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, read_only=True)
         stories = load_stories(store)
         store.close()
     except PresslensError as exc:
@@ -250,15 +258,16 @@ def compare_cmd(story_id: str, store_url: str, html_path: Path | None, as_json: 
     from presslens.store import open_store
 
     try:
-        store = open_store(store_url)
+        check_output(html_path, "--html")
+        store = open_store(store_url, read_only=True)
         result = compare_story(store, story_id)
         store.close()
+        if html_path is not None:
+            from presslens.views.compare import render_compare
+
+            write_output(html_path, render_compare(result), "--html")
     except PresslensError as exc:
         _fail(exc, as_json)
-    if html_path is not None:
-        from presslens.views.compare import render_compare
-
-        html_path.write_text(render_compare(result), encoding="utf-8")
     if as_json:
         out.print_json(data=result)
         return
@@ -314,7 +323,9 @@ def _print_compare(c: dict[str, Any]) -> None:
 
 @click.command("voices")
 @store_option
-@click.option("--top", type=int, default=5, show_default=True, help="Speakers per outlet.")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=5, show_default=True, help="Speakers per outlet."
+)
 @json_option
 def voices_cmd(store_url: str, top: int, as_json: bool) -> None:
     """Whose voices each outlet carries across the store: the speakers (one entity however
@@ -328,7 +339,7 @@ def voices_cmd(store_url: str, top: int, as_json: bool) -> None:
     from presslens.store import open_store
 
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, read_only=True)
         rows = outlet_voices(store, top=top)
         store.close()
     except PresslensError as exc:

@@ -139,6 +139,11 @@ def timeline_cmd(entity: str, paths: tuple[str, ...], store_url: str, as_json: b
     """
     from presslens.views.timeline import timeline_rows
 
+    if not any(c.isalnum() for c in entity):
+        # "", "%" or "*" fold to no name at all and would match every event
+        raise click.BadParameter(
+            "give a name with at least one letter or digit.", param_hint="ENTITY"
+        )
     articles, errors = articles_from(paths, store_url, as_json)
     rows = timeline_rows(articles, entity)
     print_skipped(errors)

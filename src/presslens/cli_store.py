@@ -48,7 +48,7 @@ def export_cmd(store_url: str, fmt: str, out_path: Path, outlet: str | None, as_
     from presslens.export import export_store
 
     try:
-        store = open_store(store_url)
+        store = open_store(store_url, read_only=True)
         try:
             with progress(enabled=not as_json) as bar:
                 task = bar.add_task("exporting", total=store.count())

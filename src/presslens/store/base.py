@@ -120,9 +120,13 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
     """Open the store at ``url``: a path or ``sqlite:///path`` (default ``presslens.db``), or
-    ``postgresql://user@host:port/dbname``."""
+    ``postgresql://user@host:port/dbname``.
+
+    ``read_only`` is for commands that only read: a SQLite path that does not exist is an
+    error (a mistyped path used to create an empty store and answer "no article"), and a
+    file the user may not write is opened read-only instead of failing on its first pragma."""
     url = url or DEFAULT_STORE
     if url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         from presslens.store.postgres import PostgresStore
@@ -140,7 +144,16 @@ def open_store(url: str | None = None) -> Store:
         path = url
     from presslens.store.sqlite import SQLiteStore
 
-    return SQLiteStore(Path(path) if path != ":memory:" else path)
+    if path == ":memory:":
+        return SQLiteStore(path)
+    if read_only and not Path(path).is_file():
+        raise StoreError(
+            f"there is no store at {path}",
+            where=path,
+            hint="Check the path (--store), or fill a store first: presslens analyze FILES "
+            f"--store {path}.",
+        )
+    return SQLiteStore(Path(path), read_only=read_only)
 
 
 # -- what both backends share ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from presslens.errors import StoreError
 from presslens.model import Article
@@ -71,12 +73,15 @@ _LIST_COLUMNS = "a.id, a.title, a.outlet, a.published, a.genre, a.words"
 class SQLiteStore:
     """One SQLite file; one writer at a time (WAL lets readers run alongside)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.url = f"sqlite:///{path}"
         self.path = path
         self._writes = 0  # commits through this connection (invalidates the stats cache)
         self._write_lock = threading.RLock()
         self._stats: tuple[tuple[int, int], dict[str, Any]] | None = None
+        if read_only and isinstance(path, Path) and not _writable(path):
+            self.db = _open_read_only(path)
+            return
         try:
             if isinstance(path, Path):
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -516,6 +521,47 @@ def _filters(
         )
         params.append(technique)
     return (" WHERE " + " AND ".join(conds) if conds else ""), params
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the store file and create its WAL files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a store this user may not write (a shared archive).
+
+    ``mode=ro`` still needs the WAL index beside the file; where that cannot be made the
+    file is opened as ``immutable`` (nobody may be writing it then: we could not either).
+    Migrations cannot run: a store of an older schema must be opened writable once."""
+    uri = f"file:{quote(str(path.resolve()))}"
+    where = str(path)
+    for suffix in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            db = sqlite3.connect(
+                uri + suffix, uri=True, isolation_level=None, check_same_thread=False
+            )
+            done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+            break
+        except sqlite3.Error as exc:
+            error = exc
+    else:
+        raise StoreError(
+            f"cannot open the SQLite store read-only: {error}",
+            where=where,
+            hint="Check it is a presslens database this user may read.",
+        )
+    unknown = done - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise newer_schema_error(unknown, where)
+    if {name for name, _ in MIGRATIONS} - done:
+        raise StoreError(
+            "the store has an older schema and this user may not write it to upgrade it",
+            where=where,
+            hint="Open it once with a user who may write it (any presslens command), or copy "
+            "it somewhere writable.",
+        )
+    return db
 
 
 def _list_row(r: Sequence[Any]) -> dict[str, Any]:
