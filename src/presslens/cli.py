@@ -175,7 +175,8 @@ def analyze(
         if out_parquet is not None or engine != "local" or scheduler:
             analyze_to_parquet(list(paths), out_parquet, config, settings, engine, scheduler,
                                force=force, as_json=as_json,
-                               store_outputs=bool(jsonl_path or html_path))  # fmt: skip
+                               store_outputs=bool(jsonl_path or html_path)
+                               or _given(("errors_path",)))  # fmt: skip
         store = None if no_store else open_store(store_url)
         with _progress(enabled=not as_json) as bar:
             task = bar.add_task("analysing", total=None)
@@ -435,6 +436,15 @@ def _article_row(art: Article, status: str) -> dict[str, Any]:
         "people": _names(art, {"PERSON"}, 5),
         "organisations": _names(art, {"ORG"}, 5),
     }
+
+
+def _given(names: tuple[str, ...]) -> bool:
+    """Whether the user set any of these options (not left them at their defaults)."""
+    ctx = click.get_current_context()
+    return any(
+        ctx.get_parameter_source(n) not in (None, click.core.ParameterSource.DEFAULT)
+        for n in names
+    )
 
 
 def _run_json(result: RunResult, errors_path: Path, html_path: Path | None) -> dict[str, Any]:

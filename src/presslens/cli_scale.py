@@ -116,7 +116,8 @@ def analyze_to_parquet(
     if store_outputs:
         _fail(
             ConfigError(
-                "--jsonl and --html are not written by Parquet runs",
+                "--jsonl, --html and --errors are not written by Parquet runs (failures go "
+                "to DIR/errors.jsonl)",
                 hint="Drop them, then `presslens load DIR --store URL` and `presslens report "
                 "--html FILE` (or read the Parquet files directly).",
                 code=BAD_RUN_CONFIG,

@@ -95,6 +95,7 @@ def test_analyze_out_parquet_uses_the_local_pool(tmp_path: Path, demo_dir: Path)
         (("--engine", "dask"), "P702"),  # no --out-parquet
         (("--scheduler", "tcp://127.0.0.1:9"), "P702"),
         (("--out-parquet", "{tmp}/o", "--jsonl", "{tmp}/a.jsonl"), "P702"),  # not written
+        (("--out-parquet", "{tmp}/o", "--errors", "{tmp}/e.jsonl"), "P702"),  # was ignored
         (("--out-parquet", "{tmp}/o", "--set-stage", "nope.x=1"), "P400"),  # checked first
     ],
 )
