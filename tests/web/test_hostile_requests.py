@@ -199,3 +199,14 @@ def test_story_number_links_point_at_the_number(client: Any) -> None:
         anchors += re.findall(r'href="/articles/[0-9a-f]+#t-quantities-([^"]*)"', page)
     assert anchors, "the demo corpus has a story whose outlets disagree on a number"
     assert all(a.isdigit() for a in anchors), anchors
+
+
+def test_head_answers_as_get_without_a_body(client: Any) -> None:
+    """Routes declared for GET answered HEAD (curl -I, link checkers) with 405."""
+    for path, kind in (("/", "text/html"), ("/articles.json", "application/json")):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-type"].startswith(kind)
+        assert head.headers["content-length"] == got.headers["content-length"]
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+    assert client.head("/no-such-page").status_code == 404

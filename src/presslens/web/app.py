@@ -55,6 +55,7 @@ from presslens.web.ingest import Ingester
 from presslens.web.security import (
     SECURITY_HEADERS,
     TOKEN_COOKIE,
+    HeadMiddleware,
     SecurityMiddleware,
     bearer,
     token_matches,
@@ -199,6 +200,7 @@ def create_app(config: WebConfig) -> FastAPI:
         lifespan=_lifespan(stores),
     )
     app.add_middleware(SecurityMiddleware, max_body=config.max_body)
+    app.add_middleware(HeadMiddleware)
     app.state.stores = stores
     app.state.config = config
 

@@ -58,6 +58,28 @@ class _BodyTooLarge(Exception):
     """Raised from ``receive`` once a body passes the limit (caught by the middleware)."""
 
 
+class HeadMiddleware:
+    """Answers HEAD as GET without the body (link checkers, ``curl -I``, uptime monitors):
+    FastAPI routes declared for GET answered HEAD with 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 class SecurityMiddleware:
     """Adds the security headers to every HTTP response and refuses bodies over ``max_body``
     bytes (by ``Content-Length`` up front, else while the body streams in)."""
