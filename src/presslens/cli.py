@@ -442,8 +442,7 @@ def _given(names: tuple[str, ...]) -> bool:
     """Whether the user set any of these options (not left them at their defaults)."""
     ctx = click.get_current_context()
     return any(
-        ctx.get_parameter_source(n) not in (None, click.core.ParameterSource.DEFAULT)
-        for n in names
+        ctx.get_parameter_source(n) not in (None, click.core.ParameterSource.DEFAULT) for n in names
     )
 
 

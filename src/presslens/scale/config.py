@@ -25,12 +25,15 @@ config and its data can move together.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.pipeline import apply_stage_overrides, load_config
-from presslens.scale.codes import bad_config
+from presslens.errors import ConfigError
+from presslens.pipeline import apply_stage_overrides, check_config, load_config
+from presslens.scale.codes import BAD_RUN_CONFIG, bad_config
 from presslens.scale.engines import ENGINES
 from presslens.settings import Settings, load_settings
 
@@ -110,22 +113,27 @@ def load_run_config(path: str | Path) -> RunSpec:
             "[run] workers and shard_size must be at least 1", where=where, hint="Fix the value."
         )
     pipeline = _get(run, "pipeline", str, where, "")
-    config = load_config(base / pipeline if pipeline else None)
+    with _run_config_error(where, "[run] pipeline"):
+        config = load_config(base / pipeline if pipeline else None)
     stages = run.get("stages")
     if stages is not None:
         if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
             raise bad_config(
                 "[run] stages must be a list of stage names", where=where, hint="Fix the value."
             )
-        config["pipeline"]["stages"] = list(stages)
+        config.setdefault("pipeline", {})["stages"] = list(stages)
     overrides = data.get("stage_options", {})
     settings_table = data.get("settings", {})
     if not isinstance(overrides, dict) or not isinstance(settings_table, dict):
         raise bad_config(
             "[settings] and [stage_options] must be tables", where=where, hint="Fix the TOML."
         )
-    config = apply_stage_overrides(config, {k: _toml_value(v) for k, v in overrides.items()})
-    settings = load_settings({**settings_table, "workers": workers})
+    with _run_config_error(where, "[settings]"):
+        settings = load_settings({**settings_table, "workers": workers})
+    with _run_config_error(where, "[stage_options]"):
+        config = apply_stage_overrides(config, overrides, parse=False)
+    with _run_config_error(where, "[run] stages" if stages is not None else "[run] pipeline"):
+        check_config(config)
     return RunSpec(
         inputs=[_resolve(base, i) for i in inputs],
         output=Path(_resolve(base, _get(run, "output", str, where))),
@@ -155,10 +163,13 @@ def _resolve(base: Path, item: str) -> str:
     return item if path.is_absolute() else str(base / item)
 
 
-def _toml_value(value: Any) -> str:
-    """A TOML value back to the text ``apply_stage_overrides`` parses."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
+@contextmanager
+def _run_config_error(where: str, table: str) -> Iterator[None]:
+    """A settings or pipeline error found in the run config becomes P702, naming the file
+    and the table, so it stops the run at load time instead of failing every shard."""
+    try:
+        yield
+    except ConfigError as exc:
+        if exc.code == BAD_RUN_CONFIG:
+            raise
+        raise bad_config(f"{table}: {exc.message}", where=where, hint=exc.hint or "") from None

@@ -10,7 +10,7 @@ check-worthy factual versus not), threshold tuned on a fixed dev split of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -48,7 +48,8 @@ MIN_WORDS = 4
 class ClaimOptions:
     """Options of the claims stage (same names as its config options)."""
 
-    threshold: float | None = None  # None: the dev-tuned value stored with the model
+    #: A probability (0-1); None: the dev-tuned value stored with the model.
+    threshold: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
 
 
 def sentence_features(t: TokenTable, i: int, j: int, text: str) -> np.ndarray:

@@ -90,8 +90,8 @@ class EntityOptions:
     """Options of :func:`cluster_entities` (the stage's config options, same names)."""
 
     propagate: bool = True
-    variant_min_ratio: float = VARIANT_MIN_RATIO
-    acronym_min_overlap: float = ACRONYM_MIN_OVERLAP
+    variant_min_ratio: float = field(default=VARIANT_MIN_RATIO, metadata={"range": (0.0, 1.0)})
+    acronym_min_overlap: float = field(default=ACRONYM_MIN_OVERLAP, metadata={"range": (0.0, 1.0)})
 
 
 @stage(

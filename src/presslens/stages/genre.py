@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -314,7 +314,7 @@ class GenreV2Options:
 
     disclaimers_decide: bool = True
     pages_decide: bool = True
-    opinion_threshold: float | None = None
+    opinion_threshold: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
 
 
 def genre_features(

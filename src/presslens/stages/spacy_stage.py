@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from presslens.errors import StageError
@@ -11,10 +12,18 @@ from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 
 
+@dataclass(frozen=True)
+class SpacyOptions:
+    """Options of the spaCy stage (same names as its config options); ``model`` overrides
+    the ``spacy_model`` setting for this stage."""
+
+    model: str | None = None
+
+
 @stage("presslens.spacy.v1", requires=("text",), assigns=("doc", "sentences"))
-def make_spacy_stage(settings: Settings, *, model: str | None = None) -> StageFn:
+def make_spacy_stage(settings: Settings, **options: Any) -> StageFn:
     """spaCy tagger, parser and NER over each article's normalised text, batched."""
-    name = model or settings.spacy_model
+    name = SpacyOptions(**options).model or settings.spacy_model
     batch_size = settings.batch_size
 
     def run(articles: list[Article]) -> list[Article]:

@@ -32,7 +32,7 @@ Without ``data/techniques_paragraphs.zip`` every candidate keeps its best techni
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -207,9 +207,10 @@ _LOW, _LEM, _POS, _TAG, _SHP, _DEP, _ENT, _SUF, _HEAD, _IDX, _LEN, _SPC, _PCT, _
 class TechniqueOptions:
     """Options of the techniques stage (same names as its config options)."""
 
-    threshold: float | None = None  # None: the dev-tuned value stored with the model
-    extend: float | None = None
-    min_confidence: float = 0.0
+    #: Probabilities (0-1); None: the dev-tuned values stored with the model.
+    threshold: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
+    extend: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
+    min_confidence: float = field(default=0.0, metadata={"range": (0.0, 1.0)})
     paragraphs: bool = True  # False: keep every candidate with its best technique
 
 

@@ -18,7 +18,7 @@ all-mpnet-base-v2 (:mod:`presslens.encoder_mpnet`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -70,10 +70,10 @@ class EncoderOptions(TechniqueOptions):
     """v1's options plus ``mix``: the weight of the encoder's token probability against the
     linear tagger's (None: the value chosen on train and stored with the artifact)."""
 
-    mix: float | None = None
+    mix: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
     #: Pieces between window starts; None: half a window (254 // 2). 254 (no overlap) halves
     #: the encoder's cost (README "Measured": tune SI 0.478 -> 0.472).
-    window_step: int | None = None
+    window_step: int | None = field(default=None, metadata={"range": (1, 254)})
 
 
 @dataclass(frozen=True)
