@@ -115,3 +115,8 @@ def test_bad_run_configs_and_folders_are_clear_errors(tmp_path: Path) -> None:
     assert exit_code == 3 and out["error"]["code"] == "P702" and "engin" in out["error"]["message"]
     exit_code, out = run("load", str(tmp_path), "--store", str(tmp_path / "p.db"))
     assert exit_code == 3 and out["error"]["code"] == "P707"
+    for output in ("", "."):  # the config's own folder, which --force could clear
+        cfg.write_text(f'[run]\ninputs = ["x"]\noutput = "{output}"\n', encoding="utf-8")
+        exit_code, out = run("run", str(cfg))
+        assert exit_code == 3 and out["error"]["code"] == "P702"
+        assert "folder of its own" in out["error"]["message"]

@@ -99,6 +99,13 @@ def load_run_config(path: str | Path) -> RunSpec:
         raise bad_config(
             "[run] has no output folder", where=where, hint='Add output = "out/parquet".'
         )
+    if isinstance(run["output"], str) and run["output"].strip() in ("", "."):
+        # it would be the config's own folder, which --force may then clear
+        raise bad_config(
+            "[run] output must name a folder of its own, not the config's folder",
+            where=where,
+            hint='Use output = "out/parquet".',
+        )
     engine = _get(run, "engine", str, where, "local")
     if engine not in ENGINES:
         raise bad_config(
