@@ -131,7 +131,7 @@ def test_a_store_the_user_may_not_write_is_read(store: Path, tmp_path: Path) -> 
 def test_nan_is_no_confidence_bar(store: Path) -> None:
     for command in ("quotes", "rhetoric"):
         code, _, stderr = run(command, "--store", str(store), "--min-confidence", "nan")
-        assert code == 2 and "nan is not a number" in stderr
+        assert code == 2 and "nan is not a finite number" in stderr
 
 
 def test_counts_and_names_that_mean_nothing_are_refused(store: Path) -> None:

@@ -329,7 +329,9 @@ def eval_group() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="SemEval-2023 Task 3 folder (labels-subtask-1 file + articles folder).",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N articles."
+)
 @click.option(
     "--split",
     type=click.Choice(["all", "dev", "train"]),

@@ -56,7 +56,9 @@ TABLE_STATEMENT_CHARS = 120
     help="A PolNeAR-style split folder: text/<article>.txt and "
     "attributions/<article>_<annotator>.ann (BRAT standoff).",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N articles."
+)
 @click.option(
     "--scorer",
     type=click.Choice(["learned", "rules"]),

@@ -155,10 +155,11 @@ def confidence_bars_option(items: str, lister: str) -> Callable[[Any], Any]:
     )
 
 
-def _not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    """FloatRange lets "nan" through, and quotes and rhetoric read it in opposite ways."""
-    if value is not None and math.isnan(value):
-        raise click.BadParameter("nan is not a number between 0 and 1.")
+def not_nan(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A float option's check: FloatRange lets "nan" (and with an open end "inf") through,
+    and quotes and rhetoric read a nan bar in opposite ways."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number.")
     return value
 
 
@@ -192,7 +193,7 @@ def min_confidence_option(items: str, scorer: str, measured_on: str) -> Callable
         type=click.FloatRange(0.0, 1.0),
         default=None,
         metavar="P",
-        callback=_not_nan,
+        callback=not_nan,
         help=f"Only {items} whose confidence ({scorer}) reaches P (0-1). Higher bars trade "
         f"recall for precision; README, Measured, has the trade-off on {measured_on}.",
     )

@@ -364,7 +364,9 @@ def voices_cmd(store_url: str, top: int, as_json: bool) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The ECB+ folder (ECB+/<topic>/*.xml, standard_splits.json).",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N documents."
+)
 @click.option(
     "--cache",
     type=click.Path(dir_okay=False, path_type=Path),

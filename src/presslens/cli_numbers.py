@@ -38,7 +38,9 @@ TABLE_SENTENCE_CHARS = 90
     type=click.Path(exists=True, path_type=Path),
     help="NewsQuant JSON: a list of {text, quantities: [{value, normalized_unit, …}]}.",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N sentences.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N sentences."
+)
 @json_option
 def eval_quantities_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """P/R/F1 of quantities at value, value+unit and value+concept, as in the NewsQuant paper.
@@ -73,7 +75,9 @@ def eval_quantities_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     type=click.Path(exists=True, path_type=Path),
     help="A folder of TimeML .tml files (searched recursively) or one file.",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N documents."
+)
 @click.option(
     "--split",
     type=click.Choice(["all", "train", "dev"]),

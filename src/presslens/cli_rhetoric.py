@@ -28,6 +28,7 @@ from presslens.cli_common import (
     confidence_bars_option,
     interval_text,
     min_confidence_option,
+    not_nan,
     out,
     print_skipped,
     run_scorer,
@@ -278,7 +279,9 @@ def _print_summary(summary: dict[str, Any]) -> None:
     help="Score this techniques implementation (e.g. presslens.techniques.v3) instead of the "
     "default pipeline's.",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N articles."
+)
 @confidence_bars_option("technique spans", "presslens rhetoric --min-confidence")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_techniques_cmd(
@@ -385,7 +388,9 @@ def _print_bars(rows: list[dict[str, Any]]) -> None:
     type=click.Path(exists=True, path_type=Path),
     help="A ClaimBuster JSON file (a folder means its test.json) or a CheckThat! 2019 CSV.",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N sentences.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N sentences."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_claims_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """P/R/F1 of the check-worthy class (and average precision) of the claims model on
@@ -474,6 +479,7 @@ _out_option = click.option(
     default=1.0,
     show_default=True,
     type=click.FloatRange(min=0.0),
+    callback=not_nan,
     help="Weight of an unlabelled token against a gold one.",
 )
 @click.option(

@@ -24,7 +24,9 @@ RESOLUTIONS = ("named", "pronoun", "title", "description", "group", "unresolved"
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="The ECB+ release folder (holding ECB+/<topic>/*.xml).",
 )
-@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N documents."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def eval_speakers_cmd(data: Path, limit: int | None, as_json: bool) -> None:
     """Score speaker resolution: run the attribution stage on ECB+ documents and check each

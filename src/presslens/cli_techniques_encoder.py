@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from presslens.cli_common import out
+from presslens.cli_common import not_nan, out
 from presslens.cli_rhetoric import DEFAULT_DATA, _train
 
 __all__ = ["register", "train_techniques_encoder_cmd"]
@@ -30,7 +30,7 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
 )
 @click.option(
     "--epochs",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Training epochs (the best on tune is kept) [default: 4].",
 )
@@ -41,11 +41,16 @@ __all__ = ["register", "train_techniques_encoder_cmd"]
     help="Lower encoder layers kept frozen (fewer: slower, larger artifact) "
     "[default: 1 of MiniLM's 6, 7 of MPNet's 12].",
 )
-@click.option("--limit", type=int, default=None, help="Use only the first N train articles.")
-@click.option("--threads", type=int, default=2, show_default=True, help="torch threads.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Use only the first N train articles."
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=2, show_default=True, help="torch threads."
+)
 @click.option(
     "--aux-weight",
-    type=float,
+    type=click.FloatRange(min=0),
+    callback=not_nan,
     default=None,
     help="Weight of the auxiliary technique and sentence head's loss (0: off) "
     "[default: the trainer's AUX_WEIGHT].",

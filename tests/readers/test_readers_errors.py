@@ -76,6 +76,8 @@ def test_explicit_codec_failure_and_unknown_codec(tmp_path: Path) -> None:
     path.write_bytes(b"abc \xff")
     assert one_error(path, Settings(encoding="ascii")).code == "P110"
     assert one_error(path, Settings(encoding="no-such-codec")).code == "P109"
+    for codec in ("base64", "rot13"):  # known to Python, but not text: was a LookupError
+        assert one_error(path, Settings(encoding=codec)).code == "P109"
 
 
 def test_file_over_limit_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -276,6 +278,8 @@ def test_unknown_codec_for_record_files(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text('{"text": "x"}\n' if name.endswith("jsonl") else "text\nx\n", "utf-8")
     assert one_error(path, Settings(encoding="no-such-codec")).code == "P109"
+    for codec in ("base64", "rot13"):  # known to Python, but not text: was a LookupError
+        assert one_error(path, Settings(encoding=codec)).code == "P109"
 
 
 def test_permission_denied_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -118,7 +118,9 @@ def check_codec(encoding: str, *, where: str) -> InputError | None:
     if encoding.lower() == "auto":
         return None
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
+        if not getattr(info, "_is_text_encoding", True):  # base64, rot13: bytes to bytes
+            raise LookupError(encoding)
     except LookupError:
         return codes.input_error(
             codes.UNKNOWN_CODEC,
