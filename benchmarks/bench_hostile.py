@@ -7,7 +7,10 @@ runs of ``LONG_RUN`` characters or more into pieces. For each kind of run and le
 prints the seconds spaCy's own tokenizer takes and the seconds the bounded one takes (the
 unbounded column stops growing once a run takes over a minute). Then it analyses articles
 of a few thousand words with no full stop, where the attribution and quantity stages' parse
-walks used to cost quadratic time (37 s and 18 s before their sentence bounds), and prints
+walks used to cost quadratic time (37 s and 18 s before their sentence bounds), and
+articles of thousands of candidates — a reporting clause repeated 8,000 times, 5,000
+numbers with units — whose candidate comparisons, content clips, nesting marks and time
+links used to cost quadratic time too (54 s and 148 s before they were indexed), and prints
 their seconds. Usage::
 
     .venv/bin/python benchmarks/bench_hostile.py [MAX_CHARS]
@@ -57,6 +60,8 @@ def main() -> None:
         "unpunctuated cues": " ".join(["according to data from the bureau, according to"] * 800),
         "a run of numbers": "Anna Koval said " + " ".join(["1"] * 5000) + " people came.",
         "one long sentence": "Koval said " + " ".join(["the harbour and the port"] * 2000) + ".",
+        "repeated cues": " ".join(["THE MINISTER SAID"] * 8000),
+        "numbers and units": " ".join(f"{i}% of $ {i} million people died" for i in range(5000)),
     }
     print(f"\n{'article':18} {'words':>7} {'seconds':>9}")
     for name, text in articles.items():

@@ -23,7 +23,9 @@ to keep and resolves their speakers.
 
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,6 +174,57 @@ def _next_line_opens_quote(text: str, newline: int) -> bool:
 # -- token helpers -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _DocIndex:
+    """Positions in a Doc that the rules look up by bisection instead of walking tokens:
+    ``Token.sent`` checks every token of the Doc and walks to the sentence's ends, and
+    ``Token.children`` scans the token's whole subtree extent, so asking either once per
+    candidate cost quadratic time on a long unpunctuated text."""
+
+    length: int
+    sent_starts: list[int] | None  # None when the Doc has no sentence boundaries
+    newlines: list[int]  # tokens whose text holds a line break
+    subjects: dict[int, list[int]]  # a token's subject children (_SUBJECT_DEPS), in order
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, _DocIndex] = weakref.WeakKeyDictionary()
+
+
+def _index(doc: Any) -> _DocIndex:
+    """The Doc's :class:`_DocIndex`, built once per Doc (and again if its length changed)."""
+    found = _INDEXES.get(doc)
+    if found is not None and found.length == len(doc):
+        return found
+    subjects: dict[int, list[int]] = {}
+    for tok in doc:
+        if tok.dep_ in _SUBJECT_DEPS and tok.head.i != tok.i:
+            subjects.setdefault(tok.head.i, []).append(tok.i)
+    found = _DocIndex(
+        length=len(doc),
+        sent_starts=[s.start for s in doc.sents] if doc.has_annotation("SENT_START") else None,
+        newlines=[t.i for t in doc if "\n" in t.text],
+        subjects=subjects,
+    )
+    _INDEXES[doc] = found
+    return found
+
+
+def _sent_bounds(doc: Any, i: int) -> tuple[int, int]:
+    """Start and end (exclusive) of token ``i``'s sentence, as ``doc[i].sent``."""
+    starts = _index(doc).sent_starts
+    if starts is None:
+        sent = doc[i].sent  # raises as spaCy does
+        return sent.start, sent.end
+    k = bisect.bisect_right(starts, i) - 1
+    return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
+
+
+def _subjects(doc: Any, tok: Any) -> list[Any]:
+    """``tok``'s children that are subjects, in order (a scan of ``tok.children`` from the
+    index: a verb can have thousands of children in a run-on text)."""
+    return [doc[c] for c in _index(doc).subjects.get(tok.i, ())]
+
+
 def _char_range(doc: Any, first: int, last: int) -> _Range:
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
@@ -207,7 +260,7 @@ def _subject(verb: Any) -> Any | None:
     """The verb's subject, or the subject it shares with the verb it depends on."""
     cur = verb
     for _ in range(SUBJECT_HOPS + 1):
-        subjects = [c for c in cur.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = _subjects(cur.doc, cur)
         if subjects:  # several when the parse joined paragraphs: the nearest is the one
             return min(subjects, key=lambda c: abs(c.i - cur.i))
         if cur.dep_ not in _INHERIT_DEPS or cur.head is cur:
@@ -244,28 +297,29 @@ def _source_range(doc: Any, subj: Any, verb: Any) -> tuple[tuple[int, int], Any]
 
 
 def _newline_between(doc: Any, a: int, b: int) -> bool:
-    return any("\n" in doc[i].text for i in range(a + 1, b))
+    """Some token strictly between ``a`` and ``b`` holds a line break."""
+    newlines = _index(doc).newlines
+    k = bisect.bisect_right(newlines, a)
+    return k < len(newlines) and newlines[k] < b
 
 
 def _line_start(doc: Any, i: int) -> int:
     """Index of the first token on token ``i``'s line."""
-    while i > 0 and "\n" not in doc[i - 1].text:
-        i -= 1
-    return i
+    k = bisect.bisect_left(_index(doc).newlines, i)
+    return _index(doc).newlines[k - 1] + 1 if k > 0 else 0
 
 
 def _source_clip(doc: Any, head: Any, first: int, last: int) -> tuple[int, int]:
     """The source's token range kept to the head's line: a parse can join a timestamp line
     to the name below it. (Cutting relative clauses and participles off the source was
     tried: PolNeAR dev source exact F1 fell by 0.01-0.02, its sources include them.)"""
-    for i in range(head.i - 1, first - 1, -1):
-        if "\n" in doc[i].text:
-            first = i + 1
-            break
-    for i in range(head.i + 1, last + 1):
-        if "\n" in doc[i].text:
-            last = i - 1
-            break
+    newlines = _index(doc).newlines
+    k = bisect.bisect_left(newlines, head.i)
+    if k > 0 and newlines[k - 1] >= first:
+        first = newlines[k - 1] + 1
+    k = bisect.bisect_right(newlines, head.i)
+    if k < len(newlines) and newlines[k] <= last:
+        last = newlines[k] - 1
     return first, last
 
 
@@ -301,9 +355,9 @@ def find_candidates(doc: Any, quotes: list[Quote], *, open_rules: bool = False) 
             cand = _according_rule(doc, tok)
         elif tok.pos_ == "NOUN" and lemma in NOMINAL_CUES:
             cand = _nominal_rule(doc, tok)
-        elif tok.lower_ == "for" and tok.dep_ == "prep" and tok.i == tok.sent.start:
+        elif tok.lower_ == "for" and tok.dep_ == "prep" and tok.i == _sent_bounds(doc, tok.i)[0]:
             cand = _for_rule(doc, tok)
-        elif open_rules and tok.dep_ == "prep" and tok.i == tok.sent.start:
+        elif open_rules and tok.dep_ == "prep" and tok.i == _sent_bounds(doc, tok.i)[0]:
             cand = _fronted_prep_rule(doc, tok)
         elif open_rules and tok.pos_ == "VERB":
             cand = _verb_rule(doc, tok, lemma, open_=True)
@@ -316,9 +370,10 @@ def find_candidates(doc: Any, quotes: list[Quote], *, open_rules: bool = False) 
         if cand is not None:
             found.append(cand)
     text = doc.text  # built from the tokens on every access: read it once
+    next_verbs = _next_statement_verbs(doc)
     for cand in found:
         clip_to_paragraph(cand, text)
-        _clip_before_next_statement(cand, doc)
+        _clip_before_next_statement(cand, doc, next_verbs)
         _snap_to_quotes(cand, quotes, text)
     found += _colon_rule(doc, text)
     found += _dash_rule(doc, text, quotes)
@@ -647,7 +702,7 @@ def _content_prep(prep: Any) -> bool:
 
 def _ends_sentence(doc: Any, tok: Any) -> bool:
     """Only punctuation (or nothing) follows ``tok`` in its sentence."""
-    return all(t.is_punct or t.is_space for t in doc[tok.i + 1 : tok.sent.end])
+    return all(t.is_punct or t.is_space for t in doc[tok.i + 1 : _sent_bounds(doc, tok.i)[1]])
 
 
 def _bare_rule(doc: Any, verb: Any, lemma: str, subj: Any | None) -> Candidate | None:
@@ -699,9 +754,9 @@ def _parenthetical_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
     clause = verb.head
     cue_first = min(verb.left_edge.i, subj.left_edge.i)
     cue_last = verb.right_edge.i
-    sent = verb.sent
-    first = clause.left_edge.i if clause.left_edge.i >= sent.start else sent.start
-    last = min(clause.right_edge.i, sent.end - 1)
+    sent_start, sent_end = _sent_bounds(doc, verb.i)
+    first = clause.left_edge.i if clause.left_edge.i >= sent_start else sent_start
+    last = min(clause.right_edge.i, sent_end - 1)
     before = _trimmed(doc, first, cue_first - 1) if cue_first > first else None
     after = _trimmed(doc, cue_last + 1, last) if cue_last < last else None
     parts = [p for p in (before, after) if p is not None]
@@ -735,10 +790,10 @@ def _according_rule(doc: Any, according: Any) -> Candidate | None:
     src = _trimmed(doc, *_subtree_range(pobj))
     if src is None:
         return None
-    sent = according.sent
+    sent_start, sent_end = _sent_bounds(doc, according.i)
     phrase_first, phrase_last = according.i, max(to.right_edge.i, according.right_edge.i)
-    before = _trimmed(doc, sent.start, phrase_first - 1) if phrase_first > sent.start else None
-    after = _trimmed(doc, phrase_last + 1, sent.end - 1) if phrase_last < sent.end - 1 else None
+    before = _trimmed(doc, sent_start, phrase_first - 1) if phrase_first > sent_start else None
+    after = _trimmed(doc, phrase_last + 1, sent_end - 1) if phrase_last < sent_end - 1 else None
     content = max(
         (p for p in (before, after) if p is not None),
         key=lambda p: p[1] - p[0],
@@ -811,11 +866,11 @@ def _for_rule(doc: Any, prep: Any) -> Candidate | None:
         or (pobj.lower_ in PERSON_PRONOUNS)
     ):
         return None
-    sent = prep.sent
+    sent_end = _sent_bounds(doc, prep.i)[1]
     last_phrase = prep.right_edge.i
-    if last_phrase + 1 >= sent.end or doc[last_phrase + 1].text != ",":
+    if last_phrase + 1 >= sent_end or doc[last_phrase + 1].text != ",":
         return None
-    content = _trimmed(doc, last_phrase + 2, sent.end - 1)
+    content = _trimmed(doc, last_phrase + 2, sent_end - 1)
     src = _trimmed(doc, *_subtree_range(pobj))
     if content is None or src is None:
         return None
@@ -837,11 +892,11 @@ def _fronted_prep_rule(doc: Any, prep: Any) -> Candidate | None:
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    sent = prep.sent
+    sent_end = _sent_bounds(doc, prep.i)[1]
     last_phrase = prep.right_edge.i
-    if last_phrase + 1 >= sent.end or doc[last_phrase + 1].text != ",":
+    if last_phrase + 1 >= sent_end or doc[last_phrase + 1].text != ",":
         return None
-    content = _trimmed(doc, last_phrase + 2, sent.end - 1)
+    content = _trimmed(doc, last_phrase + 2, sent_end - 1)
     src = _trimmed(doc, *_subtree_range(pobj))
     if content is None or src is None or src[1] - src[0] + 1 > MAX_SOURCE_TOKENS:
         return None
@@ -864,34 +919,52 @@ def _fronted_prep_rule(doc: Any, prep: Any) -> Candidate | None:
 _NEXT_DEPS = frozenset({"conj", "advcl"})
 
 
-def _clip_before_next_statement(cand: Candidate, doc: Any) -> None:
+def _next_statement_verbs(doc: Any) -> list[int]:
+    """Indices, in order, of the tokens that start a statement of their own inside a parsed
+    content (:func:`_clip_before_next_statement`): a word-list verb joined as ``conj`` or
+    ``advcl`` with no subject of its own. Found once per Doc so that each candidate bisects
+    instead of walking its content (and each verb's children, a scan of its subtree's
+    extent): walking cost quadratic time when thousands of contents run to the end of an
+    unpunctuated text."""
+    has_subject = _index(doc).subjects
+    return [
+        tok.i
+        for tok in doc
+        if tok.pos_ == "VERB"
+        and tok.dep_ in _NEXT_DEPS
+        and tok.lemma_.lower() in SPEECH_VERBS
+        and tok.i not in has_subject
+    ]
+
+
+def _clip_before_next_statement(
+    cand: Candidate, doc: Any, next_verbs: list[int] | None = None
+) -> None:
     """End a parsed content before a later word-list verb that shares the speaker's subject
     (", adding that …", "and tells the crowd …"): PolNeAR marks that as a statement of its
-    own, not as part of this one."""
+    own, not as part of this one. ``next_verbs``: :func:`_next_statement_verbs` of ``doc``
+    (computed when not given)."""
     start, end = cand.content
     if start < 0 or cand.cue is None or cand.fragments or end <= cand.cue[1]:
         return
     span = doc.char_span(max(start, cand.cue[1]), end, alignment_mode="contract")
     if span is None:
         return
-    for tok in span:
-        if (
-            tok.pos_ == "VERB"
-            and tok.dep_ in _NEXT_DEPS
-            and tok.lemma_.lower() in SPEECH_VERBS
-            and not any(c.dep_ in _SUBJECT_DEPS for c in tok.children)
-        ):
-            i = tok.left_edge.i
-            while i > span.start and (
-                doc[i - 1].is_punct or doc[i - 1].dep_ == "cc" or doc[i - 1].is_space
-            ):
-                i -= 1
-            if i <= span.start and start >= cand.cue[1]:
-                return
-            cut = doc[i - 1].idx + len(doc[i - 1].text) if i > 0 else start
-            if cut > start:
-                cand.content = (start, cut)
-            return
+    if next_verbs is None:
+        next_verbs = _next_statement_verbs(doc)
+    k = bisect.bisect_left(next_verbs, span.start)
+    if k == len(next_verbs) or next_verbs[k] >= span.end:
+        return
+    i = doc[next_verbs[k]].left_edge.i
+    while i > span.start and (
+        doc[i - 1].is_punct or doc[i - 1].dep_ == "cc" or doc[i - 1].is_space
+    ):
+        i -= 1
+    if i <= span.start and start >= cand.cue[1]:
+        return
+    cut = doc[i - 1].idx + len(doc[i - 1].text) if i > 0 else start
+    if cut > start:
+        cand.content = (start, cut)
 
 
 def clip_to_paragraph(cand: Candidate, text: str) -> None:

@@ -16,10 +16,10 @@ gold statement from the others (``winner_labels`` in :mod:`presslens.train.attri
 gives the final score.
 
 The features are a handful of names plus one real value (the first-stage logit), so the
-second stage's weights are small. Every feature compares a candidate only with candidates
-whose extent (cue, content and source together) meets its own (:func:`neighbours`), not with
-the whole article: a few dozen comparisons in news, and no quadratic blow-up on a
-book-length input.
+second stage's weights are small. Every feature depends only on candidates whose extent
+(cue, content and source together) meets its own (:func:`neighbours`), and is read from the
+best-ranked few of those by interval queries (:func:`lowest_ranks`): no quadratic blow-up on
+a book-length input, nor when thousands of candidates overlap (an unpunctuated text).
 """
 
 from __future__ import annotations
@@ -32,7 +32,14 @@ from typing import Any
 
 from presslens.stages.attribution_rules import Candidate
 
-__all__ = ["LOGIT", "context_features", "neighbours", "stack_logit", "stack_probability"]
+__all__ = [
+    "LOGIT",
+    "context_features",
+    "lowest_ranks",
+    "neighbours",
+    "stack_logit",
+    "stack_probability",
+]
 
 #: Name of the real-valued feature: the first-stage logit, clipped to ±:data:`LOGIT_CLIP`.
 LOGIT = "s1"
@@ -99,76 +106,138 @@ def neighbours(cands: Sequence[Candidate]) -> list[list[int]]:
     return out
 
 
+def _merge(a: tuple[int, ...], b: tuple[int, ...], k: int) -> tuple[int, ...]:
+    return a if not b else b if not a else tuple(sorted(a + b)[:k])
+
+
+def lowest_ranks(
+    items: Sequence[tuple[int, int, int]], queries: Sequence[tuple[int, int]], k: int
+) -> list[tuple[int, ...]]:
+    """For each query ``(lo, hi)``, the ``k`` smallest ranks (ascending) of the items
+    ``(a, b, rank)`` with ``a < hi`` and ``b > lo`` (for half-open ranges: those
+    overlapping ``[lo, hi)``).
+
+    Offline, in O((items + queries) · log · k): queries in order of ``hi``, items added in
+    order of ``a`` to a segment tree over their ``b`` whose nodes keep their ``k`` smallest
+    ranks; a query reads the suffix ``b > lo``. Comparing every pair instead cost quadratic
+    time when thousands of candidates all overlap (an unpunctuated text)."""
+    n = len(items)
+    by_b = sorted(range(n), key=lambda t: items[t][1])
+    bs = [items[t][1] for t in by_b]
+    size = 1
+    while size < max(n, 1):
+        size *= 2
+    leaf = [0] * n
+    for pos, t in enumerate(by_b):
+        leaf[t] = pos + size
+    tree: list[tuple[int, ...]] = [()] * (2 * size)
+    by_a = sorted(range(n), key=lambda t: items[t][0])
+    out: list[tuple[int, ...]] = [()] * len(queries)
+    added = 0
+    for qi in sorted(range(len(queries)), key=lambda q: queries[q][1]):
+        lo, hi = queries[qi]
+        while added < n and items[by_a[added]][0] < hi:
+            t = by_a[added]
+            node = leaf[t]
+            tree[node] = (items[t][2],)
+            node //= 2
+            while node:
+                tree[node] = _merge(tree[2 * node], tree[2 * node + 1], k)
+                node //= 2
+            added += 1
+        left, right = bisect.bisect_right(bs, lo) + size, n + size
+        acc: tuple[int, ...] = ()
+        while left < right:
+            if left & 1:
+                acc = _merge(acc, tree[left], k)
+                left += 1
+            if right & 1:
+                right -= 1
+                acc = _merge(acc, tree[right], k)
+            left //= 2
+            right //= 2
+        out[qi] = acc
+    return out
+
+
 def context_features(
     cands: Sequence[Candidate], probs: Sequence[float], doc: Any
 ) -> list[list[str]]:
     """The second stage's binary feature names of each candidate (the logit is added by
     :func:`stack_probability`), given every candidate of the article and their first-stage
-    probabilities."""
-    out: list[list[str]] = []
+    probabilities.
+
+    Candidate ``j`` is *higher* than ``i`` when its probability is greater, or equal and
+    ``j < i``: a rank. Every feature is read from the few best-ranked candidates overlapping
+    a range (:func:`lowest_ranks`), so the cost does not grow with the square of the number
+    of overlapping candidates; the features are those of comparing each candidate with each
+    other one whose extent meets its own (:func:`neighbours`)."""
+    n = len(cands)
     cues = [c.cue for c in cands]
     contents = [c.content for c in cands]
     sources = [c.source for c in cands]
     bases = [c.rule.split("+")[0] for c in cands]
-    near = neighbours(cands)
+    by_rank = sorted(range(n), key=lambda j: (-probs[j], j))
+    rank = [0] * n
+    for r, j in enumerate(by_rank):
+        rank[j] = r
+    with_cue = [(j, c) for j, c in enumerate(cues) if c is not None]
+    strong = [j for j in range(n) if probs[j] >= 0.5]
+    found = lowest_ranks([(c[0], c[1], rank[j]) for j, c in with_cue], [c for _, c in with_cue], 3)
+    cue_hits = {j: hit for (j, _), hit in zip(with_cue, found, strict=True)}
+    ov_hits = lowest_ranks([(c[0], c[1], rank[j]) for j, c in enumerate(contents)], contents, 5)
+    # a stronger (≥ 0.5) content holding the cue; a stronger cue inside the content
+    strong_contents = [(contents[j][0], contents[j][1], rank[j]) for j in strong]
+    found = lowest_ranks(strong_contents, [(c[0], c[0] + 1) for _, c in with_cue], 1)
+    held_hits = {j: hit for (j, _), hit in zip(with_cue, found, strict=True)}
+    holds_hits = lowest_ranks(
+        [(c[0], c[0] + 1, rank[j]) for j in strong if (c := cues[j]) is not None], contents, 1
+    )
+    best_source: dict[tuple[int, int], int] = {}
+    for j in strong:
+        span = sources[j]
+        if span is not None:
+            best_source[span] = min(best_source.get(span, n), rank[j])
+    out: list[list[str]] = []
     for i, cand in enumerate(cands):
         p = probs[i]
         b = _bin(p)
         base = bases[i]
+        own = rank[i]
         src = _source_kind(cand, doc)
         feats = ["bias2", f"b={b}", f"rule={base}|b={b}", f"src={src}|b={b}"]
-        cue_rank = ov_rank = 0
-        cue_best = ov_best = -1.0
-        cue_rival = ""
-        ov_rel = ov_kind = ""
-        held = holds = shared_src = False
-        n_ov = 0
-        cue, (s, e), source = cues[i], contents[i], sources[i]
-        for j in near[i]:
-            q = probs[j]
-            higher = q > p or (q == p and j < i)
-            ocue = cues[j]
-            os_, oe = contents[j]
-            if cue is not None and ocue is not None and cue[0] < ocue[1] and ocue[0] < cue[1]:
-                cue_rank += higher
-                if q > cue_best:
-                    cue_best, cue_rival = q, bases[j]
-            if s < oe and os_ < e:
-                n_ov += 1
-                ov_rank += higher
-                if q > ov_best:
-                    ov_best, ov_rel = q, _relation((s, e), (os_, oe))
-                    ov_kind = cands[j].kind
-            if higher and q >= 0.5:
-                if cue is not None and os_ <= cue[0] < oe:
-                    held = True
-                if ocue is not None and s <= ocue[0] < e:
-                    holds = True
-                if source is not None and source == sources[j]:
-                    shared_src = True
-        if cue_best >= 0:
+        cue_hit = [r for r in cue_hits.get(i, ()) if r != own]
+        if cue_hit:
+            cue_rank = sum(r < own for r in cue_hit[:2])
+            rival = bases[by_rank[cue_hit[0]]]
+            best = _bin(probs[by_rank[cue_hit[0]]])
             feats += [
-                f"cue_rank={min(cue_rank, 2)}",
-                f"cue_rank={min(cue_rank, 2)}|best={_bin(cue_best)}",
-                f"cue_rank={min(cue_rank, 2)}|rival={cue_rival}",
+                f"cue_rank={cue_rank}",
+                f"cue_rank={cue_rank}|best={best}",
+                f"cue_rank={cue_rank}|rival={rival}",
             ]
         else:
             feats.append("cue_alone")
-        if ov_best >= 0:
+        ov_hit = [r for r in ov_hits[i] if r != own]
+        if ov_hit:
+            ov_rank = sum(r < own for r in ov_hit[:2])
+            top = by_rank[ov_hit[0]]
+            rel = _relation(contents[i], contents[top])
             feats += [
-                f"ov_rank={min(ov_rank, 2)}",
-                f"ov_rank={min(ov_rank, 2)}|rel={ov_rel}|best={_bin(ov_best)}",
-                f"n_ov={min(n_ov, 4)}",
+                f"ov_rank={ov_rank}",
+                f"ov_rank={ov_rank}|rel={rel}|best={_bin(probs[top])}",
+                f"n_ov={min(len(ov_hit), 4)}",
                 # a direct quote against an indirect reading of it, and who is ahead
-                f"ov_kind={ov_kind}|kind={cand.kind}|rank={min(ov_rank, 1)}",
+                f"ov_kind={cands[top].kind}|kind={cand.kind}|rank={min(ov_rank, 1)}",
             ]
         else:
             feats.append("ov_alone")
-        if held:
+        if any(r < own for r in held_hits.get(i, ())):
             feats.append("held_by_stronger")
-        if holds:
+        if any(r < own for r in holds_hits[i]):
             feats.append("holds_stronger")
-        if shared_src:
+        source = sources[i]
+        if source is not None and best_source.get(source, n) < own:
             feats.append("shares_stronger_source")
         out.append(feats)
     return out

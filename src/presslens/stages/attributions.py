@@ -134,9 +134,9 @@ class AttributionOptions:
     epistemic: bool = True
     nested: bool = False
     scorer: str = "learned"
-    min_score: float | None = None
-    speaker_window: int = SPEAKER_WINDOW
-    continue_sentences: int = CONTINUE_SENTENCES
+    min_score: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
+    speaker_window: int = field(default=SPEAKER_WINDOW, metadata={"range": (1, None)})
+    continue_sentences: int = field(default=CONTINUE_SENTENCES, metadata={"range": (0, None)})
 
     def __post_init__(self) -> None:
         if self.scorer not in SCORERS:
@@ -149,8 +149,16 @@ class AttributionOptions:
 # -- the learned scorer -------------------------------------------------------------------------
 
 
-def candidate_features(cand: Candidate, doc: Any) -> list[str]:
-    """Names of the binary features of a candidate that the learned scorer weighs."""
+def first_sentence_end(doc: Any) -> int:
+    """Index of the token after the Doc's first sentence. ``Token.sent`` costs time linear
+    in the whole Doc (spaCy checks every token's sentence flag, then walks to the sentence's
+    ends), so asking it once per candidate cost quadratic time on a long text."""
+    return next((sent.end for sent in doc.sents), 0)
+
+
+def candidate_features(cand: Candidate, doc: Any, first_end: int | None = None) -> list[str]:
+    """Names of the binary features of a candidate that the learned scorer weighs
+    (``first_end``: :func:`first_sentence_end` of ``doc``, computed when not given)."""
     base, _, suffix = cand.rule.partition("+")
     feats = ["bias", f"rule={base}", f"kind={cand.kind}"]
     if suffix:
@@ -178,7 +186,7 @@ def candidate_features(cand: Candidate, doc: Any) -> list[str]:
             f"dep={tok.dep_}",
             f"rule={base}|lemma={lemma}",
             f"rule={base}|dep={tok.dep_}",
-            f"first={tok.sent.start == 0}",
+            f"first={tok.i < (first_sentence_end(doc) if first_end is None else first_end)}",
         ]
         if any(c.dep_ == "neg" for c in tok.children):
             feats.append("neg")
@@ -235,15 +243,16 @@ class LearnedScorer:
     content_edges: Mapping[str, float] = field(default_factory=dict)
     cue_edges: Mapping[str, float] = field(default_factory=dict)
 
-    def __call__(self, cand: Candidate, doc: Any) -> float:
+    def __call__(self, cand: Candidate, doc: Any, first_end: int | None = None) -> float:
         weights = self.weights
-        z = sum(weights.get(f, 0.0) for f in candidate_features(cand, doc))
+        z = sum(weights.get(f, 0.0) for f in candidate_features(cand, doc, first_end))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def score_all(self, cands: list[Candidate], doc: Any) -> list[float]:
         """Every candidate's score: the first stage's, then, when the artifact has one, the
         second stage's over the candidates' competition (:mod:`.attribution_stack`)."""
-        probs = [self(c, doc) for c in cands]
+        first_end = first_sentence_end(doc) if any(c.cue_head is not None for c in cands) else 0
+        probs = [self(c, doc, first_end) for c in cands]
         if not self.stack:
             return probs
         feats = context_features(cands, probs, doc)
@@ -415,7 +424,60 @@ def attribution_candidates(
 def _mark_nesting(cands: list[Candidate]) -> None:
     """Mark candidates that hold a word-list statement (cue and content) inside their content,
     or sit inside one's content: PolNeAR often annotates only one of the two ("Bloomberg
-    reports that …" inside what someone else said), and the scorer learns which."""
+    reports that …" inside what someone else said), and the scorer learns which.
+
+    Each test is a dominance query over the anchors sorted once (bisection plus prefix
+    maxima and suffix minima), not a comparison with every anchor: that cost quadratic time
+    when thousands of contents nest in an unpunctuated text. :func:`_mark_nesting_pairs` is
+    the plain definition the tests hold this to."""
+    anchors = [
+        (k, c.content, c.cue[0])
+        for k, c in enumerate(cands)
+        if c.cue is not None and not c.rule.startswith(("open-", "orphan"))
+    ]
+    # outer: an anchor whose content and cue start lie in [s, e), i.e. whose
+    # min(start, cue) >= s and max(end, cue + 1) <= e; the two smallest such maxima per
+    # suffix of anchors sorted by that minimum, so that the candidate itself can be skipped
+    inside = sorted((min(c[0], at), max(c[1], at + 1), k) for k, c, at in anchors)
+    lows = [lo for lo, _, _ in inside]
+    best2: list[list[tuple[int, int]]] = [[] for _ in range(len(inside) + 1)]
+    for pos in range(len(inside) - 1, -1, -1):
+        _, hi, k = inside[pos]
+        best2[pos] = sorted([*best2[pos + 1], (hi, k)])[:2]
+    # inner: an anchor whose content holds [min(s, cue), max(e, cue + 1)): the largest end
+    # per prefix of anchors sorted by start
+    around = sorted((c[0], c[1]) for _, c, _ in anchors)
+    starts = [a for a, _ in around]
+    max_end: list[int] = []
+    for _, end in around:
+        max_end.append(max(end, max_end[-1]) if max_end else end)
+    # anchors of the same content whose cue lies outside it (for a content equal to the
+    # candidate's, only such an anchor counts as holding it)
+    outside_cue = {c for _, c, at in anchors if not c[0] <= at < c[1]}
+
+    def holds(first: int, last: int) -> bool:
+        """Some anchor's content starts at or before ``first`` and ends at or after ``last``."""
+        n = bisect.bisect_right(starts, first)
+        return n > 0 and max_end[n - 1] >= last
+
+    for k, cand in enumerate(cands):
+        if cand.cue is None:
+            continue
+        s, e = cand.content
+        at = cand.cue[0]
+        pos = bisect.bisect_left(lows, s)
+        outer = any(hi <= e for hi, other in best2[pos] if other != k)
+        lo, hi = min(s, at), max(e, at + 1)
+        inner = (
+            holds(min(lo, s - 1), hi)
+            or holds(lo, max(hi, e + 1))
+            or (s <= at < e and (s, e) in outside_cue)
+        )
+        cand.nesting = "both" if outer and inner else "outer" if outer else "inner" if inner else ""
+
+
+def _mark_nesting_pairs(cands: list[Candidate]) -> None:
+    """:func:`_mark_nesting` by comparing every pair (quadratic; for tests)."""
     anchors = [c for c in cands if c.cue is not None and not c.rule.startswith(("open-", "orphan"))]
     for cand in cands:
         if cand.cue is None:

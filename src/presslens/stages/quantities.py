@@ -461,6 +461,7 @@ def find_quantities(
     sents = art.layer("sentences")
     s_starts = [s.start for s in sents]
     tok_starts: list[int] = [] if doc is None else doc.to_array("IDX").tolist()
+    links = _Lookups(doc, timexes)
     kept: list[Quantity] = []
     for q in _scan(text, options):
         timex_i = _covering(timexes, t_starts, q.num_start, q.num_end)
@@ -473,7 +474,11 @@ def find_quantities(
                 q.unit = _duration_unit(str(t.attrs.get("value", "")))
         elif _bare_year(q) and not options.include_years:
             continue
-        if q.unit is None and doc is not None and (_in_name(ents, q) or _names_a_thing(doc, q)):
+        if (
+            q.unit is None
+            and doc is not None
+            and (_in_name(ents, q) or _names_a_thing(doc, q, links))
+        ):
             continue
         if _HYPHEN_ADJ.match(text, q.num_end) and q.kind == "duration":
             continue  # "a five-year award": a modifier, not a stated amount
@@ -481,7 +486,7 @@ def find_quantities(
     _join_ranges(text, kept)
     out = []
     for q in kept:
-        attrs = _attrs(art, q, doc, tok_starts, sents, s_starts, timexes)
+        attrs = _attrs(art, q, doc, tok_starts, sents, s_starts, links)
         pronoun = q.value == 1 and text[q.num_start : q.num_end].lower() == "one"
         if pronoun and attrs["counted"] is None and not text.startswith(" of", q.num_end):
             continue  # "each one", "the same one": a pronoun
@@ -531,7 +536,7 @@ LABEL_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _names_a_thing(doc: Any, q: Quantity) -> bool:
+def _names_a_thing(doc: Any, q: Quantity, links: _Lookups) -> bool:
     """A number right after a proper noun or label word ("iPhone 11", "S&P 500", "Part 3"),
     or in parentheses on its own ("(4)"), names something rather than counting it."""
     span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
@@ -548,7 +553,11 @@ def _names_a_thing(doc: Any, q: Quantity) -> bool:
         and doc[span.start - 2].lower_ in INDEX_NAME_WORDS
     ):
         return True
-    if prev.pos_ == "PROPN" and prev.i > prev.sent.start and prev.ent_type_ not in ("GPE", "NORP"):
+    if (
+        prev.pos_ == "PROPN"
+        and prev.i > links.sent_bounds(prev.i)[0]
+        and prev.ent_type_ not in ("GPE", "NORP")
+    ):
         return True
     last = doc[span.end - 1]
     return last.dep_ == "compound" and last.head.pos_ == "PROPN" and last.head.i > last.i
@@ -598,7 +607,7 @@ def _attrs(
     tok_starts: list[int],
     sents: list[Any],
     s_starts: list[int],
-    timexes: list[Any],
+    links: _Lookups,
 ) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "value": q.value,
@@ -647,7 +656,9 @@ def _attrs(
             ):
                 noun = nxt  # "a 3 cylinder engine", "the 12 page document": cylinders, pages
             partitive = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i in own
-            attrs["counted_lemma"] = concept_lemma(noun, own, partitive=partitive)
+            attrs["counted_lemma"] = concept_lemma(
+                noun, own, partitive=partitive, sent_len=_length(links.sent_bounds(noun.i))
+            )
             unit_word = UNIT_WORDS.get(noun.lower_) or CURRENCY_PREFIX.get(noun.lower_)
             if q.unit is None and unit_word and noun.i == tok.i + 1:
                 attrs["unit"] = q.unit = unit_word  # "110 JPY", "15 cm"
@@ -660,9 +671,7 @@ def _attrs(
                 attrs["subject"] = [first.idx, last.idx + len(last.text)]
             attrs["place"] = _place(art, doc, pred_tok, noun)
     if sent is not None:
-        attrs["time"], attrs["time_prep"] = _time_link(
-            art.text, sent, timexes, pred_tok, attrs.get("timex")
-        )
+        attrs["time"], attrs["time_prep"] = _time_link(art.text, sent, links, pred_tok)
         attrs["source"] = _source(art, q, sent)
     return attrs
 
@@ -724,30 +733,111 @@ def _place(art: Article, doc: Any, pred: Any, noun: Any) -> list[int] | None:
     return None
 
 
-def _time_link(
-    text: str, sent: Any, timexes: list[Any], pred: Any, own: int | None
-) -> tuple[int | None, str | None]:
-    best: tuple[int, int] | None = None
-    for i, t in enumerate(timexes):
-        if i == own or not (sent.start <= t.start and t.end <= sent.end):
-            continue
-        if t.attrs.get("type") not in ("DATE", "TIME"):
-            continue
-        below = pred is not None and _under(pred, t.start)
-        score = 0 if below else 1
-        if best is None or score < best[0]:
-            best = (score, i)
+class _Lookups:
+    """What reading each number against the parse looks up, built once per article: each
+    sentence's DATE and TIME timexes sorted by start with a range-minimum table of their
+    indices (:func:`_time_link`), the ends of each token's subtree, and the Doc's sentence
+    starts. Scanning every timex and listing the predicate's subtree for each quantity cost
+    quadratic time (800,000 subtree walks for 4,000 numbers in one unpunctuated sentence),
+    and so did ``Token.sent``, which checks every token of the Doc."""
+
+    def __init__(self, doc: Any, timexes: list[Any]) -> None:
+        self.doc = doc
+        self.timexes = timexes
+        dated = sorted(
+            (t.start, i) for i, t in enumerate(timexes) if t.attrs.get("type") in ("DATE", "TIME")
+        )
+        self.starts = [start for start, _ in dated]
+        self.indices = [i for _, i in dated]
+        self.sentences: dict[tuple[int, int], tuple[list[int], list[list[int]]]] = {}
+        self.first: list[int] = []
+        self.last: list[int] = []
+        self.sent_starts: list[int] = []
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        """Start and end (exclusive) of ``doc[i].sent``, by bisection in the sentence starts."""
+        if not self.sent_starts:
+            self.sent_starts = [s.start for s in self.doc.sents]
+        k = bisect.bisect_right(self.sent_starts, i) - 1
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        return self.sent_starts[k], end
+
+    def in_sentence(self, sent: Any) -> tuple[list[int], list[list[int]]]:
+        """Starts, sorted, of the DATE and TIME timexes inside ``sent``, and the
+        range-minimum table (:func:`_min_table`) of their indices."""
+        key = (sent.start, sent.end)
+        if key not in self.sentences:
+            lo = bisect.bisect_left(self.starts, sent.start)
+            hi = bisect.bisect_left(self.starts, sent.end)
+            inside = [
+                (self.starts[k], self.indices[k])
+                for k in range(lo, hi)
+                if self.timexes[self.indices[k]].end <= sent.end
+            ]
+            self.sentences[key] = ([a for a, _ in inside], _min_table([i for _, i in inside]))
+        return self.sentences[key]
+
+    def subtree_chars(self, tok: Any) -> tuple[int, int]:
+        """Character range from the first to the last token of ``list(tok.subtree)``: the
+        subtree of the leftmost left child, or of the rightmost right one, recursively
+        (followed once per token, not walked per quantity)."""
+        if not self.first:
+            heads = [t.head.i for t in self.doc]
+            self.first, self.last = list(range(len(heads))), list(range(len(heads)))
+            left, right = [-1] * len(heads), [-1] * len(heads)
+            for c, h in enumerate(heads):
+                if c < h and left[h] < 0:
+                    left[h] = c
+                elif c > h:
+                    right[h] = c
+            for i in range(len(heads)):  # a left child's first is known before its head's
+                if left[i] >= 0:
+                    self.first[i] = self.first[left[i]]
+            for i in range(len(heads) - 1, -1, -1):
+                if right[i] >= 0:
+                    self.last[i] = self.last[right[i]]
+        a, b = self.doc[self.first[tok.i]], self.doc[self.last[tok.i]]
+        return a.idx, b.idx + len(b.text)
+
+
+def _length(bounds: tuple[int, int]) -> int:
+    return bounds[1] - bounds[0]
+
+
+def _min_table(values: list[int]) -> list[list[int]]:
+    """Sparse table of ``values``: ``table[k][i]`` is the least of ``values[i : i + 2**k]``."""
+    table = [values]
+    while 2 ** len(table) <= len(values):
+        prev, half = table[-1], 2 ** (len(table) - 1)
+        table.append([min(prev[i], prev[i + half]) for i in range(len(prev) - half)])
+    return table
+
+
+def _range_min(table: list[list[int]], lo: int, hi: int) -> int | None:
+    """The least of ``values[lo:hi]`` (None when empty)."""
+    if lo >= hi:
+        return None
+    k = (hi - lo).bit_length() - 1
+    return min(table[k][lo], table[k][hi - 2**k])
+
+
+def _time_link(text: str, sent: Any, links: _Lookups, pred: Any) -> tuple[int | None, str | None]:
+    """The DATE or TIME timex of the sentence that the quantity happened at: the first (in
+    layer order) inside the predicate's subtree, else the first of the sentence. (The
+    quantity's own timex, when it has one, is a DURATION: never one of these.)"""
+    starts, table = links.in_sentence(sent)
+    best = None
+    if pred is not None:
+        lo, hi = links.subtree_chars(pred)
+        best = _range_min(table, bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
+    if best is None:
+        best = _range_min(table, 0, len(starts))
     if best is None:
         return None, None
-    t = timexes[best[1]]
+    t = links.timexes[best]
     prep = re.search(r"\b(since|in|on|by|until|during|from|before|after|at|over)\s+$",
                      text[max(0, t.start - 8) : t.start], re.IGNORECASE)  # fmt: skip
-    return best[1], (prep.group(1).lower() if prep else None)
-
-
-def _under(pred: Any, pos: int) -> bool:
-    sub = list(pred.subtree)
-    return sub[0].idx <= pos < sub[-1].idx + len(sub[-1].text)
+    return best, (prep.group(1).lower() if prep else None)
 
 
 def _source(art: Article, q: Quantity, sent: Any) -> dict[str, int] | str:

@@ -68,9 +68,13 @@ def _partitive(noun: Any, skip: set[int]) -> list[Any]:
 MAX_PHRASE_SENTENCE = 250
 
 
-def concept_lemma(noun: Any, number_tokens: set[int], *, partitive: bool) -> str:
-    """Lemmas of the counted phrase headed by ``noun``, in text order, numbers' own tokens out."""
-    if len(noun.sent) > MAX_PHRASE_SENTENCE:
+def concept_lemma(
+    noun: Any, number_tokens: set[int], *, partitive: bool, sent_len: int | None = None
+) -> str:
+    """Lemmas of the counted phrase headed by ``noun``, in text order, numbers' own tokens out.
+    ``sent_len``: ``len(noun.sent)`` when the caller knows it (``Token.sent`` checks every
+    token of the Doc: once per number, quadratic time on a long text)."""
+    if (len(noun.sent) if sent_len is None else sent_len) > MAX_PHRASE_SENTENCE:
         toks = [noun]
     elif partitive:
         toks = _partitive(noun, number_tokens)
