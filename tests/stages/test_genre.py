@@ -312,3 +312,12 @@ def test_v2_features_are_what_the_shipped_model_was_trained_on(spacy_stage: Stag
     assert vals == [1.0] * len(ids) and ids[-1] == feature_hash("bias")
     assert len(words) > len({fid for fid, *_ in words})  # repeated lemmas enter once
     assert {fid for fid, *_ in words} <= set(ids)
+
+
+def test_evidence_notes_count_in_words_a_reader_expects(spacy_stage: StageFn) -> None:
+    """ "1 questions outside quotes" read like a bug to the people the notes are for."""
+    art = analysed("The council met. Why would it wait? It voted at once.", spacy_stage)
+    notes = {name: ev["note"] for name, ev in evidence(art).items()}
+    assert notes["rhetorical_questions"].startswith("1 question outside quotes")
+    art = analysed("Why now? Why here? The council met.", spacy_stage)
+    assert evidence(art)["rhetorical_questions"]["note"].startswith("2 questions outside")

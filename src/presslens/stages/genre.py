@@ -225,13 +225,16 @@ def classify_genre(article: Article, *, options: GenreOptions = GenreOptions()) 
         return per * len(hits) / denom, hits
 
     v, hits = rate(_FIRST, 100, n_outside)
-    values["first_person"] = (v, hits, f"{len(hits)} first-person pronouns outside quotes")
+    note = f"{_count(len(hits), 'first-person pronoun')} outside quotes"
+    values["first_person"] = (v, hits, note)
     v, hits = rate(_SECOND, 100, n_outside)
-    values["second_person"] = (v, hits, f"{len(hits)} second-person pronouns outside quotes")
+    note = f"{_count(len(hits), 'second-person pronoun')} outside quotes"
+    values["second_person"] = (v, hits, note)
     v, hits = rate(_EVAL, 100, n_outside)
-    values["evaluative_words"] = (v, hits, f"{len(hits)} evaluative words outside quotes")
+    values["evaluative_words"] = (v, hits, f"{_count(len(hits), 'evaluative word')} outside quotes")
     v, hits = rate(_CUES, 1, n_sents)
-    values["reporting_cues"] = (v, hits, f"{len(hits)} reporting cues in {n_sents} sentences")
+    note = f"{_count(len(hits), 'reporting cue')} in {_count(n_sents, 'sentence')}"
+    values["reporting_cues"] = (v, hits, note)
 
     questions = []
     for s in sentences:
@@ -241,19 +244,19 @@ def classify_genre(article: Article, *, options: GenreOptions = GenreOptions()) 
     values["rhetorical_questions"] = (
         10 * len(questions) / n_sents,
         questions,
-        f"{len(questions)} questions outside quotes",
+        f"{_count(len(questions), 'question')} outside quotes",
     )
     bangs = [(m.start(), m.end()) for m in re.finditer("!", masked)]
     values["exclamations"] = (
         10 * len(bangs) / n_sents,
         bangs,
-        f"{len(bangs)} exclamation marks outside quotes",
+        f"{_count(len(bangs), 'exclamation mark')} outside quotes",
     )
     quoted = n_words - n_outside
     values["quote_density"] = (
         quoted / n_words,
         regions,
-        f"{quoted} of {n_words} words inside {len(regions)} quotations",
+        f"{quoted} of {_count(n_words, 'word')} inside {_count(len(regions), 'quotation')}",
     )
     datelines = article.layer("datelines")
     if datelines:
@@ -462,3 +465,8 @@ def classify_genre_v2(
         "evidence": evidence,
         "version": VERSION_V2,
     }
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 question", "2 questions": evidence notes are read by people."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
