@@ -99,3 +99,49 @@ def test_error_the_server_reports_is_not_taken_for_a_lost_connection(
     assert err.value.orig.sqlstate == "57014"  # type: ignore[union-attr]
     assert not err.value.connection_invalidated
     store.close()
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@localhost:abc/db", "postgresql://u@[::1:5432/db"])
+def test_a_url_that_cannot_be_read_is_p303(url: str) -> None:
+    with pytest.raises(StoreError) as err:
+        open_store(url)
+    assert err.value.code == "P303" and "URL" in str(err.value)
+
+
+def test_articles_past_the_full_text_limit_are_stored_and_found(
+    pg_server: PgServer, article: Callable[..., Article]
+) -> None:
+    """A tsvector holds 1 MB: a 1,080,000-character title, or 477,000 characters of
+    Cyrillic (two bytes a letter) under the old 500,000-character cap, made PostgreSQL
+    refuse the whole article that SQLite stored."""
+    store = open_store(pg_server.new_database())
+    long_title = article("The ferry strike ended on Monday.", title="заголовок " * 108_000)
+    words = " ".join(f"слово{i}" for i in range(60_000))
+    long_text = article("Паром отменён. " + words)
+    assert store.upsert_many([long_title, long_text]) == ["inserted", "inserted"]
+    assert store.search_page("ferry strike")[1] == 1
+    assert store.search_page("Паром")[1] == 1  # the test database has the C locale
+    store.close()
+
+
+def test_migration_003_reindexes_an_older_store(
+    pg_server: PgServer, article: Callable[..., Article]
+) -> None:
+    """A store made before migration 003 keeps its articles and search after upgrading."""
+    import psycopg
+
+    from presslens.store.migrations_pg import PG_MIGRATIONS
+
+    url = pg_server.new_database()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE migrations (name text PRIMARY KEY, applied_at timestamptz)")
+        for name, sql_text in PG_MIGRATIONS[:2]:
+            conn.execute(sql_text)
+            conn.execute("INSERT INTO migrations VALUES (%s, now())", (name,))
+    old = open_store(url)  # applies 003 only
+    assert old.migrations()[-1] == "003_bounded_full_text"  # type: ignore[attr-defined]
+    old.upsert(article("The ferry strike ended on Monday.", title="Strike over"))
+    old.close()
+    reopened = open_store(url)
+    assert reopened.search_page("strike")[1] == 1
+    reopened.close()

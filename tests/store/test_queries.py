@@ -227,3 +227,41 @@ def test_stats_see_writes_through_another_connection(
     assert stats["articles"] == 1 and stats["top_speakers"] == [["Piet Mor", 1]]
     stats["articles"] = 99  # the caller's copy, not the cache
     assert store.stats()["articles"] == 1
+
+
+def test_both_backends_read_plain_words_alike(
+    store: Store, article: Callable[..., Article]
+) -> None:
+    """Hyphens, apostrophes and commas inside a plain word make a phrase on both backends:
+    PostgreSQL's plainto_tsquery missed "port-authority" and let "ferry's" match any "s"."""
+    arts = {
+        "port": article("The Port-Authority of Merrow met on Tuesday about the ferry fares."),
+        "lone": article("Tuesday's ferry left at noon; it's a short crossing to the island."),
+        "pair": article("The ferry, radar and harbour lights were repaired by the port crew."),
+    }
+    store.upsert_many(list(arts.values()))
+    found = {q: sorted(_ids(store.search_page(q)[0])) for q in (
+        "port-authority", "Port-Authority merrow", "ferry's", "ferry,radar", "ferry radar"
+    )}  # fmt: skip
+    assert found["port-authority"] == [arts["port"].id]
+    assert found["Port-Authority merrow"] == [arts["port"].id]
+    assert found["ferry's"] == []  # "Tuesday's ferry" holds "s" and "ferry", not "ferry's"
+    assert found["ferry,radar"] == [arts["pair"].id]
+    assert found["ferry radar"] == [arts["pair"].id]
+
+
+def test_a_title_only_hit_is_marked_in_the_title(
+    store: Store, article: Callable[..., Article]
+) -> None:
+    art = article("Nothing in the body names the word searched for.", title="Zyxwv council row")
+    store.upsert(art)
+    (row,), _ = store.search_page("zyxwv")
+    assert [t for t, hit in row["snippet_parts"] if hit] == ["Zyxwv"]
+
+
+def test_an_id_prefix_ignores_case_on_both_backends(
+    store: Store, article: Callable[..., Article]
+) -> None:
+    art = article("The ferry strike ended on Monday.")
+    store.upsert(art)
+    assert store.find_ids(art.id[:8].upper()) == [art.id]

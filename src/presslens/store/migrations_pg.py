@@ -11,8 +11,13 @@ from __future__ import annotations
 #: unicode61 tokenizer does on SQLite, so the same words find the same articles.
 TS_CONFIG = "simple"
 
-#: Characters of an article indexed for full text (a tsvector is limited to 1 MB).
-TS_MAX_CHARS = 500_000
+#: Characters of an article's text indexed for full text. A tsvector holds at most 1 MB
+#: (1,048,575 bytes) of lexemes and positions: the first limit, 500,000 characters, let a
+#: 477,000-character Cyrillic text (two bytes a letter) and any long title past it, and
+#: PostgreSQL refused the whole article where SQLite stored it (migration 003).
+TS_MAX_CHARS = 200_000
+#: Characters of the title indexed (titles had no limit at all).
+TS_MAX_TITLE_CHARS = 1_000
 
 PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -34,7 +39,7 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
             analysed_at timestamptz NOT NULL,
             tsv tsvector GENERATED ALWAYS AS (
                 setweight(to_tsvector('{TS_CONFIG}', coalesce(title, '')), 'A')
-                || setweight(to_tsvector('{TS_CONFIG}', left(text, {TS_MAX_CHARS})), 'B')
+                || setweight(to_tsvector('{TS_CONFIG}', left(text, 500000)), 'B')
             ) STORED
         );
         CREATE INDEX articles_id_prefix ON articles (id text_pattern_ops);
@@ -82,6 +87,18 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
             generation bigint NOT NULL
         );
         INSERT INTO store_state VALUES (1, 0);
+        """,
+    ),
+    (
+        "003_bounded_full_text",
+        f"""
+        ALTER TABLE articles DROP COLUMN tsv;
+        ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('{TS_CONFIG}', left(coalesce(title, ''),
+                                                   {TS_MAX_TITLE_CHARS})), 'A')
+            || setweight(to_tsvector('{TS_CONFIG}', left(text, {TS_MAX_CHARS})), 'B')
+        ) STORED;
+        CREATE INDEX articles_tsv ON articles USING gin (tsv);
         """,
     ),
 )

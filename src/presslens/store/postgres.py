@@ -23,8 +23,6 @@ from sqlalchemy.engine import URL, Connection, make_url
 from presslens.errors import StoreError
 from presslens.model import Article
 from presslens.store.base import (
-    MARK_END,
-    MARK_START,
     UpsertResult,
     article_row,
     check_page,
@@ -40,6 +38,7 @@ from presslens.store.base import (
     span_rows_of,
 )
 from presslens.store.migrations_pg import PG_MIGRATIONS, TS_CONFIG
+from presslens.store.snippets import marked_snippet
 
 #: Speakers listed by ``stats()`` (as on SQLite).
 TOP_SPEAKERS = 20
@@ -49,11 +48,8 @@ CONNECT_TIMEOUT = 10
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 #: Key of the advisory lock that serialises migrations across processes.
 MIGRATION_LOCK = 7_301_007
-#: ts_headline options: one fragment of about the length of an FTS5 snippet.
-HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=10, "
-    "MaxFragments=1, FragmentDelimiter=…"
-)
+#: Words of a search snippet (as SQLite's).
+SNIPPET_WORDS = 16
 
 _md = sa.MetaData()
 ARTICLES = sa.Table(
@@ -263,7 +259,7 @@ class PostgresStore:
         with self._read() as conn:
             rows = conn.execute(
                 sa.select(ARTICLES.c.id)
-                .where(ARTICLES.c.id.like(like_prefix(prefix), escape="\\"))
+                .where(ARTICLES.c.id.ilike(like_prefix(prefix), escape="\\"))  # as SQLite
                 .order_by(ARTICLES.c.id)
                 .limit(20)
             )
@@ -380,18 +376,20 @@ class PostgresStore:
                 ),
                 page,
             ).all()
-            # Headlines only for the page: ts_headline re-parses the text, so it is the
-            # expensive part.
-            heads: dict[str, str] = dict(
+            # Snippets only for the page, cut in Python as on SQLite (store/snippets.py), so
+            # both backends mark the same words, in the title too when only it matches.
+            texts: dict[str, str] = dict(
                 conn.execute(
-                    sa.text(
-                        f"SELECT a.id, ts_headline('{TS_CONFIG}', a.text, q.q, :opts){src}"
-                        " WHERE a.id = ANY(:ids)"
-                    ),
-                    {"q": params["q"], "opts": HEADLINE_OPTIONS, "ids": [r[0] for r in found]},
+                    sa.text("SELECT a.id, a.text FROM articles a WHERE a.id = ANY(:ids)"),
+                    {"ids": [r[0] for r in found]},
                 ).all()
             )
-        return [_list_row(r) | snippet_fields(heads.get(r[0], "")) for r in found], int(total)
+        rows = []
+        for r in found:
+            row = _list_row(r)
+            marked = marked_snippet(row["title"], texts.get(r[0], ""), query, SNIPPET_WORDS)
+            rows.append(row | snippet_fields(marked))
+        return rows, int(total)
 
     def stats(self) -> dict[str, Any]:
         """Cached until a write commits (``store_state.generation``, bumped by every write
@@ -582,7 +580,7 @@ def _parse_url(url: str) -> URL:
         url = "postgresql://" + url[len("postgres://") :]
     try:
         parsed = make_url(url)
-    except sa.exc.ArgumentError as exc:
+    except (sa.exc.ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
         raise StoreError(
             f"cannot read the PostgreSQL URL: {exc}",
             hint="Use postgresql://user:password@host:port/dbname.",
@@ -591,14 +589,18 @@ def _parse_url(url: str) -> URL:
     return parsed.set(drivername="postgresql+psycopg")
 
 
-def tsquery_text(query: str) -> str:
-    """The text handed to the tsquery function chosen by :func:`_tsquery`."""
-    return query if is_advanced_query(query) else " ".join(plain_terms(query))
+def tsquery_text(query: str) -> str | list[str]:
+    """What :func:`_tsquery`'s SQL binds as ``:q``: the query for web-search syntax, else
+    the plain terms (each becomes a phrase of the words PostgreSQL's parser finds in it)."""
+    return query if is_advanced_query(query) else plain_terms(query)
 
 
 def _tsquery(query: str) -> str:
-    """SQL for the tsquery of ``query`` (bound as ``:q``): plain words must all occur;
-    quotes, OR and -word use PostgreSQL's web-search syntax, which never fails to parse."""
+    """SQL for the tsquery of ``query`` (bound as ``:q``): every plain term must occur, each
+    as a phrase of its pieces ("port-authority", "ferry's", "U.S."), as SQLite's FTS5 quotes
+    each term (``plainto_tsquery`` dropped the hyphenated compound's phrase and let "ferry's"
+    match a lone "s" anywhere, so the same plain words found different articles); quotes,
+    OR and -word use PostgreSQL's web-search syntax, which never fails to parse."""
     if is_advanced_query(query):
         return f"websearch_to_tsquery('{TS_CONFIG}', :q)"
     if not plain_terms(query):
@@ -607,7 +609,11 @@ def _tsquery(query: str) -> str:
             hint="Search for at least one word.",
             code="P301",
         )
-    return f"plainto_tsquery('{TS_CONFIG}', :q)"
+    phrase = f"phraseto_tsquery('{TS_CONFIG}', t)"
+    return (
+        f"(SELECT coalesce(string_agg('(' || {phrase}::text || ')', ' & '), '')::tsquery"
+        f" FROM unnest(CAST(:q AS text[])) AS t WHERE {phrase}::text <> '')"
+    )
 
 
 def _filters(

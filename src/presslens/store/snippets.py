@@ -6,7 +6,8 @@ search of "the" (measured), and any one hostile article could stall every search
 common word. FTS5 still decides which articles match and ranks them; this module only cuts
 the fragment to show. Words are compared as FTS5's ``unicode61`` tokenizer does (letters
 and digits, case and diacritics ignored), a query word ending in ``*`` is a prefix, and
-operators (``AND``, ``OR``, ``NOT``, ``NEAR``) and words after ``NOT`` are not marked.
+operators (``AND``, ``OR``, ``NOT``, ``NEAR``) and words after ``NOT`` or behind ``-`` are
+not marked. Both backends use it, so they mark the same words.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from presslens.store.base import MARK_END, MARK_START, plain_snippet
+from presslens.store.base import MARK_END, MARK_START, is_advanced_query, plain_snippet
 
 __all__ = ["marked_snippet", "query_words"]
 
@@ -39,10 +40,13 @@ def query_words(query: str) -> tuple[frozenset[str], tuple[str, ...]]:
     words: set[str] = set()
     prefixes: set[str] = set()
     negated = False
+    advanced = is_advanced_query(query)
     for raw in re.split(r"[\s()\"]+", query):
         if raw in _OPERATORS:
             negated = raw == "NOT"
             continue
+        if advanced and raw.startswith("-"):  # PostgreSQL's web-search syntax: -word
+            negated, raw = True, raw[1:]
         for hit in _QUERY_WORD.finditer(raw):
             token = hit.group()
             if negated:
