@@ -206,3 +206,98 @@ def test_a_missing_model_stops_the_run_at_start_not_article_by_article(
         run_scale([str(src)], tmp_path / "out", config=cheap_config, settings=settings)
     assert info.value.code == "P400" and "not installed" in info.value.message
     assert not OutputDir(tmp_path / "out").done_names()  # nothing committed
+
+
+@pytest.mark.parametrize("damage", ["missing", "not_parquet", "no_layers_column"])
+def test_a_damaged_shard_file_is_reported_and_the_other_shards_load(
+    tmp_path: Path, write_jsonl: Callable[..., Path], cheap_config: dict[str, Any], damage: str
+) -> None:
+    """A shard file removed, overwritten or rewritten without a column by hand made `load`
+    stop with a traceback (FileNotFoundError, ArrowInvalid, KeyError) before the rest."""
+    src = write_jsonl(tmp_path / "news.jsonl", 24)
+    out = tmp_path / "out"
+    run_scale([str(src)], out, config=cheap_config, shard_size=8)
+    output = OutputDir(out)
+    first = sorted(output.done_names())[0]
+    if damage == "missing":
+        output.table_file("spans", first).unlink()
+    elif damage == "not_parquet":
+        output.table_file("entities", first).write_bytes(b"not parquet at all")
+    else:
+        path = output.table_file("articles", first)
+        pq.write_table(pq.read_table(path).drop_columns(["layers"]), path)
+    errors: list[dict[str, Any]] = []
+    loaded = list(iter_articles(out, errors=errors))
+    assert len(loaded) == 16  # the two other shards
+    assert errors and {e["code"] for e in errors} == {"P709"}
+    assert all(first in (e.get("hint") or "") for e in errors)
+    with pytest.raises(PresslensError) as err:
+        list(iter_articles(out))
+    assert err.value.code == "P709"
+
+
+def test_an_output_folder_inside_an_input_folder_is_not_read_back(
+    tmp_path: Path, write_jsonl: Callable[..., Path], cheap_config: dict[str, Any]
+) -> None:
+    """The second run read the first run's Parquet files as inputs: 24 articles became
+    hundreds, one junk "article" per span row."""
+    data = tmp_path / "data"
+    data.mkdir()
+    write_jsonl(data / "news.jsonl", 24)
+    out = data / "out"
+    first = run_scale([str(data)], out, config=cheap_config, shard_size=8)
+    second = run_scale([str(data)], out, config=cheap_config, shard_size=8)
+    assert first.articles == second.articles == 24
+    assert (second.committed, second.skipped) == (0, first.committed)
+    assert not second.errors
+
+
+def test_a_failure_is_listed_once_after_its_input_grew(
+    tmp_path: Path, write_jsonl: Callable[..., Path], cheap_config: dict[str, Any]
+) -> None:
+    """A grown file makes a new shard beside the old one's marker: errors.jsonl listed the
+    old shard's failures as well as the new shard's, the same bad line twice."""
+    src = write_jsonl(tmp_path / "news.jsonl", 5)
+    with src.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    out = tmp_path / "out"
+    first = run_scale([str(src)], out, config=cheap_config, shard_size=50)
+    assert [e["code"] for e in first.errors] == ["P113"]
+    with src.open("a", encoding="utf-8") as fh:
+        fh.write('{"text": "Report 99. Mayor Anna Lind said buses run.", "url": "u:99"}\n')
+    second = run_scale([str(src)], out, config=cheap_config, shard_size=50)
+    assert [e["code"] for e in second.errors] == ["P113"]
+    assert second.articles >= 6
+    lines = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+
+
+def test_a_killed_local_worker_is_reported_and_the_next_run_finishes(
+    tmp_path: Path, write_jsonl: Callable[..., Path], cheap_config: dict[str, Any]
+) -> None:
+    """Killing one pool worker broke the pool: every later submit raised BrokenProcessPool
+    and the run ended in a traceback, with no summary and errors.jsonl not written."""
+    import multiprocessing
+    import os
+    import signal
+
+    src = write_jsonl(tmp_path / "news.jsonl", 120)
+    out = tmp_path / "out"
+    killed: list[int] = []
+
+    def kill_one_worker(done: int, total: int, articles: int) -> None:
+        if done >= 1 and not killed:
+            child = multiprocessing.active_children()[0]
+            assert child.pid is not None
+            os.kill(child.pid, signal.SIGKILL)
+            killed.append(child.pid)
+
+    first = run_scale(
+        [str(src)], out, config=cheap_config, shard_size=4, workers=2, engine="local",
+        on_progress=kill_one_worker,
+    )  # fmt: skip
+    assert killed and first.failed_shards > 0
+    assert {e["code"] for e in first.errors} == {"P708"}
+    assert (out / "errors.jsonl").is_file()
+    second = run_scale([str(src)], out, config=cheap_config, shard_size=4, workers=1)
+    assert second.articles == 120 and not second.errors

@@ -68,9 +68,15 @@ class Plan:
     errors: list[InputError] = field(default_factory=list)
 
 
-def plan_shards(inputs: Sequence[str], *, shard_size: int) -> Plan:
-    """Expand files, folders and globs and cut them into shards (see the module doc)."""
+def plan_shards(
+    inputs: Sequence[str], *, shard_size: int, skip_under: str | os.PathLike[str] | None = None
+) -> Plan:
+    """Expand files, folders and globs and cut them into shards (see the module doc).
+
+    Files under ``skip_under`` (the run's own output folder) are never inputs: an output
+    folder inside an input folder used to be read back, one junk article per Parquet row."""
     size = max(1, shard_size)
+    skip = os.path.join(os.path.realpath(skip_under), "") if skip_under is not None else None
     plan = Plan()
     groups: list[tuple[Piece, ...]] = []
     singles: list[Piece] = []
@@ -87,6 +93,8 @@ def plan_shards(inputs: Sequence[str], *, shard_size: int) -> Plan:
             continue
         real = os.path.realpath(found)
         if real in planned:  # the same file reached twice (a folder and a file in it)
+            continue
+        if skip is not None and real.startswith(skip):
             continue
         planned.add(real)
         kind = file_kind(found)

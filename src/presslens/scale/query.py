@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from presslens.errors import PresslensError
@@ -126,7 +127,20 @@ def iter_articles(
     out.require_run()
     seen: set[str] = set()
     for name in sorted(out.done_names()):
-        tables = {t: pq.read_table(out.table_file(t, name)).to_pylist() for t in TABLES}
+        try:
+            tables = {t: pq.read_table(out.table_file(t, name)).to_pylist() for t in TABLES}
+        except (OSError, pa.ArrowException) as exc:  # missing, truncated or not Parquet
+            err = ScaleError(
+                f"shard {name} cannot be read: {exc}",
+                where=str(out.path),
+                hint="Its files were changed or removed after they were written; delete its "
+                f"marker (_done/{name}.json) and run again to redo it.",
+                code=BAD_SHARD,
+            )
+            if errors is None:
+                raise err from exc
+            errors.append({**err.to_dict(), "stage": "load"})
+            continue
         spans: dict[str, list[dict[str, Any]]] = {}
         for s in tables["spans"]:
             spans.setdefault(s["article_id"], []).append(s)
@@ -139,7 +153,9 @@ def iter_articles(
             seen.add(row["id"])
             try:
                 yield article_from_rows(row, spans.get(row["id"], []), ents.get(row["id"], []))
-            except (PresslensError, ValueError) as exc:  # SpanError, pydantic's ValueError
+            except (PresslensError, ValueError, KeyError, TypeError) as exc:
+                # SpanError, pydantic's ValueError; KeyError/TypeError: a column missing or
+                # of another type in a file edited by hand
                 err = ScaleError(
                     f"article {row['id']} cannot be rebuilt: {exc}",
                     where=str(out.table_file("articles", name)),

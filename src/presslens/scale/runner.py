@@ -118,7 +118,7 @@ def run_scale(
         },
         force=force,
     )
-    plan = plan_shards(inputs, shard_size=shard_size)
+    plan = plan_shards(inputs, shard_size=shard_size, skip_under=out.path)
     done_names = out.done_names()
     seen = IdSet()
     for marker in out.markers():
@@ -144,7 +144,7 @@ def run_scale(
         finally:
             result.analysis_seconds = round(time.perf_counter() - t_drive, 3)
             eng.close()
-    _finish(out, plan.errors, result)
+    _finish(out, plan.errors, result, {s.name for s in plan.shards})
     result.seconds = round(time.perf_counter() - t0, 3)
     return result
 
@@ -186,7 +186,7 @@ def _drive(
             if on_progress:
                 on_progress(progress, result.shards, result.new_articles)
 
-    for shard in pending:
+    for i, shard in enumerate(pending):
         task = ShardTask(
             out_dir=str(out.path),
             shard=shard,
@@ -195,7 +195,18 @@ def _drive(
             fingerprint=fingerprint,
             known=known,
         )
-        in_flight[eng.submit(run_shard, task)] = shard.name
+        try:
+            in_flight[eng.submit(run_shard, task)] = shard.name
+        except Exception as exc:  # noqa: BLE001 - the pool broke (a worker was killed)
+            left = len(pending) - i
+            result.failed_shards += left
+            failure = _shard_failure(shard.name, exc)
+            failure["message"] = (
+                f"the engine stopped taking shards ({type(exc).__name__}: {exc}); {left} "
+                "shards were not started"
+            )
+            result.errors.append(failure)
+            break
         while len(in_flight) >= limit:
             collect()
     while in_flight:
@@ -239,13 +250,18 @@ def _account(marker: dict[str, Any], result: ScaleResult) -> None:
         )
 
 
-def _finish(out: OutputDir, plan_errors: list[Any], result: ScaleResult) -> None:
-    """Count the whole folder and rewrite errors.jsonl from every committed shard."""
+def _finish(
+    out: OutputDir, plan_errors: list[Any], result: ScaleResult, current: set[str]
+) -> None:
+    """Count the whole folder and rewrite errors.jsonl from the committed shards of this
+    plan: a shard an input outgrew (a line appended to a file) keeps its marker and its
+    articles, but its failures are the new shard's now, or fixed, and were listed twice."""
     errors = [_read_error(e) for e in plan_errors]
     articles = 0
     for marker in out.markers():
         articles += marker["articles"]
-        errors.extend(marker.get("errors", []))
+        if marker.get("shard") in current:
+            errors.extend(marker.get("errors", []))
     errors.extend(result.errors)  # lost shards of this run (not in any marker)
     result.errors = errors
     result.articles = articles
