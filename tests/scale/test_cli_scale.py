@@ -115,6 +115,11 @@ def test_bad_run_configs_and_folders_are_clear_errors(tmp_path: Path) -> None:
     assert exit_code == 3 and out["error"]["code"] == "P702" and "engin" in out["error"]["message"]
     exit_code, out = run("load", str(tmp_path), "--store", str(tmp_path / "p.db"))
     assert exit_code == 3 and out["error"]["code"] == "P707"
+    broken = tmp_path / "broken"
+    (broken / "_done").mkdir(parents=True)
+    (broken / "_run.json").write_text("{not json", encoding="utf-8")
+    exit_code, out = run("load", str(broken), "--store", str(tmp_path / "p.db"))
+    assert exit_code == 3 and out["error"]["code"] == "P707"  # was: 0 articles loaded
     for output in ("", "."):  # the config's own folder, which --force could clear
         cfg.write_text(f'[run]\ninputs = ["x"]\noutput = "{output}"\n', encoding="utf-8")
         exit_code, out = run("run", str(cfg))

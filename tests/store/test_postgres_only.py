@@ -101,7 +101,10 @@ def test_error_the_server_reports_is_not_taken_for_a_lost_connection(
     store.close()
 
 
-@pytest.mark.parametrize("url", ["postgresql://u@localhost:abc/db", "postgresql://u@[::1:5432/db"])
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u@localhost:abc/db", "postgresql://u@[::1:5432/db", "postgresql://u@h:5/"],
+)
 def test_a_url_that_cannot_be_read_is_p303(url: str) -> None:
     with pytest.raises(StoreError) as err:
         open_store(url)

@@ -106,6 +106,7 @@ class OutputDir:
                 "folder of `presslens run`.",
                 code=NOT_A_RUN,
             )
+        self.manifest()  # a _run.json that is not JSON is P707 here too, not "0 articles"
 
     def clear(self) -> None:
         try:

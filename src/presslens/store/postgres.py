@@ -586,6 +586,12 @@ def _parse_url(url: str) -> URL:
             hint="Use postgresql://user:password@host:port/dbname.",
             code="P303",
         ) from exc
+    if not parsed.database:
+        raise StoreError(
+            "the PostgreSQL URL names no database",
+            hint="Use postgresql://user:password@host:port/dbname.",
+            code="P303",
+        )
     return parsed.set(drivername="postgresql+psycopg")
 
 
