@@ -250,9 +250,7 @@ def _account(marker: dict[str, Any], result: ScaleResult) -> None:
         )
 
 
-def _finish(
-    out: OutputDir, plan_errors: list[Any], result: ScaleResult, current: set[str]
-) -> None:
+def _finish(out: OutputDir, plan_errors: list[Any], result: ScaleResult, current: set[str]) -> None:
     """Count the whole folder and rewrite errors.jsonl from the committed shards of this
     plan: a shard an input outgrew (a line appended to a file) keeps its marker and its
     articles, but its failures are the new shard's now, or fixed, and were listed twice."""
