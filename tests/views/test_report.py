@@ -218,6 +218,17 @@ def test_errors_are_listed_with_code_where_message_and_hint() -> None:
         assert value in shown
 
 
+def test_bidi_overrides_in_file_names_are_shown_not_obeyed() -> None:
+    """A right-to-left override in a file name made "note_\u202eexe.txt" display as
+    "note_txt.exe" in the Source line and the failed-inputs table."""
+    art = make_article("The ferry ran.", source="bidi/note_\u202eexe.txt")
+    error = {"code": "P105", "type": "InputError", "where": "bidi/failed_\u202eexe.txt",
+             "message": "empty", "hint": "fill it"}  # fmt: skip
+    html = render_report([art], errors=[error], generated_at=GENERATED)
+    assert "\u202e" not in html
+    assert html.count("⟨U+202E⟩exe.txt") == 2
+
+
 def test_empty_corpus_renders() -> None:
     doc = parse(render_report([], generated_at=GENERATED))
     assert "No articles." in doc.text_content()
@@ -366,6 +377,38 @@ def test_any_layout_of_spans_keeps_the_text_exact(text: str, cuts: list[tuple[st
     body = render_article_text(article)
     html = f"<!doctype html><div class='text' data-article='1'>{body}</div>"
     assert text_of(parse(html)) == text
+
+
+@given(
+    words=st.lists(st.sampled_from(["ab", "c", "déf", "\n\n", "g h"]), min_size=1, max_size=40),
+    cuts=st.lists(
+        st.tuples(st.sampled_from(["entities", "quantities", "claims"]), st.integers(0, 120)),
+        max_size=25,
+    ),
+)
+@settings(max_examples=150, deadline=None)
+def test_every_span_is_marked_exactly_across_paragraphs(
+    words: list[str], cuts: list[tuple[str, int]]
+) -> None:
+    """Each block gets the highlights that reach it by one sweep (a scan of every highlight
+    per paragraph made long articles quadratic); a span inside one paragraph is marked as
+    exactly its text, and one across paragraphs loses only the blank lines between them."""
+    text = "ab " + " ".join(words) + " c"  # a text of blank lines alone has no paragraph
+    article = make_article(text)
+    for i, (layer, offset) in enumerate(cuts):
+        start = min(offset, len(text))
+        end = min(start + 1 + (i * 11) % 37, len(text))
+        if end > start:
+            article.add(layer, article.span(start, end, "X"))
+    html = f"<!doctype html><div class='text' data-article='1'>{render_article_text(article)}</div>"
+    doc = parse(html)
+    for layer in ("entities", "quantities", "claims"):
+        for i, span in enumerate(article.layer(layer)):
+            shown = "".join(
+                str(m.text_content())
+                for m in doc.xpath(f'//mark[@data-layer="{layer}"][@data-index="{i}"]')
+            )
+            assert shown == span.text.replace("\n", "")  # blank lines are not marked
 
 
 # -- escaping ---------------------------------------------------------------------------------

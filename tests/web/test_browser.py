@@ -213,3 +213,37 @@ def test_hostile_article_renders_inert(page: Any, server: Any, web_store: Path, 
     assert "javascript:window.__pwned='link'" in page.locator("#article-text").inner_text()
     shots(page, "hostile.png", full_page=True)
     assert dialogs == []
+
+
+def test_static_report_wraps_long_runs_and_anchors_land_below_the_bar(
+    page: Any, tmp_path: Path
+) -> None:
+    """Runs without a space (a 300-character outlet, a 1,500-character word, a pasted URL)
+    widened the report page to 4,000–14,000 px, and in-page links hid their target under the
+    sticky highlight bar."""
+    from presslens.model import Article
+    from presslens.views import render_report
+
+    text = (
+        "Anna Koval said on Tuesday that " + "x" * 1500 + " was the word. See https://ex.am/"
+        + "a/b" * 300 + " for details.\n\n" + "The council met again on Friday. " * 60
+    )  # fmt: skip
+    art = Article(text=text, title="W" * 300, outlet="O" * 300, source="long.txt").ensure_id()
+    start = text.index("Anna Koval")
+    art.add("entities", art.span(start, start + len("Anna Koval"), "PERSON"))
+    quote = text.index("The council met again on Friday.", 2000)
+    art.add("attributions", art.span(quote, quote + 32, "direct"))
+    path = tmp_path / "report.html"
+    path.write_text(render_report([art]), encoding="utf-8")
+    for width in (1300, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(path.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1300, "height": 800})
+    page.goto(path.as_uri())
+    page.locator("details.statements a").first.click()
+    target = page.evaluate("location.hash")
+    bar = page.evaluate("document.querySelector('nav.layers-bar').getBoundingClientRect().bottom")
+    top = page.evaluate(f"document.getElementById({target[1:]!r}).getBoundingClientRect().top")
+    assert top >= bar, (target, top, bar)
+    assert not page.problems
