@@ -60,6 +60,10 @@ text_field = "body"
         ('[run]\ninputs = ["a"]\noutput = "o"\nworkers = 0\n', "at least 1"),
         ('[run]\ninputs = ["a"]\noutput = "o"\n[extras]\nx = 1\n', "extras"),
         ("[run\n", "TOML"),
+        (
+            '[run]\ninputs = ["a"]\noutput = "o"\nworkers = 4\n[settings]\nworkers = 3\n',
+            "contradicts",
+        ),
     ],
 )
 def test_bad_run_configs_name_what_is_wrong(tmp_path: Path, body: str, needle: str) -> None:
@@ -95,3 +99,11 @@ def test_every_public_name_of_the_scale_package_resolves() -> None:
     assert all(getattr(scale, name) is not None for name in scale.__all__)
     with pytest.raises(AttributeError):
         scale.no_such_name  # noqa: B018 - the attribute access is the test
+
+
+def test_settings_workers_alone_sizes_the_pool(tmp_path: Path) -> None:
+    """[run]'s default of 1 silently replaced a [settings] workers = 3."""
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('[run]\ninputs = ["a"]\noutput = "o"\n[settings]\nworkers = 3\n')
+    spec = load_run_config(cfg)
+    assert spec.workers == 3 and spec.settings.workers == 3

@@ -148,3 +148,10 @@ def test_migration_003_reindexes_an_older_store(
     reopened = open_store(url)
     assert reopened.search_page("strike")[1] == 1
     reopened.close()
+
+
+def test_a_search_path_naming_no_schema_says_to_create_it(pg_server: PgServer) -> None:
+    url = pg_server.new_database() + "?options=-csearch_path%3Dnosuch"
+    with pytest.raises(StoreError) as err:
+        open_store(url)
+    assert err.value.code == "P306" and "CREATE SCHEMA" in (err.value.hint or "")

@@ -113,7 +113,24 @@ def load_run_config(path: str | Path) -> RunSpec:
             where=where,
             hint='Use engine = "local" or engine = "dask".',
         )
-    workers = _get(run, "workers", int, where, 1)
+    table = data.get("settings")
+    in_settings = table.get("workers") if isinstance(table, dict) else None
+    if "workers" in run and in_settings is not None and in_settings != run["workers"]:
+        raise bad_config(
+            f"[settings] workers = {in_settings!r} contradicts [run] workers = {run['workers']!r}",
+            where=where,
+            hint="Set the pool size once, as [run] workers.",
+        )
+    if in_settings is not None and (
+        isinstance(in_settings, bool) or not isinstance(in_settings, int)
+    ):
+        raise bad_config(
+            f"[settings] workers must be an integer, got {in_settings!r}",
+            where=where,
+            hint="Set the pool size as [run] workers = 4.",
+        )
+    # [settings] workers alone was silently replaced by [run]'s default of 1
+    workers = _get(run, "workers", int, where, 1 if in_settings is None else in_settings)
     shard_size = _get(run, "shard_size", int, where, 500)
     if workers < 1 or shard_size < 1:
         raise bad_config(

@@ -527,12 +527,13 @@ class PostgresStore:
                 "(postgresql://user@host:port/dbname).",
                 code="P303",
             )
-        return StoreError(
-            f"database error: {msg}",
-            where=where,
-            hint="Check the server log; the schema may have been changed by hand.",
-            code="P306",
-        )
+        hint = "Check the server log; the schema may have been changed by hand."
+        if "no schema has been selected" in msg:  # search_path names no existing schema
+            hint = (
+                "The URL's search_path (options=-csearch_path=NAME) names a schema that does "
+                "not exist: create it (CREATE SCHEMA NAME) or fix the URL."
+            )
+        return StoreError(f"database error: {msg}", where=where, hint=hint, code="P306")
 
     def _write_error(self, article: Article, exc: sa.exc.DBAPIError) -> StoreError:
         msg = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
