@@ -136,3 +136,50 @@ def test_malformed_xml_names_line_and_column(tmp_path: Path) -> None:
     (err,) = list(read_sources([str(path)], SETTINGS))
     assert isinstance(err, InputError) and err.code == "P119"
     assert err.where == f"{path}:4" and "line 4, column" in err.message
+
+
+ESCAPED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Planet &amp;amp; Co</title><link>https://planet.example/news/</link>
+<item><title>Q&amp;amp;A: AT&amp;amp;T chief</title><link>att</link>
+<author>jdoe@example.com (Jane Doe)</author>
+<description>AT&amp;amp;T&amp;#39;s chief executive said the merger would close.</description>
+</item>
+<item><title><![CDATA[<b>Council</b> approves budget]]></title>
+<guid isPermaLink="true">https://planet.example/news/budget</guid>
+<description>The council approved the budget on Tuesday.</description></item>
+</channel></rss>
+"""
+
+ATOM_TEXT = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://metro.example/">
+<title type="html">Metro &amp;amp; News</title><author><name>Metro Desk</name></author>
+<entry><title type="text">Prices rise &lt;faster&gt; than expected</title>
+<link rel="alternate" href="/2021/03/prices"/><id>urn:m:1</id>
+<content type="text">Use a &lt;p&gt; tag for paragraphs, the style guide says.</content></entry>
+</feed>
+"""
+
+
+def test_feeds_unescape_html_and_resolve_links_authors_and_types(tmp_path: Path) -> None:
+    """Found by probing: escaped entities stayed in text and titles ("AT&amp;T"), CDATA tags
+    in titles, Atom type="text" parsed as HTML (the words "<p> tag" lost), relative links
+    and the feed author ignored, the RSS "email (Name)" author kept whole, and a permalink
+    guid not used as the URL."""
+    (tmp_path / "a.rss").write_text(ESCAPED, encoding="utf-8")
+    (tmp_path / "b.atom").write_text(ATOM_TEXT, encoding="utf-8")
+    att, budget = read_articles([str(tmp_path / "a.rss")], SETTINGS)
+    assert isinstance(att, Article) and isinstance(budget, Article)
+    assert att.title == "Q&A: AT&T chief" and att.outlet == "Planet & Co"
+    assert att.text.startswith("AT&T's chief executive said")
+    assert att.url == "https://planet.example/news/att" and att.authors == ["Jane Doe"]
+    assert budget.title == "Council approves budget"
+    assert budget.url == "https://planet.example/news/budget"
+    (prices,) = read_articles([str(tmp_path / "b.atom")], SETTINGS)
+    assert isinstance(prices, Article)
+    assert prices.title == "Prices rise <faster> than expected"
+    assert prices.text == "Use a <p> tag for paragraphs, the style guide says."
+    assert prices.url == "https://metro.example/2021/03/prices"
+    assert prices.outlet == "Metro & News" and prices.authors == ["Metro Desk"]
+    for art in (att, budget, prices):
+        art.check()

@@ -196,6 +196,24 @@ def test_repeated_lines_of_one_outlet_are_removed(tmp_path: Path) -> None:
     assert "news you can trust" in arts["other.txt"].text  # another outlet: kept
 
 
+def test_stock_sentences_repeated_across_articles_are_kept(tmp_path: Path) -> None:
+    """Found by probing: "The company did not respond to a request for comment." in three
+    stories was removed from all three as boilerplate; a tagline still goes."""
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(
+            f"source Daily Example\n\nStory {i}: the plant will close in May.\n\n"
+            "The company did not respond to a request for comment.\n\n"
+            "Daily Example: news you can trust\n",
+            encoding="utf-8",
+        )
+    for art in read_articles([str(tmp_path)], SETTINGS):
+        assert isinstance(art, Article)
+        assert "did not respond to a request for comment." in art.text
+        assert [r.text for r in art.removed if r.kind == "repeated-line"] == [
+            "Daily Example: news you can trust"
+        ]
+
+
 def test_repeated_lines_need_the_minimum_number_of_articles(tmp_path: Path) -> None:
     for i in range(2):
         (tmp_path / f"{i}.txt").write_text(f"Story {i}.\n\nA shared tagline\n", "utf-8")

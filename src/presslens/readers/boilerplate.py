@@ -92,6 +92,18 @@ def _short_lines(doc: RawDocument, settings: Settings) -> set[str]:
     return {k for k in keys if len(k.split()) <= most}
 
 
+#: A repeated line of at least this many words that ends like a sentence is kept: stock
+#: sentences of news ("The company did not respond to a request for comment.") recur across
+#: an outlet's articles and were removed as boilerplate; widget lines ("Sign up for our
+#: newsletter.", "All rights reserved.") are shorter.
+SENTENCE_MIN_WORDS = 6
+_SENTENCE_STOPS = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def _reads_as_sentence(key: str) -> bool:
+    return len(key.split()) >= SENTENCE_MIN_WORDS and _SENTENCE_STOPS.search(key) is not None
+
+
 def repeated_lines(
     docs: Iterable[RawDocument], settings: Settings
 ) -> dict[str | None, frozenset[str]]:
@@ -109,7 +121,9 @@ def repeated_lines(
         lines = frozenset(
             k
             for k, keys in counts.items()
-            if len(keys) >= settings.repeated_line_min_articles and disclaimer_kind(k) is None
+            if len(keys) >= settings.repeated_line_min_articles
+            and disclaimer_kind(k) is None
+            and not _reads_as_sentence(k)
         )
         if lines:
             out[outlet] = lines

@@ -9,8 +9,11 @@ so ``raw`` of a feed item is its extracted text (offsets refer to it), as for HT
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -31,6 +34,10 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_TAG = re.compile(r"<[^>]*>")
+#: RSS 2.0's author form: "jdoe@example.com (Jane Doe)".
+_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
 def sniff_feed(text: str) -> bool:
@@ -70,10 +77,34 @@ def feed_documents(xml: str, *, source: str, base: str) -> Iterator[RawDocument 
         )
         return
     outlet = (
-        _text(channel, "title", ATOM + "title", RSS1 + "title") if channel is not None else None
+        _line(_text(channel, "title", ATOM + "title", RSS1 + "title"))
+        if channel is not None
+        else None
     )
+    feed_url = _feed_url(channel, root)
+    feed_authors = _authors(channel) if kind == "Atom" and channel is not None else []
     for n, item in enumerate(items, 1):
-        yield _item_document(item, n=n, kind=kind, outlet=outlet, source=source, base=base)
+        doc = _item_document(
+            item, n=n, kind=kind, outlet=outlet, source=source, base=base, feed_url=feed_url
+        )
+        if isinstance(doc, RawDocument) and not doc.authors and feed_authors:
+            doc.authors = list(feed_authors)  # Atom: the feed's author is each entry's default
+        yield doc
+
+
+def _line(value: str | None) -> str | None:
+    """A feed title as text: feeds escape HTML in titles ("Q&amp;A", "<b>Council</b> …")."""
+    if value is None:
+        return None
+    return " ".join(html.unescape(_TAG.sub("", value)).split()) or None
+
+
+def _feed_url(channel: Element | None, root: Element) -> str | None:
+    """What relative item links resolve against: ``xml:base``, else the channel's link."""
+    for el in (channel, root):
+        if el is not None and el.get(XML_BASE):
+            return str(el.get(XML_BASE))
+    return _link(channel) if channel is not None else None
 
 
 def _parse(xml: str, *, where: str) -> Element | InputError:
@@ -133,11 +164,22 @@ def _text(el: Element, *names: str) -> str | None:
 
 
 def _item_document(
-    item: Element, *, n: int, kind: str, outlet: str | None, source: str, base: str
+    item: Element,
+    *,
+    n: int,
+    kind: str,
+    outlet: str | None,
+    source: str,
+    base: str,
+    feed_url: str | None = None,
 ) -> RawDocument | InputError:
     where = f"{source} item {n}"
+    title_el = item.find(ATOM + "title")
     title = _text(item, "title", ATOM + "title", RSS1 + "title")
-    body = _body(item)
+    if title_el is None or title_el.get("type") != "text":
+        title = _line(title)  # Atom type="text" titles are words as they stand
+    found_body = _body(item)
+    body, plain = found_body if found_body is not None else (None, False)
     if body is None:
         return codes.input_error(
             codes.ITEM_NO_TEXT,
@@ -148,7 +190,11 @@ def _item_document(
         )
     raw = body
     meta: dict[str, object] = {"feed": kind, "item": n}
-    if looks_like_html(body):
+    if plain:
+        pass  # Atom type="text": the XML text is the article ("a <p> tag" is words)
+    elif not looks_like_html(body):
+        raw = html.unescape(body)  # RSS escapes HTML: "AT&amp;T" in the XML text is "AT&T"
+    else:
         _, deep_at = markup_depth(body)
         if deep_at >= 0:
             return too_deep(where, deep_at)
@@ -159,6 +205,12 @@ def _item_document(
         meta["html"] = True
     link = _link(item)
     guid = _text(item, "guid", ATOM + "id")
+    guid_el = item.find("guid")
+    if link is None and guid and guid_el is not None and guid_el.get("isPermaLink") != "false":
+        link = guid if urlsplit(guid).scheme in ("http", "https") else None
+    item_base = item.get(XML_BASE) or feed_url
+    if link and item_base and not urlsplit(link).scheme:
+        link = urljoin(item_base, link)  # "/2021/03/bridge" under xml:base or the site
     published = _published(item)
     authors = _authors(item)
     doc = RawDocument(
@@ -192,7 +244,8 @@ def _categories(item: Element) -> list[str]:
     return labels.sections
 
 
-def _body(item: Element) -> str | None:
+def _body(item: Element) -> tuple[str, bool] | None:
+    """The item's text and whether it is plain text (Atom ``type="text"``), not HTML."""
     for name in (CONTENT + "encoded", ATOM + "content", "description", ATOM + "summary"):
         child = item.find(name)
         if child is None:
@@ -202,10 +255,10 @@ def _body(item: Element) -> str | None:
         else:
             text = child.text or ""
         if text.strip():
-            return text
+            return text, name.startswith(ATOM) and child.get("type") == "text"
     desc = item.find(RSS1 + "description")
     if desc is not None and desc.text and desc.text.strip():
-        return desc.text
+        return desc.text, False
     return None
 
 
@@ -253,5 +306,7 @@ def _authors(item: Element) -> list[str]:
     for tag in ("author", DC + "creator"):
         for el in item.findall(tag):
             if el.text and el.text.strip():
-                names.extend(split_authors(el.text.strip()))
+                text = el.text.strip()
+                email = _EMAIL_NAME.match(text)
+                names.extend([email.group(1).strip()] if email else split_authors(text))
     return names
