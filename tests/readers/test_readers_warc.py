@@ -76,7 +76,8 @@ def test_warc_responses_become_articles(tmp_path: Path, name: str) -> None:
     assert page.source == f"{path} record 1"
     # the declared charset decodes the text record; offsets map into the decoded payload
     assert text.text == "Le café a fermé hier soir, a dit le maire."
-    assert text.meta["encoding"] == "iso8859-1" and text.source == f"{path} record 4"
+    # ISO-8859-1 is read as browsers read it: windows-1252
+    assert text.meta["encoding"] == "cp1252" and text.source == f"{path} record 4"
     assert text.offsets.span_to_raw(3, 7) == (3, 7)
     for art in items:
         assert isinstance(art, Article)
@@ -160,3 +161,32 @@ def test_gzip_bomb_in_warc_is_stopped(tmp_path: Path) -> None:
     assert isinstance(err, InputError)
     # the header line is longer than any real one: refused before it is held whole
     assert err.code in ("P123", "P125")
+
+
+def test_iso_8859_1_is_read_as_windows_1252_and_a_partial_response_is_reported(
+    tmp_path: Path,
+) -> None:
+    """Found by probing: a page labelled ISO-8859-1 but written in cp1252 (as browsers read
+    it) lost its curly quotes, dashes and euro signs, and a 206 byte range was read as a
+    whole article."""
+    body = (
+        "<html><head><title>Plan</title></head><body><article><p>The minister’s “bold” plan"
+        " – costing €5m – was approved on Monday by the cabinet, officials said.</p>"
+        "</article></body></html>"
+    ).encode("cp1252")
+    path = tmp_path / "a.warc"
+    write_warc(
+        path,
+        [
+            ("https://x.example/plan", "response", "200 OK", body,
+             {"Content-Type": "text/html; charset=ISO-8859-1"}),
+            ("https://x.example/part", "response", "206 Partial Content", PAGE,
+             {"Content-Type": "text/html", "Content-Range": "bytes 0-199/90000"}),
+        ],
+        gz=False,
+    )  # fmt: skip
+    items = list(read_articles([str(path)], SETTINGS))
+    (art,) = [i for i in items if isinstance(i, Article)]
+    assert "The minister’s “bold” plan – costing €5m –" in art.text
+    (err,) = [i for i in items if isinstance(i, InputError)]
+    assert "partial response (206" in err.message and "record 2" in err.where

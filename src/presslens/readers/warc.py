@@ -232,6 +232,14 @@ def _record_document(
     http = record.http_headers
     if http is not None and record.rec_type == "response":
         status = http.get_statuscode() or ""
+        if status == "206":  # a byte range of the page: its text is cut off
+            return codes.input_error(
+                codes.WARC_RECORD,
+                f"record {n} ({uri or 'no target URI'}) is a partial response (206, "
+                f"{http.get_header('Content-Range') or 'no Content-Range'}): its text is cut",
+                where=f"{path} record {n} (byte {offset})",
+                hint="Crawl the page whole; the other records are read.",
+            )
         if not status.startswith("2"):
             return None
         ctype = http.get_header("Content-Type") or ""
@@ -303,13 +311,20 @@ def _content_type(value: str) -> tuple[str, str | None]:
     return mime.strip().lower(), charset
 
 
+#: Labels browsers decode as windows-1252 (the WHATWG encoding standard): pages that say
+#: ISO-8859-1 are nearly always written in cp1252, and reading them as Latin-1 turned curly
+#: quotes, dashes and the euro sign into invisible C1 controls, which normalisation dropped.
+_AS_CP1252 = frozenset({"iso8859-1", "ascii"})
+
+
 def _codec(charset: str | None) -> str | None:
     if not charset:
         return None
     try:
-        return codecs.lookup(charset).name
+        name = codecs.lookup(charset).name
     except LookupError:
         return None
+    return "cp1252" if name in _AS_CP1252 else name
 
 
 def _reason(exc: BaseException) -> str:
