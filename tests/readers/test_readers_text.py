@@ -439,3 +439,20 @@ def test_long_whitespace_and_symbol_runs_stay_fast() -> None:
     art = normalise(RawDocument(source="s", key="k", raw=raw, format="text"), SETTINGS)
     assert time.perf_counter() - started < 2.0
     assert art.text.startswith("x y\n\n—")
+
+
+@pytest.mark.parametrize(
+    ("value", "authors"),
+    [
+        ("Martin Luther King, Jr.", ["Martin Luther King, Jr."]),
+        ("John Smith, Sr., Ann Lee", ["John Smith, Sr.", "Ann Lee"]),
+        ("Henry Ford II, Bo Chen", ["Henry Ford II", "Bo Chen"]),
+        ("By Ann Lee, Bo Chen and Cy Diaz", ["Ann Lee", "Bo Chen", "Cy Diaz"]),
+        ("Ann Lee, Jrinski Kowal", ["Ann Lee", "Jrinski Kowal"]),
+    ],
+)
+def test_a_name_suffix_stays_with_its_name(value: str, authors: list[str]) -> None:
+    """Found by probing: "Martin Luther King, Jr." was two authors."""
+    from presslens.readers.headers import split_authors
+
+    assert split_authors(value) == authors

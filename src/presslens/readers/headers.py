@@ -27,7 +27,8 @@ _HEADER_RE = re.compile(
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 #: Separators only: a leading ``\s*`` made splitting quadratic on a long run of spaces.
-_AUTHOR_SPLIT_RE = re.compile(r",|;|\band\b|&")
+#: Separators between authors; a comma before a name suffix ("King, Jr.") separates nothing.
+_AUTHOR_SPLIT_RE = re.compile(r",(?!\s*(?:Jr|Sr|II|III|IV)\b\.?)|;|\band\b|&")
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -65,7 +66,8 @@ def parse_headers(raw: str) -> list[Header]:
 
 
 def split_authors(value: str) -> list[str]:
-    """``"A, B and C"`` -> ``["A", "B", "C"]``; a leading "By" is dropped."""
+    """``"A, B and C"`` -> ``["A", "B", "C"]``; a leading "By" is dropped; a suffix stays
+    with its name (``"Martin Luther King, Jr."`` is one author)."""
     value = re.sub(r"^\s*by\s+", "", value, flags=re.IGNORECASE)
     return [a.strip() for a in _AUTHOR_SPLIT_RE.split(value) if a.strip()]
 
