@@ -11,6 +11,8 @@ spaCy's NER gives mentions; general rules then tidy and group them:
 * mentions on Title Case lines (headlines), where NER reads every capital as a name, are
   checked against how the running text writes their words and dropped or cut to the names
   (``entities_headlines``: "Calls Bank Workers" goes, "Obama Commutes Sentence" -> "Obama");
+* a common word NER glued to a name at a sentence opening is cut off when the article backs
+  it (``entities_openers``: "Stubborn Germany: …" -> "Germany");
 * obvious NER errors are fixed: the cluster label is the majority label, with PERSON favoured when
   a multi-word full name is tagged PERSON (so a surname tagged LOC becomes PERSON); the dateline
   place is a GPE; names and surnames of PERSON/ORG clusters that NER missed are added as

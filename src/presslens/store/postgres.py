@@ -48,8 +48,6 @@ CONNECT_TIMEOUT = 10
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 #: Key of the advisory lock that serialises migrations across processes.
 MIGRATION_LOCK = 7_301_007
-#: Words of a search snippet (as SQLite's).
-SNIPPET_WORDS = 16
 
 _md = sa.MetaData()
 ARTICLES = sa.Table(
@@ -387,7 +385,7 @@ class PostgresStore:
         rows = []
         for r in found:
             row = _list_row(r)
-            marked = marked_snippet(row["title"], texts.get(r[0], ""), query, SNIPPET_WORDS)
+            marked = marked_snippet(row["title"], texts.get(r[0], ""), query)
             rows.append(row | snippet_fields(marked))
         return rows, int(total)
 

@@ -24,6 +24,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
 #: A query word, with an optional prefix star.
 _QUERY_WORD = re.compile(r"[^\W_]+\*?")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+#: Words of a snippet (FTS5's snippet() was asked for 16 tokens).
+SNIPPET_WORDS = 16
 #: Hits looked at when choosing the fragment: enough for any real query, bounded for a
 #: hostile article.
 MAX_HITS_SCANNED = 2_000
@@ -70,7 +72,7 @@ def _hits(text: str, words: frozenset[str], prefixes: tuple[str, ...]) -> list[t
     return out
 
 
-def marked_snippet(title: str | None, text: str, query: str, tokens: int = 16) -> str:
+def marked_snippet(title: str | None, text: str, query: str, tokens: int = SNIPPET_WORDS) -> str:
     """A fragment of about ``tokens`` words around the densest hits of ``query``, hits
     between MARK_START and MARK_END, "…" where the text was cut; the title when only it
     matches; the start of the text when nothing can be marked."""

@@ -35,8 +35,6 @@ from presslens.store.base import (
 from presslens.store.migrations import MIGRATIONS
 from presslens.store.snippets import marked_snippet
 
-#: Words of context around a hit in search snippets.
-SNIPPET_TOKENS = 16
 #: Speakers listed by ``stats()``.
 TOP_SPEAKERS = 20
 
@@ -252,10 +250,7 @@ class SQLiteStore:
             (query, limit),
             query,
         )
-        return [
-            (r[0], snippet_fields(marked_snippet(r[1], r[2], query, SNIPPET_TOKENS))["snippet"])
-            for r in rows
-        ]
+        return [(r[0], snippet_fields(marked_snippet(r[1], r[2], query))["snippet"]) for r in rows]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -353,7 +348,7 @@ class SQLiteStore:
         rows = []
         for r in page:
             row = _list_row(r[1:])
-            marked = marked_snippet(row.get("title"), texts.get(r[0], ""), query, SNIPPET_TOKENS)
+            marked = marked_snippet(row.get("title"), texts.get(r[0], ""), query)
             rows.append(row | snippet_fields(marked))
         return rows, int(total)
 
