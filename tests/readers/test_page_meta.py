@@ -158,3 +158,20 @@ def test_capitalised_section_line_without_colon_stays_body(tmp_path: Path) -> No
     path.write_text("Section 230 protects platforms, the court said.\n", encoding="utf-8")
     doc = read_one(path)
     assert "sections" not in doc.meta and doc.meta["headers"] == []
+
+
+def test_json_ld_authors_are_used_when_the_extractor_finds_none(tmp_path: Path) -> None:
+    """Found by probing: JSON-LD without ``@context`` lost its authors (trafilatura needs
+    the context); only an article object's authors count, not a page's or a publisher's."""
+    ld = [
+        {"@type": "WebPage", "author": "Site Team"},
+        {
+            "@type": "NewsArticle",
+            "author": [{"@type": "Person", "name": "Jane Doe"}, "Amir Khan", 7, None],
+            "publisher": {"@type": "Organization", "name": "Daily Bugle"},
+        },
+    ]
+    path = tmp_path / "a.html"
+    path.write_text(page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
+    assert read_one(path).authors == ["Jane Doe", "Amir Khan"]
+    assert page_labels(page("")).authors == []

@@ -326,3 +326,41 @@ def test_folder_links_that_loop_are_walked_once_and_broken_links_reported(
         ("P103", "self"),
     ]
     assert all(e.hint for e in errors)
+
+
+JAPANESE_PAGE = (
+    "<html><head>{meta}<title>東京の予算</title></head><body><article>"
+    "<p>東京都は月曜日、新しい予算案を発表した。知事は「財政は健全だ」と述べた。</p>"
+    "<p>予算は前年より3％増えた。関係者によると、議会は来月審議する。</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "codec"),
+    [
+        ('<meta charset="Shift_JIS">', "shift_jis"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=euc-jp">', "euc_jp"),
+        ("<META CHARSET=gbk>", "gbk"),
+    ],
+)
+def test_multibyte_meta_charset_is_followed(tmp_path: Path, meta: str, codec: str) -> None:
+    """Found by probing: a Shift_JIS page naming its charset only in ``<meta>`` was refused
+    as damaged UTF-8 (P107), because its byte pairs look like UTF-8 sequences."""
+    path = tmp_path / "page.html"
+    path.write_bytes(JAPANESE_PAGE.format(meta=meta).encode(codec))
+    (art,) = read_articles([str(path)], SETTINGS)
+    assert art.meta["encoding"] == codec
+    assert "知事は「財政は健全だ」と述べた。" in art.text
+    assert art.title == "東京の予算"
+
+
+def test_damaged_utf8_is_still_reported_whatever_meta_says(tmp_path: Path) -> None:
+    """A meta charset that cannot decode the bytes, or names a single-byte codec (under which
+    nearly any bytes decode), does not hide damage in a UTF-8 page."""
+    for meta in ('<meta charset="shift_jis">', '<meta charset="windows-1252">'):
+        path = tmp_path / "page.html"
+        body = f"<html><head>{meta}</head><body><p>Caf\u00e9 cr\u00e8me \u201cok\u201d</p>"
+        path.write_bytes(body.encode() + b"\xff\xfe broken</p></body></html>")
+        err = one_error(path)
+        assert err.code == "P107", (meta, err)

@@ -456,3 +456,20 @@ def test_a_name_suffix_stays_with_its_name(value: str, authors: list[str]) -> No
     from presslens.readers.headers import split_authors
 
     assert split_authors(value) == authors
+
+
+@pytest.mark.parametrize(
+    ("value", "authors"),
+    [
+        ("Smith, John; Doe, Jane", ["Smith, John", "Doe, Jane"]),
+        ("de la Cruz, Ana María; Müller, Jörg", ["de la Cruz, Ana María", "Müller, Jörg"]),
+        ("Ann Lee; Bo Chen", ["Ann Lee", "Bo Chen"]),
+        ("Smith, John; Jane Doe", ["Smith", "John", "Jane Doe"]),  # not every item a pair
+        ("Smith, John", ["Smith", "John"]),  # a lone pair: nothing tells it from two names
+    ],
+)
+def test_semicolons_keep_last_first_pairs_whole(value: str, authors: list[str]) -> None:
+    """Found by probing: library-style "Smith, John; Doe, Jane" was four authors."""
+    from presslens.readers.headers import split_authors
+
+    assert split_authors(value) == authors

@@ -2,6 +2,9 @@
 
 Broken UTF-8 is reported, not guessed around: if the bytes contain valid multibyte UTF-8
 sequences, the file *is* UTF-8 with damage, and a legacy-codec guess would garble it silently.
+The exception is a page whose ``<meta charset>`` names a multibyte legacy codec (Shift_JIS,
+GBK, Big5, EUC-KR…): their byte pairs often look like UTF-8 sequences, and the page says what
+it is, so it is decoded strictly by that codec, as a browser would.
 """
 
 from __future__ import annotations
@@ -86,6 +89,12 @@ def decode(data: bytes, *, encoding: str, where: str) -> Decoded | InputError:
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
+        declared = _declared_codec(data)
+        if declared is not None:
+            try:
+                return Decoded(data.decode(declared), declared)
+            except UnicodeDecodeError:
+                pass  # the declaration is wrong too: judge the bytes as if it were absent
         if _UTF8_MULTIBYTE.search(data):
             return codes.input_error(
                 codes.BAD_UTF8,
@@ -104,6 +113,34 @@ def decode(data: bytes, *, encoding: str, where: str) -> Decoded | InputError:
             hint="Name the encoding, e.g. --set encoding=cp1252, or convert the file to UTF-8.",
         )
     return Decoded(str(best).removeprefix("\ufeff"), best.encoding)
+
+
+#: ``<meta charset=X>`` or ``<meta http-equiv=Content-Type content="…; charset=X">`` in the
+#: page's first bytes (browsers look at the first 1,024; long heads push it further).
+_META_CHARSET = re.compile(
+    rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.IGNORECASE
+)
+
+
+def _declared_codec(data: bytes) -> str | None:
+    """The codec a page's own ``<meta>`` names, when trusting it is safer than judging the bytes.
+
+    Only consulted once strict UTF-8 failed. A single-byte codec named there is left to the
+    usual judgement (UTF-8 damage is reported; otherwise detection, which reads cp1252 well),
+    because nearly any bytes decode under one and a damaged UTF-8 page would be garbled.
+    """
+    found = _META_CHARSET.search(data[:SNIFF_BYTES])
+    if found is None:
+        return None
+    try:
+        info = codecs.lookup(found.group(1).decode("ascii"))
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith("utf"):
+        return None
+    probe = bytes(range(0x80, 0x100))
+    single_byte = len(probe.decode(info.name, "replace")) == len(probe)
+    return None if single_byte else info.name
 
 
 def _bom_codec(data: bytes) -> str | None:

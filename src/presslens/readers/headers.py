@@ -29,6 +29,10 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 #: Separators only: a leading ``\s*`` made splitting quadratic on a long run of spaces.
 #: Separators between authors; a comma before a name suffix ("King, Jr.") separates nothing.
 _AUTHOR_SPLIT_RE = re.compile(r",(?!\s*(?:Jr|Sr|II|III|IV)\b\.?)|;|\band\b|&")
+#: "Smith, John" or "de la Cruz, Ana María": one comma, a few words on either side.
+_LAST_FIRST_RE = re.compile(
+    r"[^\W\d][\w'.-]*(?: [\w'.-]+){0,2}, ?[^\W\d][\w'.-]*(?: [\w'.-]+){0,2}"
+)
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -67,8 +71,16 @@ def parse_headers(raw: str) -> list[Header]:
 
 def split_authors(value: str) -> list[str]:
     """``"A, B and C"`` -> ``["A", "B", "C"]``; a leading "By" is dropped; a suffix stays
-    with its name (``"Martin Luther King, Jr."`` is one author)."""
+    with its name (``"Martin Luther King, Jr."`` is one author).
+
+    A list separated by semicolons whose every item is one "Last, First" pair
+    (``"Smith, John; Doe, Jane"``) keeps each pair whole: the semicolons show the commas are
+    inside names. A lone ``"Smith, John"`` stays two authors; nothing tells it from two
+    one-word names."""
     value = re.sub(r"^\s*by\s+", "", value, flags=re.IGNORECASE)
+    items = [a.strip() for a in value.split(";") if a.strip()]
+    if len(items) > 1 and all(_LAST_FIRST_RE.fullmatch(a) for a in items):
+        return items
     return [a.strip() for a in _AUTHOR_SPLIT_RE.split(value) if a.strip()]
 
 

@@ -89,7 +89,7 @@ def extract_html(html: str, *, where: str) -> Extracted | InputError:
         title=getattr(doc, "title", None) or None,
         url=getattr(doc, "url", None) or None,
         sitename=getattr(doc, "sitename", None) or None,
-        authors=[a.strip() for a in author.split(";") if a.strip()],
+        authors=[a.strip() for a in author.split(";") if a.strip()] or labels.authors,
         date=getattr(doc, "date", None) or None,
         sections=labels.sections,
         page_types=labels.types,

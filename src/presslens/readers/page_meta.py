@@ -3,8 +3,9 @@
 Publishers label opinion pages in the page head (``<meta property="article:section"
 content="Opinion">``, JSON-LD ``"@type": "OpinionNewsArticle"``, ``"articleSection"``). The
 genre stages read these labels (see ``presslens.stages.genre_signals``); this module only
-collects them, as written. Metadata is a hint, never a reason to refuse a page: malformed
-JSON-LD is skipped silently.
+collects them, as written, and the authors an article object names (trafilatura skips
+JSON-LD without ``@context``; the HTML reader uses these when it found no author). Metadata is
+a hint, never a reason to refuse a page: malformed JSON-LD is skipped silently.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ MAX_DEPTH = 6
 
 @dataclass
 class PageLabels:
-    """Section names and schema.org article types a page declares (page order, no repeats)."""
+    """Section names, schema.org article types and article authors a page declares (page
+    order, no repeats)."""
 
     sections: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
 
     def add(self, kind: list[str], value: Any) -> None:
         if not isinstance(value, str):
@@ -83,9 +86,15 @@ def _walk(node: Any, found: PageLabels, depth: int) -> None:
     if not isinstance(node, dict):
         return
     types = node.get("@type")
+    article = False
     for t in types if isinstance(types, list) else [types]:
         if isinstance(t, str) and "article" in t.lower():  # not WebPage, Person, …
             found.add(found.types, t)
+            article = True
+    if article:
+        authors = node.get("author")
+        for a in (authors if isinstance(authors, list) else [authors])[:MAX_LABELS]:
+            found.add(found.authors, a.get("name") if isinstance(a, dict) else a)
     sections = node.get("articleSection")
     for s in sections if isinstance(sections, list) else [sections]:
         found.add(found.sections, s)
