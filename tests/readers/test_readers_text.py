@@ -473,3 +473,98 @@ def test_semicolons_keep_last_first_pairs_whole(value: str, authors: list[str]) 
     from presslens.readers.headers import split_authors
 
     assert split_authors(value) == authors
+
+
+# -- header blocks as publishers write them (found by probing) -----------------------------
+@pytest.mark.parametrize(
+    "date_line",
+    [
+        "date: Nov. 24, 2026 10:00 a.m. ET",
+        "Date: 24 Nov 2026 10:00 CET",
+        "date: 2026-11-24 10:00:00+00",
+        "date: 2026-11-24 (updated 2026-11-25)",
+        "date: 2026-11-24 | 10:00",
+    ],
+)
+def test_a_colon_date_header_takes_its_whole_line(tmp_path: Path, date_line: str) -> None:
+    """The header block went on after the date only when the date filled the line: a time
+    zone left "ET" in the body and the outlet and author lines after it with it."""
+    head = f"title: Budget passes\n{date_line}\noutlet: Daily Planet\nauthor: Jane Doe\n\n"
+    art = read_one(tmp_path, head + BODY)
+    assert art.published is not None and art.published.date == date(2026, 11, 24)
+    assert art.outlet == "Daily Planet" and art.authors == ["Jane Doe"]
+    assert art.text.startswith("The council met")
+    assert [r.kind for r in art.removed] == ["header"] * 4
+
+
+def test_an_empty_header_value_does_not_end_the_block(tmp_path: Path) -> None:
+    head = "title: Budget passes\nauthor:\ndate: 2026-11-24\noutlet: Coast News\n\n"
+    art = read_one(tmp_path, head + BODY)
+    assert art.authors == [] and art.outlet == "Coast News"
+    assert art.published is not None and art.published.date == date(2026, 11, 24)
+    assert art.text.startswith("The council met")
+
+
+def test_unknown_keys_inside_a_header_block_are_headers(tmp_path: Path) -> None:
+    head = (
+        "title: Budget passes\nupdated: Nov. 25, 2026\nlanguage: en\n"
+        "Last modified: 2026-11-25\noutlet: Coast News\n\n"
+    )
+    art = read_one(tmp_path, head + BODY)
+    assert art.outlet == "Coast News" and art.text.startswith("The council met")
+    reasons = [r.reason for r in art.removed]
+    assert "updated header" in reasons and "last modified header" in reasons
+    # An unknown key before the known ones waits for them.
+    art = read_one(tmp_path, "Updated: 2026-11-25\noutlet: Coast News\n\n" + BODY)
+    assert art.outlet == "Coast News" and art.text.startswith("The council met")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Note: this story has been corrected.",
+        "Update: The council met again on Friday.",
+        "WASHINGTON: The senator said the bill would pass.",
+    ],
+)
+def test_unknown_key_lines_alone_stay_in_the_body(tmp_path: Path, first: str) -> None:
+    art = read_one(tmp_path, first + "\n\n" + BODY)
+    assert art.text.startswith(first)
+    assert not [r for r in art.removed if r.kind == "header"]
+
+
+def test_a_prose_paragraph_after_the_headers_is_not_a_header(tmp_path: Path) -> None:
+    """A first paragraph "Source: officials … said …" became the outlet, and "Link: see the
+    report below" the URL and the article's id."""
+    body = (
+        "Source: officials close to the talks said the deal was near.\n\n"
+        "Link: see the report below\n\n" + BODY
+    )
+    art = read_one(tmp_path, "title: Talks resume\n\n" + body)
+    assert art.outlet is None and art.url is None
+    assert art.text.startswith("Source: officials close")
+    assert "Link: see the report below" in art.text
+
+
+def test_an_unreadable_header_date_is_kept_as_unparsed(tmp_path: Path) -> None:
+    art = read_one(tmp_path, "date: 24/11/2026\noutlet: Coast News\n\n" + BODY)
+    assert art.published is None
+    assert art.meta["date_unparsed"] == "24/11/2026"
+    assert art.outlet == "Coast News"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-24 10:00:00+00",  # PostgreSQL timestamptz text
+        "Tue, 24 Nov 2026 10:00:00 EST",
+        "24 Nov 2026 10:00 CET",
+        "Nov. 24, 2026 10:00 a.m. PDT",
+    ],
+)
+def test_record_dates_with_zone_names_parse(value: str) -> None:
+    """These were only ``meta.date_unparsed`` in JSONL and CSV records."""
+    from presslens.readers.dates import parse_date
+
+    assert parse_date(value) == date(2026, 11, 24)
+    assert parse_date(value + " et al") is None

@@ -20,8 +20,13 @@ def text_document(raw: str, *, source: str, key: str, meta: dict[str, object]) -
         for h in headers
     ]
     for h in headers:
-        if h.field == "date" and h.date is not None and doc.published is None:
-            doc.published = Published(date=h.date, source="header", raw=h.value)
+        if not h.value:
+            continue
+        if h.field == "date" and doc.published is None:
+            if h.date is not None:
+                doc.published = Published(date=h.date, source="header", raw=h.value)
+            else:  # kept, as for records: "24/11/2026" is not guessed
+                doc.meta.setdefault("date_unparsed", h.value)
         elif h.field == "title" and doc.title is None:
             doc.title = h.value
         elif h.field == "url" and doc.url is None:
