@@ -568,3 +568,45 @@ def test_record_dates_with_zone_names_parse(value: str) -> None:
 
     assert parse_date(value) == date(2026, 11, 24)
     assert parse_date(value + " et al") is None
+
+
+def test_a_byline_paragraph_names_the_authors_and_uncovers_the_dateline(tmp_path: Path) -> None:
+    """Found by probing: a byline stayed in the text (its names became people of the story)
+    and hid the dateline after it, which is only looked for in the first body paragraph."""
+    content = (
+        "Council passes budget\n\nBy Jane Doe and Omar Haddad, Reuters\n\n"
+        "RABAT, Nov 24 (Reuters) - The council met on Tuesday and approved the plan.\n\n"
+        "It will take effect next year.\n"
+    )
+    art = read_one(tmp_path, content)
+    assert art.authors == ["Jane Doe", "Omar Haddad", "Reuters"]
+    assert art.title == "Council passes budget"
+    assert art.meta["dateline"]["place"] == "RABAT"
+    (byline,) = [r for r in art.removed if r.kind == "byline"]
+    assert byline.text == "By Jane Doe and Omar Haddad, Reuters"
+    assert "Jane Doe" not in art.text
+    # Header authors win; the byline line still leaves the text.
+    art = read_one(tmp_path, "author: Ann Lee\n\nBy Ann Lee\n\n" + BODY)
+    assert art.authors == ["Ann Lee"] and art.text.startswith("The council met")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday, the council had agreed to the plan",
+        "By the numbers",
+        "By train and bus, thousands came to the city",
+        "by Walter Murray, reporter",
+    ],
+)
+def test_lines_opening_with_by_that_are_not_bylines(tmp_path: Path, line: str) -> None:
+    art = read_one(tmp_path, "Council passes budget\n\n" + line + "\n\n" + BODY)
+    assert art.authors == [] and line in art.text
+
+
+@pytest.mark.parametrize(
+    "first", ["Updated: Nov 24, 2026", "date 24/11/2026", "Monday, March 1, 2021", "24.11.2026"]
+)
+def test_a_date_line_is_not_the_headline(tmp_path: Path, first: str) -> None:
+    art = read_one(tmp_path, first + "\n\n" + BODY)
+    assert art.title is None and art.text.startswith(first)

@@ -17,6 +17,8 @@ from presslens.model import Article, Removed, Span
 from presslens.offsets import OffsetMapBuilder
 from presslens.readers import codes
 from presslens.readers.boilerplate import widget_reason
+from presslens.readers.bylines import byline_authors
+from presslens.readers.dates import parse_date
 from presslens.readers.document import RawDocument
 from presslens.readers.lines import INVISIBLE, INVISIBLE_RE, Line, body_lines, body_start, line_key
 from presslens.readers.markers import disclaimer_kind, find_dateline
@@ -34,6 +36,11 @@ MAX_CONTROL_RECORDS = 100
 #: A headline does not end like a sentence or a lead-in; a colon inside it is fine.
 _SENTENCE_END = tuple(".!?:;,…")
 _CLOSERS = "\"'”’»)]"
+#: A line that is only a date, maybe after a label: "Updated: Nov 24, 2026", "date 24/11/2026".
+_LABEL_RE = re.compile(r"(?:[A-Za-z]+(?: [A-Za-z]+)?:?\s+)?")
+_NUMERIC_DATE_RE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+#: A byline is looked for among the first lines kept (a headline, a standfirst, the byline).
+BYLINE_WITHIN = 3
 
 
 @dataclass(frozen=True)
@@ -167,11 +174,18 @@ def _keep_lines(
 ) -> list[_Kept]:
     lines = body_lines(doc)
     kept: list[_Kept] = []
+    byline_seen = False
     for i, line in enumerate(lines):
         if line.blank:
             continue
         reason = widget_reason(line.text)
         kind = "boilerplate"
+        if reason is None and len(kept) < BYLINE_WITHIN and not byline_seen:
+            authors = byline_authors(line.text)
+            if authors is not None:
+                kind, reason, byline_seen = "byline", "byline: " + "; ".join(authors), True
+                if not doc.authors:
+                    doc.authors.extend(authors)
         if reason is None and repeated:
             key = line_key(line.text)
             if key in repeated and disclaimer_kind(key) is None:
@@ -210,6 +224,17 @@ def _is_title(doc: RawDocument, kept: list[_Kept], settings: Settings) -> bool:
         and any(c.isalpha() for c in first)
         and find_dateline(first) is None
         and disclaimer_kind(first) is None
+        and not _is_date_line(first)
+    )
+
+
+def _is_date_line(line: str) -> bool:
+    """Whether ``line`` is a date, maybe labelled (a headline is not)."""
+    rest = line[_LABEL_RE.match(line).end() :]  # type: ignore[union-attr]  # always matches
+    return (
+        parse_date(line) is not None
+        or parse_date(rest) is not None
+        or _NUMERIC_DATE_RE.fullmatch(rest.strip()) is not None
     )
 
 
