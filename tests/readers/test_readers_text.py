@@ -610,3 +610,14 @@ def test_lines_opening_with_by_that_are_not_bylines(tmp_path: Path, line: str) -
 def test_a_date_line_is_not_the_headline(tmp_path: Path, first: str) -> None:
     art = read_one(tmp_path, first + "\n\n" + BODY)
     assert art.title is None and art.text.startswith(first)
+
+
+def test_a_bare_field_name_with_no_value_keeps_the_block(tmp_path: Path) -> None:
+    """Found by probing: "source   " (an exporter's empty field, no colon) ended the header
+    block, and the title line after it stayed in the text."""
+    art = read_one(tmp_path, "date 2025-06-03\nsource   \ntitle Landslide in Quorvan\n\n" + BODY)
+    assert art.title == "Landslide in Quorvan" and art.outlet is None
+    assert art.text.startswith("The council met")
+    # Alone, the word is the body's.
+    art = read_one(tmp_path, "Source\n\n" + BODY)
+    assert art.text.startswith("Source")

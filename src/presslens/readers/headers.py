@@ -82,7 +82,7 @@ def parse_headers(raw: str) -> list[Header]:
             continue
         found = _parse_line(content, line.start())
         if found is None:
-            other = _other_line(content, line.start())
+            other = _other_line(content, line.start()) or _bare_field(content, line.start())
             if other is None:
                 break
             if backed:
@@ -158,6 +158,17 @@ def _other_line(content: str, offset: int) -> Header | None:
     start = offset + m.start("key")
     end = offset + m.start("value") + len(value) if value else start + len(m.group().strip())
     return Header(key.lower(), value, start, end)
+
+
+def _bare_field(content: str, offset: int) -> Header | None:
+    """A known field name alone on its line ("source" with its value left empty by an
+    exporter); like an unknown key, a header only beside a known header."""
+    key = content.strip()
+    name = _ALIASES.get(key.lower(), key.lower())
+    if name not in FIELDS:
+        return None
+    start = offset + content.index(key)
+    return Header(name, "", start, start + len(key))
 
 
 def _reads_as_prose(value: str) -> bool:
