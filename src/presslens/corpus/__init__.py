@@ -101,7 +101,21 @@ def update_corpus(
     options: StoryOptions | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Bring the corpus results up to date with the store (see the module docstring)."""
+    """Bring the corpus results up to date with the store (see the module docstring).
+
+    Holds the store's corpus lock throughout: the update reads the results, adds to them and
+    writes them back, and two updates at once (``analyze`` beside the web API) lost one's."""
+    with store.corpus_lock():
+        return _update_corpus(store, articles, rebuild, options, on_progress)
+
+
+def _update_corpus(
+    store: Store,
+    articles: Sequence[Article] | None,
+    rebuild: bool,
+    options: StoryOptions | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> dict[str, Any]:
     old = None if rebuild else _doc(store, DIGESTS)
     digests: dict[str, dict[str, Any]] = dict(old["items"]) if old else {}
     errors: list[dict[str, Any]] = []
@@ -131,11 +145,15 @@ def update_corpus(
     idx.add_batch(new, {d["id"]: article_entities(d, resolution, labels) for d in new})
     stories = idx.summaries({d["id"]: d.get("title") or "" for d in items})
     entities = resolution.entities
-    store.put_corpus(DIGESTS, {"version": CORPUS_VERSION, "items": digests})
-    store.put_corpus(ENTITIES, {"version": CORPUS_VERSION, "entities": entities})
-    store.put_corpus(DUPLICATES, {"version": CORPUS_VERSION, "groups": groups})
-    store.put_corpus(STORY_INDEX, {"version": CORPUS_VERSION, **idx.to_json()})
-    store.put_corpus(STORIES, {"version": CORPUS_VERSION, "stories": stories})
+    store.put_corpus_many(
+        {
+            DIGESTS: {"version": CORPUS_VERSION, "items": digests},
+            ENTITIES: {"version": CORPUS_VERSION, "entities": entities},
+            DUPLICATES: {"version": CORPUS_VERSION, "groups": groups},
+            STORY_INDEX: {"version": CORPUS_VERSION, **idx.to_json()},
+            STORIES: {"version": CORPUS_VERSION, "stories": stories},
+        }
+    )
     return {
         "articles": len(items),
         "new_articles": len(new),

@@ -6,6 +6,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -54,6 +55,14 @@ class Store(Protocol):
 
     def put_corpus(self, name: str, data: dict) -> None:
         """Replace the corpus-level result ``name`` (entities, stories…): one JSON document."""
+        ...
+
+    def put_corpus_many(self, docs: dict[str, dict]) -> None:
+        """Replace several corpus results at once (one transaction)."""
+        ...
+
+    def corpus_lock(self) -> AbstractContextManager[None]:
+        """Held around a corpus update, so two processes never interleave theirs."""
         ...
 
     def get_corpus(self, name: str) -> dict | None: ...

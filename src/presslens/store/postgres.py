@@ -48,6 +48,8 @@ CONNECT_TIMEOUT = 10
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 #: Key of the advisory lock that serialises migrations across processes.
 MIGRATION_LOCK = 7_301_007
+#: First key of the corpus update lock; the second is the schema's hash.
+CORPUS_LOCK = 7_301_008
 
 _md = sa.MetaData()
 ARTICLES = sa.Table(
@@ -244,6 +246,38 @@ class PostgresStore:
                 ),
                 {"n": name, "d": json.dumps(data, ensure_ascii=False), "t": _now()},
             )
+
+    def put_corpus_many(self, docs: dict[str, dict]) -> None:
+        """Replace several corpus results in one transaction."""
+        with self._write() as conn:
+            for name, data in docs.items():
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO corpus_results (name, data, updated_at) VALUES (:n, :d, :t)"
+                        " ON CONFLICT (name) DO UPDATE SET data = excluded.data,"
+                        " updated_at = excluded.updated_at"
+                    ),
+                    {"n": name, "d": json.dumps(data, ensure_ascii=False), "t": _now()},
+                )
+
+    @contextmanager
+    def corpus_lock(self) -> Iterator[None]:
+        """Hold the corpus lock of this store's schema (a session advisory lock on its own
+        connection): one corpus update at a time across processes and hosts."""
+        try:
+            conn = self.engine.connect()
+        except sa.exc.DBAPIError as exc:
+            raise self._connection_error(exc) from exc
+        key = sa.text("SELECT pg_advisory_lock(:k, hashtext(current_schema()))")
+        unkey = sa.text("SELECT pg_advisory_unlock(:k, hashtext(current_schema()))")
+        with conn:
+            conn.execute(key, {"k": CORPUS_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(unkey, {"k": CORPUS_LOCK})
+                conn.commit()
 
     # -- reads ------------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:

@@ -272,6 +272,56 @@ class SQLiteStore:
                 "`presslens corpus --rebuild`.",
             ) from exc
 
+    def put_corpus_many(self, docs: dict[str, dict]) -> None:
+        """Replace several corpus results in one transaction: readers never see stories of
+        one update beside entities of another."""
+        try:
+            with self._transaction():
+                for name, data in docs.items():
+                    self.db.execute(
+                        "INSERT INTO corpus_results (name, data, updated_at) VALUES (?,?,?)"
+                        " ON CONFLICT(name) DO UPDATE SET data = excluded.data,"
+                        " updated_at = excluded.updated_at",
+                        (name, json.dumps(data, ensure_ascii=False), _now()),
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot save the corpus results: {exc}",
+                where=str(self.path),
+                hint="Free disk space or check the database file, then run "
+                "`presslens corpus --rebuild`.",
+            ) from exc
+
+    @contextmanager
+    def corpus_lock(self) -> Iterator[None]:
+        """Hold the store's corpus lock: one corpus update at a time across processes.
+
+        An update reads the corpus results, adds articles and writes them back; two at once
+        (``analyze`` beside the web API's ingest) kept whichever wrote last and lost the
+        other's stories. A lock file beside the database (``NAME.corpus-lock``) is held with
+        ``flock``, so other writers of articles are not held up."""
+        if not isinstance(self.path, Path):
+            with self._write_lock:
+                yield
+            return
+        import fcntl
+
+        lock_path = self.path.with_name(self.path.name + ".corpus-lock")
+        try:
+            handle = open(lock_path, "a+b")  # noqa: SIM115  # held for the whole update
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the corpus lock file: {exc}",
+                where=str(lock_path),
+                hint="The store's folder must be writable to update corpus results.",
+            ) from exc
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def get_corpus(self, name: str) -> dict | None:
         row = self.db.execute("SELECT data FROM corpus_results WHERE name = ?", (name,)).fetchone()
         return None if row is None else json.loads(row[0])
