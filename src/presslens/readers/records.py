@@ -2,16 +2,20 @@
 
 Files are streamed record by record, so a corpus file may be far larger than
 ``max_article_bytes``; the limit applies to each record. A bad record is reported with its
-line number and the rest of the file is still read.
+line number and the rest of the file is still read. Lines are cut and decoded one at a time
+(:mod:`presslens.readers.record_lines`), so a byte that does not decode loses only its record;
+a UTF-8, UTF-16 or UTF-32 byte-order mark names the codec.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import IO, Any
 
 from presslens.errors import InputError
@@ -20,12 +24,18 @@ from presslens.readers import codes
 from presslens.readers.dates import parse_date
 from presslens.readers.document import RawDocument
 from presslens.readers.headers import split_authors
-from presslens.readers.html import extract_html, looks_like_html, page_meta
+from presslens.readers.html import Extracted, extract_html, looks_like_html, page_meta
+from presslens.readers.record_lines import (
+    READ_CHUNK,
+    LineCodec,
+    csv_lines,
+    jsonl_lines,
+    line_codec,
+)
 from presslens.settings import Settings
 
 #: Extra record fields kept in ``meta["fields"]``: scalars only, strings up to this long.
 MAX_META_STRING = 200
-_READ_CHUNK = 1 << 20
 #: Consecutive empty CSV rows tolerated: each costs a Python loop turn, so a flood of blank
 #: lines (e.g. decompressed from a tiny .csv.gz) would otherwise take minutes.
 MAX_EMPTY_ROWS = 10_000
@@ -35,30 +45,27 @@ def read_jsonl(
     stream: IO[bytes], *, path: str, base: str, settings: Settings
 ) -> Iterator[RawDocument | InputError]:
     """Records of a JSON Lines stream; blank lines are skipped."""
-    encoding = "utf-8" if settings.encoding.lower() == "auto" else settings.encoding
+    head = stream.read(READ_CHUNK)
+    codec = line_codec(head, settings.encoding)
     limit = settings.max_article_bytes
     nonblank = 0
-    for lineno, start, line, size in _jsonl_lines(stream, limit):
+    for lineno, start, line, size in jsonl_lines(stream, codec, head, limit):
         where = f"{path}:{lineno}"
+        nonblank += 1
         if line is None:
-            nonblank += 1
             yield codes.too_large(size, limit, where=where, what="record")
             continue
-        if lineno == 1:
-            line = line.removeprefix(b"\xef\xbb\xbf")
-            if not line.strip():
-                continue
-        nonblank += 1
         try:
-            text = line.decode(encoding)
+            text = line.decode(codec.name)
         except UnicodeDecodeError as exc:
-            yield codes.input_error(
-                codes.BAD_UTF8,
-                f"cannot decode as {encoding} at byte {start + exc.start} of the file "
-                f"({exc.reason})",
-                where=f"{where} byte {start + exc.start}",
-                hint="JSON Lines must be UTF-8: re-save the file as UTF-8, or name its "
-                "encoding with --set encoding=NAME. Other lines are still read.",
+            yield _undecodable(
+                codec,
+                path=path,
+                line=lineno,
+                byte=start + exc.start,
+                reason=exc.reason,
+                skipped="line skipped",
+                others="the other lines are read",
             )
             continue
         try:
@@ -102,82 +109,94 @@ def read_jsonl(
         )
 
 
-_BLANK_RUN = re.compile(rb"[ \t\r\n\x0b\x0c]*")
-
-
-def _jsonl_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, int, bytes | None, int]]:
-    """(line number, byte offset, line, size) of each non-blank line; ``line`` is ``None`` when
-    the line is over ``limit`` bytes (it is skipped, never held whole).
-
-    Reads 1 MB blocks and skips blank runs with one C-level match, so a flood of blank lines or
-    one 100 MB line costs linear time (a Python loop per blank line did not).
-    """
-    buf = b""
-    pos = 0  # next unread byte of buf
-    base = 0  # file offset of buf[0]
-    lineno = 0  # lines wholly consumed
-    eof = False
-    while True:
-        end = _BLANK_RUN.match(buf, pos).end()  # type: ignore[union-attr]
-        last_nl = buf.rfind(b"\n", pos, end)
-        if last_nl >= 0:
-            lineno += buf.count(b"\n", pos, end)
-            pos = last_nl + 1
-        nl = buf.find(b"\n", end) if end < len(buf) else -1
-        if nl < 0 and not eof and len(buf) - pos <= limit:
-            chunk = stream.read(_READ_CHUNK)
-            eof = not chunk
-            buf, base, pos = buf[pos:] + chunk, base + pos, 0
-            continue
-        if end == len(buf):
-            return  # only blank text left, at the end of the stream
-        if nl < 0 and not eof:
-            # Over the limit with no newline yet: skip to the next newline without keeping it.
-            size = len(buf) - pos
-            start = base + pos
-            while True:
-                chunk = stream.read(_READ_CHUNK)
-                if not chunk:
-                    buf, eof = b"", True
-                    break
-                cut = chunk.find(b"\n")
-                if cut >= 0:
-                    size += cut
-                    buf = chunk[cut + 1 :]
-                    break
-                size += len(chunk)
-            lineno += 1
-            yield lineno, start, None, size
-            base, pos = start + size + (0 if eof else 1), 0
-            continue
-        stop = len(buf) if nl < 0 else nl + 1
-        line = buf[pos:stop]
-        lineno += 1
-        content = len(line) - (1 if line.endswith(b"\n") else 0)
-        yield lineno, base + pos, (None if content > limit else line), content
-        pos = stop
+def _undecodable(
+    codec: LineCodec, *, path: str, line: int, byte: int, reason: str, skipped: str, others: str
+) -> InputError:
+    """P107 for a bad byte in a file read as UTF-8 by default, P110 when a setting or a
+    byte-order mark named the codec that failed."""
+    if codec.utf8_default:
+        code = codes.BAD_UTF8
+        hint = (
+            "Fix the byte or re-save the file as UTF-8; if the whole file is in a legacy "
+            f"encoding, name it, e.g. --set encoding=cp1252. {others.capitalize()}."
+        )
+    else:
+        code = codes.CODEC_FAILED
+        hint = (
+            "Check the file's encoding and pass it with --set encoding=NAME (or --set "
+            f"encoding=auto). {others.capitalize()}."
+        )
+    return codes.input_error(
+        code,
+        f"cannot decode as {codec.label()} at byte {byte} of the file ({reason}); {skipped}",
+        where=f"{path}:{line} byte {byte}",
+        hint=hint,
+    )
 
 
 def read_csv(
     stream: IO[bytes], *, path: str, base: str, settings: Settings
 ) -> Iterator[RawDocument | InputError]:
     """Rows of a CSV stream with a header row; quoted fields may span lines."""
-    encoding = "utf-8-sig" if settings.encoding.lower() == "auto" else settings.encoding
     # The csv module's field limit is process-wide; raise it (never lower it) so one
     # article-sized field fits. Larger records are reported by the size check below.
     csv.field_size_limit(max(csv.field_size_limit(), settings.max_article_bytes + 1))
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
-    try:
-        yield from _csv_rows(text, path=path, base=base, settings=settings)
-    finally:
-        text.detach()  # the caller owns (and closes) the byte stream
+    head = stream.read(READ_CHUNK)
+    codec = line_codec(head, settings.encoding)
+    lines = _DecodedLines(csv_lines(stream, codec, head), codec)
+    delimiter = settings.csv_delimiter
+    source: Iterable[str] = lines
+    if codec.unit > 1 and codec.origin == "bom" and delimiter == ",":
+        # Excel's "Unicode text" export: UTF-16 with a byte-order mark, separated by tabs.
+        first = next(lines, "")
+        if "\t" in first and "," not in first:
+            delimiter = "\t"
+        source = chain([first], lines)
+    yield from _csv_rows(
+        source, lines, delimiter=delimiter, path=path, base=base, settings=settings
+    )
+
+
+class _DecodedLines:
+    """Decoded lines for the :mod:`csv` module. A line that does not decode is handed on with
+    U+FFFD in place of its bad bytes and noted in :attr:`bad` (line, byte offset, reason), so
+    that the row holding it can be reported and skipped."""
+
+    def __init__(self, lines: Iterator[tuple[int, int, bytes]], codec: LineCodec) -> None:
+        self._lines = lines
+        self.codec = codec
+        self.bad: deque[tuple[int, int, str]] = deque()
+
+    def __iter__(self) -> _DecodedLines:
+        return self
+
+    def __next__(self) -> str:
+        lineno, start, data = next(self._lines)
+        try:
+            return data.decode(self.codec.name)
+        except UnicodeDecodeError as exc:
+            self.bad.append((lineno, start + exc.start, exc.reason))
+            return data.decode(self.codec.name, "replace")
+
+    def take_bad(self, upto: int) -> tuple[int, int, str] | None:
+        """The first bad line up to line ``upto``, forgetting all of them."""
+        first = None
+        while self.bad and self.bad[0][0] <= upto:
+            found = self.bad.popleft()
+            first = first or found
+        return first
 
 
 def _csv_rows(
-    text: io.TextIOWrapper, *, path: str, base: str, settings: Settings
+    source: Iterable[str],
+    lines: _DecodedLines,
+    *,
+    delimiter: str,
+    path: str,
+    base: str,
+    settings: Settings,
 ) -> Iterator[RawDocument | InputError]:
-    encoding = text.encoding
-    reader = csv.reader(text, delimiter=settings.csv_delimiter)
+    reader = csv.reader(source, delimiter=delimiter)
     header: list[str] | None = None
     empty = 0
     rows = 0
@@ -189,6 +208,7 @@ def _csv_rows(
         except StopIteration:
             break
         except csv.Error as exc:
+            lines.take_bad(reader.line_num)  # the row is reported below either way
             if "field larger than field limit" in str(exc):
                 yield codes.input_error(
                     codes.TOO_LARGE,
@@ -206,15 +226,25 @@ def _csv_rows(
                 hint="Check quoting and --set csv_delimiter=…; the other rows are read.",
             )
             continue
-        except UnicodeDecodeError as exc:
-            yield codes.input_error(
-                codes.BAD_UTF8,
-                f"cannot decode as {encoding} near line {line} ({exc.reason}); "
-                "the rest of the file is skipped",
-                where=where,
-                hint="Re-save the file as UTF-8, or name its encoding with --set encoding=NAME.",
+        bad = lines.take_bad(reader.line_num)
+        if bad is not None:
+            bad_line, byte, reason = bad
+            row_at = "" if bad_line == line else f" (in the row starting at line {line})"
+            yield _undecodable(
+                lines.codec,
+                path=path,
+                line=bad_line,
+                byte=byte,
+                reason=reason,
+                skipped=f"row skipped{row_at}"
+                if header is not None
+                else "the header row cannot be read, so the file is skipped",
+                others="the other rows are read" if header is not None else "then read it again",
             )
-            return
+            if header is None:
+                return
+            rows += 1
+            continue
         if not row:
             empty += 1
             if empty > MAX_EMPTY_ROWS:
@@ -232,8 +262,10 @@ def _csv_rows(
         rows += 1
         if header is None:
             header = row
-            if settings.text_field not in header:
-                yield _missing_field(settings, header, where=where, what="CSV header")
+            if _field_key(header, settings.text_field) is None:
+                yield _missing_field(
+                    settings, header, where=where, what="CSV header", delimiter=delimiter
+                )
                 return
             continue
         if len(row) != len(header):
@@ -265,7 +297,10 @@ def _csv_rows(
 def record_document(
     record: Any, *, source: str, base: str, line: int, fmt: str, settings: Settings
 ) -> RawDocument | InputError:
-    """A :class:`RawDocument` from one record; HTML in the text field is extracted."""
+    """A :class:`RawDocument` from one record; HTML in the text field is extracted.
+
+    Field names match exactly, else ignoring case and surrounding spaces (``TEXT``,
+    `` text``). HTML entities in the title, outlet and authors are read as text."""
     if not isinstance(record, Mapping):
         return codes.input_error(
             codes.BAD_RECORD,
@@ -273,56 +308,56 @@ def record_document(
             where=source,
             hint='Each line must be one JSON object such as {"text": "…"}.',
         )
-    if settings.text_field not in record:
+    keys = _field_keys(record, settings)
+    text_key = keys["text_field"]
+    if text_key is None:
         return _missing_field(settings, list(record), where=source, what="record")
-    text = record[settings.text_field]
+
+    def value(field: str) -> Any:
+        key = keys[field]
+        return None if key is None else record[key]
+
+    text = record[text_key]
     if isinstance(text, str):
         text = unpaired_surrogates_replaced(text)
     if not isinstance(text, str):
         return codes.input_error(
             codes.BAD_RECORD,
-            f"field {settings.text_field!r} is a {type(text).__name__}, not a string",
+            f"field {text_key!r} is a {type(text).__name__}, not a string",
             where=source,
             hint="The text field must hold the article text as a string.",
         )
     if not text.strip():
         return codes.input_error(
             codes.EMPTY,
-            f"field {settings.text_field!r} is empty",
+            f"field {text_key!r} is empty",
             where=source,
             hint="Fill the field or drop the record.",
         )
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > settings.max_article_bytes:
         return codes.too_large(size, settings.max_article_bytes, where=source, what="record text")
-    ident = _scalar(record.get(settings.id_field))
-    url = _scalar(record.get(settings.url_field))
+    ident = _scalar(value("id_field"))
+    url = _scalar(value("url_field"))
     doc = RawDocument(
         source=source,
         key="",
         raw=text,
         format=fmt,
-        title=_scalar(record.get(settings.title_field)),
+        title=_label(value("title_field")),
         url=url,
-        outlet=_scalar(record.get(settings.outlet_field)),
-        authors=_authors(record.get(settings.author_field)),
+        outlet=_label(value("outlet_field")),
+        authors=_authors(value("author_field")),
         meta={"line": line},
     )
     if ident:
         doc.meta["id"] = ident
     if looks_like_html(text):
-        found = extract_html(text, where=source)
-        if isinstance(found, InputError):
-            return found
-        doc.raw = found.text
-        doc.meta["html"] = True
-        doc.title = doc.title or found.title
-        doc.url = doc.url or found.url
-        doc.outlet = doc.outlet or found.sitename
-        doc.authors = doc.authors or found.authors
-        page_meta(doc.meta, found)
-    _set_date(doc, record.get(settings.date_field))
-    used = {getattr(settings, f) for f in _FIELD_SETTINGS}
+        problem = _read_markup(doc, text, field=text_key)
+        if problem is not None:
+            return problem
+    _set_date(doc, value("date_field"))
+    used = set(keys.values())
     extra = {
         unpaired_surrogates_replaced(k): unpaired_surrogates_replaced(v)
         if isinstance(v, str)
@@ -336,6 +371,78 @@ def record_document(
     return doc
 
 
+def _read_markup(doc: RawDocument, text: str, *, field: str) -> InputError | None:
+    """Set ``doc.raw`` from a text field that looks like HTML: trafilatura's main text, else
+    (a fragment, or plain text with a tag in it) the text without its tags, noted in
+    ``meta.html_fallback``. The raw text for offsets is what was read, as for HTML pages."""
+    found = extract_html(text, where=doc.source)
+    if isinstance(found, Extracted):
+        doc.raw = found.text
+        doc.meta["html"] = True
+        doc.title = doc.title or found.title
+        doc.url = doc.url or found.url
+        doc.outlet = doc.outlet or found.sitename
+        doc.authors = doc.authors or found.authors
+        page_meta(doc.meta, found)
+        return None
+    if found.code != codes.NO_MAIN_TEXT:
+        return found  # nested too deep: refused, not half read
+    if _mentions_tags(text):
+        doc.meta["html_fallback"] = "as_written"
+        return None
+    plain = _tags_removed(text)
+    if not plain:
+        return codes.input_error(
+            codes.NO_MAIN_TEXT,
+            f"field {field!r} holds HTML markup with no text in it",
+            where=doc.source,
+            hint=f"Put the article text (or its HTML) in the field {field!r}, or drop the "
+            "record; the other records are read.",
+        )
+    doc.raw = plain
+    doc.meta["html"] = True
+    doc.meta["html_fallback"] = "tags_removed"
+    return None
+
+
+#: Markup that only a real HTML fragment holds: an end tag, an element that is always empty,
+#: a comment, or a start tag written against the word it opens (``<p>The``).
+_MARKUP = re.compile(
+    r"</[A-Za-z]|<(?:br|hr|img|wbr)\b|/>|<!--|<[A-Za-z][^<>]*>[^\s.,;:!?)\]\"'’”]",
+    re.IGNORECASE,
+)
+
+
+def _mentions_tags(text: str) -> bool:
+    """Whether text that trafilatura found no article in is prose that names a tag
+    ("wrap it in a <p> element") rather than markup: it is then read as written."""
+    return _MARKUP.search(text) is None
+
+
+_HIDDEN = re.compile(
+    r"<(script|style|template|noscript)\b[^<>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_BLOCK = re.compile(
+    r"</?(?:address|article|aside|blockquote|body|dd|details|div|dl|dt|figcaption|figure|"
+    r"footer|h[1-6]|head|header|hr|html|li|main|nav|ol|p|pre|section|table|td|th|title|tr|ul)"
+    r"\b[^<>]*>",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def _tags_removed(markup: str) -> str:
+    """Text of an HTML fragment: scripts, styles and comments dropped, block elements as
+    paragraph breaks, ``<br>`` as a line break, other tags removed, entities read."""
+    text = _HIDDEN.sub("", markup)
+    text = _BREAK.sub("\n", _BLOCK.sub("\n\n", text))
+    text = html.unescape(_ANY_TAG.sub("", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
 _FIELD_SETTINGS = (
     "text_field",
     "title_field",
@@ -347,14 +454,66 @@ _FIELD_SETTINGS = (
 )
 
 
-def _missing_field(settings: Settings, fields: list[str], *, where: str, what: str) -> InputError:
+def _field_keys(record: Mapping[Any, Any], settings: Settings) -> dict[str, Any]:
+    """The key of ``record`` each field setting means (see :func:`_field_key`), or ``None``."""
+    keys: dict[str, Any] = {}
+    folded: dict[str, Any] | None = None
+    for field in _FIELD_SETTINGS:
+        name = getattr(settings, field)
+        if name in record:
+            keys[field] = name
+            continue
+        if folded is None:
+            folded = {}
+            for k in record:
+                if isinstance(k, str):
+                    folded.setdefault(k.strip().casefold(), k)
+        keys[field] = folded.get(name.strip().casefold())
+    return keys
+
+
+def _field_key(fields: Iterable[Any], name: str) -> Any:
+    """The key of ``fields`` that setting value ``name`` means: itself, else the first key
+    equal to it ignoring case and surrounding spaces (a header ``Title,TEXT``); ``None``."""
+    names = list(fields)
+    if name in names:
+        return name
+    wanted = name.strip().casefold()
+    return next((k for k in names if isinstance(k, str) and k.strip().casefold() == wanted), None)
+
+
+#: Delimiters a CSV header read as one cell most often holds, with how to pass them.
+_OTHER_DELIMITERS = {";": "';'", "\t": "'\\t'", "|": "'|'"}
+
+
+def _missing_field(
+    settings: Settings,
+    fields: list[str],
+    *,
+    where: str,
+    what: str,
+    delimiter: str | None = None,
+) -> InputError:
     shown = ", ".join(repr(f) for f in fields[:12]) or "none"
     example = next((f for f in fields if f.lower() in ("body", "content", "article")), "body")
+    hint = f"Name the field that holds the article text, e.g. --set text_field={example}."
+    if delimiter is not None and len(fields) == 1:
+        found = [d for d in _OTHER_DELIMITERS if d in fields[0] and d != delimiter]
+        if found:
+            d = max(found, key=fields[0].count)
+            named = "tab" if d == "\t" else repr(d)
+            hint = (
+                f"The header is one field holding {named} characters: the file is separated "
+                f"by {named}, not {delimiter!r}; pass --set csv_delimiter={_OTHER_DELIMITERS[d]}"
+            )
+            if _field_key(fields[0].split(d), settings.text_field) is None:
+                hint += " and name the text column with --set text_field=NAME"
+            hint += "."
     return codes.input_error(
         codes.MISSING_FIELD,
         f"{what} has no text field {settings.text_field!r} (fields: {shown})",
         where=where,
-        hint=f"Name the field that holds the article text, e.g. --set text_field={example}.",
+        hint=hint,
     )
 
 
@@ -378,11 +537,31 @@ def unpaired_surrogates_replaced(value: str) -> str:
     return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
-def _authors(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [s for v in value if (s := _scalar(v))]
+def _label(value: Any) -> str | None:
+    """A title, outlet or author name: HTML entities read as text ("AT&amp;T" is "AT&T"),
+    as the feed reader does."""
     text = _scalar(value)
-    return split_authors(text) if text else []
+    if text is None or "&" not in text:
+        return text
+    return html.unescape(text).strip() or None
+
+
+def _authors(value: Any) -> list[str]:
+    """Authors from a string ("A, B and C"), a list of such strings, or name objects
+    (``{"name": "Jane Doe"}``, as JSON-LD writes them), alone or in a list."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            name = item.get("name")
+            text = _label(name) if isinstance(name, str) else None
+            names.extend([text] if text else [])
+        elif isinstance(item, str) or not isinstance(value, list):
+            text = _label(item)
+            names.extend(split_authors(text) if text else [])
+        elif text := _scalar(item):
+            names.append(text)
+    return names
 
 
 def _set_date(doc: RawDocument, value: Any) -> None:
