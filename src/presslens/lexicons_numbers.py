@@ -52,6 +52,38 @@ VAGUE_COUNTS: dict[str, tuple[int, int | None, str]] = {
     "billions": (1_000_000_000, 10_000_000_000, "billions"),
 }
 
+#: Plural nouns that a four-digit number before them counts rather than dates ("2000 people",
+#: "1990 protesters"); "1992 sales", "1988 levels" and "the 2000 elections" stay years. Nouns of
+#: people ending in -ers, -ors, -ists, -ians, -ants, -ents, -ees also count (``COUNT_SUFFIXES``)
+#: unless listed in ``YEAR_NOUNS``.
+COUNT_NOUNS = frozenset(
+    {"people", "persons", "men", "women", "children", "kids", "adults", "youths", "police",
+     "troops", "staff", "families", "households", "homes", "houses", "jobs", "cases", "deaths",
+     "victims", "casualties", "refugees", "migrants", "students", "pupils", "patients",
+     "tourists", "fans", "delegates", "signatures", "names", "cars", "vehicles", "trucks",
+     "animals", "sheep", "cattle", "birds", "trees", "tons", "tonnes", "acres", "hectares",
+     "villages", "schools", "shops", "stores", "firms", "companies", "businesses", "units",
+     "copies", "tickets", "seats", "beds", "guests", "marchers", "rioters", "inmates",
+     "prisoners", "detainees", "civilians", "soldiers", "officers", "nurses", "doctors"}
+)  # fmt: skip
+COUNT_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees")
+#: Plural nouns with a people-like ending that a year before them dates ("1990 numbers").
+YEAR_NOUNS = frozenset(
+    {"numbers", "orders", "quarters", "earnings", "results", "figures", "payments",
+     "statements", "agreements", "investments", "elements", "amendments", "shipments",
+     "markers", "letters", "papers", "matters", "offers", "transfers", "charters",
+     "headquarters", "elections", "centers", "centres", "returns", "sales", "accounts",
+     "contracts", "developments", "events", "talents", "grants", "governments", "documents",
+     "departments", "settlements", "models", "budgets", "levels", "prices", "rates",
+     "profits", "revenues", "totals", "forecasts", "estimates", "projections", "targets"}
+)  # fmt: skip
+#: Words before a four-digit number that make it an amount, not a year ("some 2000 people",
+#: "nearly 1990"); ``WEAK_COUNT_CUES`` do so only with a noun after it ("about 2000 people", but
+#: "around 1990, the firm moved").
+COUNT_CUES = frozenset({"some", "nearly", "almost", "more than", "at least", "fewer than",
+                        "less than", "no fewer than", "as many as", "upwards of"})  # fmt: skip
+WEAK_COUNT_CUES = frozenset({"about", "around", "over", "up to", "roughly", "approximately"})
+
 #: Words after a letter scale that show it is a length ("5m high"), not a million.
 LENGTH_WORDS = frozenset({"high", "long", "wide", "deep", "tall", "away", "above", "below"})
 

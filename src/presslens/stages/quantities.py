@@ -19,8 +19,10 @@ same-unit "X to Y" are one range, fractions ("a third of", "1/2") have values be
 bare number compared with a previous one takes its unit (``unit_from``).
 
 Numbers inside dates and clock times (``timexes`` of type DATE, TIME, SET), ordinals, numbers
-that are part of a name ("Windows 10", "COVID-19", "S&P 500", "Stoxx 600") and bare years are
-left out.
+that are part of a name ("Windows 10", "COVID-19", "S&P 500", "Stoxx 600"), identifiers (phone
+numbers "0800 555 123", "case number 2023-4471") and bare years are left out; a year-like count
+("some 2000 people") is kept. "two dozen" is 24, "three-quarters of" and "one in five" are
+fractions, and "5-4" is a ``score`` (``low`` ≤ ``high`` always; ``score`` keeps the order).
 Durations ("seven years") are quantities with ``unit`` "year" and ``timex`` linking the
 DURATION timex.
 """
@@ -49,6 +51,7 @@ from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.quantity_concept import concept_lemma
+from presslens.stages.timexes import year_is_count
 
 __all__ = ["Quantity", "QuantityOptions", "find_quantities", "make_quantities_stage"]
 
@@ -80,10 +83,11 @@ class Quantity:
     high: float | int | None = None
     approx: str | None = None
     unit: str | None = None
-    kind: str = "count"  # count, money, percent, measure, duration, age, vague
+    kind: str = "count"  # count, money, percent, measure, duration, age, vague, fraction, score
     num_start: int = 0
     num_end: int = 0
     timex: int | None = None  # the DURATION timex a duration quantity is
+    score: tuple[float | int, float | int] | None = None  # "5-4" as written (kind "score")
 
 
 @stage(
@@ -114,7 +118,7 @@ _NUM_START = r"(?<![\w.,/:⁄$€£¥])(?<![A-Za-z]-)"
 _WORD_NUM_ATOM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _WORDS = (
     rf"\b(?:(?:{_WORD_NUM_ATOM})(?:[- ](?:{_WORD_NUM_ATOM}))?"
-    r"(?:\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:and\s+)?"
+    r"(?:\s+(?:hundred|thousand|million|billion|trillion|dozen)(?:\s+(?:and\s+)?"
     rf"(?:{_WORD_NUM_ATOM})(?:[- ](?:{_WORD_NUM_ATOM}))?)?)*|an?\s+dozen|dozen|a\s+half)\b"
 )
 _CUR = (
@@ -154,7 +158,7 @@ _VAGUE_RX = re.compile(
 _PER_RX = re.compile(
     r"[\s-]*(?:per|a|an|/|each)[\s-]*("
     + "|".join(re.escape(u) for u in sorted(PER_UNITS, key=len, reverse=True))
-    + r")s?\b",
+    + r")s?\b(?!\s+(?:ago|earlier|before|later|from\s+now))",  # "8 percent a year ago": a date
     re.IGNORECASE,
 )
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
@@ -178,6 +182,8 @@ def _word_value(words: str) -> float | None:
             current += NUMBER_WORDS[word]
         elif word == "hundred":
             current = (current or 1) * 100
+        elif word == "dozen":  # "two dozen": 24
+            current = (current or 1) * 12
         elif word in ("thousand", "million", "billion", "trillion"):
             total += (current or 1) * SCALES[word]
             current = 0
@@ -229,6 +235,7 @@ def _scan(text: str, options: QuantityOptions) -> list[Quantity]:
     fractions = _fractions(text)
     found.extend(fractions)
     taken = [(f.start, f.end) for f in fractions]
+    taken += _identifiers(text)
     last_end = -1
     for m in matches:
         if m.start() < last_end or any(a < m.end() and m.start() < b for a, b in taken):
@@ -297,13 +304,51 @@ def _scan(text: str, options: QuantityOptions) -> list[Quantity]:
     return found
 
 
-_FRACTION_DIGITS = re.compile(r"(?<![\w/⁄.$,])(\d{1,2})\s?[/⁄]\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
-_FRACTION_WORDS = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|four)\s+(?P<d>half|thirds?|fourths?|fifths?|tenths?)"
-    r"|(?P<half>half))(?=\s+of\b)",
+#: Digit strings that name rather than count: phone numbers (a group with a leading zero among
+#: several, "0800 555 123", "+44 20 7946 0958") and numbers after a label word ("case number
+#: 2023-4471", "tel. 555-0199", "No. 12-345").
+_IDENTIFIER = re.compile(
+    r"(?<![\w.,])(?:\+\d{1,3}[\s-]?)?\(?0\d+\)?(?:[\s-]\d{2,})+(?![\w.,]\d)"
+    r"|(?<![\w.,])\+\d{1,3}(?:[\s-]\d{2,}){2,}"
+    r"|\b(?:(?:case|phone|telephone|reference|account|serial|file|registration|policy|tracking)"
+    r"\s+(?:number|no\.)|tel\.|tel|fax|hotline)[\s:#]*(?:(?:is|was)\s+)?"
+    r"(?P<id>\d+(?:[\s-]\d+)*)(?![\w.,]\d)",
     re.IGNORECASE,
 )
-_DENOMINATORS = {"half": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+
+
+def _identifiers(text: str) -> list[tuple[int, int]]:
+    return [m.span("id") if m.group("id") else m.span() for m in _IDENTIFIER.finditer(text)]
+
+
+_FRACTION_DIGITS = re.compile(r"(?<![\w/⁄.$,])(\d{1,2})\s?[/⁄]\s?(\d{1,3})(?![\w/⁄]|[.,]\d)")
+_FRACTION_WORDS = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four|five|seven|nine)[\s-]+"
+    r"(?P<d>half|thirds?|quarters?|fourths?|fifths?|eighths?|tenths?)"
+    r"|(?P<half>half))(?=\s+of\b)(?!\s+of\s+(?:\d|(?:the\s+|this\s+|last\s+|next\s+)?"
+    r"(?:fiscal\s+|calendar\s+|current\s+|same\s+)?year\b))",
+    re.IGNORECASE,
+)  # not "three quarters of the year", "two quarters of 2020": periods
+_DENOMINATORS = {
+    "half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "eighth": 8, "tenth": 10
+}  # fmt: skip
+_NUM_WORD = r"one|two|three|four|five|six|seven|eight|nine|ten"
+#: "one in five voters", "9 out of 10 doctors": a share, not two counts.
+_ONE_IN = re.compile(
+    rf"(?<![\w.,$€£])(?P<n>\d{{1,3}}|{_NUM_WORD}|an?)\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<d>\d{{1,3}}(?:,\d{{3}})*|{_NUM_WORD}|hundred|a\s+hundred|a\s+thousand)\b"
+    r"(?![.,]\d|\s*%|\s+(?:years?|months?|weeks?|days?|hours?|minutes?|percent|per\s+cent)\b)",
+    re.IGNORECASE,
+)
+
+
+def _count_word(word: str) -> int | None:
+    w = " ".join(word.lower().split())
+    if w in ("a", "an"):
+        return 1
+    if w.replace(",", "").isdigit():
+        return int(w.replace(",", ""))
+    return {"hundred": 100, "a hundred": 100, "a thousand": 1000}.get(w, NUMBER_WORDS.get(w))
 
 
 def _fractions(text: str) -> list[Quantity]:
@@ -319,7 +364,19 @@ def _fractions(text: str) -> list[Quantity]:
             q.unit, q.end = UNIT_WORDS[um.group("unit").lower()], um.end()
             q.kind = _kind(q.unit)
         out.append(q)
+    for m in _ONE_IN.finditer(text):
+        share, whole = _count_word(m.group("n")), _count_word(m.group("d"))
+        if share is None or not whole or share >= whole:
+            continue
+        out.append(
+            Quantity(
+                m.start(), m.end(), _num(share / whole), kind="fraction", num_start=m.start(),
+                num_end=m.end(),
+            )
+        )  # fmt: skip
     for m in _FRACTION_WORDS.finditer(text):
+        if any(q.start < m.end() and m.start() < q.end for q in out):
+            continue
         if m.group("half"):
             value = 0.5
         else:
@@ -392,11 +449,18 @@ def _join_ranges(text: str, qs: list[Quantity]) -> None:
             if a.unit in (None, b.unit):
                 # "33-35 billion euros", "four to five thousand": the scale applies to both
                 lo = _rescale(text, a, b)
+            score = None
+            if lo > hi:
+                if sep is not None and sep.group(0).strip() in ("-", "–", "—") and not opener:
+                    score = (lo, hi)  # "ruled 5-4", "a 9-2 lead": a score or vote, no range
+                lo, hi = hi, lo  # "fell from 18 to 12 percent": a change downwards
             merged = Quantity(
                 (opener.start() if opener else a.start), b.end, None, low=lo, high=hi,
                 approx=a.approx, unit=b.unit or a.unit, kind=b.kind if b.unit else a.kind,
-                num_start=a.num_start, num_end=b.num_end,
+                num_start=a.num_start, num_end=b.num_end, score=score,
             )  # fmt: skip
+            if score is not None:
+                merged.kind, merged.unit = "score", None
             qs[i : i + 2] = [merged]
             continue
         i += 1
@@ -470,9 +534,15 @@ def find_quantities(
             if t.attrs.get("type") != "DURATION":
                 continue  # part of a date or clock time
             q.kind, q.timex = "duration", timex_i
+            if q.approx and doc is not None and _over_as_preposition(doc, text, q.start):
+                q.approx, q.start = None, q.num_start  # "cost $5 million over 10 years"
             if q.unit is None:
                 q.unit = _duration_unit(str(t.attrs.get("value", "")))
-        elif _bare_year(q) and not options.include_years:
+        elif (
+            _bare_year(q)
+            and not options.include_years
+            and not year_is_count(text, q.num_start, q.num_end)
+        ):
             continue
         if (
             q.unit is None
@@ -563,6 +633,15 @@ def _names_a_thing(doc: Any, q: Quantity, links: _Lookups) -> bool:
     return last.dep_ == "compound" and last.head.pos_ == "PROPN" and last.head.i > last.i
 
 
+def _over_as_preposition(doc: Any, text: str, start: int) -> bool:
+    """Is the "over" at ``start`` a preposition heading a duration ("cost $5 million over 10
+    years": during them) rather than a bound ("for over 10 years": more than ten)?"""
+    if not text.startswith(("over ", "Over "), start):
+        return False
+    span = doc.char_span(start, start + 4)
+    return span is not None and span[0].dep_ == "prep"
+
+
 def _duration_unit(value: str) -> str | None:
     m = re.fullmatch(r"PT?[\dX.]+(Y|M|W|D|H|S|DE|CE|Q)", value)
     if not m:
@@ -625,6 +704,8 @@ def _attrs(
     }
     if q.timex is not None:
         attrs["timex"] = q.timex
+    if q.score is not None:
+        attrs["score"] = list(q.score)
     si = bisect.bisect_right(s_starts, q.start) - 1
     sent = sents[si] if si >= 0 else None
     pred_tok = None
@@ -671,7 +752,8 @@ def _attrs(
                 attrs["subject"] = [first.idx, last.idx + len(last.text)]
             attrs["place"] = _place(art, doc, pred_tok, noun)
     if sent is not None:
-        attrs["time"], attrs["time_prep"] = _time_link(art.text, sent, links, pred_tok)
+        num_tok = tok if doc is not None and tok_starts else None
+        attrs["time"], attrs["time_prep"] = _time_link(art.text, sent, links, pred_tok, num_tok)
         attrs["source"] = _source(art, q, sent)
     return attrs
 
@@ -821,23 +903,79 @@ def _range_min(table: list[list[int]], lo: int, hi: int) -> int | None:
     return min(table[k][lo], table[k][hi - 2**k])
 
 
-def _time_link(text: str, sent: Any, links: _Lookups, pred: Any) -> tuple[int | None, str | None]:
+#: Dependencies that open a clause of their own: a date inside one dates only that clause
+#: ("The bank, which was founded in 1962, held its rate at 4.5 percent").
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis"})
+#: Dated candidates tried per quantity, inside the predicate's subtree and then in the whole
+#: sentence (each try climbs the parse; a bound keeps long sentences linear).
+TIME_LINK_TRIES = 3
+
+
+def _time_link(
+    text: str, sent: Any, links: _Lookups, pred: Any, num: Any = None
+) -> tuple[int | None, str | None]:
     """The DATE or TIME timex of the sentence that the quantity happened at: the first (in
-    layer order) inside the predicate's subtree, else the first of the sentence. (The
-    quantity's own timex, when it has one, is a DURATION: never one of these.)"""
+    layer order) inside the predicate's subtree, else the first of the sentence; never one
+    inside a clause (relative, adverbial, complement, coordinated) that does not hold the
+    number, since no date is better than a wrong one. (The quantity's own timex, when it has
+    one, is a DURATION: never one of these.)"""
     starts, table = links.in_sentence(sent)
-    best = None
+    spans: list[tuple[int, int]] = []
     if pred is not None:
         lo, hi = links.subtree_chars(pred)
-        best = _range_min(table, bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
-    if best is None:
-        best = _range_min(table, 0, len(starts))
+        spans.append((bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)))
+    spans.append((0, len(starts)))
+    best = None
+    for lo, hi in spans:
+        for i in _smallest(table, lo, hi, TIME_LINK_TRIES):
+            if num is None or not _outside_clause(links, links.timexes[i], num):
+                best = i
+                break
+        if best is not None:
+            break
     if best is None:
         return None, None
     t = links.timexes[best]
     prep = re.search(r"\b(since|in|on|by|until|during|from|before|after|at|over)\s+$",
                      text[max(0, t.start - 8) : t.start], re.IGNORECASE)  # fmt: skip
     return best, (prep.group(1).lower() if prep else None)
+
+
+def _smallest(table: list[list[int]], lo: int, hi: int, k: int) -> list[int]:
+    """The ``k`` least of ``values[lo:hi]`` in order (``table`` from :func:`_min_table`), by
+    splitting the range around each minimum found."""
+    values = table[0] if table else []
+    out: list[int] = []
+    ranges = [(lo, hi)]
+    while ranges and len(out) < k:
+        found = [(m, a, b) for a, b in ranges if (m := _range_min(table, a, b)) is not None]
+        if not found:
+            break
+        m, a, b = min(found)
+        ranges.remove((a, b))
+        out.append(m)
+        at = values.index(m, a, b)
+        ranges += [r for r in ((a, at), (at + 1, b)) if r[0] < r[1]]
+    return out
+
+
+def _outside_clause(links: _Lookups, timex: Any, num: Any) -> bool:
+    """Is ``timex`` inside a clause (see ``CLAUSE_DEPS``, or a coordinated verb) that does not
+    hold the number token ``num``?"""
+    doc = links.doc
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None:
+        return False
+    t = span.root
+    for _ in range(PREDICATE_MAX_HOPS * 2):
+        if t.head is t:
+            return False
+        clause = t.dep_ in CLAUSE_DEPS or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+        if clause:
+            lo, hi = links.subtree_chars(t)
+            return not lo <= num.idx < hi
+        t = t.head
+    return False
 
 
 def _source(art: Article, q: Quantity, sent: Any) -> dict[str, int] | str:

@@ -33,6 +33,15 @@ PLAN_LEMMAS = frozenset(
 )
 #: Most tokens climbed.
 MAX_HOPS = 6
+#: Adjectives that set a deadline ("is due Friday"): ahead unless the copula is past.
+DEADLINE_ADJ = frozenset({"due"})
+#: A reporting verb in the past right before a date: the date is when it was said, in the past
+#: ("said on Tuesday it would close the plant", which the parser may hang on "close").
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|told|announced|reported|stated|confirmed|warned|revealed|declared|disclosed"
+    r"|added|noted|claimed|denied|admitted|acknowledged)\s+(?:on\s+|late\s+|early\s+)?$",
+    re.IGNORECASE,
+)
 #: Verbs of planning and expectation: an infinitive under them points forward
 #: ("is scheduled to close Monday", "expects to finish by Dec. 15").
 _FUTURE = re.compile(r"\b(?:will|shall)\b|'ll\b", re.IGNORECASE)
@@ -47,6 +56,8 @@ def tense_finder(text: str, doc: Any) -> Callable[[int], str]:
     if doc is None:
 
         def by_text(pos: int) -> str:
+            if _REPORTED_BEFORE.search(text, max(0, pos - 30), pos):
+                return "past"
             lo = text.rfind(". ", 0, pos) + 1
             hi = text.find(". ", pos)
             return "future" if _FUTURE.search(text, lo, len(text) if hi < 0 else hi) else ""
@@ -58,6 +69,8 @@ def tense_finder(text: str, doc: Any) -> Callable[[int], str]:
         i = bisect.bisect_right(starts, pos) - 1
         if i < 0:
             return ""
+        if _REPORTED_BEFORE.search(text, max(0, pos - 30), pos):
+            return "past"
         verb = _governing_verb(doc[i])
         return "" if verb is None else verb_tense(verb)
 
@@ -67,7 +80,7 @@ def tense_finder(text: str, doc: Any) -> Callable[[int], str]:
 def _governing_verb(tok: Any) -> Any:
     t = tok
     for _ in range(MAX_HOPS):
-        if t.pos_ in ("VERB", "AUX"):
+        if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.lower_ in DEADLINE_ADJ):
             return t
         if t.head is t or t.dep_ not in CLIMB_DEPS:
             return None
@@ -82,6 +95,10 @@ def verb_tense(verb: Any, depth: int = 0) -> str:
     when that verb is not in the past ("is scheduled to close Monday").
     """
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.pos_ == "ADJ":  # "is due Friday": ahead, unless "was due"
+        copula = verb.head if verb.dep_ in ("acomp", "attr", "oprd") else verb
+        tags = [copula.tag_] + [c.tag_ for c in copula.children if c.dep_ in ("aux", "auxpass")]
+        return "past" if "VBD" in tags and copula is not verb else "future"
     if verb.lemma_ in PLAN_LEMMAS and depth == 0:
         return "future"
     if verb.lower_ in FUTURE_AUX or any(a.lower_ in FUTURE_AUX for a in auxes):

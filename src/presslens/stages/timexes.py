@@ -36,13 +36,18 @@ from itertools import pairwise
 from typing import Any
 
 from presslens.lexicons_numbers import (
+    COUNT_CUES,
+    COUNT_NOUNS,
+    COUNT_SUFFIXES,
     DURATION_UNITS,
     MONTHS,
     NUMBER_WORDS,
     PARTS_OF_DAY,
     REF_WORDS,
     SEASONS,
+    WEAK_COUNT_CUES,
     WEEKDAYS,
+    YEAR_NOUNS,
 )
 from presslens.model import Article
 from presslens.registry import StageFn, stage
@@ -58,7 +63,14 @@ from presslens.stages.timex_holidays import (
 from presslens.stages.timex_refs import resolve_reference_periods
 from presslens.stages.timex_syntax import fix_rates_and_ordinals
 
-__all__ = ["Timex", "TimexOptions", "find_timexes", "make_timexes_stage", "timex_spans"]
+__all__ = [
+    "Timex",
+    "TimexOptions",
+    "find_timexes",
+    "make_timexes_stage",
+    "timex_spans",
+    "year_is_count",
+]
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -340,6 +352,32 @@ _MODIFIER = re.compile(
 )
 _AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?[- ])?old\b|^\s+of\s+age\b", re.IGNORECASE)
 _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:No\.|number|route|flight|model|page|room)\s*)$", _F)
+_COUNT_CUE_BEFORE = re.compile(
+    r"\b("
+    + "|".join(c.replace(" ", r"\s+") for c in sorted(COUNT_CUES | WEAK_COUNT_CUES, key=len)[::-1])
+    + r")\s+$",
+    _F,
+)
+_DET_BEFORE = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a)\s+$", _F)
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+
+
+def year_is_count(text: str, start: int, end: int) -> bool:
+    """Is the year-like number ``text[start:end]`` ("2000") a count? It is after a cue of
+    amount ("some 2000", "nearly 1990"), or before a plural noun of things counted ("2000
+    people", "1990 protesters"), though not after a determiner ("the 2000 elections"); "about"
+    and "around" need a plural noun too ("around 1990, the firm moved" is a year)."""
+    after = _WORD_AFTER.match(text, end)
+    word = after.group(1) if after else ""
+    counted = word in COUNT_NOUNS or (word.endswith(COUNT_SUFFIXES) and word not in YEAR_NOUNS)
+    cue = _COUNT_CUE_BEFORE.search(text, max(0, start - 20), start)
+    if cue is not None:
+        cue_word = " ".join(cue.group(1).lower().split())
+        plural = word.endswith("s") and word not in YEAR_NOUNS
+        return cue_word in COUNT_CUES or counted or plural
+    return counted and _DET_BEFORE.search(text, max(0, start - 6), start) is None
+
+
 #: After a month name, words that make it part of a name: "March for Life", "March on Rome".
 _MONTH_AS_NAME = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
 #: A period after "the first half of" that names the whole ("the '80s", "the decade").
@@ -591,6 +629,8 @@ def _normalise(
             return None
         if _NOT_YEAR_BEFORE.search(m.string[max(0, m.start() - 10) : m.start()]):
             return None
+        if year_is_count(m.string, m.start(), m.end()):
+            return None  # "some 2000 people": an amount (the quantities stage keeps it)
         return "DATE", g[0], False
     if rule == "quarter":
         q = {"first": "1", "second": "2", "third": "3", "fourth": "4"}.get(g[1].lower(), g[1][0])
@@ -1099,6 +1139,9 @@ def _fallback(surface: str, anchor: date | None) -> tuple[str, str] | None:
     return None
 
 
+#: "over" heading a duration as a preposition ("over 10 years": during them) is no part of it.
+_OVER_PREP = re.compile(r"over\s+(?=\S)", re.IGNORECASE)
+_YEAR_IN = re.compile(rf"(?<![\w,.]){_YEAR}(?!\w|[.,]\d)")
 _LEAD_TRIM = re.compile(r"^(?:(?:in|on|at|since|by|from|until|during|of|for)\s+)+", _F)
 _SPACY_SKIP = re.compile(r"\b(?:old|aged|age|ages)\b|^\d+(?:\.\d+)?$", _F)
 
@@ -1111,6 +1154,11 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
         surface = ent.text
         if _SPACY_SKIP.search(surface) or not _TEMPORAL_WORD.search(surface):
             continue
+        if any(
+            year_is_count(text, ent.start_char + y.start(), ent.start_char + y.end())
+            for y in _YEAR_IN.finditer(surface)
+        ):
+            continue  # "Nearly 1990 people": an amount, not a year
         lead = _LEAD_TRIM.match(surface)
         start = ent.start_char + (lead.end() if lead else 0)
         surface = text[start : ent.end_char]
@@ -1153,6 +1201,11 @@ def find_timexes(
     chosen = [t for t in chosen if not _in_title(text, t) and not _to_compound(text, t)]
     if doc is not None:
         chosen = [t for t in chosen if not _modifies_noun(doc, t)]
+        for t in chosen:
+            over = _OVER_PREP.match(text, t.start) if t.type == "DURATION" else None
+            tok = doc.char_span(t.start, t.start + 4) if over is not None else None
+            if over is not None and tok is not None and tok[0].dep_ == "prep":
+                t.start = over.end()  # "cost $5 million over 10 years": during them
         chosen = fix_rates_and_ordinals(doc, text, chosen)
     chosen = resolve_anaphora(chosen)
     resolve_reference_periods(text, chosen, anchor)
