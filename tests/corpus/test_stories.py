@@ -111,3 +111,22 @@ def test_a_damaged_stored_result_is_p803(tmp_path: Path) -> None:
     with pytest.raises(CorpusError) as info:
         load_stories(store)
     assert info.value.code == "P803"
+
+
+def test_an_article_updated_in_place_refreshes_its_story(tmp_path: Path) -> None:
+    """Found by probing: an article whose outlet was learnt later kept its story's outlets
+    stale (``{}``) until ``corpus --rebuild``."""
+    store = open_store(str(tmp_path / "s.db"))
+    arts = _articles()
+    arts[0].outlet = None
+    for art in arts:
+        store.upsert(art)
+    update_corpus(store)
+    ferry = next(s for s in load_stories(store) if "f0" in s["articles"])
+    assert set(ferry["outlets"]) == {"Outlet 1", "Outlet 2"}
+    arts[0].outlet = "Merrow Wire"
+    store.upsert(arts[0])
+    summary = update_corpus(store, [arts[0]])
+    assert summary["new_articles"] == 0
+    ferry = next(s for s in load_stories(store) if "f0" in s["articles"])
+    assert set(ferry["outlets"]) == {"Merrow Wire", "Outlet 1", "Outlet 2"}

@@ -139,7 +139,7 @@ def _update_corpus(
     groups = near_duplicate_groups((d["id"], d.get("minhash")) for d in items)
     state = None if rebuild or old is None else _doc(store, STORY_INDEX)
     idx = StoryIndex.from_json(state, options) if state else StoryIndex(options)
-    idx.remove_missing(set(digests))
+    idx.remove_missing(digests)
     new = [d for d in items if d["id"] not in idx.assignment]
     labels = idx.options.entity_labels
     idx.add_batch(new, {d["id"]: article_entities(d, resolution, labels) for d in new})

@@ -165,26 +165,87 @@ def _surface(art: Article, ref: Any) -> str:
     return ""
 
 
+#: Tokens after a number read for the word saying what it counts ("27 people were killed").
+CUE_AFTER_WORDS = 4
+#: Tokens before a number searched for the cue governing it ("the death toll … rose to 31");
+#: ten words separate "toll" from "31" in a typical "death toll from … rose to N".
+CUE_BEFORE_WORDS = 12
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
+#: Words that end the phrase after a number: what follows belongs to another figure.
+_STOP_AFTER = frozenset({",", ";", ":", "(", ")", "and", "or", "but", "while", "whereas", "with"})
+#: Words that end the search before a number: what precedes is another clause.
+_STOP_BEFORE = frozenset({";", ":", "and", "but", "while", "whereas"})
+
+
+def _number_class(text: str) -> str | None:
+    """The class of NUMBER_CLASSES whose word ``text`` starts with, if any."""
+    for cls, stems in NUMBER_CLASSES.items():
+        if any(text.startswith(stem) for stem in stems):
+            return cls
+    return None
+
+
+def _sentence_bounds(art: Article, span: Span) -> tuple[int, int]:
+    for sent in art.layer("sentences"):
+        if sent.start <= span.start < sent.end:
+            return sent.start, max(sent.end, span.end)
+    before = re.split(r"[.!?]\s", art.text[max(0, span.start - 300) : span.start])
+    after = re.split(r"[.!?](?:\s|$)", art.text[span.end : span.end + 300])
+    return span.start - len(before[-1]), span.end + len(after[0])
+
+
+def _cue_near(art: Article, span: Span, *, after: bool) -> str | None:
+    """The class of the cue word nearest to the number in its sentence. ``after``: the words
+    right after it (its noun and verb: "52 injured", "27 people were killed", "7 are still
+    missing"), up to another figure or a new clause; else the words before it, nearest first
+    ("killed 27", "the death toll rose to 31"), back to another figure or clause."""
+    lo, hi = _sentence_bounds(art, span)
+    others = [
+        (q.start, q.end)
+        for q in art.layer("quantities")
+        if lo <= q.start < hi and (q.start, q.end) != (span.start, span.end)
+    ]
+    if after:
+        tokens, stops, limit, edge = (
+            _TOKEN.finditer(art.text, span.end, hi),
+            _STOP_AFTER,
+            CUE_AFTER_WORDS,
+            hi,
+        )
+    else:
+        tokens = reversed(list(_TOKEN.finditer(art.text, lo, span.start)))
+        stops, limit, edge = _STOP_BEFORE, CUE_BEFORE_WORDS, span.start
+    seen = 0
+    for m in tokens:
+        word = m.group().casefold()
+        if word in stops or seen >= limit or any(s <= m.start() < e for s, e in others):
+            return None
+        seen += word[0].isalnum()
+        if cls := _number_class(art.text[m.start() : edge].casefold()):
+            return cls
+    return None
+
+
 def number_key(art: Article, span: Span) -> str | None:
-    """What a number counts, as a comparable key: a class ("dead", "injured") when the counted
-    noun or predicate says so, else the counted noun's lemma and the predicate's stem, plus
-    the unit."""
+    """What a number counts, as a comparable key: a class ("dead", "injured") from its counted
+    noun ("27 bodies") or else the cue word nearest to it (see ``_cue_near``; the predicate the
+    quantities stage found comes between the words after and the words before, as a parse can
+    attach a number to the wrong verb of a list: "left 52 injured and 27 dead"); otherwise the
+    counted noun's lemma and the predicate's stem; plus the unit."""
     a = span.attrs
-    counted = _surface(art, a.get("counted")).casefold()
-    predicate = _surface(art, a.get("predicate")).casefold()
-    subject = _surface(art, a.get("subject")).casefold()
-    if len(subject.split()) > 4:
-        subject = ""
-    before = re.split(r"[.;:!?]", art.text[max(0, span.start - 30) : span.start])[-1]
-    after = re.split(r"[.;:!?]", art.text[span.end : span.end + 30])[0]
-    around = f"{before} {after}".casefold()
-    words = f"{counted} {predicate} {subject} {around}"
     unit = a.get("unit") or ""
     if unit in ("year", "month", "day", "hour", "minute", "week") or a.get("timex") is not None:
         return None  # durations are time, not a counted thing
-    for cls, stems in NUMBER_CLASSES.items():
-        if any(re.search(r"\b" + re.escape(s), words) for s in stems):
-            return f"{cls}|{unit}"
+    counted = _surface(art, a.get("counted")).casefold()
+    predicate = _surface(art, a.get("predicate")).casefold()
+    cls = (
+        next((c for w in counted.split() if (c := _number_class(w))), None)
+        or _cue_near(art, span, after=True)
+        or next((c for w in predicate.split() if (c := _number_class(w))), None)
+        or _cue_near(art, span, after=False)
+    )
+    if cls:
+        return f"{cls}|{unit}"
     lemma = a.get("counted_lemma") or (counted.split()[-1] if counted else "")
     if not lemma:
         return None
@@ -299,47 +360,84 @@ def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[
             if sum(w not in STOPWORDS for w in gram) >= PHRASE_MIN_CONTENT:
                 where[gram].append((a.id, i))
     order = {a.id: k for k, a in enumerate(arts)}
-    first_runs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # per article, the shared grams it published first: start position -> sharing sources
+    first_grams: dict[str, dict[int, frozenset[str]]] = defaultdict(dict)
     for occ in where.values():
-        sources = {source_of[aid] for aid, _ in occ}
+        sources = frozenset(source_of[aid] for aid, _ in occ)
         if len(sources) < 2:
             continue
         aid, i = min(occ, key=lambda o: (order[o[0]], o[1]))
-        for j in range(i, i + n):
-            first_runs[aid][j].update(source_of[a] for a, _ in occ)
+        first_grams[aid][i] = sources
+    # each source's articles as " w1 w2 … " strings, to check that it holds a whole run
+    joined: dict[str, list[str]] = defaultdict(list)
+    for a in arts:
+        joined[source_of[a.id]].append(" " + " ".join(t[2] for t in tokens[a.id]) + " ")
     by_id = {a.id: a for a in arts}
     points: list[dict[str, Any]] = []
-    for aid, marks in first_runs.items():
-        toks = tokens[aid]
-        run: list[int] = []
-        for j in [*sorted(marks), -2]:
-            if run and j == run[-1] + 1:
-                run.append(j)
-                continue
-            if len(run) >= n:
-                art = by_id[aid]
-                start, end = toks[run[0]][0], toks[run[-1]][1]
-                if _name_share(art, start, end) > MAX_NAME_SHARE:
-                    run = [j] if j >= 0 else []
-                    continue  # a shared name ("Transport Minister X") is not a talking point
-                sources = set().union(*(marks[k] for k in run))
-                points.append(
-                    {
-                        "text": art.text[start:end],
-                        "article": aid,
-                        "start": start,
-                        "end": end,
-                        "first_outlet": outlet_of(art),
-                        "first_published": art.published.date.isoformat()
-                        if art.published
-                        else None,
-                        "outlets": sorted(sources),
-                        "words": len(run),
-                    }
-                )
-            run = [j] if j >= 0 else []
+    for aid, grams in first_grams.items():
+        art, toks = by_id[aid], tokens[aid]
+        for first, last, sources in _runs(grams, n, toks, joined):
+            start, end = toks[first][0], toks[last - 1][1]
+            if _name_share(art, start, end) > MAX_NAME_SHARE:
+                continue  # a shared name ("Transport Minister X") is not a talking point
+            points.append(
+                {
+                    "text": art.text[start:end],
+                    "article": aid,
+                    "start": start,
+                    "end": end,
+                    "first_outlet": outlet_of(art),
+                    "first_published": art.published.date.isoformat() if art.published else None,
+                    "outlets": sorted(sources),
+                    "words": last - first,
+                }
+            )
     points.sort(key=lambda p: (-len(p["outlets"]), -int(p["words"])))
     return points[:MAX_PHRASES]
+
+
+def _runs(
+    grams: dict[int, frozenset[str]],
+    n: int,
+    toks: list[tuple[int, int, str]],
+    joined: dict[str, list[str]],
+) -> list[tuple[int, int, frozenset[str]]]:
+    """Token runs ``(first, end, sources)`` of one article: shared grams that overlap or touch
+    and are shared by the same sources join into one run, which every one of those sources
+    must hold whole; a run some source holds only in pieces is cut where that source's copy
+    breaks off, so every source listed wrote every word shown, in that order."""
+    out: list[tuple[int, int, frozenset[str]]] = []
+    starts = sorted(grams)
+    k = 0
+    while k < len(starts):
+        sources = grams[starts[k]]
+        group = [starts[k]]
+        while (
+            k + len(group) < len(starts)
+            and starts[k + len(group)] <= group[-1] + n
+            and grams[starts[k + len(group)]] == sources
+        ):
+            group.append(starts[k + len(group)])
+        k += len(group)
+        end = group[-1] + n
+        first = group[0]
+        while first < end:
+            # the longest prefix from ``first`` that every source holds (one gram at least)
+            stop = end if _held(toks[first:end], sources, joined) else first + n
+            while stop < end and _held(toks[first : stop + 1], sources, joined):
+                stop += 1
+            out.append((first, stop, sources))
+            if stop >= end:
+                break
+            first = next(g for g in group if g + n > stop)  # the next gram reaching past the cut
+    return out
+
+
+def _held(
+    toks: list[tuple[int, int, str]], sources: frozenset[str], joined: dict[str, list[str]]
+) -> bool:
+    phrase = " " + " ".join(t[2] for t in toks) + " "
+    return all(any(phrase in text for text in joined[s]) for s in sources)
 
 
 def _name_share(art: Article, start: int, end: int) -> float:

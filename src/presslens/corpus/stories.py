@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -296,9 +296,11 @@ class StoryIndex:
             for i in members:
                 self._attach(sid, new[i], vecs[i])
 
-    def remove_missing(self, keep: set[str]) -> None:
+    def remove_missing(self, keep: Collection[str] | Mapping[str, dict[str, Any]]) -> None:
         """Drop articles no longer in the store from their stories (vectors keep their words:
-        a story is recomputed from scratch by ``update_corpus(rebuild=True)``)."""
+        a story is recomputed from scratch by ``update_corpus(rebuild=True)``). When ``keep``
+        maps each article id to its current digest, every story's outlets, dates and title are
+        also read again from its articles' digests (see :meth:`refresh`)."""
         for aid in [a for a in self.assignment if a not in keep]:
             sid = self.assignment.pop(aid)
             s = self.stories[sid]
@@ -307,6 +309,22 @@ class StoryIndex:
                 del self.stories[sid]
                 for k in list(self.postings):
                     self.postings[k].discard(sid)
+        if isinstance(keep, Mapping):
+            self.refresh(keep)
+
+    def refresh(self, digests: Mapping[str, dict[str, Any]]) -> None:
+        """Read each story's outlets, first and last dates and title again from the current
+        digests of its articles: an article updated in place (its outlet inferred later, its
+        date corrected) keeps its story, and the story shows what the article says now. Stories
+        with an article missing from ``digests`` are left as they are."""
+        for s in self.stories.values():
+            ds = [digests.get(aid) for aid in s.articles]
+            if not ds or any(d is None for d in ds):
+                continue
+            dated = [str(d["published"]) for d in ds if d and d.get("published")]
+            s.outlets = Counter(str(d["outlet"]) for d in ds if d and d.get("outlet"))
+            s.first, s.last = (min(dated), max(dated)) if dated else (None, None)
+            s.title = (ds[0] or {}).get("title") or s.title
 
     # -- output and persistence -----------------------------------------------------------
     def summaries(self, titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -412,15 +430,33 @@ def _pair_score(a: _Vec, b: _Vec, o: StoryOptions) -> float:
 def _split(
     members: list[int], vecs: Sequence[_Vec], edges: dict[tuple[int, int], float], o: StoryOptions
 ) -> list[list[int]]:
-    """The stories of one coarse group of a batch (indices into ``vecs``)."""
-    if len(members) < 3:
-        return [members]
-    if len(members) > o.split_max:
-        pos = {m: i for i, m in enumerate(members)}
-        local = {(pos[a], pos[b]): w for (a, b), w in edges.items() if a in pos and b in pos}
-        return [[members[i] for i in g] for g in average_link(len(members), local, o.threshold)]
+    """The stories of one coarse group of a batch (indices into ``vecs``). A group or part of
+    fewer than three articles is too small for a normalised cut to mean anything: it is held to
+    the join threshold instead, as articles added one at a time are (two articles are one story
+    only when their pair score reaches :attr:`StoryOptions.threshold`), so a batch and the same
+    articles added one by one give the same stories."""
+    if len(members) < 3 or len(members) > o.split_max:
+        return _cut_at_threshold(members, edges, o)
     sim = group_similarity([vecs[i] for i in members], o)
-    return [[members[i] for i in part] for part in bisect(sim, o.split_ncut)]
+    out = []
+    for part in bisect(sim, o.split_ncut):
+        picked = [members[i] for i in part]
+        if len(picked) == 2 and sim[part[0], part[1]] < o.threshold:
+            out.extend([[m] for m in picked])
+        else:
+            out.append(picked)
+    return out
+
+
+def _cut_at_threshold(
+    members: list[int], edges: dict[tuple[int, int], float], o: StoryOptions
+) -> list[list[int]]:
+    """``members`` cut by average link at :attr:`StoryOptions.threshold` over ``edges``."""
+    if len(members) < 2:
+        return [members]
+    pos = {m: i for i, m in enumerate(members)}
+    local = {(pos[a], pos[b]): w for (a, b), w in edges.items() if a in pos and b in pos}
+    return [[members[i] for i in g] for g in average_link(len(members), local, o.threshold)]
 
 
 def group_similarity(vecs: Sequence[_Vec], o: StoryOptions) -> np.ndarray:

@@ -2,19 +2,32 @@
 
 Rows come from the ``events`` layer: an event belongs to the timeline of ENTITY when one of its
 ``who`` clusters has a name or variant that matches ENTITY (case, accents, punctuation and small
-spelling differences ignored, see :func:`presslens.views.quotes.speaker_matches`). Rows are
-sorted by date (reference values such as ``PAST_REF`` last), then article, then offset.
+spelling differences ignored, see :func:`presslens.views.quotes.speaker_matches`), or belongs to
+the same corpus entity as such a cluster: the articles' entities are resolved across articles as
+the corpus does (:func:`presslens.corpus.resolve.resolve_entities`), so "Morrow" in one article
+counts when another wrote "Tavish Morrow" and the corpus joined them, as ``presslens entity``
+shows. Given the store, the entity :func:`presslens.corpus.find_entity` picks for ENTITY counts
+too. Rows are sorted by date (reference values such as ``PAST_REF`` last), then article, then
+offset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from presslens.corpus import find_entity
+from presslens.corpus.digest import digest
+from presslens.corpus.errors import CorpusError
+from presslens.corpus.resolve import resolve_entities
 from presslens.model import Article, Span
 from presslens.views.quotes import speaker_matches
 
-__all__ = ["timeline_rows"]
+if TYPE_CHECKING:
+    from presslens.store import Store
+
+__all__ = ["entity_clusters", "timeline_rows"]
 
 
 def _ref(spans: list[Span], index: Any) -> Span | None:
@@ -28,8 +41,46 @@ def _sort_key(row: dict[str, Any]) -> tuple[int, str, str, int]:
     return (0 if date[:1].isdigit() else 1, date, row["article"], row["start"])
 
 
-def timeline_rows(articles: Iterable[Article], entity: str) -> list[dict[str, Any]]:
-    """One row per event whose ``who`` names ``entity``, sorted by date, article, offset.
+def entity_clusters(
+    articles: Sequence[Article], entity: str, *, store: Store | None = None
+) -> dict[str, set[str]]:
+    """Per article id, the ids of its clusters that refer to ``entity``: those whose name or a
+    variant matches it, and every cluster the corpus resolution of ``articles`` puts in the
+    same entity as one of those; with ``store``, also the members of the stored corpus entity
+    ``presslens entity`` finds for the name (when the corpus has been built)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for art in articles:
+        for c in art.clusters:
+            if speaker_matches(entity, c.name, *c.variants.keys()):
+                out[art.id].add(c.id)
+    members: list[list[str]] = []
+    if out:
+        resolution = resolve_entities([digest(a, with_signature=False) for a in articles])
+        wanted = {
+            eid
+            for aid, cids in out.items()
+            for cid in cids
+            if (eid := resolution.entity_of(aid, cid))
+        }
+        members = [m for e in resolution.entities if e["id"] in wanted for m in e["members"]]
+    if store is not None:
+        try:
+            found = find_entity(store, entity)
+        except CorpusError:
+            found = None  # no corpus built yet: names and this resolution only
+        members += list(found.get("members", [])) if found else []
+    ids = {a.id for a in articles}
+    for aid, cid in members:
+        if aid in ids:
+            out[aid].add(cid)
+    return dict(out)
+
+
+def timeline_rows(
+    articles: Iterable[Article], entity: str, *, store: Store | None = None
+) -> list[dict[str, Any]]:
+    """One row per event whose ``who`` refers to ``entity`` (see :func:`entity_clusters`),
+    sorted by date, article, offset.
 
     Each row: ``date``, ``date_source`` (timex | published), ``what`` (verb text),
     ``what_span``, ``also`` (coordinated verbs' text), ``text`` (the event sentence), ``who``
@@ -37,12 +88,12 @@ def timeline_rows(articles: Iterable[Article], entity: str) -> list[dict[str, An
     the event is inside one, else the outlet, else None), ``attribution`` (index or None),
     ``article`` (id), ``outlet``, ``title``, ``index`` (into ``events``), ``start``/``end``.
     """
+    arts = list(articles)
+    refer = entity_clusters(arts, entity, store=store)
     rows: list[dict[str, Any]] = []
-    for art in articles:
+    for art in arts:
         clusters = {c.id: c for c in art.clusters}
-        matching = {
-            c.id for c in art.clusters if speaker_matches(entity, c.name, *c.variants.keys())
-        }
+        matching = refer.get(art.id, set())
         if not matching:
             continue
         attributions, sources = art.layer("attributions"), art.layer("sources")
