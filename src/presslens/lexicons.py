@@ -40,6 +40,8 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "email",
         "e-mail",
         "email this",
+        "email this article",
+        "email this story",
         "print",
         "print this",
         "print this article",
@@ -68,6 +70,9 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "also read",
         "more",
         "more from",
+        "more stories",
+        "more news",
+        "follow us",
         "continue reading",
         "related",
         "related articles",
@@ -128,19 +133,35 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
     }
 )
 
-#: Line patterns (full match on the same key, lines of at most BOILERPLATE_MAX_WORDS words).
+#: Line patterns (full match on the same key, lines of at most BOILERPLATE_MAX_WORDS words)
+#: that are widgets whatever follows the widget phrase: a prompt to click or sign up, or a
+#: navigation label and a headline after a colon-like separator ("Read more: …", "Related » …").
 BOILERPLATE_PATTERNS: tuple[str, ...] = (
-    r"(?:share|post|send|pin|email)(?: this)?(?: article| story| post| page)?"
-    r" (?:on|via|to|with) [\w .&+'-]{1,60}",
     r"click (?:here )?to (?:share|print|email|tweet|pin|open|subscribe|read more)\b.{0,80}",
-    r"follow us(?: on| at| via)? [\w ,.&+@'/-]{1,100}",
     r"(?:sign up|subscribe|register)\b.{0,60}\bnewsletters?\b.{0,60}",
-    r"(?:(?:read|see) (?:more|also|next)|also read)\s*[:>»|–—-].{0,200}",
+    r"(?:(?:read|see) (?:more|also|next)|also read)\s*[:>»|].{0,200}",
     r"(?:related|more)(?: articles?| posts?| stories| news| content| coverage| reading)?"
-    r"\s*[:>»|–—-].{0,200}",
-    r"(?:related|more|latest) (?:articles?|posts?|stories|news|coverage) (?:from|about|on) .{1,60}",
+    r"\s*[:>»|].{0,200}",
     r"(?:story|article) continues (?:below|after)\b.{0,40}",
 )
+#: Widget phrases that lead into free words, the ``tail`` group: a network ("Share on
+#: Facebook"), a topic ("More stories from Reuters") or a headline after a dash ("Related –
+#: …"). The same words open sentences ("More stories about abuse emerged on Tuesday.", "Email
+#: to parents went out on Friday."), so a match is a widget only when the line does not read
+#: as a sentence: see ``presslens.readers.boilerplate.widget_reason``. Network and topic tails
+#: are capped at a few words in the pattern itself.
+BOILERPLATE_LEAD_PATTERNS: tuple[str, ...] = (
+    r"(?:share|post|send|pin|email)(?: this)?(?: article| story| post| page)?"
+    r" (?:on|via|to|with) (?P<tail>[\w.&+'-]+(?: [\w.&+'-]+){0,4})",
+    r"follow us (?:on |at |via |@)(?P<tail>[\w,.&+@'/-]+(?: [\w,.&+@'/-]+){0,5})",
+    r"(?:(?:read|see) (?:more|also|next)|also read)\s*[–—-]\s*(?P<tail>.{1,200})",
+    r"(?:related|more)(?: articles?| posts?| stories| news| content| coverage| reading)?"
+    r"\s*[–—-]\s*(?P<tail>.{1,200})",
+    r"(?:related|more|latest) (?:articles?|posts?|stories|news|coverage) (?:from|about|on)"
+    r" (?P<tail>\S+(?: \S+){0,4})",
+)
+#: A trailing "(opens in new window)" that share buttons carry: dropped before matching.
+BOILERPLATE_SUFFIX = r"\s*\(?opens in (?:a )?new (?:window|tab)\)?$"
 BOILERPLATE_MAX_WORDS = 25
 #: Longer lines are article text, whatever they contain (also keeps matching linear).
 BOILERPLATE_MAX_CHARS = 400
@@ -201,7 +222,7 @@ DATELINE_STOPWORDS: frozenset[str] = frozenset(
     over under into onto through across around about up down out off there's it's
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
-    mr mrs ms dr sir president minister
+    mr mrs ms dr sir president minister sen rep gov file correction
     """
     )
 )

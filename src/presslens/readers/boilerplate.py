@@ -1,7 +1,7 @@
 """Boilerplate lines: share widgets and navigation from a lexicon, and lines an outlet repeats.
 
-Both rules look at whole lines only, so a sentence that merely mentions "share" or "read
-more" is never cut.
+Both rules look at whole lines only, and a line that reads as a sentence is never taken for a
+widget, so a sentence that merely mentions "share", "more stories" or "follow us" is never cut.
 """
 
 from __future__ import annotations
@@ -18,8 +18,26 @@ from presslens.settings import Settings
 
 _EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _PATTERNS = tuple(re.compile(p) for p in lexicons.BOILERPLATE_PATTERNS)
+_LEAD_PATTERNS = tuple(re.compile(p) for p in lexicons.BOILERPLATE_LEAD_PATTERNS)
+_SUFFIX_RE = re.compile(lexicons.BOILERPLATE_SUFFIX)
 _TOKEN_RE = re.compile(r"[\w-]+")
+_DASH_RE = re.compile(r"[–—]| --? ")
 _SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'", ":")
+
+#: A line of at least this many words that ends like a sentence reads as a sentence, never as
+#: a widget or a repeated tagline. Widget lines are shorter ("Follow us on Twitter.", "Sign
+#: up."), and stock sentences of news recur across an outlet's articles ("The company did not
+#: respond to a request for comment." was removed from each as boilerplate), as do sentences
+#: that open with widget words ("More stories about abuse emerged on Tuesday.").
+SENTENCE_MIN_WORDS = 6
+_SENTENCE_STOPS = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def reads_as_sentence(line: str) -> bool:
+    """Whether ``line`` has at least :data:`SENTENCE_MIN_WORDS` words and ends in ``.``, ``!``
+    or ``?`` (closing quotes and brackets aside)."""
+    text = line.strip()
+    return len(text.split()) >= SENTENCE_MIN_WORDS and _SENTENCE_STOPS.search(text) is not None
 
 
 def widget_key(line: str) -> str:
@@ -41,9 +59,15 @@ def widget_reason(line: str) -> str | None:
         return None
     if len(tokens) >= 2 and all(t in lexicons.SHARE_TARGETS for t in tokens):
         return "share bar (only share-target names)"
+    key = _SUFFIX_RE.sub("", key)
     for pattern in _PATTERNS:
         if pattern.fullmatch(key):
             return f"share/navigation pattern {pattern.pattern[:40]!r}…"
+    for pattern in _LEAD_PATTERNS:
+        m = pattern.fullmatch(key)
+        if m is None or reads_as_sentence(line) or _DASH_RE.search(m.group("tail")):
+            continue  # a sentence, or a dash that closes an aside ("More – much more – is …")
+        return f"share/navigation pattern {pattern.pattern[:40]!r}…"
     return None
 
 
@@ -56,15 +80,15 @@ def infer_outlets(docs: Sequence[RawDocument], settings: Settings) -> None:
     more than one outlet is left alone.
     """
     owners: dict[str, set[str]] = defaultdict(set)  # line -> outlets using it
-    counts: dict[tuple[str, str], set[str]] = defaultdict(set)  # (outlet, line) -> doc keys
+    counts: dict[tuple[str, str], set[str]] = defaultdict(set)  # (outlet, line) -> documents
     for doc in docs:
-        if doc.outlet is None:
+        if not doc.outlet:
             continue
         for key in _short_lines(doc, settings):
             owners[key].add(doc.outlet)
-            counts[(doc.outlet, key)].add(doc.key)
+            counts[(doc.outlet, key)].add(document_identity(doc))
     for doc in docs:
-        if doc.outlet is not None:
+        if doc.outlet:
             continue
         found = set()
         for key in _short_lines(doc, settings):
@@ -92,39 +116,43 @@ def _short_lines(doc: RawDocument, settings: Settings) -> set[str]:
     return {k for k in keys if len(k.split()) <= most}
 
 
-#: A repeated line of at least this many words that ends like a sentence is kept: stock
-#: sentences of news ("The company did not respond to a request for comment.") recur across
-#: an outlet's articles and were removed as boilerplate; widget lines ("Sign up for our
-#: newsletter.", "All rights reserved.") are shorter.
-SENTENCE_MIN_WORDS = 6
-_SENTENCE_STOPS = re.compile(r"[.!?][\"”’')\]]*$")
-
-
-def _reads_as_sentence(key: str) -> bool:
-    return len(key.split()) >= SENTENCE_MIN_WORDS and _SENTENCE_STOPS.search(key) is not None
-
-
 def repeated_lines(
     docs: Iterable[RawDocument], settings: Settings
 ) -> dict[str | None, frozenset[str]]:
     """Per outlet, the short lines found in at least ``repeated_line_min_articles`` documents.
 
     Lines are compared by :func:`~presslens.readers.lines.line_key`; documents are counted by
-    key, so one article read twice counts once. Disclaimers are never returned: they are kept.
+    :func:`document_identity`, so one article read twice counts once while two files with the
+    same name in different folders count twice. Documents without an outlet are not compared:
+    unrelated articles share no boilerplate ("No one was hurt." is news in each of them).
+    Disclaimers are never returned: they are kept.
     """
-    seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for doc in docs:
+        if not doc.outlet:
+            continue
+        ident = document_identity(doc)
         for key in _short_lines(doc, settings):
-            seen[doc.outlet][key].add(doc.key)
+            seen[doc.outlet][key].add(ident)
     out: dict[str | None, frozenset[str]] = {}
     for outlet, counts in seen.items():
         lines = frozenset(
             k
-            for k, keys in counts.items()
-            if len(keys) >= settings.repeated_line_min_articles
+            for k, idents in counts.items()
+            if len(idents) >= settings.repeated_line_min_articles
             and disclaimer_kind(k) is None
-            and not _reads_as_sentence(k)
+            and not reads_as_sentence(k)
         )
         if lines:
             out[outlet] = lines
     return out
+
+
+def document_identity(doc: RawDocument) -> str:
+    """What makes two documents one article when counting them: the URL when known, else where
+    the document was read (``source``: the file path, with the record's line or item).
+
+    The article key is not enough: without a URL it is the base file name, which every
+    article of a folder-per-article layout (``s1/article.txt``, ``s2/article.txt``) shares.
+    """
+    return f"url {doc.url}" if doc.url else f"source {doc.source}"
