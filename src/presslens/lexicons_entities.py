@@ -169,3 +169,12 @@ CAPITAL_OPENERS: frozenset[str] = frozenset(
 #: Words that may follow a surname inside a name ("Martin Luther King Jr."), compared after
 #: dropping a trailing full stop.
 NAME_SUFFIXES: frozenset[str] = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+#: Words before a bare name that put it where a place stands ("in Jordan", "from Halloran",
+#: "visited Oman"): such a name tagged GPE or NORP is not taken for a person's surname.
+PLACE_PREPOSITIONS: frozenset[str] = frozenset(
+    {
+        "in", "to", "from", "into", "across", "throughout", "within", "inside", "outside",
+        "near", "at", "toward", "towards", "via", "around", "of", "visit", "visited", "visiting",
+    }
+)  # fmt: skip

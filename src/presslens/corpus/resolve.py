@@ -10,6 +10,9 @@ group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
 3. people with the same surname whose first names differ only by spelling (difflib ratio) or by
    an initial ("J. Smith"/"John Smith") — the initial only when it fits one person alone; a
    middle initial ("Donald J. Trump") only when one person of that name has one;
+
+   rules 2 and 3 (spellings) never merge two people when one article holds both as different
+   clusters ("Daniel Marsh and his sister Daniela Marsh"): the article kept them apart;
 4. a surname alone ("Karlan" in an article that never gives the full name) joins the only person
    with that surname, or, among several, the one whose articles share the most other entities
    with its own; never when that evidence is missing or tied.
@@ -76,9 +79,11 @@ class Resolution:
 
 
 class _UF:
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, articles: list[set[str]] | None = None) -> None:
         self.parent = list(range(n))
         self.merges: dict[int, list[dict[str, str]]] = defaultdict(list)
+        #: root -> the articles its clusters come from
+        self.articles: dict[int, set[str]] = dict(enumerate(articles or [set() for _ in range(n)]))
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -93,9 +98,16 @@ class _UF:
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra
+        self.articles[ra] = self.articles[ra] | self.articles.pop(rb, set())
         self.merges[ra].extend(self.merges.pop(rb, []))
         self.merges[ra].append(record)
         return True
+
+    def kept_apart(self, a: int, b: int) -> bool:
+        """Whether some article holds both as different clusters: that article's entities
+        stage read them as two (coordinated, opposite genders), so a spelling is no reason
+        to merge them."""
+        return not self.articles[self.find(a)].isdisjoint(self.articles[self.find(b)])
 
 
 def _nodes(digests: Iterable[dict[str, Any]]) -> tuple[list[_Node], dict[str, list[int]]]:
@@ -129,7 +141,7 @@ def _nodes(digests: Iterable[dict[str, Any]]) -> tuple[list[_Node], dict[str, li
 def resolve_entities(digests: Iterable[dict[str, Any]]) -> Resolution:
     """Merge the clusters of ``digests`` into corpus entities (see the module docstring)."""
     nodes, article_nodes = _nodes(digests)
-    uf = _UF(len(nodes))
+    uf = _UF(len(nodes), [{aid for aid, _ in n.members} for n in nodes])
     _join_aliases(nodes, uf)
     _join_loose(nodes, uf)
     persons = _join_first_names(nodes, uf)
@@ -202,6 +214,8 @@ def _join_loose(nodes: list[_Node], uf: _UF) -> None:
     for members in blocks.values():
         for j in members[1:]:
             a, b = nodes[members[0]], nodes[j]
+            if a.group == "PERSON" and uf.kept_apart(members[0], j):
+                continue  # a quoted term and a name in one article are no two people
             diff = [f"{x}~{y}" for x, y in zip(a.words, b.words, strict=True) if x != y]
             uf.union(members[0], j, _why(a, b, "spelling variants: " + ", ".join(diff)))
 
@@ -234,7 +248,7 @@ def _compare_first_names(nodes: list[_Node], uf: _UF, block: list[int]) -> None:
         a = nodes[i]
         for j in full[pos + 1 :]:
             b = nodes[j]
-            if len(a.words) != len(b.words) or uf.find(i) == uf.find(j):
+            if len(a.words) != len(b.words) or uf.find(i) == uf.find(j) or uf.kept_apart(i, j):
                 continue
             if all(words_match(x, y) for x, y in zip(a.words, b.words, strict=True)):
                 uf.union(i, j, _why(a, b, "same surname, first names spelt alike"))

@@ -58,6 +58,13 @@ from presslens.stages.entities_headlines import (
     word_keys,
 )
 from presslens.stages.entities_openers import WordLists, opening_cut, word_lists
+from presslens.stages.entities_people import (
+    coordinated,
+    gender_of,
+    mention_gender,
+    person_position,
+    place_position,
+)
 from presslens.text_case import title_case_lines
 
 __all__ = ["EntityOptions", "cluster_entities", "make_entities_stage"]
@@ -74,6 +81,10 @@ ACRONYM_MAX_LETTERS = 8
 SURNAME_MIN_CHARS = 3
 #: Labels spaCy confuses with PERSON on bare surnames; such mentions may join a PERSON cluster.
 PERSON_CONFUSABLE = frozenset({"PERSON", "ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
+#: Labels a bare surname also gets ("Halloran" GPE) but that name real places and peoples, so
+#: it joins a person only when no mention stands where a place does (``entities_people``);
+#: a NORP one must also stand once where a person does ("Strand said").
+PLACE_CONFUSABLE = frozenset({"GPE", "NORP"})
 #: A mention cut from an NER span on a Title Case line keeps a vote on its cluster's label
 #: only when it keeps more than this share of the span's words: NER labelled the whole span
 #: ("Lindsay Lohan Checks" PERSON votes for "Lindsay Lohan"; "Palermo" cut from a
@@ -352,6 +363,9 @@ class _Form:
     def fixed(self) -> bool:
         return any(m.fixed for m in self.mentions)
 
+    place_like: bool = False  # a mention stands where a place does ("in X", "X officials")
+    person_like: bool = False  # a mention stands where a person does ("X said", "Mr X")
+
 
 def _partial_of(part: _Form, full: _Form) -> bool:
     """Whether ``part`` may stand for ``full`` (a surname, a shortened name)."""
@@ -364,7 +378,15 @@ def _partial_of(part: _Form, full: _Form) -> bool:
         # A surname may have been mis-tagged (LOC, ORG…); a first name only joins when tagged.
         if part.person_tagged:
             return True
-        return where == 1 and any(lab in PERSON_CONFUSABLE for lab in part.labels)
+        if where != 1:
+            return False
+        if any(lab in PERSON_CONFUSABLE for lab in part.labels):
+            return True
+        if part.place_like or not set(part.labels) <= PLACE_CONFUSABLE:
+            return False
+        if any(w.endswith(("'s", "’s")) for w in full.words[:-1]):
+            return False  # "Donald Trump’s America" is no person's name
+        return "NORP" not in part.labels or part.person_like
     return bool(set(part.labels) & set(full.labels))
 
 
@@ -426,6 +448,11 @@ def cluster_entities(
         strong = [m.label for m in f.mentions if not m.cut]
         if len(strong) < len(f.mentions) and strong:
             f.labels = Counter(strong)  # a weak cut label must not steer partial matching
+    doc = article._doc
+    for f in forms.values():
+        if len(f.words) == 1 and set(f.labels) & PLACE_CONFUSABLE:
+            f.place_like = any(place_position(text, doc, m.start, m.end) for m in f.mentions)
+            f.person_like = any(person_position(text, doc, m.start, m.end) for m in f.mentions)
     form_list = sorted(forms.values(), key=lambda f: (-len(f.words), f.mentions[0].start))
 
     # Longer forms containing each word, to find the forms a partial one may stand for.
@@ -449,14 +476,14 @@ def cluster_entities(
 
     index = {f.words: i for i, f in enumerate(full)}
     uf = _UnionFind(len(full))
-    _join_spelling_variants(full, uf, options)
+    _join_spelling_variants(text, doc, mentions, full, uf, options)
     _join_acronyms(text, full, index, uf, options)
 
     groups: dict[int, _Group] = {}
     for i, f in enumerate(full):
         groups.setdefault(uf.find(i), _Group()).mentions.extend(f.mentions)
     group_of_form = {f.words: uf.find(i) for i, f in enumerate(full)}
-    _assign_partials(mentions, partial_of, group_of_form, groups)
+    _assign_partials(text, mentions, partial_of, group_of_form, groups)
 
     for grp in groups.values():
         grp.label = _vote(grp.mentions)
@@ -502,13 +529,23 @@ def _acronym_overlap(acro: str, words: tuple[str, ...]) -> float:
     return found / len(letters)
 
 
-def _join_spelling_variants(full: list[_Form], uf: _UnionFind, options: EntityOptions) -> None:
-    """Same surname and same length, other words spelling variants: one person."""
+def _join_spelling_variants(
+    text: str,
+    doc: Any,
+    mentions: list[_Mention],
+    full: list[_Form],
+    uf: _UnionFind,
+    options: EntityOptions,
+) -> None:
+    """Same surname and same length, other words spelling variants: one person — unless the
+    article sets the two apart (coordinated in one sentence, or opposite genders; see
+    :mod:`presslens.stages.entities_people`), also through a third spelling."""
     by_surname: dict[tuple[str, int], list[int]] = {}
     for i, f in enumerate(full):
         if len(f.words) > 1 and f.person_tagged and not f.fixed:
             by_surname.setdefault((f.words[-1], len(f.words)), []).append(i)
     for idxs in by_surname.values():
+        pairs_to_join = []
         for a_pos, a in enumerate(idxs):
             for b in idxs[a_pos + 1 :]:
                 pairs = zip(full[a].words[:-1], full[b].words[:-1], strict=True)
@@ -516,7 +553,39 @@ def _join_spelling_variants(full: list[_Form], uf: _UnionFind, options: EntityOp
                     x == y or SequenceMatcher(None, x, y).ratio() >= options.variant_min_ratio
                     for x, y in pairs
                 ):
-                    uf.union(a, b)
+                    pairs_to_join.append((a, b))
+        if not pairs_to_join:
+            continue
+        ranges = [(m.start, m.end) for m in mentions]
+        apart = {
+            (a, b)
+            for a, b in pairs_to_join
+            if _different_people(text, doc, ranges, full[a], full[b])
+        }
+        members = {i: {i} for i in idxs}
+        for a, b in pairs_to_join:
+            ra, rb = uf.find(a), uf.find(b)
+            if ra == rb or (a, b) in apart:
+                continue
+            both = members[ra] | members[rb]
+            if any((x, y) in apart for x in both for y in both):
+                continue  # a third spelling must not bridge two people
+            uf.union(a, b)
+            members[uf.find(a)] = both
+
+
+def _different_people(
+    text: str, doc: Any, ranges: list[tuple[int, int]], a: _Form, b: _Form
+) -> bool:
+    """Whether the article shows two spellings name two people: coordinated in one sentence,
+    or given opposite genders."""
+    for ma in a.mentions:
+        for mb in b.mentions:
+            if coordinated(text, doc, (ma.start, ma.end), (mb.start, mb.end), ranges):
+                return True
+    ga = gender_of(mention_gender(text, m.start, m.end) for m in a.mentions)
+    gb = gender_of(mention_gender(text, m.start, m.end) for m in b.mentions)
+    return ga is not None and gb is not None and ga != gb
 
 
 def _join_acronyms(
@@ -554,21 +623,36 @@ def _join_acronyms(
 
 
 def _assign_partials(
+    text: str,
     mentions: list[_Mention],
     partial_of: dict[tuple[str, ...], list[_Form]],
     group_of_form: dict[tuple[str, ...], int],
     groups: dict[int, _Group],
 ) -> None:
-    """Each partial mention joins the candidate cluster mentioned most recently before it."""
+    """Each partial mention joins the candidate cluster mentioned most recently before it,
+    among those whose gender (honorifics, role nouns) does not contradict its own ("Mr Marsh"
+    skips a Daniela Marsh that the article calls "his sister")."""
     starts = {gid: sorted(m.start for m in g.mentions) for gid, g in groups.items()}
+    genders: dict[int, str | None] = {}
     for m in mentions:
         cands = partial_of.get(m.words)
         if not cands:
             continue
         gids = sorted({group_of_form[f.words] for f in cands})
+        own = mention_gender(text, m.start, m.end) if len(gids) > 1 else None
+        if own is not None:
+            for gid in gids:
+                if gid not in genders:
+                    genders[gid] = gender_of(
+                        mention_gender(text, x.start, x.end) for x in groups[gid].mentions
+                    )
+            agree = [gid for gid in gids if genders[gid] in (None, own)]
+            gids = agree or gids
         best = _most_recent(gids, starts, m.start)
         groups[best].mentions.append(m)
         bisect.insort(starts[best], m.start)
+        if own is not None:
+            genders.pop(best, None)  # its honorific is evidence for later mentions
 
 
 def _most_recent(gids: list[int], starts: dict[int, list[int]], at: int) -> int:

@@ -1,0 +1,156 @@
+"""Entities stage: two spellings that the article shows are two people, and bare surnames that
+NER tagged as places (found by probing the analysis with hand-written articles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from presslens.model import Article, Cluster
+from presslens.nlp import load_nlp
+from presslens.registry import StageFn
+from presslens.settings import Settings
+from presslens.stages.entities import EntityOptions, cluster_entities, make_entities_stage
+
+
+@pytest.fixture(scope="module")
+def nlp(spacy_stage: StageFn) -> Any:
+    return load_nlp(Settings().spacy_model)
+
+
+def analysed(text: str, spacy_stage: StageFn) -> Article:
+    art = Article(text=text, source="<test>")
+    spacy_stage([art])
+    make_entities_stage(Settings())([art])
+    art.check()
+    return art
+
+
+def hand_built(nlp: Any, text: str, ents: list[tuple[str, str]]) -> Article:
+    """Cluster an article whose NER output is exactly ``ents`` ((surface, label), in order)."""
+    doc = nlp.make_doc(text)
+    spans, at = [], 0
+    for surface, label in ents:
+        start = text.index(surface, at)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+        at = start + len(surface)
+    doc.ents = spans
+    art = Article(text=text, source="<test>")
+    art._doc = doc
+    cluster_entities(art, options=EntityOptions())
+    art.check()
+    return art
+
+
+def cluster_of(art: Article, start: int) -> Cluster:
+    (i,) = [k for k, s in enumerate(art.layers["entities"]) if s.start == start]
+    (found,) = [c for c in art.clusters if i in c.mentions]
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jan Novak and Jana Novak, who are not related, were elected.",
+        "The board named Jan Novak, Petra Lind and Jana Novak.",
+        "Jan Novak or Jana Novak will chair the board.",
+    ],
+)
+def test_coordinated_spellings_are_two_people(nlp: Any, text: str) -> None:
+    ents = [("Jan Novak", "PERSON"), ("Jana Novak", "PERSON")]
+    if "Petra" in text:
+        ents.insert(1, ("Petra Lind", "PERSON"))
+    art = hand_built(nlp, text, ents)
+    names = {c.name for c in art.clusters}
+    assert {"Jan Novak", "Jana Novak"} <= names
+
+
+def test_spellings_with_opposite_genders_are_two_people(nlp: Any) -> None:
+    text = (
+        "Daniel Marsh opened the meeting. Later his sister Daniela Marsh spoke. "
+        "Mr Daniel Marsh left early."
+    )
+    art = hand_built(
+        nlp,
+        text,
+        [("Daniel Marsh", "PERSON"), ("Daniela Marsh", "PERSON"), ("Daniel Marsh", "PERSON")],
+    )
+    assert sorted(c.name for c in art.clusters) == ["Daniel Marsh", "Daniela Marsh"]
+
+
+def test_third_spelling_does_not_bridge_two_people(nlp: Any) -> None:
+    text = "Daniel Marsh and Daniela Marsh met. Later Daniele Marsh spoke."
+    art = hand_built(
+        nlp,
+        text,
+        [("Daniel Marsh", "PERSON"), ("Daniela Marsh", "PERSON"), ("Daniele Marsh", "PERSON")],
+    )
+    assert cluster_of(art, text.index("Daniel ")) is not cluster_of(art, text.index("Daniela"))
+
+
+def test_spelling_variants_still_join(nlp: Any) -> None:
+    text = "Mohamed Hajib spoke on Monday. Mohammad Hajib said he would appeal."
+    art = hand_built(nlp, text, [("Mohamed Hajib", "PERSON"), ("Mohammad Hajib", "PERSON")])
+    (cluster,) = art.clusters
+    assert cluster.variants == {"Mohamed Hajib": 1, "Mohammad Hajib": 1}
+
+
+def test_honorific_sends_a_surname_to_the_person_of_its_gender(spacy_stage: StageFn) -> None:
+    text = (
+        "Corvale – Daniel Marsh, the mayor, and his sister Daniela Marsh, a councillor, clashed "
+        "over the housing plan on Monday.\n\nDaniela Marsh said the plan ignored young families. "
+        "Mr Marsh said it was the best the city could afford.\n\nMs Marsh later said she would "
+        "vote against it."
+    )
+    art = analysed(text, spacy_stage)
+    daniel = cluster_of(art, text.index("Daniel "))
+    daniela = cluster_of(art, text.index("Daniela"))
+    assert daniel is not daniela
+    assert cluster_of(art, text.index("Marsh said it")) is daniel
+    assert cluster_of(art, text.index("Marsh later")) is daniela
+
+
+@pytest.mark.parametrize("label", ["GPE", "NORP"])
+def test_surname_tagged_as_a_place_joins_the_person(nlp: Any, label: str) -> None:
+    text = "Viktor Halloran defended his accounts. Halloran said the funds were safe."
+    art = hand_built(nlp, text, [("Viktor Halloran", "PERSON"), ("Halloran", label)])
+    (cluster,) = art.clusters
+    assert cluster.label == "PERSON"
+    assert cluster.variants == {"Viktor Halloran": 1, "Halloran": 1}
+
+
+def test_surname_used_as_a_place_stays_a_place(nlp: Any) -> None:
+    text = "Michael Jordan flew to Jordan on Monday. He said Jordan was beautiful."
+    art = hand_built(
+        nlp, text, [("Michael Jordan", "PERSON"), ("Jordan", "GPE"), ("Jordan", "GPE")]
+    )
+    assert sorted((c.label, c.name) for c in art.clusters) == [
+        ("GPE", "Jordan"),
+        ("PERSON", "Michael Jordan"),
+    ]
+
+
+def test_dateline_word_equal_to_a_surname_stays_a_place(nlp: Any) -> None:
+    text = "WASHINGTON (AP) — The actress Kerry Washington spoke. Washington thanked fans."
+    art = hand_built(
+        nlp,
+        text,
+        [("WASHINGTON", "GPE"), ("Kerry Washington", "PERSON"), ("Washington", "GPE")],
+    )
+    assert cluster_of(art, 0) is not cluster_of(art, text.index("Kerry"))
+
+
+def test_gpe_surname_end_to_end(spacy_stage: StageFn) -> None:
+    text = (
+        "Viktor Halloran, the party's outgoing treasurer, opened the session by defending his "
+        "accounts.\n\nSimon Patel, who leads the reform wing, rejected that. He said Halloran "
+        "had known about the gap since 2021.\n\nHalloran shot back that Patel had signed the "
+        "same reports."
+    )
+    art = analysed(text, spacy_stage)
+    viktor = cluster_of(art, text.index("Viktor"))
+    assert cluster_of(art, text.index("Halloran had")) is viktor
+    assert cluster_of(art, text.index("Halloran shot")) is viktor
