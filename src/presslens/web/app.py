@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from presslens import __version__
 from presslens.errors import PresslensError, StoreError
@@ -38,6 +39,7 @@ from presslens.web.article_view import article_context, article_data, entity_hre
 from presslens.web.corpus_data import CorpusIndex
 from presslens.web.errors import (
     ARTICLE_NOT_FOUND,
+    BAD_BODY,
     BAD_PARAMETER,
     BAD_QUERY,
     ENTITY_NOT_FOUND,
@@ -53,11 +55,12 @@ from presslens.web.errors import (
 )
 from presslens.web.ingest import Ingester
 from presslens.web.security import (
-    SECURITY_HEADERS,
     TOKEN_COOKIE,
     HeadMiddleware,
     SecurityMiddleware,
     bearer,
+    check_token,
+    response_headers,
     token_matches,
 )
 
@@ -87,10 +90,12 @@ class WebConfig:
 
 
 class _Stores:
-    """One open store per thread (SQLite connections may not cross threads); closed at exit."""
+    """One open store per thread (SQLite connections may not cross threads); closed at exit.
+    ``read_only`` (a server without a write token) never creates a store or its folders."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         self.url = url
+        self.read_only = read_only
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
@@ -98,7 +103,7 @@ class _Stores:
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = open_store(self.url)
+            store = open_store(self.url, read_only=self.read_only)
             self._local.store = store
             with self._lock:
                 self._all.append(store)
@@ -157,8 +162,24 @@ def _layer_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+def _root(request: Request) -> str:
+    """The prefix a reverse proxy serves the app under (``--root-path``), without a final
+    slash: every URL the app writes starts with it."""
+    return str(request.scope.get("root_path") or "").rstrip("/")
+
+
+def _route_path(request: Request) -> str:
+    """The request path without the root path: uvicorn puts the root path in front of the
+    path it received, a test client may not."""
+    path = str(request.scope["path"])
+    root = _root(request)
+    if root and (path == root or path.startswith(root + "/")):
+        return path[len(root) :] or "/"
+    return path
+
+
 def _is_json(request: Request) -> bool:
-    path = request.url.path
+    path = _route_path(request)
     if path.endswith(".json") or path.startswith("/api/") or path == "/openapi.json":
         return True
     accept = request.headers.get("accept", "")
@@ -185,7 +206,8 @@ def _page(params: dict[str, Any], page: int, per_page: int, total: int) -> dict[
 
 def create_app(config: WebConfig) -> FastAPI:
     """The presslens web app over the store at ``config.store_url``."""
-    stores = _Stores(config.store_url)
+    check_token(config.token)
+    stores = _Stores(config.store_url, read_only=config.token is None)
     corpus = CorpusIndex()
     ingester = Ingester()
     app = FastAPI(
@@ -198,15 +220,23 @@ def create_app(config: WebConfig) -> FastAPI:
         redoc_url=None,
         openapi_url=None,  # served below, behind the read check like every page
         lifespan=_lifespan(stores),
+        redirect_slashes=False,  # Starlette's redirect writes the Host header into Location
     )
-    app.add_middleware(SecurityMiddleware, max_body=config.max_body)
+    app.add_middleware(SecurityMiddleware, max_body=config.max_body, private=config.private)
     app.add_middleware(HeadMiddleware)
     app.state.stores = stores
     app.state.config = config
 
     # -- errors ---------------------------------------------------------------------------
-    def error_response(request: Request, exc: PresslensError, status: int) -> Response:
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    def error_response(
+        request: Request,
+        exc: PresslensError,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        headers = dict(headers or {})
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         if _is_json(request):
             return JSONResponse(envelope(exc, status), status_code=status, headers=headers)
         html = (
@@ -218,6 +248,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 json_url=None,
                 private=config.private,
                 query="",
+                root=_root(request),
             )
         )
         return HTMLResponse(html, status_code=status, headers=headers)
@@ -243,20 +274,44 @@ def create_app(config: WebConfig) -> FastAPI:
         err = WebError(BAD_PARAMETER, f"bad request parameter ({problems})", hint="See /api.")
         return error_response(request, err, 422)
 
+    def slash_redirect(request: Request) -> Response | None:
+        """``/articles/`` → ``/articles`` when that is a route: a relative ``Location`` with
+        the root path (Starlette's own redirect copied the Host header into it)."""
+        path = _route_path(request)
+        target = path.rstrip("/")
+        if not path.endswith("/") or not target or target.startswith("//"):
+            return None
+        probe = {**request.scope, "path": target, "root_path": ""}
+        if all(route.matches(probe)[0] == Match.NONE for route in app.router.routes):
+            return None
+        query = request.url.query
+        return RedirectResponse(
+            _root(request) + target + (f"?{query}" if query else ""), status_code=307
+        )
+
     @app.exception_handler(StarletteHTTPException)
     def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        where = _route_path(request)
         if exc.status_code == 405:
             err = WebError(
                 METHOD_NOT_ALLOWED,
                 f"{request.method} is not allowed here",
-                where=request.url.path,
+                where=where,
                 hint="See /api for the methods of each route.",
             )
-        else:
+        elif exc.status_code == 404:
+            redirect = slash_redirect(request)
+            if redirect is not None:
+                return redirect
+            err = WebError(NOT_FOUND, "no such page", where=where, hint="Start from / or see /api.")
+        else:  # a form body the parser refused (400), …
             err = WebError(
-                NOT_FOUND, "no such page", where=request.url.path, hint="Start from / or see /api."
+                BAD_BODY,
+                f"the request cannot be read: {exc.detail}",
+                where=where,
+                hint="Send the form as application/x-www-form-urlencoded, as a browser does.",
             )
-        return error_response(request, err, exc.status_code)
+        return error_response(request, err, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     def _internal(request: Request, exc: Exception) -> Response:
@@ -266,7 +321,7 @@ def create_app(config: WebConfig) -> FastAPI:
             hint="This is a bug; please report it with the URL.",
         )
         response = error_response(request, err, 500)
-        for key, value in SECURITY_HEADERS:
+        for key, value in response_headers(private=config.private):
             response.headers[key.decode()] = value.decode()
         return response
 
@@ -302,17 +357,27 @@ def create_app(config: WebConfig) -> FastAPI:
     def store() -> Store:
         return stores.get()
 
-    def render(request: Request, template: str, data: dict[str, Any], **extra: Any) -> Response:
-        path = request.url.path
-        json_url = (path.rstrip("/") or "/index") + ".json"
-        if request.url.query:
-            json_url += "?" + request.url.query
+    def render(
+        request: Request,
+        template: str,
+        data: dict[str, Any],
+        *,
+        json_twin: bool = True,
+        **extra: Any,
+    ) -> Response:
+        """An HTML page; ``json_twin`` links its ``.json`` twin (pages without one link none)."""
+        root = _root(request)
+        json_url = None
+        if json_twin:
+            json_url = root + (_route_path(request).rstrip("/") or "/index") + ".json"
+            if request.url.query:
+                json_url += "?" + request.url.query
         context = {**data, **extra}
         context.setdefault("query", "")
         html = (
             _env()
             .get_template(template)
-            .render(**context, json_url=json_url, private=config.private)
+            .render(**context, json_url=json_url, private=config.private, root=root)
         )
         return HTMLResponse(html)
 
@@ -321,7 +386,7 @@ def create_app(config: WebConfig) -> FastAPI:
         name: str,
         template: str,
         builder: Callable[..., dict[str, Any]],
-        extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        extra: Callable[[dict[str, Any], str], dict[str, Any]] | None = None,
     ) -> None:
         """Register ``path`` (HTML) and ``path.json`` for one page builder."""
         json_path = ("/index" if path == "/" else path) + ".json"
@@ -336,7 +401,8 @@ def create_app(config: WebConfig) -> FastAPI:
 
             def page() -> Response:
                 data = builder(**kwargs)
-                return render(request, template, data, **(extra(data) if extra else {}))
+                more = extra(data, _root(request)) if extra else {}
+                return render(request, template, data, **more)
 
             return await run_in_threadpool(page)
 
@@ -373,7 +439,7 @@ def create_app(config: WebConfig) -> FastAPI:
         recent, _ = queries.list_articles(s, limit=10)
         return {"stats": st, "recent": recent, "stories": corpus.stories(s)[:10]}
 
-    def overview_extra(data: dict[str, Any]) -> dict[str, Any]:
+    def overview_extra(data: dict[str, Any], root: str) -> dict[str, Any]:
         st = data["stats"]
         outlets = list(st.get("by_outlet", {}).items())
         tech = st.get("techniques_by_outlet") or {}
@@ -387,7 +453,10 @@ def create_app(config: WebConfig) -> FastAPI:
             "outlet_chart": charts.bar_chart(
                 [(o or "(unknown)", n) for o, n in outlets],
                 title="Articles by outlet",
-                hrefs=["/articles?" + urlencode({"outlet": o}) if o else None for o, _ in outlets],
+                hrefs=[
+                    f"{root}/articles?" + urlencode({"outlet": o}) if o else None
+                    for o, _ in outlets
+                ],
             ),
             "month_chart": charts.month_chart(st.get("by_month", {}), title="Articles by month"),
             "genre_chart": charts.bar_chart(
@@ -399,14 +468,14 @@ def create_app(config: WebConfig) -> FastAPI:
                 per_article,
                 title="Techniques per article, by outlet",
                 fmt="{:.1f}",
-                col_hrefs=["/search?" + urlencode({"technique": c}) for c in cols],
+                col_hrefs=[f"{root}/search?" + urlencode({"technique": c}) for c in cols],
             )
             if cols
             else None,
             "speaker_chart": charts.bar_chart(
                 [(n, c) for n, c in st.get("top_speakers", [])],
                 title="Top speakers",
-                hrefs=[entity_href(n) for n, _ in st.get("top_speakers", [])],
+                hrefs=[entity_href(n, root=root) for n, _ in st.get("top_speakers", [])],
             ),
         }
 
@@ -455,11 +524,11 @@ def create_app(config: WebConfig) -> FastAPI:
             )
         return article_data(art, corpus.story_of(s, art.id))
 
-    def article_extra(data: dict[str, Any]) -> dict[str, Any]:
+    def article_extra(data: dict[str, Any], root: str) -> dict[str, Any]:
         from presslens.model import Article
 
         art = Article.model_validate(data["article"])
-        return article_context(art, data["story"])
+        return article_context(art, data["story"], root=root)
 
     def entities_list(q: str | None = None) -> dict[str, Any]:
         rows = corpus.entities(store(), limit=500)
@@ -477,13 +546,13 @@ def create_app(config: WebConfig) -> FastAPI:
             )
         return {"entity": found}
 
-    def entity_extra(data: dict[str, Any]) -> dict[str, Any]:
+    def entity_extra(data: dict[str, Any], root: str) -> dict[str, Any]:
         ent = data["entity"]
         points = [
             (
                 str(e.get("date")),
                 f"{e.get('what')}: {e.get('text', '')[:120]}",
-                f"/articles/{e['article']}#t-events-{e['index']}",
+                f"{root}/articles/{e['article']}#t-events-{e['index']}",
             )
             for e in ent.get("timeline", [])
             if e.get("article")
@@ -509,7 +578,8 @@ def create_app(config: WebConfig) -> FastAPI:
             )
         return {"story": found}
 
-    def story_extra(data: dict[str, Any]) -> dict[str, Any]:
+    def story_extra(data: dict[str, Any], root: str) -> dict[str, Any]:
+        del root  # the columns link only within the page
         from presslens.web.story_view import story_columns
 
         return {"columns": story_columns(store(), data["story"])}
@@ -573,14 +643,16 @@ def create_app(config: WebConfig) -> FastAPI:
 
     # -- other routes ---------------------------------------------------------------------
     @app.get("/entity", include_in_schema=False, dependencies=read)
-    def entity_by_name(name: Annotated[str, Query(max_length=300)]) -> Response:
+    def entity_by_name(request: Request, name: Annotated[str, Query(max_length=300)]) -> Response:
         """Resolve a name to its corpus entity page (links from articles use names)."""
         ident = corpus.find(store(), name)
         if ident is None:
             raise WebError(
                 ENTITY_NOT_FOUND, f"no entity is called {name!r}", hint="Pick one from /entities."
             )
-        return RedirectResponse(f"/entities/{quote(ident, safe='')}", status_code=303)
+        return RedirectResponse(
+            f"{_root(request)}/entities/{quote(ident, safe='')}", status_code=303
+        )
 
     @app.post(
         "/api/articles",
@@ -618,7 +690,7 @@ def create_app(config: WebConfig) -> FastAPI:
             {
                 "status": status,
                 "id": art.id,
-                "url": f"/articles/{art.id}",
+                "url": f"{_root(request)}/articles/{art.id}",
                 "article": art.to_dict(),
             },
             status_code=201 if status == "inserted" else 200,
@@ -646,7 +718,9 @@ def create_app(config: WebConfig) -> FastAPI:
             for p, methods in schema.get("paths", {}).items()
             for m, op in methods.items()
         ]
-        return render(request, "api.html.j2", {"ops": ops, "info": schema.get("info", {})})
+        return render(
+            request, "api.html.j2", {"ops": ops, "info": schema.get("info", {})}, json_twin=False
+        )
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
@@ -665,7 +739,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.get("/login", include_in_schema=False)
     def login_form(request: Request) -> Response:
-        return render(request, "login.html.j2", {"failed": False})
+        return render(request, "login.html.j2", {"failed": False}, json_twin=False)
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -675,13 +749,21 @@ def create_app(config: WebConfig) -> FastAPI:
             html = (
                 _env()
                 .get_template("login.html.j2")
-                .render(failed=True, json_url=None, private=config.private, query="")
+                .render(
+                    failed=True,
+                    json_url=None,
+                    private=config.private,
+                    query="",
+                    root=_root(request),
+                )
             )
             return HTMLResponse(html, status_code=401)
-        response = RedirectResponse("/", status_code=303)
+        root = _root(request)
+        response = RedirectResponse(f"{root}/", status_code=303)
         response.set_cookie(
             TOKEN_COOKIE,
             str(given),
+            path=f"{root}/",
             httponly=True,
             samesite="strict",
             secure=request.url.scheme == "https",

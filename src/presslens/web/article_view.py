@@ -43,9 +43,10 @@ LAYER_TITLES = {
 ANCHOR = "t"
 
 
-def entity_href(name: str) -> str:
-    """Link to a name's corpus entity page (resolved by ``/entity?name=``)."""
-    return "/entity?name=" + quote(name, safe="")
+def entity_href(name: str, *, root: str = "") -> str:
+    """Link to a name's corpus entity page (resolved by ``/entity?name=``); ``root`` is the
+    prefix the app is served under (``--root-path``)."""
+    return root + "/entity?name=" + quote(name, safe="")
 
 
 def _order(name: str) -> tuple[int, str]:
@@ -65,8 +66,11 @@ def article_data(art: Article, story: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any]:
-    """What the article template shows, on top of :func:`article_data`."""
+def article_context(
+    art: Article, story: dict[str, Any] | None, *, root: str = ""
+) -> dict[str, Any]:
+    """What the article template shows, on top of :func:`article_data`; links start with
+    ``root`` (the prefix the app is served under)."""
     names = {c.id: c.name for c in art.clusters}
     toggles = [
         {
@@ -82,7 +86,7 @@ def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any
         {
             **row,
             "href": f"#{ANCHOR}-attributions-{row['index']}",
-            "speaker_href": entity_href(row["speaker"]) if row["speaker_id"] else None,
+            "speaker_href": entity_href(row["speaker"], root=root) if row["speaker_id"] else None,
         }
         for row in quote_rows([art])
     ]
@@ -95,7 +99,7 @@ def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any
                 "label": c.label,
                 "mentions": counts.get(c.id, len(c.mentions)),
                 "variants": sorted(c.variants.items(), key=lambda kv: (-kv[1], kv[0])),
-                "href": entity_href(c.name),
+                "href": entity_href(c.name, root=root),
             }
             for c in art.clusters
         ),
@@ -137,7 +141,7 @@ def article_context(art: Article, story: dict[str, Any] | None) -> dict[str, Any
         for i, s in enumerate(art.layer("claims"))
     ]
     entity_links = {
-        str(i): entity_href(names[cid])
+        str(i): entity_href(names[cid], root=root)
         for i, span in enumerate(art.layer("entities"))
         if isinstance(cid := span.attrs.get("entity"), str) and cid in names
     }

@@ -13,6 +13,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from presslens.errors import ConfigError
 from presslens.web.errors import TOO_LARGE, WebError, envelope
 
 Scope = MutableMapping[str, Any]
@@ -34,6 +35,37 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
+
+#: Added to every response of a ``--private`` server: pages and JSON read with the token must
+#: never be kept by a shared cache and served to someone without it.
+PRIVATE_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"cache-control", b"private, no-store"),
+    (b"vary", b"Cookie, Authorization"),
+)
+
+#: Characters a token may hold: visible ASCII (0x21-0x7E). Anything else cannot travel in a
+#: cookie or survives an ``Authorization`` header only in part (surrounding spaces are cut).
+TOKEN_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F))
+
+
+def check_token(token: str | None) -> None:
+    """Refuse, at startup, a token that could never authenticate (``ConfigError``, P400)."""
+    if token is None or set(token) <= TOKEN_CHARS:
+        return
+    bad = next(ch for ch in token if ch not in TOKEN_CHARS)
+    raise ConfigError(
+        f"the token holds {bad!r} (U+{ord(bad):04X}): a token must be visible ASCII "
+        "characters (0x21-0x7E), without spaces",
+        where="--token / PRESSLENS_TOKEN",
+        hint="Pick a token of letters, digits and punctuation, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe())'.",
+    )
+
+
+def response_headers(*, private: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers every response carries (security headers, and cache rules when private)."""
+    return SECURITY_HEADERS + (PRIVATE_HEADERS if private else ())
+
 
 #: Cookie that carries the read token of a private server (set by ``POST /login``).
 TOKEN_COOKIE = "presslens_token"
@@ -81,12 +113,16 @@ class HeadMiddleware:
 
 
 class SecurityMiddleware:
-    """Adds the security headers to every HTTP response and refuses bodies over ``max_body``
-    bytes (by ``Content-Length`` up front, else while the body streams in)."""
+    """Adds the security headers to every HTTP response (with ``private``, also
+    ``Cache-Control: private, no-store`` and ``Vary: Cookie, Authorization``) and refuses
+    bodies over ``max_body`` bytes (by ``Content-Length`` up front, else while the body
+    streams in)."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body: int, private: bool = False) -> None:
         self.app = app
         self.max_body = max_body
+        self.headers = response_headers(private=private)
+        self._names = {h for h, _ in self.headers}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,11 +135,9 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in {h for h, _ in SECURITY_HEADERS}
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in self._names
                 ]
-                message["headers"] = headers + list(SECURITY_HEADERS)
+                message["headers"] = headers + list(self.headers)
             await send(message)
 
         length = dict(scope.get("headers") or []).get(b"content-length")

@@ -21,6 +21,8 @@
     box.addEventListener("change", apply);
     apply();
   });
+  // The prefix the app is served under (--root-path): entity links start with it.
+  var root = text.getAttribute("data-root") || "";
   var links = {};
   try {
     links = JSON.parse(text.getAttribute("data-entity-links") || "{}");
@@ -33,7 +35,7 @@
       return;
     }
     var href = links[mark.getAttribute("data-index")];
-    if (typeof href === "string" && href.indexOf("/entity?name=") === 0) {
+    if (typeof href === "string" && href.indexOf(root + "/entity?name=") === 0) {
       window.location.assign(href);
     }
   });
