@@ -125,3 +125,16 @@ ORG_KIND_NOUNS: frozenset[str] = _words(
 OPEN_QUOTES: frozenset[str] = frozenset({"“", "„", "«"})
 CLOSE_QUOTES: frozenset[str] = frozenset({"”", "»"})
 STRAIGHT_QUOTE = '"'
+#: Marks that close a quote only when a given mark opened it: German and Central European
+#: low quotes close with the English opening mark („…“). (Single quotes are not paired.)
+CLOSED_BY_OPENER: dict[str, frozenset[str]] = {"„": frozenset({"“"})}
+
+#: Verbs by which another source gives its own figure ("organisers put the crowd at 50,000"):
+#: with the speech verbs, they end an "according to" content at ", while …", ", but …", "; …".
+ESTIMATE_VERBS: frozenset[str] = frozenset({"put", "place", "estimate", "count", "reckon"})
+#: Words after a comma that open a clause contrasting another source's claim.
+CONTRAST_WORDS: frozenset[str] = frozenset({"while", "whereas", "but", "though", "although"})
+
+#: Verbs of asking whose bare participle ("X, asked about the sale, said …") names the
+#: question put to the speaker, not a statement of theirs.
+QUESTION_VERBS: frozenset[str] = frozenset({"ask", "question", "quiz", "press"})

@@ -31,13 +31,17 @@ from typing import Any
 
 from presslens.lexicons_attribution import (
     CLOSE_QUOTES,
+    CLOSED_BY_OPENER,
     CONTENT_PREPS,
+    CONTRAST_WORDS,
     EPISTEMIC_SPEECH,
     EPISTEMIC_VERBS,
+    ESTIMATE_VERBS,
     NOMINAL_AGENT_PREPS,
     NOMINAL_CUES,
     OPEN_QUOTES,
     PERSON_PRONOUNS,
+    QUESTION_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     STRAIGHT_QUOTE,
@@ -113,7 +117,8 @@ def find_quotes(text: str) -> list[Quote]:
     """Pair double quotation marks, typographic or straight, within and across paragraphs.
 
     A straight quote opens after whitespace, an opening bracket or dash, or at the start of a
-    line, and closes otherwise. A quote left open at the end of a paragraph continues when the
+    line, and closes otherwise; "“" closes a quote that "„" opened (German „…“) and opens
+    any other. A quote left open at the end of a paragraph continues when the
     next paragraph opens with a quotation mark (the newspaper convention for long quotes);
     otherwise it ends with its paragraph, so one stray mark cannot swallow the article.
     """
@@ -145,7 +150,11 @@ def find_quotes(text: str) -> list[Quote]:
                 quotes.append(Quote(tuple(frags)))  # the continued quote did not go on here
                 frags = []
             open_at = i
-        elif open_at is not None and (ch in CLOSE_QUOTES or ch in (STRAIGHT_QUOTE, "''")):
+        elif open_at is not None and (
+            ch in CLOSE_QUOTES
+            or ch in (STRAIGHT_QUOTE, "''")
+            or ch in CLOSED_BY_OPENER.get(text[open_at], ())
+        ):
             frags.append((open_at, m.end()))
             quotes.append(Quote(tuple(frags)))
             frags, open_at = [], None
@@ -260,9 +269,13 @@ def _subject(verb: Any) -> Any | None:
     """The verb's subject, or the subject it shares with the verb it depends on."""
     cur = verb
     for _ in range(SUBJECT_HOPS + 1):
-        subjects = _subjects(cur.doc, cur)
+        # a quotation mark parsed as the subject ("«…,» said X": "»") names no one
+        subjects = [s for s in _subjects(cur.doc, cur) if not s.is_punct]
         if subjects:  # several when the parse joined paragraphs: the nearest is the one
             return min(subjects, key=lambda c: abs(c.i - cur.i))
+        aside = _question_aside_subject(cur)
+        if aside is not None:
+            return aside
         if cur.dep_ not in _INHERIT_DEPS or cur.head is cur:
             return None
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
@@ -459,7 +472,9 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
     """X said (that) …, “…,” X said, X accused Y of …, X believes …, "…, X revealed".
 
     ``open_``: a verb of no word list ("X voted for …"); only the complement rules apply,
-    with a subject required, and the rule name gets the prefix ``open-``."""
+    with a subject required, and the rule name gets the prefix ``open-``. A bare participle
+    of asking ("X, asked about the sale, said …") is the question put to X, not X's
+    statement: it has no source (PolNeAR marks such cues as attributions without source)."""
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "csubj")]
     if not comps and not open_:
         comps = [c for c in verb.children if _clause_as_complement(c, verb)]
@@ -489,6 +504,10 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
     subj = _subject(verb)
     if subj is None and verb.dep_ == "acl" and verb.head.pos_ in _NOMINAL_POS:
         subj = verb.head  # "a tweet attacking X", "a statement calling for X"
+    if subj is not None and _question_participle(verb, lemma):
+        if open_:
+            return None
+        subj = None  # the one asked is not the one who asks
     if open_ and (not comps or subj is None):
         return None
     if not comps and subj is not None and subj.i < verb.i and _ends_sentence(doc, verb):
@@ -543,6 +562,43 @@ def _verb_rule(doc: Any, verb: Any, lemma: str, *, open_: bool = False) -> Candi
         cand.source = _char_range(doc, *source[0])
         cand.source_head = source[1].i
     return cand
+
+
+def _question_aside_subject(verb: Any) -> Any | None:
+    """ "X, asked about Y, said …" parsed with X as the subject of "asked" and "asked" a
+    clause of "said": X, the subject the aside took."""
+    for child in verb.lefts:
+        if child.pos_ == "VERB" and _question_participle(child, child.lemma_.lower()):
+            subjects = _subjects(verb.doc, child)
+            if subjects:
+                return subjects[0]
+    return None
+
+
+def _question_participle(verb: Any, lemma: str) -> bool:
+    """ "X, asked about Y, said …", "Asked whether …, X said …": a verb of asking with no
+    auxiliary or agent of its own, parsed as a participle modifying a noun or a clause, or standing
+    between commas before the verb it depends on (the parse often reads "asked" there as a
+    finite verb with X as its subject)."""
+    if lemma not in QUESTION_VERBS or any(
+        c.dep_ in ("aux", "auxpass", "agent") for c in verb.children
+    ):
+        return False  # "when pressed by Holt": the one who asks is named
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ in ("acl", "advcl"):
+        # the parse tags "X, asked about Y," VBD as often as VBN; "after Trump questioned
+        # X" has a subject of its own and is a statement
+        return not _subjects(verb.doc, verb)
+    doc, after = verb.doc, verb.right_edge.i
+    while after > verb.i and doc[after].is_punct:
+        after -= 1  # the parse may hang the closing comma on the aside
+    after += 1
+    return (
+        verb.i > 0
+        and doc[verb.i - 1].text == ","
+        and after < len(doc)
+        and doc[after].text == ","
+        and verb.head.i > after
+    )
 
 
 def _xcomp_lead(verb: Any, first: int) -> tuple[str, int] | None:
@@ -794,6 +850,8 @@ def _according_rule(doc: Any, according: Any) -> Candidate | None:
     phrase_first, phrase_last = according.i, max(to.right_edge.i, according.right_edge.i)
     before = _trimmed(doc, sent_start, phrase_first - 1) if phrase_first > sent_start else None
     after = _trimmed(doc, phrase_last + 1, sent_end - 1) if phrase_last < sent_end - 1 else None
+    if after is not None:
+        after = _before_other_source(doc, *after)
     content = max(
         (p for p in (before, after) if p is not None),
         key=lambda p: p[1] - p[0],
@@ -810,6 +868,28 @@ def _according_rule(doc: Any, according: Any) -> Candidate | None:
         source=_char_range(doc, *src),
         source_head=pobj.i,
     )
+
+
+def _before_other_source(doc: Any, first: int, last: int) -> tuple[int, int] | None:
+    """The "according to" content ``first..last`` up to a clause in which another source
+    speaks or estimates (", while organisers put the crowd at 50,000", "; X said …", ", but
+    X said …"): that clause's claim is not the first source's."""
+    for i in range(first + 1, last):
+        word = doc[i]
+        opens = word.text == ";" or (word.text == "," and doc[i + 1].lower_ in CONTRAST_WORDS)
+        if opens and any(_speaks_after(doc[j], i) for j in range(i + 1, last + 1)):
+            return _trimmed(doc, first, i - 1)
+    return first, last
+
+
+def _speaks_after(tok: Any, boundary: int) -> bool:
+    """``tok`` is a verb of saying or estimating whose subject stands after ``boundary``."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma not in SPEECH_VERBS and lemma not in ESTIMATE_VERBS:
+        return False
+    return any(boundary < s.i < tok.i for s in _subjects(tok.doc, tok))
 
 
 def _nominal_rule(doc: Any, noun: Any, *, open_: bool = False) -> Candidate | None:

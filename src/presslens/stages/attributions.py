@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -120,6 +121,7 @@ SCORER_RESOURCE = "data/attribution_scorer.json"
 #: The artifact format this code reads (``version`` in the file).
 SCORER_FORMAT = 2
 SCORERS = ("learned", "rules")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,7 @@ def attribution_candidates(
     cands = find_candidates(doc, quotes, open_rules=open_rules)
     starts = [s.start for s in article.layer("sentences")]
     cands += _quote_rules(starts, quotes, cands, options, article.text)
+    _cut_datelines(article, doc, cands)
     if not options.nested:
         cands = [
             c for c in cands if not _cue_in_quote(c, quotes) or _quoted_speaker_line(c, quotes)
@@ -419,6 +422,28 @@ def attribution_candidates(
     _label_sources(article, doc, cands)
     _mark_nesting(cands)
     return cands
+
+
+def _cut_datelines(article: Article, doc: Any, cands: list[Candidate]) -> None:
+    """A source never holds the dateline ("Kessford – The health minister, X, said …": the
+    parse makes the place the head of the subject): it starts after the dateline's dash, its
+    head the root of what is left; a source inside a dateline is dropped."""
+    for dateline in article.layer("datelines"):
+        for cand in cands:
+            if cand.source is None or cand.source[0] >= dateline.end:
+                continue
+            if cand.source[1] <= dateline.start:
+                continue
+            rest = doc.char_span(
+                max(cand.source[0], dateline.end), cand.source[1], alignment_mode="contract"
+            )
+            first = next((t.i for t in rest or () if not (t.is_punct or t.is_space)), None)
+            if rest is None or first is None:
+                cand.source, cand.source_head = None, None
+                continue
+            span = doc[first : rest.end]
+            cand.source = (span.start_char, cand.source[1])
+            cand.source_head = span.root.i
 
 
 def _mark_nesting(cands: list[Candidate]) -> None:
@@ -526,8 +551,11 @@ def _quote_rules(
     """Quotes no rule attributed. One that follows a direct statement (or a mixed one ending
     with a quote, :func:`_continuable`) within ``continue_sentences`` sentences, with no
     other cue between (:func:`_blocking_cue`; open rules' cues do not count), continues it
-    (one statement, several fragments, as PolNeAR annotates "“…,” she said. “…”"); one right
-    before a direct quote opens it, as does one right before the cue of a direct quote that
+    (one statement, several fragments, as PolNeAR annotates "“…,” she said. “…”") when it
+    opens its sentence or stands in that statement's last sentence (:func:`_may_continue`:
+    a scare quote in the next paragraph's narrative continues nothing); one right before a
+    direct quote in the same paragraph opens it (never one in an earlier paragraph: that is
+    someone else's more often than not), as does one right before the cue of a direct quote that
     follows its cue on the same line ("“…,” she said, “…”": :func:`_quote_around_cue`); any
     other becomes an ``orphan-quote`` candidate with no cue or source.
     Linear after sorting: candidates, cues and quotes are walked in text order."""
@@ -553,6 +581,7 @@ def _quote_rules(
             last is not None
             and not _blocking_cue(cue_starts, starts, last, q.start)
             and _sentences_between(starts, last.content[1], q.start) <= options.continue_sentences
+            and _may_continue(starts, text, last, q)
         ):
             last.fragments = [*(last.fragments or [last.content]), *q.fragments]
             last.content = (last.content[0], q.end)
@@ -580,6 +609,7 @@ def _quote_rules(
             and _cues_between(cue_starts, orphan.content[1], nxt.content[0], None) == 0
             and _sentences_between(starts, orphan.content[1], nxt.content[0])
             <= options.continue_sentences
+            and "\n" not in text[orphan.content[1] : nxt.content[0]]
         ):
             nxt.fragments = [*orphan.fragments, *(nxt.fragments or [nxt.content])]
             nxt.content = (orphan.content[0], nxt.content[1])
@@ -594,6 +624,37 @@ def _quote_rules(
         orphan.fragments = orphan.fragments if len(orphan.fragments) > 1 else []
         left.append(orphan)
     return left[::-1]
+
+
+def _may_continue(starts: list[int], text: str, last: Candidate, q: Quote) -> bool:
+    """Whether quote ``q`` may continue statement ``last``: it opens its sentence ("…,” she
+    said. “…”", also in a later paragraph), or it stands in the sentence that ends ``last``
+    with no line break between ("…,” she said, calling it “…”"). Scare quotes inside a
+    narrative sentence (“The government's “emergency” measures”) continue nothing."""
+    if _opens_sentence(starts, text, q.start):
+        return True
+    return not _sentences_between(starts, last.content[1], q.start) and (
+        "\n" not in text[last.content[1] : q.start]
+    )
+
+
+#: What may stand between the end of one sentence and a quote that opens the next: a full
+#: stop, question or exclamation mark, maybe inside a closing quote, and spaces; or a colon
+#: ("I had to change my answer: “…”").
+_SENTENCE_END = re.compile(r"[.!?…][\"”»“']?\s*$|:\s*$")
+
+
+def _opens_sentence(starts: list[int], text: str, at: int) -> bool:
+    """The quote at ``at`` opens its sentence or its line: no word stands between the start
+    of its sentence (by the parse, or after a full stop or a colon when the parse joined
+    two) or of its line and it."""
+    k = bisect.bisect_right(starts, at) - 1
+    line = text.rfind("\n", 0, at) + 1
+    begin = max(starts[k] if k >= 0 else 0, line)
+    before = text[begin:at]
+    if not _WORD.search(before):
+        return True
+    return _SENTENCE_END.search(before) is not None
 
 
 #: Candidates after an unclaimed quote searched for the statement it opens around its cue.

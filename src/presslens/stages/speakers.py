@@ -6,7 +6,8 @@ In order, the first that applies:
   "the director, Jane Roe", also through a second apposition); for "data from X" / "a poll by
   X" the rule looks through to X; a person named after an affiliation and a role ("Colts
   interim coach Jane Roe", "Acme Corp. president and chief executive John Doe") is the speaker
-  whichever word the parse made the head, never the affiliation;
+  whichever word the parse made the head, never the affiliation; nor is the dateline's place
+  ("Kessford – The health minister, Jane Roe, said": Jane Roe);
 * ``pronoun``: he/she/his/her → the most salient person before the source: a PERSON who was a
   grammatical subject, the speaker of an attribution, or a "he"/"she" subject already
   resolved (pronouns are chained in text order), within the last ``window`` sentences,
@@ -74,10 +75,15 @@ class SpeakerIndex:
     speakers: list[tuple[int, str, str]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)  # cluster id → male / female
     window: int = SPEAKER_WINDOW
+    datelines: list[tuple[int, int]] = field(default_factory=list)  # token ranges, end excl.
 
     @classmethod
     def build(cls, art: Article, doc: Any, *, window: int = SPEAKER_WINDOW) -> SpeakerIndex:
         index = cls(doc=doc, window=window)
+        for dateline in art.layer("datelines"):
+            chars = doc.char_span(dateline.start, dateline.end, alignment_mode="expand")
+            if chars is not None:
+                index.datelines.append((chars.start, chars.end))
         labels = {c.id: c.label for c in art.clusters}
         for span in art.layer("entities"):
             cid = span.attrs.get("entity")
@@ -186,6 +192,10 @@ class SpeakerIndex:
 
     def _named(self, tok: Any) -> str | None:
         own = self.by_token.get(tok.i)
+        if own is not None and own.label == "GPE" and self._in_dateline(own.start):
+            # "Kessford – The health minister, X, said": the parse made the dateline's place
+            # the head of the subject; the person in apposition speaks, never the place
+            own = None
         # English noun phrases end in their head: in "Acme adviser Jane Roe" or "Colts coach
         # John Doe" the person named last speaks, whether NER tagged the first name as an
         # organisation or (wrongly) as a person
@@ -209,6 +219,9 @@ class SpeakerIndex:
                         if pobj.dep_ == "pobj" and pobj.i in self.by_token:
                             return self.by_token[pobj.i].cluster
         return None
+
+    def _in_dateline(self, i: int) -> bool:
+        return any(start <= i < end for start, end in self.datelines)
 
     def _person_after_role(self, tok: Any) -> str | None:
         """The person at the end of "affiliation + role + name" ("Acme Corp. deputy director
