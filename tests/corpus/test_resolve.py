@@ -155,3 +155,20 @@ def test_acronym_of_two_different_names_joins_neither() -> None:
         ]
     )
     assert len(res.entities) == 3
+
+
+def test_articles_without_an_outlet_are_not_one_outlet() -> None:
+    """Found by probing: outlet-less articles shared the outlet "-", so an initial joined a
+    full name "from the same outlet" across unrelated files, and entity pages listed "-"."""
+
+    def corpus(outlet: str) -> list[dict]:
+        return [
+            cluster_digest("a1", outlet, [("PERSON", "Anna Koval", {"Anna Koval": 1})]),
+            cluster_digest("a2", outlet, [("PERSON", "A. Koval", {"A. Koval": 1})]),
+        ]
+
+    apart = resolve_entities(corpus(""))
+    assert _entity(apart, "Anna Koval")["id"] != _entity(apart, "A. Koval")["id"]
+    assert _entity(apart, "Anna Koval")["outlets"] == {"(unknown outlet)": 1}
+    joined = resolve_entities(corpus("X"))
+    assert "A. Koval" in _entity(joined, "Anna Koval")["variants"]

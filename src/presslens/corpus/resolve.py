@@ -110,12 +110,17 @@ class _UF:
         return not self.articles[self.find(a)].isdisjoint(self.articles[self.find(b)])
 
 
+#: The outlet of articles that name none, as the report shows it. It is never evidence: two
+#: such articles need not come from one outlet.
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
 def _nodes(digests: Iterable[dict[str, Any]]) -> tuple[list[_Node], dict[str, list[int]]]:
     nodes: list[_Node] = []
     by_key: dict[tuple[str, str], int] = {}
     article_nodes: dict[str, list[int]] = {}
     for d in digests:
-        aid, outlet = d["id"], d.get("outlet") or "-"
+        aid, outlet = d["id"], d.get("outlet") or UNKNOWN_OUTLET
         seen: list[int] = []
         for cid, label, name, variants in d["clusters"]:
             group = label_group(label)
@@ -262,7 +267,7 @@ def _compare_first_names(nodes: list[_Node], uf: _UF, block: list[int]) -> None:
         if len(fits) != 1:
             continue  # no full name, or several people: an initial is not evidence enough
         j = next(j for j in full if uf.find(j) in fits)
-        shared = set(a.outlets) & set(nodes[j].outlets)
+        shared = (set(a.outlets) & set(nodes[j].outlets)) - {UNKNOWN_OUTLET}
         if shared:
             why = f"initial of the only matching full name, same outlet ({sorted(shared)[0]})"
             uf.union(i, j, _why(a, nodes[j], why))
