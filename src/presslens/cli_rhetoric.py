@@ -39,7 +39,7 @@ from presslens.cli_common import fail as _fail
 from presslens.cli_common import progress as _progress
 from presslens.errors import InputError, PresslensError
 from presslens.eval.metrics import bootstrap_interval
-from presslens.model import Article
+from presslens.model import Article, Span
 from presslens.settings import load_settings
 from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
 
@@ -53,6 +53,11 @@ TABLE_SPAN_CHARS = 80
 PROFILE_TOP = 4
 #: The text cell of a further technique on the span of the row above.
 SAME_SPAN = "(same words)"
+#: Fewer articles than this give an outlet no interval: resampling two or three articles
+#: only spans the range of their own rates, too few to say where two outlets differ.
+MIN_INTERVAL_ARTICLES = 5
+#: The interval cell of an outlet with fewer articles.
+NO_INTERVAL = "—"
 
 
 def _words(text: str) -> int:
@@ -67,14 +72,16 @@ def rhetoric_summary(
     Rates are given for all spans and for those outside quotation marks: the writer's own
     rhetoric, as opposed to the quoted sources' (an opinion piece and a report quoting angry
     people differ mostly there). ``min_confidence`` counts only the spans whose confidence
-    reaches it, rates included."""
+    reaches it, rates included; it is read on the score the table shows: ``confidence`` for a
+    span-basis technique, ``paragraph_score`` for a paragraph-basis one (whose confidence is
+    low by construction)."""
     rows: list[dict[str, Any]] = []
     outlets: dict[str, dict[str, Any]] = {}
     for art in articles:
         spans = [
             s
             for s in art.layer("techniques")
-            if min_confidence is None or s.reaches(min_confidence)
+            if min_confidence is None or _shown_score_reaches(s, min_confidence)
         ]
         words = _words(art.text)
         counts = Counter(s.label for s in spans)
@@ -136,12 +143,21 @@ def rhetoric_summary(
     return {"articles": rows, "outlets": profile}
 
 
+def _shown_score_reaches(span: Span, bar: float) -> bool:
+    """Whether the score shown for the technique (``¶`` paragraph score for basis
+    ``paragraph``, else confidence) reaches ``bar``."""
+    if span.attrs.get("basis") == "paragraph":
+        score = span.attrs.get("paragraph_score")
+        return score is not None and float(score) >= bar
+    return span.reaches(bar)
+
+
 def rate_interval(rows: list[tuple[int, int, int]], column: int) -> dict[str, Any] | None:
     """95 % bootstrap interval of an outlet's rate per 1,000 words, its articles resampled
     whole: how far the rate would move on another draw of that outlet's articles, which is
-    what decides whether two outlets' rates differ. None for a single article (no spread to
-    measure)."""
-    if len(rows) < 2:
+    what decides whether two outlets' rates differ. None below ``MIN_INTERVAL_ARTICLES``
+    articles (with two or three, the resampled rates only span those articles' own range)."""
+    if len(rows) < MIN_INTERVAL_ARTICLES:
         return None
     counts = np.array([(r[column], r[2]) for r in rows], dtype=np.float64)
 
@@ -158,7 +174,7 @@ def rate_interval(rows: list[tuple[int, int, int]], column: int) -> dict[str, An
 @store_option
 @min_confidence_option(
     "technique spans (the rates count only those)",
-    "span tagger × technique classifier",
+    "the score shown: tagger × classifier, or the ¶ paragraph score",
     "PTC dev",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the techniques and profile as JSON.")
@@ -211,9 +227,9 @@ def _span_table(spans: list[dict[str, Any]]) -> Table:
 
 
 def _rate_text(rate: float, interval: dict[str, Any] | None) -> str:
-    """``24.5`` over ``(18.1–31.0)``; the rate alone for a single article."""
+    """``24.5`` over ``(18.1–31.0)``; over ``(—)`` when there are too few articles."""
     if interval is None:
-        return f"{rate:.1f}"
+        return f"{rate:.1f}\n({NO_INTERVAL})"
     return f"{rate:.1f}\n({interval['low']:.1f}–{interval['high']:.1f})"
 
 
@@ -235,7 +251,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table.title = "Outlet profile"
     table.caption = Text(
         "Rates per 1,000 words; in brackets the 95 % interval over the outlet's articles "
-        "(resampled), so two outlets differ only where their intervals part."
+        "(resampled), so two outlets differ only where their intervals part; "
+        f"{NO_INTERVAL}: fewer than {MIN_INTERVAL_ARTICLES} articles, too few for an interval."
     )
     table.caption_justify = "left"
     for o in summary["outlets"]:

@@ -255,4 +255,11 @@ DISCLAIMER_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:satire|satirical|parody|fiction)\b",
     ),
 )
+#: Words that attribute a paragraph to someone ("…, a spokesman said", "… told the court",
+#: "according to …"): such a paragraph reports what someone said, it is not the outlet's
+#: own disclaimer, even when its words are a disclaimer's.
+DISCLAIMER_ATTRIBUTION = (
+    r"\b(?:said|says|say|told|tells|according to|added|adds|insisted|insists|claimed|claims|"
+    r"stated|states|argued|argues|wrote|testified|alleged|alleges)\b"
+)
 DISCLAIMER_LABEL = r"(?:\W*(?:disclaimer|editor['’]?s note|note|nb)\s*[:.–—-]\s*)?\W*"

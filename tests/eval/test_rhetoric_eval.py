@@ -228,14 +228,19 @@ def test_rhetoric_command_min_confidence_reaches_the_summary(tmp_path: Path) -> 
     assert bad.exit_code == 2 and "--min-confidence" in bad.output
 
 
+#: (techniques, of which quoted) in each of five articles of one outlet.
+PER_ARTICLE = [(1, 0), (4, 2), (0, 0), (6, 1), (3, 1)]
+
+
 def test_outlet_rates_carry_a_bootstrap_interval_over_their_articles() -> None:
     """Two outlets' rates differ only where their intervals part: each rate comes with the
-    95 % interval of its articles resampled whole (none for a single article)."""
+    95 % interval of its articles resampled whole (none below five articles: two to four only
+    span their own rates)."""
     from presslens.cli_rhetoric import _print_summary, rhetoric_summary
     from presslens.model import Article
 
     arts = []
-    for k, (n, quoted) in enumerate([(1, 0), (4, 2), (0, 0), (6, 1)]):
+    for k, (n, quoted) in enumerate(PER_ARTICLE):
         a = Article(text=" ".join(["word"] * 100), outlet="A", source=f"a{k}").ensure_id()
         for i in range(n):
             a.add("techniques", a.span(5 * i, 5 * i + 4, "Loaded_Language", quoted=i < quoted))
@@ -244,14 +249,16 @@ def test_outlet_rates_carry_a_bootstrap_interval_over_their_articles() -> None:
     summary = rhetoric_summary([*arts, alone])
     a_row, b_row = summary["outlets"]
     assert b_row["per_1000_words_interval"] is None  # one article: no spread to measure
+    four = rhetoric_summary(arts[:4])["outlets"][0]
+    assert four["per_1000_words_interval"] is None  # four articles: only their own range
     interval = a_row["per_1000_words_interval"]
-    rates = [10.0 * n for n, _ in [(1, 0), (4, 2), (0, 0), (6, 1)]]  # per article
-    assert interval["units"] == 4 and interval["resamples"] == 1000
+    rates = [10.0 * n for n, _ in PER_ARTICLE]  # per article
+    assert interval["units"] == 5 and interval["resamples"] == 1000
     # a resampled rate is a words-weighted mean of article rates: never outside their range
     assert min(rates) <= interval["low"] <= a_row["per_1000_words"] <= interval["high"]
     assert interval["high"] <= max(rates) and interval["low"] < interval["high"]
     own = a_row["outside_quotes_per_1000_words_interval"]
-    # outside quotes: 1, 2, 0 and 5 per article, never more than all of them
+    # outside quotes: 1, 2, 0, 5 and 2 per article, never more than all of them
     assert own["low"] <= interval["low"] and own["high"] <= min(50.0, interval["high"])
     assert rhetoric_summary([*arts, alone])["outlets"][0]["per_1000_words_interval"] == interval
 

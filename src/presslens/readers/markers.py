@@ -38,6 +38,7 @@ _DISCLAIMERS = tuple(
     (kind, re.compile(lexicons.DISCLAIMER_LABEL + pattern, re.IGNORECASE | re.DOTALL))
     for kind, pattern in lexicons.DISCLAIMER_PATTERNS
 )
+_DISCLAIMER_ATTRIBUTION = re.compile(lexicons.DISCLAIMER_ATTRIBUTION, re.IGNORECASE)
 _OPENING_QUOTES = "\"'“‘«("
 #: A dash inside a sentence: an en or em dash, or a spaced hyphen ("Starmer - Britain’s …").
 _INNER_DASH_RE = re.compile(r"[–—]| --? ")
@@ -145,7 +146,11 @@ def _starts_clause(rest: str) -> bool:
 
 
 def disclaimer_kind(paragraph: str) -> str | None:
-    """``"opinion"`` or ``"satire"`` when the paragraph is an editorial disclaimer."""
+    """``"opinion"`` or ``"satire"`` when the paragraph is an editorial disclaimer: the
+    outlet's own note, so not when the paragraph attributes its words to someone ("…, a
+    spokesman said", "… told the court": that is reporting)."""
+    if _DISCLAIMER_ATTRIBUTION.search(paragraph):
+        return None
     for kind, pattern in _DISCLAIMERS:
         if pattern.match(paragraph):
             return kind

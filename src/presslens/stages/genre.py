@@ -124,8 +124,19 @@ _SECOND = _words_re(SECOND_PERSON, ignore_case=False)
 _CUES = _words_re(REPORTING_CUES, ignore_case=True)
 _EVAL = _words_re(EVALUATIVE, ignore_case=True)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_QUOTE_MARKS = re.compile(r"[\"“”«»\n]")
-_OPENERS = {'"': '"', "“": "”", "«": "»"}
+_QUOTE_MARKS = re.compile(r"[\"“”«»„‘’\n]")
+#: Each opening mark and the marks that close it: straight, English double and single
+#: (‘…’), German („…“, »…«) and French («…») quotations.
+_OPENERS = {'"': '"', "“": "”", "«": "»", "„": "“”", "»": "«»", "‘": "’"}
+#: What may stand before a single opening quote ‘ (else it is no quotation mark).
+_BEFORE_SINGLE_OPENER = '([{—–-/"“„«»'
+#: A quote of at most this many words is a term or scare quote ("the so-called “experts”"),
+#: not a quotation: the words are still the writer's.
+SCARE_QUOTE_WORDS = 3
+# The marks of the first quote_regions, frozen: the techniques tagger's ``quotation`` token
+# feature was trained on them (see ``tagger_quote_regions``).
+_TAGGER_QUOTE_MARKS = re.compile(r"[\"“”«»\n]")
+_TAGGER_OPENERS = {'"': '"', "“": "”", "«": "»"}
 _CLOSERS = "\"'“”‘’»)] \t\n"
 
 
@@ -153,27 +164,84 @@ def make_genre_stage(settings: Settings, **options: Any) -> StageFn:
     return run
 
 
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each quotation, marks included (straight, typographic, guillemets).
-
-    A quotation closes with its own closing mark; marks of another kind inside it are nested
-    quotes. A quotation left open at a line break is dropped: quotes do not run across paragraphs
-    without being reopened, and an unmatched mark must not swallow the rest of the article.
-    """
+def tagger_quote_regions(text: str) -> list[tuple[int, int]]:
+    """The quotations the techniques tagger's ``quotation`` token feature was trained on:
+    straight, “…” and «…» marks, a quotation left open at a line break dropped. Frozen (the
+    shipped models see exactly this); :func:`quote_regions` reads more marks."""
     regions: list[tuple[int, int]] = []
     open_at, closer = -1, ""
-    for m in _QUOTE_MARKS.finditer(text):
+    for m in _TAGGER_QUOTE_MARKS.finditer(text):
         ch, pos = m.group(), m.start()
         if ch == "\n":
             open_at = -1
         elif open_at < 0:
-            if ch in _OPENERS:
-                open_at, closer = pos, _OPENERS[ch]
+            if ch in _TAGGER_OPENERS:
+                open_at, closer = pos, _TAGGER_OPENERS[ch]
         elif ch == closer:
             regions.append((open_at, pos + 1))
             open_at = -1
-        # any other mark inside an open quotation is nested (or stray): ignored
     return regions
+
+
+def _is_mark(text: str, ch: str, pos: int) -> bool:
+    """Whether a single curly quote is a quotation mark rather than an apostrophe: ‘ opens
+    only at a word start, ’ closes only when no letter follows ("don’t", "Hart’s")."""
+    if ch == "‘":
+        return pos == 0 or text[pos - 1].isspace() or text[pos - 1] in _BEFORE_SINGLE_OPENER
+    if ch == "’":
+        return pos + 1 >= len(text) or not text[pos + 1].isalpha()
+    return True
+
+
+def _quotations(text: str) -> list[list[tuple[int, int]]]:
+    """Each quotation as its ``(start, end)`` regions, one per paragraph it spans."""
+    found: list[list[tuple[int, int]]] = []
+    pending: list[tuple[int, int]] = []  # the earlier paragraphs of the open quotation
+    open_at, opener, skip_to = -1, "", -1
+    for m in _QUOTE_MARKS.finditer(text):
+        ch, pos = m.group(), m.start()
+        if pos <= skip_to or not _is_mark(text, ch, pos):
+            continue
+        if ch == "\n":
+            if open_at < 0:
+                continue
+            nxt = len(text) - len(text[pos:].lstrip())
+            if nxt < len(text) and text[nxt] == opener:
+                # the multi-paragraph convention: reopened, not closed, at each paragraph
+                pending.append((open_at, len(text[:pos].rstrip())))
+                open_at, skip_to = nxt, nxt
+            else:
+                open_at, pending = -1, []
+        elif open_at < 0:
+            if ch in _OPENERS:
+                open_at, opener = pos, ch
+        elif ch in _OPENERS[opener]:
+            found.append([*pending, (open_at, pos + 1)])
+            open_at, pending = -1, []
+        # any other mark inside an open quotation is nested (or stray): ignored
+    return found
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each quotation, marks included: straight, “…”, ‘…’, «…», „…“, »…«.
+
+    A quotation closes with its own closing mark; marks of another kind inside it are nested
+    quotes. A quotation left open at a line break is dropped (an unmatched mark must not swallow
+    the rest of the article) unless the next paragraph opens with the same mark: the convention
+    for a quotation running over paragraphs, which gives one region per paragraph.
+    """
+    return [region for quotation in _quotations(text) for region in quotation]
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """The regions of :func:`quote_regions` that quote someone: more than
+    ``SCARE_QUOTE_WORDS`` words (fewer is a term or scare quote, the writer's own words)."""
+    return [
+        region
+        for quotation in _quotations(text)
+        if sum(len(_WORD.findall(text, s, e)) for s, e in quotation) > SCARE_QUOTE_WORDS
+        for region in quotation
+    ]
 
 
 def _mask(text: str, regions: list[tuple[int, int]]) -> str:
@@ -197,10 +265,26 @@ def _inside(regions: list[tuple[int, int]], starts: list[int], pos: int) -> bool
 
 def classify_genre(article: Article, *, options: GenreOptions = GenreOptions()) -> dict[str, Any]:
     """Genre label, per-genre scores and the evidence behind them (``meta["genre"]``)."""
+    return _classify_v1(article, options, quote_regions(article.text), quotations(article.text))
+
+
+def _classify_v1(
+    article: Article,
+    options: GenreOptions,
+    regions: list[tuple[int, int]],
+    spoken: list[tuple[int, int]],
+) -> dict[str, Any]:
+    """v1 on the given quote regions; ``spoken``: those that quote someone (first person
+    inside them is not the writer's)."""
     text = article.text
-    regions = quote_regions(text)
     starts = [s for s, _ in regions]
     masked = _mask(text, regions)
+    own_voice = _mask(text, spoken)
+    title = article.meta.get("title_span")
+    heads = [(int(title[0]), int(title[1]))] if title else []
+    # the headline in the text is not the body's voice (as a metadata title is not)
+    body = _mask(masked, heads)
+    own_voice = _mask(own_voice, heads)
     n_words = max(1, len(_WORD.findall(text)))
     n_outside = max(1, len(_WORD.findall(masked)))
     sentences = article.layer("sentences")
@@ -220,17 +304,20 @@ def classify_genre(article: Article, *, options: GenreOptions = GenreOptions()) 
         spans = [span for sig in signals for span in sig.spans]
         values[f"page_{declared}"] = (1.0, spans, note)
 
-    def rate(pattern: re.Pattern[str], per: float, denom: int) -> tuple[float, list[Any]]:
-        hits = [m.span() for m in pattern.finditer(masked)]
+    def rate(
+        pattern: re.Pattern[str], per: float, denom: int, within: str = body
+    ) -> tuple[float, list[Any]]:
+        hits = [m.span() for m in pattern.finditer(within)]
         return per * len(hits) / denom, hits
 
-    v, hits = rate(_FIRST, 100, n_outside)
+    v, hits = rate(_FIRST, 100, max(1, len(_WORD.findall(own_voice))), own_voice)
     note = f"{_count(len(hits), 'first-person pronoun')} outside quotes"
     values["first_person"] = (v, hits, note)
-    v, hits = rate(_SECOND, 100, n_outside)
+    n_body = max(1, len(_WORD.findall(body)))
+    v, hits = rate(_SECOND, 100, n_body)
     note = f"{_count(len(hits), 'second-person pronoun')} outside quotes"
     values["second_person"] = (v, hits, note)
-    v, hits = rate(_EVAL, 100, n_outside)
+    v, hits = rate(_EVAL, 100, n_body)
     values["evaluative_words"] = (v, hits, f"{_count(len(hits), 'evaluative word')} outside quotes")
     v, hits = rate(_CUES, 1, n_sents)
     note = f"{_count(len(hits), 'reporting cue')} in {_count(n_sents, 'sentence')}"
@@ -239,14 +326,16 @@ def classify_genre(article: Article, *, options: GenreOptions = GenreOptions()) 
     questions = []
     for s in sentences:
         end = len(s.text.rstrip(_CLOSERS))
-        if end and s.text[end - 1] == "?" and not _inside(regions, starts, s.start + end - 1):
+        at = s.start + end - 1
+        in_head = any(hs <= at < he for hs, he in heads)
+        if end and s.text[end - 1] == "?" and not in_head and not _inside(regions, starts, at):
             questions.append((s.start, s.end))
     values["rhetorical_questions"] = (
         10 * len(questions) / n_sents,
         questions,
         f"{_count(len(questions), 'question')} outside quotes",
     )
-    bangs = [(m.start(), m.end()) for m in re.finditer("!", masked)]
+    bangs = [(m.start(), m.end()) for m in re.finditer("!", body)]
     values["exclamations"] = (
         10 * len(bangs) / n_sents,
         bangs,

@@ -22,6 +22,7 @@ from presslens.lexicons_genre import (
     SCHEMA_TYPE_GENRES,
 )
 from presslens.model import Article
+from presslens.readers.bylines import byline_authors
 from presslens.stages.techniques import paragraphs
 
 __all__ = ["KIND_ORDER", "PageSignal", "page_genre", "page_signals"]
@@ -50,6 +51,8 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"[^\S\n]*by[^\S\n]+\S", re.IGNORECASE)
+#: Where the names of a byline end and the role begins ("By Jane Doe, columnist").
+_AFTER_NAMES = re.compile(r"\s*(?:[,;|—–]|\s-\s)")
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,8 @@ def _bylines(article: Article) -> list[PageSignal]:
     for s, e in _head_paragraphs(text):
         if e - s > MAX_BYLINE_CHARS or not _BYLINE.match(text, s, e):
             continue
+        if byline_authors(_AFTER_NAMES.split(text[s:e], maxsplit=1)[0]) is None:
+            continue  # "By then, a columnist had quit.": a sentence, not "By" and names
         if _ROLE.search(text, s, e):
             line = text[s:e].strip()
             at = text.index(line, s)

@@ -236,10 +236,10 @@ class TokenTable:
 
 def token_table(doc: Any, text: str) -> TokenTable:
     """One array of the token attributes the features use (one C call into spaCy)."""
-    from presslens.stages.genre import quote_regions
+    from presslens.stages.genre import tagger_quote_regions
 
     a = doc.to_array(_ATTRS).astype(np.uint64) if len(doc) else np.zeros((0, 14), np.uint64)
-    regions = quote_regions(text)
+    regions = tagger_quote_regions(text)
     starts = a[:, _IDX].astype(np.int64)
     if regions:
         r = np.asarray(regions, dtype=np.int64)
@@ -732,6 +732,13 @@ def extract_techniques(
     emit_candidates(art, t, p, cands, label_model, options, paragraph_model)
 
 
+def mostly_quoted(spoken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether most of the span's characters lie inside quotations (``genre.quotations``,
+    not scare quotes): then it is the quoted source's rhetoric, not the writer's."""
+    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spoken)
+    return 2 * inside > end - start
+
+
 def emit_candidates(
     art: Article,
     t: TokenTable,
@@ -754,11 +761,13 @@ def emit_candidates(
         chosen = [{int(c.probs.argmax()): 1.0} for c in cands]
     else:
         chosen = paragraph_labels(t, p, cands, paragraphs(art.text), paragraph_model)
+    from presslens.stages.genre import quotations
+
+    spoken = quotations(art.text)
     for c, picks in zip(cands, chosen, strict=True):
         order = np.argsort(-c.probs)
         start, end = span_edges(t, c.i, c.j, art.text)
-        starts = t.a[c.i : c.j + 1, _IDX].astype(np.int64)
-        quoted = bool(t.quoted[c.i : c.j + 1][(starts >= start) & (starts < end)].any())
+        quoted = mostly_quoted(spoken, start, end)
         for k in sorted(picks, key=lambda x: -c.probs[x]):
             best = labels[k]
             conf = c.p_mean * float(c.probs[k])
