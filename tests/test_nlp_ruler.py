@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import spacy
 
-from presslens.nlp import load_nlp
+from presslens.nlp import add_paragraph_starts, load_nlp
 from presslens.nlp_ruler import CompiledAttributeRuler, use_compiled_ruler
 from presslens.settings import Settings
 
@@ -37,8 +37,11 @@ def _texts(demo_dir: Path, examples: Path | None) -> list[str]:
 
 
 def _reference() -> Any:
-    """The model exactly as its package loads it (spaCy's own attribute ruler)."""
-    return importlib.import_module(Settings().spacy_model).load()
+    """The model as its package loads it (spaCy's own attribute ruler), with our paragraph
+    sentence starts, which change the parse on purpose (``tests/test_nlp_model.py``)."""
+    nlp = importlib.import_module(Settings().spacy_model).load()
+    add_paragraph_starts(nlp)
+    return nlp
 
 
 def test_default_pipeline_runs_the_compiled_ruler_and_numpy_products() -> None:
