@@ -215,3 +215,57 @@ def test_according_to_content_keeps_a_clause_of_the_same_source(spacy_stage: Sta
     according = [s for s in art.layer("attributions") if s.attrs["kind"] == "according-to"]
     assert len(according) == 1
     assert "released on Sunday" in according[0].text
+
+
+# -- single quotation marks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("open_", "close"), [("'", "'"), ("‘", "’")])
+def test_single_quotation_marks_make_direct_quotes(
+    open_: str, close: str, spacy_stage: StageFn
+) -> None:
+    """British outlets quote with single marks: the quotes were read as reported speech with
+    their marks inside, and a second quote of the same speaker was lost."""
+    art = analysed(
+        f"The council leader, Janet Orme, said the cuts were unavoidable. {open_}We have no "
+        f"choice but to close three libraries,{close} she said. {open_}It is a painful "
+        f"decision.{close}\n\nOpposition councillor Tom Reddy called the plan {open_}a "
+        f"disgrace{close}. He added: {open_}Residents were never consulted.{close}",
+        spacy_stage,
+    )
+    orme = statement(art, "close three libraries")
+    assert orme.attrs["kind"] == "direct"
+    assert speaker_name(art, orme) == "Janet Orme"
+    assert "painful decision" in orme.text  # the next quote continues it
+    reddy = statement(art, "never consulted")
+    assert reddy.attrs["kind"] == "direct"
+    assert reddy.text.startswith(open_) and reddy.text.endswith(close)
+    assert speaker_name(art, reddy) == "Tom Reddy"
+    plan = statement(art, "disgrace")
+    assert plan.attrs["kind"] == "mixed"
+    assert plan.text.endswith(f"disgrace{close}")
+
+
+def test_single_marks_inside_a_double_quote_stay_nested(spacy_stage: StageFn) -> None:
+    art = analysed(
+        "\"They told us 'wait and see' for a year,\" said resident Maria Olsen.", spacy_stage
+    )
+    olsen = statement(art, "wait and see")
+    assert olsen.text.startswith('"They told us')
+    assert speaker_name(art, olsen) == "Maria Olsen"
+    assert [(q.start, q.end) for q in find_quotes(art.text)] == [(0, art.text.index(",") + 2)]
+
+
+@pytest.mark.parametrize("mark", ["'", '"'])
+def test_quoted_subheading_does_not_continue_the_quote_before_it(
+    mark: str, spacy_stage: StageFn
+) -> None:
+    art = analysed(
+        '"We will rebuild the school before winter," said the mayor, Anna Koval.\n\n'
+        f"{mark}All Bets Are Off.{mark}\n\n"
+        "The council meets again on Monday.",
+        spacy_stage,
+    )
+    koval = statement(art, "rebuild the school")
+    assert "Bets" not in koval.text
+    assert speaker_name(art, koval) == "Anna Koval"

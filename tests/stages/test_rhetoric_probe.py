@@ -69,7 +69,7 @@ def test_first_person_in_a_scare_quote_is_the_writers() -> None:
     assert first_person("“We will not give in to anyone,” the minister wrote in the memo.") == 0
 
 
-# -- 2. single curly and German quotation marks -----------------------------------------------
+# -- 2. single and German quotation marks -----------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [
@@ -78,6 +78,13 @@ def test_first_person_in_a_scare_quote_is_the_writers() -> None:
         ("Der Senator nannte sie »ein Haufen Verräter« am Montag.", ["»ein Haufen Verräter«"]),
         ("‘We don’t want Hart’s plan,’ residents said.", ["‘We don’t want Hart’s plan,’"]),
         ("The residents’ plan isn’t Hart’s.", []),
+        ("They called it 'a pack of lies' on Monday.", ["'a pack of lies'"]),
+        (
+            "'We don't want the Joneses' plan,' residents said.",
+            ["'We don't want the Joneses' plan,'"],
+        ),
+        ("The students' union met in the '90s to rock 'n' roll.", []),
+        ("'He told me \"never\" twice,' she said.", ["'He told me \"never\" twice,'"]),
         (
             "She said: “He called them ‘liars’ twice.” Then left.",
             ["“He called them ‘liars’ twice.”"],
@@ -99,10 +106,14 @@ def test_councillors_name_calling_in_single_quotes_is_not_the_outlets(
     assert found and all(quoted for _, quoted in found)
 
 
-def test_residents_quoted_in_single_quotes_are_not_the_writers_first_person() -> None:
+@pytest.mark.parametrize(("open_", "close"), [("‘", "’"), ("'", "'")])
+def test_residents_quoted_in_single_quotes_are_not_the_writers_first_person(
+    open_: str, close: str
+) -> None:
     text = (
-        "‘We have lived here for forty years and we will not leave our homes,’ one resident "
-        "said. ‘Our children go to school here,’ another added. " + REPORT_TAIL
+        f"{open_}We have lived here for forty years and we will not leave our homes,{close} "
+        f"one resident said. {open_}Our children go to school here,{close} another added. "
+        + REPORT_TAIL
     )
     assert first_person(text) == 0
 

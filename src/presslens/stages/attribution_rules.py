@@ -47,6 +47,7 @@ from presslens.lexicons_attribution import (
     STRAIGHT_QUOTE,
     XCOMP_VERBS,
 )
+from presslens.quote_marks import outermost, single_quotations
 
 __all__ = ["Candidate", "Quote", "clip_to_paragraph", "find_candidates", "find_quotes"]
 
@@ -114,6 +115,19 @@ class Candidate:
 
 
 def find_quotes(text: str) -> list[Quote]:
+    """Quotations in text order: double marks (:func:`find_double_quotes`), then single marks
+    outside them ('…', ‘…’, told apart from apostrophes by :mod:`presslens.quote_marks`), the
+    British convention; single marks inside a double-mark quotation are nested quotes."""
+    doubles = find_double_quotes(text)
+    inside = [frag for q in doubles for frag in q.fragments]
+    singles = single_quotations(text, inside)
+    if not singles:
+        return doubles
+    both = outermost([list(q.fragments) for q in doubles] + singles)
+    return [Quote(tuple(frags)) for frags in both]
+
+
+def find_double_quotes(text: str) -> list[Quote]:
     """Pair double quotation marks, typographic or straight, within and across paragraphs.
 
     A straight quote opens after whitespace, an opening bracket or dash, or at the start of a

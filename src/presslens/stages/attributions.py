@@ -630,11 +630,60 @@ def _may_continue(starts: list[int], text: str, last: Candidate, q: Quote) -> bo
     """Whether quote ``q`` may continue statement ``last``: it opens its sentence ("…,” she
     said. “…”", also in a later paragraph), or it stands in the sentence that ends ``last``
     with no line break between ("…,” she said, calling it “…”"). Scare quotes inside a
-    narrative sentence (“The government's “emergency” measures”) continue nothing."""
+    narrative sentence (“The government's “emergency” measures”) continue nothing, nor does
+    a quoted subheading on a line of its own ("'All Bets Are Off.'", :func:`_heading_line`)."""
+    if _heading_line(text, q):
+        return False
     if _opens_sentence(starts, text, q.start):
         return True
     return not _sentences_between(starts, last.content[1], q.start) and (
         "\n" not in text[last.content[1] : q.start]
+    )
+
+
+#: Words a Title Case heading leaves in lower case.
+HEADING_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "by",
+        "with",
+        "from",
+        "as",
+        "into",
+        "via",
+        "per",
+        "vs",
+        "up",
+    ]
+)
+_HEADING_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def _heading_line(text: str, q: Quote) -> bool:
+    """A quote alone on its line in Title Case, at most ten words: a subheading quoting a
+    phrase of the section (NYT, Breitbart), not the next paragraph of a quotation."""
+    if len(q.fragments) > 1:
+        return False
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_end = text.find("\n", q.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start : q.start].strip() or text[q.end : line_end].strip(" \t.:"):
+        return False
+    words = _HEADING_WORD.findall(text, q.start, q.end)
+    return 2 <= len(words) <= 10 and all(
+        w[0].isupper() or w[0].isdigit() or w.lower() in HEADING_MINOR_WORDS for w in words
     )
 
 

@@ -29,6 +29,7 @@ from presslens.lexicons_genre import (
     SECOND_PERSON,
 )
 from presslens.model import Article
+from presslens.quote_marks import outermost, single_quotations
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.genre_signals import page_genre, page_signals
@@ -124,12 +125,11 @@ _SECOND = _words_re(SECOND_PERSON, ignore_case=False)
 _CUES = _words_re(REPORTING_CUES, ignore_case=True)
 _EVAL = _words_re(EVALUATIVE, ignore_case=True)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_QUOTE_MARKS = re.compile(r"[\"“”«»„‘’\n]")
-#: Each opening mark and the marks that close it: straight, English double and single
-#: (‘…’), German („…“, »…«) and French («…») quotations.
-_OPENERS = {'"': '"', "“": "”", "«": "»", "„": "“”", "»": "«»", "‘": "’"}
-#: What may stand before a single opening quote ‘ (else it is no quotation mark).
-_BEFORE_SINGLE_OPENER = '([{—–-/"“„«»'
+_QUOTE_MARKS = re.compile(r"[\"“”«»„\n]")
+#: Each opening double mark and the marks that close it: straight, English, German („…“,
+#: »…«) and French («…») quotations. Single marks ('…', ‘…’) are paired by
+#: :func:`presslens.quote_marks.single_quotations`, which tells them from apostrophes.
+_OPENERS = {'"': '"', "“": "”", "«": "»", "„": "“”", "»": "«»"}
 #: A quote of at most this many words is a term or scare quote ("the so-called “experts”"),
 #: not a quotation: the words are still the writer's.
 SCARE_QUOTE_WORDS = 3
@@ -183,24 +183,22 @@ def tagger_quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _is_mark(text: str, ch: str, pos: int) -> bool:
-    """Whether a single curly quote is a quotation mark rather than an apostrophe: ‘ opens
-    only at a word start, ’ closes only when no letter follows ("don’t", "Hart’s")."""
-    if ch == "‘":
-        return pos == 0 or text[pos - 1].isspace() or text[pos - 1] in _BEFORE_SINGLE_OPENER
-    if ch == "’":
-        return pos + 1 >= len(text) or not text[pos + 1].isalpha()
-    return True
-
-
 def _quotations(text: str) -> list[list[tuple[int, int]]]:
-    """Each quotation as its ``(start, end)`` regions, one per paragraph it spans."""
+    """Each quotation as its ``(start, end)`` regions, one per paragraph it spans: the
+    double-mark ones, then the single-mark ones outside them, a quotation nested in another
+    dropped."""
+    doubles = _double_quotations(text)
+    singles = single_quotations(text, [region for q in doubles for region in q])
+    return outermost(doubles + singles) if singles else doubles
+
+
+def _double_quotations(text: str) -> list[list[tuple[int, int]]]:
     found: list[list[tuple[int, int]]] = []
     pending: list[tuple[int, int]] = []  # the earlier paragraphs of the open quotation
     open_at, opener, skip_to = -1, "", -1
     for m in _QUOTE_MARKS.finditer(text):
         ch, pos = m.group(), m.start()
-        if pos <= skip_to or not _is_mark(text, ch, pos):
+        if pos <= skip_to:
             continue
         if ch == "\n":
             if open_at < 0:
@@ -223,7 +221,7 @@ def _quotations(text: str) -> list[list[tuple[int, int]]]:
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each quotation, marks included: straight, “…”, ‘…’, «…», „…“, »…«.
+    """``(start, end)`` of each quotation, marks included: "…", “…”, '…', ‘…’, «…», „…“, »…«.
 
     A quotation closes with its own closing mark; marks of another kind inside it are nested
     quotes. A quotation left open at a line break is dropped (an unmatched mark must not swallow
