@@ -126,7 +126,7 @@ OPEN_QUOTES: frozenset[str] = frozenset({"“", "„", "«"})
 CLOSE_QUOTES: frozenset[str] = frozenset({"”", "»"})
 STRAIGHT_QUOTE = '"'
 #: Marks that close a quote only when a given mark opened it: German and Central European
-#: low quotes close with the English opening mark („…“). (Single quotes are not paired.)
+#: low quotes close with the English opening mark („…“). (Single marks: `quote_marks.py`.)
 CLOSED_BY_OPENER: dict[str, frozenset[str]] = {"„": frozenset({"“"})}
 
 #: Verbs by which another source gives its own figure ("organisers put the crowd at 50,000"):
