@@ -21,6 +21,7 @@ from presslens.cli_common import (
     json_option,
     out,
     print_skipped,
+    print_warnings,
     run_scorer,
     store_option,
     write_output,
@@ -38,6 +39,7 @@ from presslens.cli_store import register as register_store
 from presslens.cli_techniques_encoder import register as register_techniques_encoder
 from presslens.cli_web import register as register_web
 from presslens.errors import ConfigError, PresslensError, StoreError
+from presslens.language import language_label
 from presslens.model import Article, json_schema
 from presslens.pipeline import apply_stage_overrides, load_config
 from presslens.registry import STAGES, load_builtins
@@ -435,6 +437,7 @@ def _article_row(art: Article, status: str) -> dict[str, Any]:
         "outlet": art.outlet,
         "published": art.published.date.isoformat() if art.published else None,
         "genre": (art.meta.get("genre") or {}).get("label"),
+        "language": art.language,
         "people": _names(art, {"PERSON"}, 5),
         "organisations": _names(art, {"ORG"}, 5),
     }
@@ -454,6 +457,7 @@ def _run_json(result: RunResult, errors_path: Path, html_path: Path | None) -> d
         "counts": dict(result.counts),
         "failed": result.failed,
         "errors": result.errors,
+        "warnings": result.warnings,
         "errors_file": str(errors_path),
         "html": str(html_path) if html_path else None,
     }
@@ -483,6 +487,7 @@ def _print_run(
         )
     out.print(table)
     print_skipped(result.errors)
+    print_warnings(result.warnings)
     c = result.counts
     outlets = len({a.outlet for a in result.articles if a.outlet})
     line = (
@@ -490,6 +495,8 @@ def _print_run(
         f"({c.get('inserted', 0)} new, {c.get('updated', 0)} updated, "
         f"{c.get('unchanged', 0)} unchanged)"
     )
+    if result.warnings:
+        line += f"; {len(result.warnings)} not in English (warnings above: analysed, unreliable)"
     if result.errors:
         line += f"; {result.failed} inputs failed, see {errors_path}"
     if store_url:
@@ -503,6 +510,7 @@ def _print_article(art: Article) -> None:
     pub = f"{art.published.date} ({art.published.source})" if art.published else "-"
     out.print(Text(art.title or art.text[:80], style="bold"))
     out.print(f"id {art.id}  outlet {art.outlet or '-'}  published {pub}  source {art.source}")
+    out.print(f"language {language_label(art.language, art.meta.get('language_from'))}")
     genre = art.meta.get("genre") or {}
     if genre:
         out.print(

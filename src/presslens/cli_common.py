@@ -65,6 +65,7 @@ def articles_from(
             from presslens.run import analyze_corpus
 
             result = analyze_corpus(list(paths), store=None, settings=load_settings())
+            print_warnings(result.warnings)  # on stderr: --json output stays the listing
             return result.articles, result.errors
         from presslens.store import open_store
 
@@ -210,6 +211,15 @@ def print_skipped(errors: Sequence[dict[str, Any]]) -> None:
         err.print(
             Text("skipped ", style="yellow")
             + Text(f"[{e['code']}] {e.get('where') or ''}: {e['message']}. {e.get('hint') or ''}")
+        )
+
+
+def print_warnings(warnings: Sequence[dict[str, Any]]) -> None:
+    """One line per article that was reported with a warning and analysed all the same."""
+    for w in warnings:
+        err.print(
+            Text("warning ", style="yellow")
+            + Text(f"[{w['code']}] {w.get('where') or ''}: {w['message']}. {w.get('hint') or ''}")
         )
 
 

@@ -115,7 +115,12 @@ class Article(BaseModel):
     url: str | None = None
     source: str = Field(default="", description="Where it was read: path[:line] or '<string>'.")
     published: Published | None = None
-    language: str = "en"
+    language: str = Field(
+        default="en",
+        description="Language tag: what the input declares (HTML lang, a record's language "
+        "field, a language: header, the feed's language), else what the text reads as; 'en' "
+        "unless it reads confidently as another. Evidence in meta.language_from.",
+    )
     authors: list[str] = Field(default_factory=list)
     meta: dict[str, JSONValue] = Field(
         default_factory=dict,

@@ -1,8 +1,10 @@
 """Corpus runs: read, normalise, analyse in batches (in process or a pool), store, report errors.
 
 A run never aborts on one bad article: read, normalise, stage and store failures are recorded
-(``errors.jsonl``) and the rest goes on. Articles already stored with the same pipeline
-fingerprint are not analysed again, so an interrupted run resumes where it stopped.
+(``errors.jsonl``) and the rest goes on. Warnings (``P128``: an article not in English) are
+reported in ``RunResult.warnings``; their articles are analysed like the others. Articles
+already stored with the same pipeline fingerprint are not analysed again, so an interrupted
+run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from presslens.model import Article
 from presslens.nlp import load_nlp
 from presslens.pipeline import Pipeline, default_config
 from presslens.readers import normalise, read_articles, text_document
+from presslens.readers.codes import not_english
 from presslens.settings import Settings, load_settings
 from presslens.store import Store
 
@@ -36,11 +39,13 @@ ProgressFn = Callable[[int, int], None]  # (done, total)
 
 @dataclass
 class RunResult:
-    """What a corpus run did: articles by id with their store status, and every failure."""
+    """What a corpus run did: articles by id with their store status, every failure, and
+    the warnings about articles it analysed all the same (records shaped like errors)."""
 
     articles: list[Article] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def counts(self) -> Counter[str]:
@@ -116,6 +121,10 @@ def analyze_corpus(
     config = config if config is not None else default_config()
     result = RunResult()
     articles = load_articles(paths, settings, result.errors)
+    for art in articles:
+        warning = not_english(art)  # reported, and analysed like the others
+        if warning is not None:
+            result.warnings.append(_error_record(warning, stage="read", article=art))
     fingerprint = pipeline_fingerprint(config, settings)
 
     todo: list[Article] = []

@@ -33,12 +33,16 @@ P124  WARC_NO_ARTICLES  a WARC file holds no HTML or text response record
 P125  BOMB              decompressed data grows past the decompression limit (gzip bomb)
 P126  TOO_DEEP          HTML or XML nested deeper than the parser can follow
 P127  WARC_RECORD       a WARC record's payload cannot be read (bad chunking or content-encoding)
+P128  NOT_ENGLISH       a warning, not a failure: the article is not in English (declared or
+                        read from its text); it is analysed and kept, its results unreliable
 ====  ================  ==========================================================================
 """
 
 from __future__ import annotations
 
+from presslens import language as languages
 from presslens.errors import InputError
+from presslens.model import Article
 
 PATH_MISSING = "P101"
 GLOB_EMPTY = "P102"
@@ -67,6 +71,7 @@ WARC_NO_ARTICLES = "P124"
 BOMB = "P125"
 TOO_DEEP = "P126"
 WARC_RECORD = "P127"
+NOT_ENGLISH = "P128"
 
 CODES: dict[str, str] = {
     PATH_MISSING: "path does not exist",
@@ -96,6 +101,7 @@ CODES: dict[str, str] = {
     BOMB: "decompressed data over the decompression limit",
     TOO_DEEP: "markup nested too deep",
     WARC_RECORD: "unreadable WARC record payload",
+    NOT_ENGLISH: "article not in English (warning; analysed and kept)",
 }
 
 
@@ -112,4 +118,48 @@ def too_large(size: int, limit: int, *, where: str, what: str = "file") -> Input
         f"{what} is {size:,} bytes, over the limit of {limit:,} bytes; skipped",
         where=where,
         hint=f"Raise the limit with --set max_article_bytes={suggested}, or split the input.",
+    )
+
+
+def not_english(article: Article) -> InputError | None:
+    """The P128 warning for an article that is not in English, or None.
+
+    An article is flagged when its language (declared by the input, else read from the text)
+    is not English, or when its text reads as another language although the input declares
+    English. The evidence is ``meta.language_from`` (see ``normalise``), so a stored article
+    gives the same warning. A warning, never a reason to skip: the caller reports it and
+    analyses the article."""
+    evidence = article.meta.get("language_from")
+    if not languages.flagged(article.language, evidence):
+        return None
+    declared, guess = languages.read_evidence(evidence)
+    info = evidence if isinstance(evidence, dict) else {}
+    name = languages.language_name
+    reads = f"the text reads as {name(guess.language)} ({guess.language})"
+    hint = ""
+    if not declared and guess.language == article.language:
+        what = f"{reads}, not English: {guess.describe()}"
+    elif not declared:  # set by a caller, with no evidence kept
+        what = f"its language is {name(article.language)} ({article.language})"
+    else:
+        given = (
+            f"the input declares {name(article.language)} "
+            f"({info.get('value')!r} in {info.get('where')})"
+        )
+        if article.language == languages.ENGLISH:
+            what = f"{given} but {reads}: {guess.describe()}"
+            hint = "If the text is not English, correct the declared language. "
+        elif guess.english and guess.rule == "English words":
+            what = f"{given}, although its text reads as English ({guess.describe()})"
+            hint = "If the article is in English, correct the declared language. "
+        else:
+            what = given
+    return input_error(
+        NOT_ENGLISH,
+        f"{what}; presslens's stages are trained on English, so its entities, quotes, "
+        "techniques, genre and claims are unreliable",
+        where=article.source or article.id,
+        hint=f"{hint}It is analysed and kept with language {article.language!r} (the "
+        "`language` of --json, --jsonl, `show` and exports): leave it out of English "
+        "comparisons, or remove it from the input.",
     )

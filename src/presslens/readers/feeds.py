@@ -35,6 +35,7 @@ RSS1 = "{http://purl.org/rss/1.0/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TAG = re.compile(r"<[^>]*>")
 #: RSS 2.0's author form: "jdoe@example.com (Jane Doe)".
 _EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
@@ -83,13 +84,28 @@ def feed_documents(xml: str, *, source: str, base: str) -> Iterator[RawDocument 
     )
     feed_url = _feed_url(channel, root)
     feed_authors = _authors(channel) if kind == "Atom" and channel is not None else []
+    feed_language = _language(channel, root)
     for n, item in enumerate(items, 1):
         doc = _item_document(
             item, n=n, kind=kind, outlet=outlet, source=source, base=base, feed_url=feed_url
         )
         if isinstance(doc, RawDocument) and not doc.authors and feed_authors:
             doc.authors = list(feed_authors)  # Atom: the feed's author is each entry's default
+        if isinstance(doc, RawDocument):
+            language = _line(item.get(XML_LANG)) or feed_language
+            if language:
+                doc.meta["feed_language"] = language
         yield doc
+
+
+def _language(channel: Element | None, root: Element) -> str | None:
+    """The language a feed declares: RSS ``<language>``, ``<dc:language>`` or Atom
+    ``xml:lang`` (an entry's own ``xml:lang`` overrides it), as written."""
+    if channel is not None:
+        found = _text(channel, "language", DC + "language")
+        if found or channel.get(XML_LANG):
+            return _line(found or channel.get(XML_LANG))
+    return _line(root.get(XML_LANG))
 
 
 def _line(value: str | None) -> str | None:

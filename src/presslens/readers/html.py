@@ -41,6 +41,7 @@ class Extracted:
     date: str | None
     sections: list[str]  # section names the page declares (meta tags, JSON-LD)
     page_types: list[str]  # schema.org article types it declares ("OpinionNewsArticle")
+    language: str | None = None  # the language it declares (<html lang>), as written
 
 
 def looks_like_html(text: str) -> bool:
@@ -93,6 +94,7 @@ def extract_html(html: str, *, where: str) -> Extracted | InputError:
         date=getattr(doc, "date", None) or None,
         sections=labels.sections,
         page_types=labels.types,
+        language=labels.language,
     )
 
 
@@ -124,7 +126,11 @@ def html_document(
 
 def page_meta(meta: dict[str, object], found: Extracted) -> None:
     """Keep the page's declared sections and article types (``meta.sections``,
-    ``meta.page_types``): the genre stages read them as the publisher's own label."""
+    ``meta.page_types``): the genre stages read them as the publisher's own label; and the
+    language it declares (``meta.page_language``), which normalisation keeps as
+    ``Article.language``."""
+    if found.language:
+        meta["page_language"] = found.language
     if found.sections:
         meta["sections"] = list(found.sections)
     if found.page_types:

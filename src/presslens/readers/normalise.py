@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from presslens.language import declared_tag, guess_language
 from presslens.model import Article, Removed, Span
 from presslens.offsets import OffsetMapBuilder
 from presslens.readers import codes
@@ -114,12 +115,70 @@ def normalise(
         kind = disclaimer_kind(para.text)
         if kind is not None:
             art.add("disclaimers", art.span(para.start, para.end, "disclaimer", kind=kind))
+    _set_language(art, doc)
     # The id hashes the raw input, not the normalised text: corpus-dependent rules (lines an
     # outlet repeats) may normalise the same file differently as the corpus grows, and the
     # article must keep its id so the store updates it instead of keeping a stale copy.
     art.id = Article.make_id(doc.key, doc.raw)
     art.check()
     return art
+
+
+#: Record fields and header lines that declare the article's language (case ignored).
+LANGUAGE_KEYS = ("language", "lang")
+
+
+def _set_language(art: Article, doc: RawDocument) -> None:
+    """``art.language``: the language the input declares, else the one the text reads as
+    (``"en"`` unless it reads confidently as another; see :mod:`presslens.language`).
+
+    ``meta.language_from`` keeps the evidence when the input declares a language (``rule``
+    ``declared``, the value as written, where it was found, and what the text reads as) or
+    the text reads as another language than English; an English text with no declaration
+    gets none."""
+    guess = guess_language(art.text)
+    declared = _declared_language(doc.meta)
+    if declared is not None:
+        tag, value, where = declared
+        art.language = tag
+        art.meta["language_from"] = {
+            "rule": "declared",
+            "value": value,
+            "where": where,
+            "detected": guess.evidence(),
+        }
+        return
+    art.language = guess.language
+    if not guess.english:
+        art.meta["language_from"] = guess.evidence()
+
+
+def _declared_language(meta: dict[str, object]) -> tuple[str, str, str] | None:
+    """(tag, value as written, where) of the first usable declaration: a record field
+    ``language``/``lang``, a ``language:`` header line, the page's ``<html lang>`` (or its
+    language meta tag), the feed's ``<language>`` / ``xml:lang``."""
+    found: list[tuple[object, str]] = []
+    fields = meta.get("fields")
+    if isinstance(fields, dict):
+        found += [(v, f"record field {k!r}") for k, v in fields.items() if _language_key(k)]
+    headers = meta.get("headers")
+    if isinstance(headers, list):
+        found += [
+            (h.get("value"), f"header {h.get('field')!r}")
+            for h in headers
+            if isinstance(h, dict) and _language_key(h.get("field"))
+        ]
+    found.append((meta.get("page_language"), "the page's lang"))
+    found.append((meta.get("feed_language"), "the feed's language"))
+    for value, where in found:
+        tag = declared_tag(value)
+        if tag is not None:
+            return tag, str(value), where
+    return None
+
+
+def _language_key(key: object) -> bool:
+    return isinstance(key, str) and key.strip().lower() in LANGUAGE_KEYS
 
 
 def one_line(value: str | None) -> str | None:

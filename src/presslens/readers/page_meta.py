@@ -4,8 +4,9 @@ Publishers label opinion pages in the page head (``<meta property="article:secti
 content="Opinion">``, JSON-LD ``"@type": "OpinionNewsArticle"``, ``"articleSection"``). The
 genre stages read these labels (see ``presslens.stages.genre_signals``); this module only
 collects them, as written, and the authors an article object names (trafilatura skips
-JSON-LD without ``@context``; the HTML reader uses these when it found no author). Metadata is
-a hint, never a reason to refuse a page: malformed JSON-LD is skipped silently.
+JSON-LD without ``@context``; the HTML reader uses these when it found no author), and the
+language the page declares (``<html lang>``, kept for ``Article.language``). Metadata is a
+hint, never a reason to refuse a page: malformed JSON-LD is skipped silently.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from lxml import html as lxml_html
 SECTION_META = frozenset(
     {"article:section", "section", "article.section", "articlesection", "parsely-section"}
 )
+#: ``<meta>`` keys (``http-equiv``, ``name`` or ``property``, lower case) whose ``content``
+#: names the page's language, read when ``<html>`` has no ``lang``.
+LANGUAGE_META = frozenset({"content-language", "language", "og:locale", "dc.language"})
 #: Labels kept per kind: a page listing hundreds is not labelling itself.
 MAX_LABELS = 8
 #: Characters kept per label.
@@ -29,6 +33,7 @@ MAX_LABEL_CHARS = 80
 #: JSON-LD scripts read per page, and how deep their objects are walked.
 MAX_SCRIPTS = 16
 MAX_DEPTH = 6
+XML_LANG = "xml:lang"  # as the HTML parser names the attribute of an XHTML page
 
 
 @dataclass
@@ -39,6 +44,7 @@ class PageLabels:
     sections: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    language: str | None = None  # as written: "fr-FR", "en_US"
 
     def add(self, kind: list[str], value: Any) -> None:
         if not isinstance(value, str):
@@ -60,10 +66,15 @@ def page_labels(html: str) -> PageLabels:
             return found
     except etree.ParserError:
         return found
+    found.language = _label(tree.get("lang") or tree.get(XML_LANG))
     for el in tree.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
         if key in SECTION_META:
             found.add(found.sections, el.get("content"))
+        elif found.language is None and (
+            key in LANGUAGE_META or (el.get("http-equiv") or "").lower() in LANGUAGE_META
+        ):
+            found.language = _label(el.get("content"))
     for k, script in enumerate(tree.xpath('//script[@type="application/ld+json"]')):
         if k >= MAX_SCRIPTS:
             break
@@ -73,6 +84,13 @@ def page_labels(html: str) -> PageLabels:
             continue
         _walk(data, found, 0)
     return found
+
+
+def _label(value: str | None) -> str | None:
+    """A declared value as one short line, None when empty."""
+    if not value:
+        return None
+    return " ".join(value.split())[:MAX_LABEL_CHARS] or None
 
 
 def _walk(node: Any, found: PageLabels, depth: int) -> None:

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from presslens.language import flagged, language_label
 from presslens.model import Article, Span
 from presslens.views.controls import visible
 from presslens.views.quotes import quote_rows
@@ -168,7 +169,8 @@ UNKNOWN_GENRE = "(no genre)"
 
 
 def report_summary(articles: Sequence[Article]) -> dict[str, Any]:
-    """Counts for the report header: articles, by outlet, by genre, spans by layer, date range.
+    """Counts for the report header: articles, by outlet, by genre, spans by layer, date range,
+    and how many articles are not in English (``not_english``, flagged ``P128``).
 
     ``outlets`` and ``genres`` map a name to its article count, most frequent first; articles
     without one are counted under ``"(unknown outlet)"`` / ``"(no genre)"``.
@@ -187,6 +189,7 @@ def report_summary(articles: Sequence[Article]) -> dict[str, Any]:
         "layers": {name: layers[name] for name in sorted(layers, key=_layer_sort_key)},
         "first_date": dates[0].isoformat() if dates else None,
         "last_date": dates[-1].isoformat() if dates else None,
+        "not_english": sum(flagged(a.language, a.meta.get("language_from")) for a in articles),
     }
 
 
@@ -597,7 +600,8 @@ def _article_view(article: Article, number: int, slugs: Mapping[str, str]) -> di
         "date_raw": published.raw if published else None,
         "authors": list(article.authors),
         "source": article.source,
-        "language": article.language,
+        "language": language_label(article.language, article.meta.get("language_from")),
+        "not_english": flagged(article.language, article.meta.get("language_from")),
         "dateline": _dateline_place(article),
         "genre": _genre_label(article),
         "evidence": evidence,
