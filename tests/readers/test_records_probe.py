@@ -45,6 +45,7 @@ def test_csv_bad_byte_skips_only_its_row_at_its_line_and_byte(tmp_path: Path) ->
         b"T%d,Article %d about the harbour." % (n, n) for n in range(2, 1001)
     ]
     lines[899] = b"T900,Caf\xe9 article about coffee."  # line 900
+    lines[1] = "T2,Article 2 about the harbour café.".encode()  # UTF-8 (else: read as cp1252)
     data = b"\n".join(lines) + b"\n"
     path = tmp_path / "late_bad.csv"
     path.write_bytes(data)
@@ -58,11 +59,9 @@ def test_csv_bad_byte_skips_only_its_row_at_its_line_and_byte(tmp_path: Path) ->
 
 
 def test_csv_bad_byte_inside_a_quoted_multiline_cell(tmp_path: Path) -> None:
-    data = (
-        b'title,text\nA,"First para.\n\nSecond para."\n'
-        b'B,"Para one.\nCaf\xe9 in para two."\n'
-        b'C,"Third row,\nstill going."\nD,Last row.\n'
-    )
+    utf8 = 'title,text\nÄ,"First para.\n\nSecond para."\n'.encode()  # UTF-8, with damage:
+    rest = b'B,"Para one.\nCaf\xe9 in para two."\nC,"Third row,\nstill going."\nD,Last row.\n'
+    data = utf8 + rest
     path = tmp_path / "quoted.csv"
     path.write_bytes(data)
     docs, errors = split(read(path))
@@ -253,9 +252,8 @@ def test_jsonl_in_utf16_or_utf32(tmp_path: Path, data: bytes, settings: Settings
 
 
 def test_jsonl_reader_follows_a_utf16_encoding_setting() -> None:
-    """Lines were cut at every byte 0x0A, so ``--set encoding=utf-16`` could not work. (A file
-    without a byte-order mark is still refused as binary before it reaches the reader: see
-    ``decode.check_bytes``.)"""
+    """Lines were cut at every byte 0x0A, so ``--set encoding=utf-16`` could not work. (Files
+    without a byte-order mark: see ``test_records_encodings.py``.)"""
     data = '{"text": "Café one."}\n\n{"text": "Ċ two."}\n'.encode("utf-16-le")
     got = list(
         read_jsonl(io.BytesIO(data), path="a.jsonl", base="a", settings=Settings(encoding="utf-16"))

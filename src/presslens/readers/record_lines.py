@@ -7,7 +7,10 @@ bytes, found only at a code-unit boundary. Each line is then decoded on its own,
 spoils one line (one record) rather than the rest of the file, and its byte offset is exact.
 
 A byte-order mark names the codec (UTF-8, UTF-16 or UTF-32, either byte order) and wins over the
-``encoding`` setting, as for whole files (:func:`presslens.readers.decode.decode`).
+``encoding`` setting, as for whole files (:func:`presslens.readers.decode.decode`). Without one,
+``utf-16`` or ``utf-32`` named by the setting read in the byte order the first bytes show, and
+``auto`` reads UTF-8 unless the first block is not UTF-8 and holds no UTF-8 multibyte sequence:
+then the legacy codec detected there is the codec of every line, as for a whole file.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
+
+from presslens.readers.decode import (
+    SNIFF_BYTES,
+    resolve_byte_order,
+    utf8_or_legacy,
+    wide_codec,
+)
 
 #: Bytes per read of a record stream.
 READ_CHUNK = 1 << 20
@@ -40,7 +50,7 @@ class LineCodec:
     """How to cut and decode the lines of one stream."""
 
     name: str  #: codec that decodes one line (byte order fixed)
-    origin: str  #: "auto" (UTF-8 by default), "setting" or "bom" (a byte-order mark)
+    origin: str  #: "auto" (UTF-8 by default), "detected", "setting" or "bom" (a byte-order mark)
     bom: int  #: bytes of byte-order mark at the start of the stream
     unit: int  #: bytes per code unit of a line break (1, 2 or 4)
     lf: bytes
@@ -55,20 +65,35 @@ class LineCodec:
         """The codec and what named it, for messages."""
         if self.origin == "auto":
             return self.name
+        if self.origin == "detected":
+            return f"{self.name} (detected from the file's first bytes)"
         named = "the encoding setting" if self.origin == "setting" else "its byte-order mark"
         return f"{self.name} (named by {named})"
 
 
 def line_codec(head: bytes, encoding: str) -> LineCodec:
     """The codec of a stream starting with ``head``, by its byte-order mark, else ``encoding``
-    (the setting: a codec name Python knows, or ``auto`` for UTF-8)."""
+    (the setting: a codec name Python knows, or ``auto``: UTF-8, or the legacy codec detected
+    in ``head`` when it is not UTF-8; see the module doc)."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             return _layout(name, "bom", len(bom))
     if encoding.lower() == "auto":
-        return _layout("utf-8", "auto", 0)
+        legacy = utf8_or_legacy(head)
+        return _layout("utf-8", "auto", 0) if legacy is None else _layout(legacy, "detected", 0)
     name = codecs.lookup(encoding).name
+    wide = wide_codec(name)
+    if wide is not None:
+        name = resolve_byte_order(wide, head[:SNIFF_BYTES])
     return _layout(_ORDERLESS.get(name, name), "setting", 0)
+
+
+def part_codec(name: str, origin: str, *, at_start: bool) -> LineCodec:
+    """The codec of part of a stream (a shard's line range), as :func:`line_codec` found it
+    for the whole stream (``name``, ``origin``); its byte-order mark is skipped only when the
+    part starts the stream."""
+    mark = next((bom for bom, n in _BOMS if n == name), b"")
+    return _layout(name, origin, len(mark) if at_start and origin == "bom" else 0)
 
 
 def _layout(name: str, origin: str, bom: int) -> LineCodec:
@@ -93,11 +118,18 @@ def _blank_run(codec: LineCodec) -> re.Pattern[bytes]:
 
 
 def jsonl_lines(
-    stream: IO[bytes], codec: LineCodec, head: bytes, limit: int
+    stream: IO[bytes],
+    codec: LineCodec,
+    head: bytes,
+    limit: int,
+    *,
+    first_line: int = 1,
+    offset: int = 0,
 ) -> Iterator[tuple[int, int, bytes | None, int]]:
     """(line number, byte offset, line, size) of each non-blank line of ``head`` and then
     ``stream``; ``line`` is ``None`` when the line is over ``limit`` bytes (it is skipped, never
-    held whole). Lines end at line feeds only; the byte-order mark is not part of line 1.
+    held whole). Lines end at line feeds only; the byte-order mark is not part of line 1. A
+    stream that starts part-way through a file starts at line ``first_line``, byte ``offset``.
 
     Reads 1 MB blocks and skips blank runs with one C-level match, so a flood of blank lines or
     one 100 MB line costs linear time (a Python loop per blank line did not).
@@ -106,8 +138,8 @@ def jsonl_lines(
     blank = _blank_run(codec)
     buf = head[codec.bom :]
     pos = 0  # next unread byte of buf, always on a code-unit boundary
-    base = codec.bom  # file offset of buf[0]
-    lineno = 0  # lines wholly consumed
+    base = offset + codec.bom  # file offset of buf[0]
+    lineno = first_line - 1  # lines wholly consumed
     eof = False
     while True:
         end = blank.match(buf, pos).end()  # type: ignore[union-attr]

@@ -5,6 +5,9 @@ Files are streamed record by record, so a corpus file may be far larger than
 line number and the rest of the file is still read. Lines are cut and decoded one at a time
 (:mod:`presslens.readers.record_lines`), so a byte that does not decode loses only its record;
 a UTF-8, UTF-16 or UTF-32 byte-order mark names the codec.
+
+Files joined with ``cat`` are read as one: a byte-order mark opening a later line is dropped,
+and a CSV row that repeats the header's names (in any order) is read as a new header.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from presslens.errors import InputError
 from presslens.model import Published
 from presslens.readers import codes
 from presslens.readers.dates import parse_date
+from presslens.readers.decode import SNIFF_BYTES, check_bytes
 from presslens.readers.document import RawDocument
 from presslens.readers.headers import split_authors
 from presslens.readers.html import Extracted, extract_html, looks_like_html, page_meta
@@ -42,14 +46,37 @@ MAX_EMPTY_ROWS = 10_000
 
 
 def read_jsonl(
-    stream: IO[bytes], *, path: str, base: str, settings: Settings
+    stream: IO[bytes],
+    *,
+    path: str,
+    base: str,
+    settings: Settings,
+    codec: LineCodec | None = None,
+    first_line: int = 1,
+    offset: int = 0,
 ) -> Iterator[RawDocument | InputError]:
-    """Records of a JSON Lines stream; blank lines are skipped."""
+    """Records of a JSON Lines stream; blank lines are skipped.
+
+    A line may also hold a JSON array of objects: each object is a record (``where`` and
+    ``source`` end in `` item N``). Control characters inside JSON strings (a raw tab or NUL
+    from a careless exporter) are read, as normalisation removes them from the text.
+
+    ``codec``, ``first_line`` and ``offset`` read part of a file (the scale path's line
+    ranges): the stream starts at that line and byte, in the codec found for the whole file
+    (:func:`~presslens.readers.record_lines.part_codec`), which the caller has checked."""
     head = stream.read(READ_CHUNK)
-    codec = line_codec(head, settings.encoding)
+    if codec is None:
+        problem = check_bytes(
+            head[:SNIFF_BYTES], where=path, encoding=settings.encoding, records=True
+        )
+        if head and problem is not None:
+            yield problem
+            return
+        codec = line_codec(head, settings.encoding)
     limit = settings.max_article_bytes
     nonblank = 0
-    for lineno, start, line, size in jsonl_lines(stream, codec, head, limit):
+    lines = jsonl_lines(stream, codec, head, limit, first_line=first_line, offset=offset)
+    for lineno, start, line, size in lines:
         where = f"{path}:{lineno}"
         nonblank += 1
         if line is None:
@@ -68,37 +95,35 @@ def read_jsonl(
                 others="the other lines are read",
             )
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield codes.input_error(
-                codes.BAD_JSON,
-                f"line {lineno} is not valid JSON: {exc.msg} at column {exc.colno}",
-                where=where,
-                hint="Fix or remove this line (each line must be one JSON object); "
-                "the other lines are read.",
-            )
+        if text.startswith("\ufeff"):  # files joined with cat: the next one's byte-order mark
+            text = text[1:]
+            if not text.strip():
+                nonblank -= 1
+                continue
+        record = _parse_json_line(text, lineno=lineno, where=where)
+        if isinstance(record, InputError):
+            yield record
             continue
-        except ValueError:  # the only other: an integer past int()'s digit limit
-            yield codes.input_error(
-                codes.BAD_JSON,
-                f"line {lineno} holds a JSON number of more than 4,300 digits, which "
-                "Python does not read",
-                where=where,
-                hint="Write very long numbers as strings; the other lines are read.",
-            )
+        if isinstance(record, list) and record and all(isinstance(r, Mapping) for r in record):
+            for n, item in enumerate(record, 1):
+                yield _with_codec(
+                    record_document(
+                        item,
+                        source=f"{where} item {n}",
+                        base=base,
+                        line=lineno,
+                        fmt="jsonl",
+                        settings=settings,
+                        item=n,
+                    ),
+                    codec,
+                )
             continue
-        except RecursionError:  # json raises this, not JSONDecodeError, past its depth
-            yield codes.input_error(
-                codes.BAD_JSON,
-                f"line {lineno} nests JSON arrays or objects deeper than the reader follows",
-                where=where,
-                hint="Flatten the record to one object whose text field is a string; the "
-                "other lines are read.",
-            )
-            continue
-        yield record_document(
-            record, source=where, base=base, line=lineno, fmt="jsonl", settings=settings
+        yield _with_codec(
+            record_document(
+                record, source=where, base=base, line=lineno, fmt="jsonl", settings=settings
+            ),
+            codec,
         )
     if not nonblank:
         yield codes.input_error(
@@ -107,6 +132,51 @@ def read_jsonl(
             where=path,
             hint="Add one JSON object per line, or remove the file from the input.",
         )
+
+
+def _parse_json_line(text: str, *, lineno: int, where: str) -> Any:
+    """The JSON value of one line, or the P113 error that says why it is none."""
+    try:
+        return json.loads(text, strict=False)
+    except json.JSONDecodeError as exc:
+        hint = (
+            "Fix or remove this line (each line must be one JSON object); the other lines are read."
+        )
+        if text.strip() in ("[", "{"):
+            hint = (
+                "The line opens a JSON document written over many lines (pretty-printed), "
+                "which is not JSON Lines: write one object per line, e.g. jq -c '.[]' "
+                "in.json > out.jsonl for an array; the other lines are read."
+            )
+        return codes.input_error(
+            codes.BAD_JSON,
+            f"line {lineno} is not valid JSON: {exc.msg} at column {exc.colno}",
+            where=where,
+            hint=hint,
+        )
+    except ValueError:  # the only other: an integer past int()'s digit limit
+        return codes.input_error(
+            codes.BAD_JSON,
+            f"line {lineno} holds a JSON number of more than 4,300 digits, which "
+            "Python does not read",
+            where=where,
+            hint="Write very long numbers as strings; the other lines are read.",
+        )
+    except RecursionError:  # json raises this, not JSONDecodeError, past its depth
+        return codes.input_error(
+            codes.BAD_JSON,
+            f"line {lineno} nests JSON arrays or objects deeper than the reader follows",
+            where=where,
+            hint="Flatten the record to one object whose text field is a string; the "
+            "other lines are read.",
+        )
+
+
+def _with_codec(item: RawDocument | InputError, codec: LineCodec) -> RawDocument | InputError:
+    """``item`` with ``meta.encoding`` set when its file is not read as UTF-8."""
+    if isinstance(item, RawDocument) and codec.name != "utf-8":
+        item.meta["encoding"] = codec.name
+    return item
 
 
 def _undecodable(
@@ -142,6 +212,10 @@ def read_csv(
     # article-sized field fits. Larger records are reported by the size check below.
     csv.field_size_limit(max(csv.field_size_limit(), settings.max_article_bytes + 1))
     head = stream.read(READ_CHUNK)
+    problem = check_bytes(head[:SNIFF_BYTES], where=path, encoding=settings.encoding, records=True)
+    if head and problem is not None:
+        yield problem
+        return
     codec = line_codec(head, settings.encoding)
     lines = _DecodedLines(csv_lines(stream, codec, head), codec)
     delimiter = settings.csv_delimiter
@@ -173,10 +247,12 @@ class _DecodedLines:
     def __next__(self) -> str:
         lineno, start, data = next(self._lines)
         try:
-            return data.decode(self.codec.name)
+            text = data.decode(self.codec.name)
         except UnicodeDecodeError as exc:
             self.bad.append((lineno, start + exc.start, exc.reason))
-            return data.decode(self.codec.name, "replace")
+            text = data.decode(self.codec.name, "replace")
+        # Files joined with cat: the next file's byte-order mark opens a line.
+        return text[1:] if text.startswith("\ufeff") else text
 
     def take_bad(self, upto: int) -> tuple[int, int, str] | None:
         """The first bad line up to line ``upto``, forgetting all of them."""
@@ -268,6 +344,10 @@ def _csv_rows(
                 )
                 return
             continue
+        if _same_names(row, header):
+            header = row  # another file's header (files joined with cat): its order holds
+            rows -= 1
+            continue
         if len(row) != len(header):
             yield codes.input_error(
                 codes.BAD_RECORD,
@@ -277,13 +357,16 @@ def _csv_rows(
                 "the other rows are read.",
             )
             continue
-        yield record_document(
-            dict(zip(header, row, strict=True)),
-            source=where,
-            base=base,
-            line=line,
-            fmt="csv",
-            settings=settings,
+        yield _with_codec(
+            record_document(
+                dict(zip(header, row, strict=True)),
+                source=where,
+                base=base,
+                line=line,
+                fmt="csv",
+                settings=settings,
+            ),
+            lines.codec,
         )
     if header is None or rows == 1:
         yield codes.input_error(
@@ -294,19 +377,55 @@ def _csv_rows(
         )
 
 
+def _same_names(row: list[str], header: list[str]) -> bool:
+    """Whether a row holds the header's field names, in any order (ignoring case and spaces)."""
+    if len(row) != len(header) or not any(cell.strip() for cell in row):
+        return False
+    return sorted(c.strip().casefold() for c in row) == sorted(h.strip().casefold() for h in header)
+
+
+#: Python types of parsed JSON, by their JSON names.
+_JSON_TYPES = {
+    "str": "a JSON string",
+    "int": "a JSON number",
+    "float": "a JSON number",
+    "bool": "JSON true or false",
+    "NoneType": "JSON null",
+}
+
+
 def record_document(
-    record: Any, *, source: str, base: str, line: int, fmt: str, settings: Settings
+    record: Any,
+    *,
+    source: str,
+    base: str,
+    line: int,
+    fmt: str,
+    settings: Settings,
+    item: int = 0,
 ) -> RawDocument | InputError:
     """A :class:`RawDocument` from one record; HTML in the text field is extracted.
 
     Field names match exactly, else ignoring case and surrounding spaces (``TEXT``,
-    `` text``). HTML entities in the title, outlet and authors are read as text."""
+    `` text``). HTML entities in the title, outlet and authors are read as text. ``item``
+    numbers the records of a JSON array on one line (from 1; 0: the line is one record)."""
     if not isinstance(record, Mapping):
+        if not isinstance(record, list):
+            what = f"{_JSON_TYPES.get(type(record).__name__, type(record).__name__)}, not an object"
+        elif record:
+            objects = sum(isinstance(r, Mapping) for r in record)
+            what = (
+                f"a JSON array of {len(record)} values, {objects} of them objects (an array "
+                "is read only when every value is an object)"
+            )
+        else:
+            what = "an empty JSON array, not an object"
         return codes.input_error(
             codes.BAD_RECORD,
-            f"record is a JSON {type(record).__name__}, not an object",
+            f"record is {what}",
             where=source,
-            hint='Each line must be one JSON object such as {"text": "…"}.',
+            hint='Each line must be one JSON object such as {"text": "…"}, or an array of '
+            "such objects; the other lines are read.",
         )
     keys = _field_keys(record, settings)
     text_key = keys["text_field"]
@@ -348,7 +467,7 @@ def record_document(
         url=url,
         outlet=_label(value("outlet_field")),
         authors=_authors(value("author_field")),
-        meta={"line": line},
+        meta={"line": line, "item": item} if item else {"line": line},
     )
     if ident:
         doc.meta["id"] = ident
@@ -367,7 +486,8 @@ def record_document(
     }
     if extra:
         doc.meta["fields"] = extra
-    doc.key = doc.url or (f"{base}:{ident}" if ident else f"{base}:{line}")
+    at = f"{base}:{line}.{item}" if item else f"{base}:{line}"
+    doc.key = doc.url or (f"{base}:{ident}" if ident else at)
     return doc
 
 

@@ -6,11 +6,17 @@ hash of what it reads (paths, sizes, record ranges), so the same inputs give the
 every run and a changed input gives a new shard instead of silently reusing an old one.
 
 - single-article files (``.txt``, ``.html``, …) are grouped, ``shard_size`` files a shard;
-- JSONL files (also ``.gz``) are cut into line ranges of ``shard_size`` lines;
+- JSONL files (also ``.gz``) are cut into line ranges of ``shard_size`` lines, at the line
+  feeds of the file's codec (found as the readers find it: byte-order mark, ``encoding``
+  setting, else UTF-8 or the legacy codec detected in the first block): in UTF-16 and UTF-32
+  a line feed is a whole code unit (``0A 00`` in UTF-16 LE), never a lone ``0A`` byte inside
+  another character;
 - Parquet article files are cut into row ranges of ``shard_size`` rows;
 - any other multi-record file (CSV, WARC, feeds, …) is one shard, read by the readers.
 
-Planning reads no article: it stats files, counts JSONL lines and reads Parquet footers.
+Planning reads no article: it stats files, counts JSONL lines and reads Parquet footers. A JSONL
+file whose first bytes the readers refuse (binary, or not in the codec named) is one shard, so
+the readers report it once, in their words.
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, cast
 
 from presslens.errors import InputError
 from presslens.readers import codes as reader_codes
+from presslens.readers.decode import SNIFF_BYTES, check_bytes
+from presslens.readers.record_lines import READ_CHUNK, LineCodec, line_codec
 from presslens.readers.sources import EXTENSIONS, walk_folder
 from presslens.scale.codes import BAD_PARQUET_INPUT
 
@@ -41,7 +50,9 @@ _LINE_CHUNK = 1 << 20
 class Piece:
     """Part of one input file: the whole file, or records ``[first, end)`` (1-based lines for
     JSONL, 1-based rows for Parquet). ``offset`` is the byte offset of line ``first`` in an
-    uncompressed JSONL file (-1 when unknown, e.g. gzip)."""
+    uncompressed JSONL file (-1 when unknown, e.g. gzip). ``codec`` and ``codec_origin`` are
+    the JSONL file's codec and what named it (see
+    :class:`~presslens.readers.record_lines.LineCodec`): every range reads the whole file's."""
 
     path: str
     kind: str  # "file" | "jsonl" | "parquet"
@@ -49,6 +60,8 @@ class Piece:
     end: int = 0
     offset: int = -1
     size: int = 0
+    codec: str = ""
+    codec_origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,12 +82,17 @@ class Plan:
 
 
 def plan_shards(
-    inputs: Sequence[str], *, shard_size: int, skip_under: str | os.PathLike[str] | None = None
+    inputs: Sequence[str],
+    *,
+    shard_size: int,
+    skip_under: str | os.PathLike[str] | None = None,
+    encoding: str = "auto",
 ) -> Plan:
     """Expand files, folders and globs and cut them into shards (see the module doc).
 
     Files under ``skip_under`` (the run's own output folder) are never inputs: an output
-    folder inside an input folder used to be read back, one junk article per Parquet row."""
+    folder inside an input folder used to be read back, one junk article per Parquet row.
+    ``encoding`` is the run's ``encoding`` setting (how JSONL lines are cut)."""
     size = max(1, shard_size)
     skip = os.path.join(os.path.realpath(skip_under), "") if skip_under is not None else None
     plan = Plan()
@@ -110,7 +128,7 @@ def plan_shards(
             continue
         flush_singles()
         if kind == "jsonl" and file_size > 0:
-            pieces = _jsonl_pieces(found, size, file_size)
+            pieces = _jsonl_pieces(found, size, file_size, encoding)
         elif kind == "parquet":
             pieces = _parquet_pieces(found, size, file_size, plan.errors)
         else:  # other multi-record formats, and empty JSONL (the readers report it)
@@ -186,47 +204,72 @@ def _wanted(name: str) -> bool:
     return suffix in EXTENSIONS or suffix in EXTRA_MULTI_RECORD or not suffix
 
 
-def _jsonl_pieces(path: Path, size: int, file_size: int) -> list[Piece]:
-    """Line ranges of ``size`` lines; byte offsets of each range start when not compressed."""
+def _jsonl_pieces(path: Path, size: int, file_size: int, encoding: str) -> list[Piece]:
+    """Line ranges of ``size`` lines, cut at the line feeds of the file's codec; byte offsets
+    of each range start when not compressed."""
     gz = path.name.lower().endswith(".gz")
-    starts: list[tuple[int, int]] = [(1, 0)]  # (line, byte offset)
-    lines = 0
+    whole = [Piece(str(path), "file", size=file_size)]
     try:
         with open(path, "rb") as raw:
-            stream = gzip.GzipFile(fileobj=raw) if gz else raw
-            offset = 0
-            for length in _line_lengths(stream):
-                lines += 1
-                offset += length
-                if lines % size == 0:
-                    starts.append((lines + 1, -1 if gz else offset))
+            stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw) if gz else raw)
+            head = stream.read(READ_CHUNK)
+            if not head or check_bytes(
+                head[:SNIFF_BYTES], where=str(path), encoding=encoding, records=True
+            ):
+                return whole  # the readers report it, once, with their own code
+            codec = line_codec(head, encoding)
+            starts, lines = _line_starts(stream, head, codec, size)
     except (OSError, EOFError, zlib.error):
         # Unreadable or corrupt: one shard for the whole file, so the readers report it with
         # their own codes (unreadable, corrupt gzip) and its place in the file.
-        return [Piece(str(path), "file", size=file_size)]
+        return whole
     pieces = []
     for i, (first, offset) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else lines + 1
         if end > first:
-            pieces.append(Piece(str(path), "jsonl", first, end, offset, file_size))
-    return pieces or [Piece(str(path), "file", size=file_size)]
+            pieces.append(
+                Piece(
+                    str(path),
+                    "jsonl",
+                    first,
+                    end,
+                    -1 if gz else offset,
+                    file_size,
+                    codec.name,
+                    codec.origin,
+                )
+            )
+    return pieces or whole
 
 
-def _line_lengths(stream: object) -> Iterator[int]:
-    """Byte length of each line of a binary stream, never holding a huge line whole."""
-    readline = stream.readline  # type: ignore[attr-defined]
-    pending = 0
+def _line_starts(
+    stream: IO[bytes], head: bytes, codec: LineCodec, size: int
+) -> tuple[list[tuple[int, int]], int]:
+    """(line, byte offset) of lines 1, ``size`` + 1, 2 × ``size`` + 1 … of ``head`` and then
+    ``stream``, and the number of lines (a last line without a line feed counts). Lines end
+    at the codec's line feed on a code-unit boundary; 1 MB reads, no line held whole."""
+    lf, unit = codec.lf, codec.unit
+    starts = [(1, 0)]
+    lines = 0
+    base = 0  # file offset of buf[0], always on a code-unit boundary
+    after = 0  # file offset just after the last line feed
+    buf = head
     while True:
-        chunk = readline(_LINE_CHUNK)
+        usable = len(buf) - len(buf) % unit  # a code unit cut by the read waits for the next
+        pos = buf.find(lf, 0, usable)
+        while pos >= 0:
+            if pos % unit == 0:
+                lines += 1
+                after = base + pos + unit
+                if lines % size == 0:
+                    starts.append((lines + 1, after))
+            pos = buf.find(lf, pos + 1, usable)
+        chunk = stream.read(_LINE_CHUNK)
         if not chunk:
-            if pending:
-                yield pending
-            return
-        if chunk.endswith(b"\n"):
-            yield pending + len(chunk)
-            pending = 0
-        else:
-            pending += len(chunk)
+            end = base + len(buf)
+            return starts, lines + (1 if end > after else 0)
+        base += usable
+        buf = buf[usable:] + chunk
 
 
 def _parquet_pieces(path: Path, size: int, file_size: int, errors: list[InputError]) -> list[Piece]:

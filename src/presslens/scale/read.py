@@ -2,9 +2,11 @@
 
 Whole files go through :func:`presslens.readers.read_articles` (so every format the readers
 know, WARC and feeds included, works here too); JSONL line ranges and Parquet row ranges are
-read record by record and normalised the same way. Boilerplate lines an outlet repeats are
-found within the shard, so a shard should hold several articles per outlet (the default
-``shard_size`` of 500 does).
+read record by record and normalised the same way. A JSONL range is read in the codec the
+planner found for the whole file, starting at its line number and byte offset, so line
+numbers, byte offsets in messages and line-based article keys are those of the whole file.
+Boilerplate lines an outlet repeats are found within the shard, so a shard should hold several
+articles per outlet (the default ``shard_size`` of 500 does).
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from presslens.readers import codes as reader_codes
 from presslens.readers import infer_outlets, normalise, read_articles, repeated_lines
 from presslens.readers.document import RawDocument
 from presslens.readers.limits import DecompressionLimit, bomb_error, capped, decompression_limit
+from presslens.readers.record_lines import LineCodec, part_codec
 from presslens.readers.records import read_jsonl
 from presslens.scale.parquet_input import read_parquet_rows
 from presslens.scale.plan import Piece, Shard
 from presslens.settings import Settings
 
-#: Bytes per read, and blank lines per padding chunk.
+#: Bytes per read.
 _CHUNK = 1 << 20
 
 
@@ -73,21 +76,32 @@ def _piece_documents(piece: Piece, settings: Settings) -> Iterator[RawDocument |
     gz = piece.path.lower().endswith(".gz")
     name = Path(piece.path).name
     base = name[:-3] if gz else name  # as the readers key records: the inner file name
+    codec = part_codec(
+        piece.codec or "utf-8", piece.codec_origin or "auto", at_start=piece.first == 1
+    )
     try:
         with open(piece.path, "rb") as raw:
             # the same decompressed-size cap as the readers: a gzip bomb is an input error
             limit = decompression_limit(Path(piece.path).stat().st_size, settings.max_article_bytes)
             stream: Any = capped(cast(IO[bytes], gzip.GzipFile(fileobj=raw)), limit) if gz else raw
-            if piece.offset >= 0:
-                raw.seek(piece.offset)
-                window = line_window(
-                    stream, pad=piece.first - 1, skip=0, count=piece.end - piece.first
-                )
-            else:
-                window = line_window(
-                    stream, pad=0, skip=piece.first - 1, count=piece.end - piece.first
-                )
-            for item in read_jsonl(window, path=piece.path, base=base, settings=settings):
+            offset = piece.offset
+            if offset >= 0:
+                raw.seek(offset)
+                parts = _line_parts(stream, codec)
+            else:  # gzip cannot seek: read the lines before the range
+                parts = _line_parts(stream, codec)
+                offset = _skip_lines(parts, piece.first - 1)
+            window = io.BufferedReader(_ChunkStream(_take_lines(parts, piece.end - piece.first)))
+            items = read_jsonl(
+                window,
+                path=piece.path,
+                base=base,
+                settings=settings,
+                codec=codec,
+                first_line=piece.first,
+                offset=offset,
+            )
+            for item in items:
                 if (
                     isinstance(item, InputError)
                     and item.code == reader_codes.EMPTY
@@ -107,42 +121,52 @@ def _piece_documents(piece: Piece, settings: Settings) -> Iterator[RawDocument |
         )
 
 
-def line_window(stream: IO[bytes], *, pad: int, skip: int, count: int) -> io.BufferedReader:
-    """Lines ``[first, first + count)`` of a binary stream, as a line-numbering reader should
-    see them when reading the whole file: earlier lines become blank lines (which the JSONL
-    reader skips but counts), so line numbers, ``where`` and line-based article keys stay
-    exact. ``pad`` blank lines come first when the stream is already at line ``first``;
-    otherwise ``skip`` lines are read and replaced by blank ones (gzip cannot seek). Byte
-    offsets in messages about later ranges count each earlier line as one byte.
-    """
-    return io.BufferedReader(_ChunkStream(_window_chunks(stream, pad, skip, count)))
-
-
-def _window_chunks(stream: IO[bytes], pad: int, skip: int, count: int) -> Iterator[bytes]:
-    while pad > 0:
-        n = min(pad, _CHUNK)
-        pad -= n
-        yield b"\n" * n
-    blanks = 0
-    while skip > 0:
-        line = stream.readline(_CHUNK)
-        if not line:
-            break
-        if line.endswith(b"\n"):
-            skip -= 1
-            blanks += 1
-            if blanks >= _CHUNK:
-                yield b"\n" * blanks
-                blanks = 0
-    if blanks:
-        yield b"\n" * blanks
-    while count > 0:
-        line = stream.readline(_CHUNK)
-        if not line:
+def _line_parts(stream: IO[bytes], codec: LineCodec) -> Iterator[tuple[bytes, bool]]:
+    """Consecutive parts of the stream's lines, each with whether it ends its line: lines end
+    at the codec's line feed on a code-unit boundary (``0A 00`` in UTF-16 LE, never a lone
+    ``0A`` byte); a long line comes in 1 MB parts, never held whole."""
+    lf, unit = codec.lf, codec.unit
+    buf = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            if buf:
+                yield buf, False
             return
-        if line.endswith(b"\n"):
-            count -= 1
-        yield line
+        buf += chunk
+        usable = len(buf) - len(buf) % unit
+        pos = 0
+        cut = buf.find(lf, 0, usable)
+        while cut >= 0:
+            if cut % unit == 0:
+                yield buf[pos : cut + unit], True
+                pos = cut + unit
+            cut = buf.find(lf, max(pos, cut + 1), usable)
+        if usable > pos:
+            yield buf[pos:usable], False
+        buf = buf[usable:]
+
+
+def _skip_lines(parts: Iterator[tuple[bytes, bool]], lines: int) -> int:
+    """Read past ``lines`` lines; the number of bytes they held (the next line's offset)."""
+    skipped = 0
+    while lines > 0:
+        part, ends = next(parts, (b"", False))
+        if not part:
+            break
+        skipped += len(part)
+        lines -= ends
+    return skipped
+
+
+def _take_lines(parts: Iterator[tuple[bytes, bool]], count: int) -> Iterator[bytes]:
+    """The next ``count`` lines, part by part."""
+    while count > 0:
+        part, ends = next(parts, (b"", False))
+        if not part:
+            return
+        count -= ends
+        yield part
 
 
 class _ChunkStream(io.RawIOBase):

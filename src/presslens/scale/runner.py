@@ -118,7 +118,9 @@ def run_scale(
         },
         force=force,
     )
-    plan = plan_shards(inputs, shard_size=shard_size, skip_under=out.path)
+    plan = plan_shards(
+        inputs, shard_size=shard_size, skip_under=out.path, encoding=settings.encoding
+    )
     done_names = out.done_names()
     seen = IdSet()
     for marker in out.markers():
