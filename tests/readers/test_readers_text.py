@@ -621,3 +621,50 @@ def test_a_bare_field_name_with_no_value_keeps_the_block(tmp_path: Path) -> None
     # Alone, the word is the body's.
     art = read_one(tmp_path, "Source\n\n" + BODY)
     assert art.text.startswith("Source")
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("24 November 2026", date(2026, 11, 24)),
+        ("Published: Nov. 24, 2026", date(2026, 11, 24)),
+        ("Tuesday, November 24, 2026 10:30 GMT", date(2026, 11, 24)),
+    ],
+)
+def test_a_date_line_under_the_headline_is_the_publication_date(
+    tmp_path: Path, line: str, day: date
+) -> None:
+    """Found by probing: a page saved as text kept its date under the headline and byline,
+    yet the article had no date ("September" stayed XXXX-09) and the dateline after the date
+    line was never looked for ("LONDON" became an entity of the story)."""
+    content = (
+        "NHS waiting lists hit a record\n\nBy Sarah Collins, Health Correspondent\n\n"
+        f"{line}\n\nLONDON — Waiting lists rose in September, figures showed on Thursday.\n\n"
+        "The minister said the figures were disappointing.\n"
+    )
+    art = read_one(tmp_path, content)
+    assert art.published is not None
+    assert (art.published.date, art.published.source, art.published.raw) == (
+        day,
+        "date-line",
+        line,
+    )
+    assert art.meta["dateline"]["place"] == "LONDON"
+    assert line in art.text  # the line stays: its date is a timex of the text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # a date from the header wins
+        "date: 2026-11-20\n\nCouncil passes budget\n\n24 November 2026\n\n" + BODY,
+        # an "Updated" date is not the publication date
+        "Council passes budget\n\nUpdated: 24 November 2026\n\n" + BODY,
+        # a timeline whose sections are dates: the first is no publication date
+        "How the crisis unfolded\n\n3 March 2020\n\nThe first case was found.\n\n"
+        "11 March 2020\n\nThe WHO declared a pandemic.\n",
+    ],
+)
+def test_date_lines_that_are_not_the_publication_date(tmp_path: Path, content: str) -> None:
+    art = read_one(tmp_path, content)
+    assert art.published is None or art.published.source != "date-line"

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from presslens.language import declared_tag, guess_language
-from presslens.model import Article, Removed, Span
+from presslens.model import Article, Published, Removed, Span
 from presslens.offsets import OffsetMapBuilder
 from presslens.readers import codes
 from presslens.readers.boilerplate import widget_reason
@@ -42,6 +42,11 @@ _LABEL_RE = re.compile(r"(?:[A-Za-z]+(?: [A-Za-z]+)?:?\s+)?")
 _NUMERIC_DATE_RE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 #: A byline is looked for among the first lines kept (a headline, a standfirst, the byline).
 BYLINE_WITHIN = 3
+#: A date line is looked for among the first paragraphs of the body ("24 November 2026" under
+#: the headline and byline of a page saved as text).
+DATE_LINE_WITHIN = 3
+#: Labels of a date line that give the publication date (an "Updated" date does not).
+PUBLISHED_LABELS = frozenset({"published", "posted", "date", "dated", "first published"})
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,9 @@ def normalise(
         art.title = art.title or paragraphs[0].text
         art.meta["title_span"] = [paragraphs[0].start, paragraphs[0].end]
     body = paragraphs[1:] if has_title else paragraphs
-    if body:
-        _mark_dateline(art, body[0])
+    lead = _date_line_published(art, body)
+    if lead < len(body):
+        _mark_dateline(art, body[lead])
     for para in body:
         kind = disclaimer_kind(para.text)
         if kind is not None:
@@ -295,6 +301,31 @@ def _is_date_line(line: str) -> bool:
         or parse_date(rest) is not None
         or _NUMERIC_DATE_RE.fullmatch(rest.strip()) is not None
     )
+
+
+def _date_line_published(art: Article, body: list[Span]) -> int:
+    """Index of the first body paragraph after the date lines that open the body.
+
+    The first such line ("24 November 2026", "Published: Nov. 24, 2026") is the publication
+    date when nothing else gave one (``published.source`` ``date-line``): a page saved as text
+    keeps its date under the headline. Not when more date lines follow in the body (a timeline
+    whose sections are dates) nor when the line is labelled otherwise ("Updated: …")."""
+    lead = 0
+    while lead < min(len(body), DATE_LINE_WITHIN) and _is_date_line(body[lead].text):
+        lead += 1
+    if not lead or art.published is not None:
+        return lead
+    if any(_is_date_line(p.text) for p in body[lead:]):
+        return lead
+    line = body[0].text
+    found = parse_date(line)
+    if found is None:
+        label = _LABEL_RE.match(line).group()  # type: ignore[union-attr]  # always matches
+        if label.strip().rstrip(":").strip().lower() in PUBLISHED_LABELS:
+            found = parse_date(line[len(label) :])
+    if found is not None:
+        art.published = Published(date=found, source="date-line", raw=line.strip())
+    return lead
 
 
 def _mark_dateline(art: Article, para: Span) -> None:
