@@ -560,6 +560,7 @@ def test_an_unreadable_header_date_is_kept_as_unparsed(tmp_path: Path) -> None:
         "Tue, 24 Nov 2026 10:00:00 EST",
         "24 Nov 2026 10:00 CET",
         "Nov. 24, 2026 10:00 a.m. PDT",
+        "Tue 24 Nov 2026 10.30 GMT",  # British style: a full stop in the time
     ],
 )
 def test_record_dates_with_zone_names_parse(value: str) -> None:

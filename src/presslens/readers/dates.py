@@ -22,11 +22,12 @@ _MONTHS.update({name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _MONTHS["sept"] = 9
 _MONTH = r"(?P<{g}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:" + "|".join(_WEEKDAY_NAMES + [d[:3] for d in _WEEKDAY_NAMES]) + r")\.?,?\s+)?"
-#: Time-zone names after a time: UTC/GMT, North American (ET, EST, PDT…), European (CET,
-#: BST, EEST…) and a few Asian and Australian ones; ``+00`` (PostgreSQL) is an offset.
+#: A time is "10:30" or, in British style, "10.30". Time-zone names after a time: UTC/GMT,
+#: North American (ET, EST, PDT…), European (CET, BST, EEST…) and a few Asian and Australian
+#: ones; ``+00`` (PostgreSQL) is an offset.
 _ZONES = r"UTC|GMT|[ECMP][SD]?T|BST|CES?T|EES?T|WES?T|MSK|JST|KST|IST|HKT|SGT|AE[SD]T"
 _TIME = (
-    r"(?:(?:T|,?\s+(?:at\s+)?)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:(?:T|,?\s+(?:at\s+)?)\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?"
     r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?|" + _ZONES + "))?)?"
 )
 _DAY = r"(?P<{g}>\d{{1,2}})(?:st|nd|rd|th)?"
