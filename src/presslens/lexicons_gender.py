@@ -10,9 +10,26 @@ MALE, FEMALE = "male", "female"
 
 #: Honorifics right before a name (lower-cased, without the final period).
 HONORIFICS: dict[str, str] = {
-    **dict.fromkeys(("mr", "sir", "lord", "king", "prince", "monsieur", "senor", "herr"), MALE),
     **dict.fromkeys(
-        ("mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess"), FEMALE
+        ("mr", "sir", "lord", "king", "prince", "monsieur", "senor", "herr", "baron", "duke"),
+        MALE,
+    ),
+    **dict.fromkeys(
+        (
+            "mrs",
+            "ms",
+            "miss",
+            "madam",
+            "madame",
+            "dame",
+            "lady",
+            "queen",
+            "princess",
+            "baroness",
+            "duchess",
+            "countess",
+        ),
+        FEMALE,
     ),
 }
 

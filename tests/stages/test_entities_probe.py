@@ -154,3 +154,38 @@ def test_gpe_surname_end_to_end(spacy_stage: StageFn) -> None:
     viktor = cluster_of(art, text.index("Viktor"))
     assert cluster_of(art, text.index("Halloran had")) is viktor
     assert cluster_of(art, text.index("Halloran shot")) is viktor
+
+
+@pytest.mark.parametrize("label", ["GPE", "NORP"])
+def test_full_name_tagged_as_a_place_is_the_person_its_surname_is(nlp: Any, label: str) -> None:
+    """Found by probing: "Kemi Badenoch" was a place and "Mrs Badenoch" a second person, so
+    the statement after "Mrs Badenoch added" had a speaker of its own."""
+    text = "The party leader, Kemi Badenoch, spoke first. Mrs Badenoch added that costs rose."
+    art = hand_built(nlp, text, [("Kemi Badenoch", label), ("Badenoch", "PERSON")])
+    (cluster,) = art.clusters
+    assert (cluster.label, cluster.name) == ("PERSON", "Kemi Badenoch")
+    assert cluster.variants == {"Kemi Badenoch": 1, "Badenoch": 1}
+
+
+def test_place_whose_last_word_is_a_surname_stays_a_place(nlp: Any) -> None:
+    text = "Mr Lincoln flew in from Lincoln Park. Mr Lincoln said Lincoln Park was cold."
+    art = hand_built(
+        nlp,
+        text,
+        [
+            ("Lincoln", "PERSON"),
+            ("Lincoln Park", "GPE"),
+            ("Lincoln", "PERSON"),
+            ("Lincoln Park", "GPE"),
+        ],
+    )
+    assert cluster_of(art, text.index("Lincoln Park")).label == "GPE"
+    assert cluster_of(art, text.index("Lincoln Park")) is not cluster_of(art, text.index("Lincoln"))
+
+
+@pytest.mark.parametrize("honorific", ["Baroness", "Mr", "Dame"])
+def test_a_name_after_an_honorific_is_a_person(nlp: Any, honorific: str) -> None:
+    text = f"{honorific} Smith of Basildon said the government had no choice."
+    art = hand_built(nlp, text, [("Smith of Basildon", "ORG")])
+    (cluster,) = art.clusters
+    assert cluster.label == "PERSON"

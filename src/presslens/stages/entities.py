@@ -61,6 +61,7 @@ from presslens.stages.entities_openers import WordLists, opening_cut, word_lists
 from presslens.stages.entities_people import (
     coordinated,
     gender_of,
+    honorific_before,
     mention_gender,
     person_position,
     place_position,
@@ -437,6 +438,7 @@ def cluster_entities(
     if words is not None:
         mentions = _cut_opening_words(text, mentions, words)
     mentions = _apply_datelines(article, mentions)
+    _honorific_people(text, mentions)
     mentions = _add_parenthesised_acronyms(text, mentions, options)
 
     forms: dict[tuple[str, ...], _Form] = {}
@@ -453,6 +455,7 @@ def cluster_entities(
         if len(f.words) == 1 and set(f.labels) & PLACE_CONFUSABLE:
             f.place_like = any(place_position(text, doc, m.start, m.end) for m in f.mentions)
             f.person_like = any(person_position(text, doc, m.start, m.end) for m in f.mentions)
+    _place_tagged_people(text, doc, forms)
     form_list = sorted(forms.values(), key=lambda f: (-len(f.words), f.mentions[0].start))
 
     # Longer forms containing each word, to find the forms a partial one may stand for.
@@ -490,6 +493,46 @@ def cluster_entities(
     if options.propagate:
         mentions = _propagate(text, mentions, groups, headlines)
     return _write(article, mentions, groups, headlines)
+
+
+#: Labels NER gives a person's name that an honorific before it corrects.
+HONORIFIC_FIXES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+
+
+def _honorific_people(text: str, mentions: list[_Mention]) -> None:
+    """A name right after a gendered honorific is a person's, whatever NER tagged it
+    ("Baroness Smith of Basildon" was an organisation, "Mrs Badenoch" can be a place)."""
+    for m in mentions:
+        if m.label in HONORIFIC_FIXES and not m.fixed and honorific_before(text, m.start):
+            m.label = "PERSON"
+
+
+def _place_tagged_people(text: str, doc: Any, forms: dict[tuple[str, ...], _Form]) -> None:
+    """A full name NER tagged a place or nationality ("The Conservative leader, Kemi Badenoch,
+    said") is a person's when its surname alone is one ("Mrs Badenoch added": tagged PERSON and
+    after an honorific or before "said") and no mention of the full name stands where a place
+    does ("in X", "X officials"); its mentions become PERSON, so the surname joins it."""
+    people = {
+        f.words[0]
+        for f in forms.values()
+        if len(f.words) == 1
+        and f.person_tagged
+        and any(person_position(text, doc, m.start, m.end) for m in f.mentions)
+    }
+    if not people:
+        return
+    for f in forms.values():
+        if (
+            1 < len(f.words) <= 3
+            and f.words[-1] in people
+            and not f.person_tagged
+            and not f.fixed
+            and set(f.labels) <= PLACE_CONFUSABLE
+            and not any(place_position(text, doc, m.start, m.end) for m in f.mentions)
+        ):
+            for m in f.mentions:
+                m.label = "PERSON"
+            f.labels = Counter({"PERSON": len(f.mentions)})
 
 
 def _add_parenthesised_acronyms(

@@ -29,6 +29,7 @@ from presslens.lexicons_gender import ROLE_NOUNS
 __all__ = [
     "coordinated",
     "gender_of",
+    "honorific_before",
     "mention_gender",
     "person_position",
     "place_position",
@@ -59,6 +60,12 @@ def mention_gender(text: str, start: int, end: int) -> str | None:
     if after is not None:
         return ROLE_NOUNS.get(after.group(1).casefold())
     return None
+
+
+def honorific_before(text: str, start: int) -> bool:
+    """A gendered honorific ("Mr", "Mrs", "Sir", "Baroness"…) stands right before ``start``."""
+    before = _WORD_BEFORE.search(text, max(0, start - CONTEXT_CHARS), start)
+    return before is not None and before.group(1).casefold() in GENDERED_HONORIFICS
 
 
 def gender_of(genders: Iterable[str | None]) -> str | None:
@@ -130,8 +137,7 @@ def place_position(text: str, doc: Any, start: int, end: int) -> bool:
 def person_position(text: str, doc: Any, start: int, end: int) -> bool:
     """Whether a bare name stands where a person does: before "said", after an honorific,
     as the subject of a speech verb."""
-    before = _WORD_BEFORE.search(text, max(0, start - CONTEXT_CHARS), start)
-    if before is not None and before.group(1).casefold() in GENDERED_HONORIFICS:
+    if honorific_before(text, start):
         return True
     after = _WORD_AFTER.match(text, end)
     if after is not None and after.group(1).casefold() in {"said", "says", "told"}:
