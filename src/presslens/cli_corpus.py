@@ -79,6 +79,12 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"variants), {summary['stories']} stories ({summary['multi_outlet_stories']} told by "
         f"several outlets), {summary['near_duplicate_groups']} near-duplicate groups."
     )
+    left_out = summary.get("not_english", 0)
+    if left_out:
+        out.print(
+            f"{left_out} article{'s' if left_out != 1 else ''} not in English left out of "
+            "entity resolution (their entities are unreliable; kept in stories)."
+        )
 
 
 def update_after_analyze(

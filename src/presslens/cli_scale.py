@@ -20,6 +20,7 @@ from presslens.cli_common import (
     json_option,
     out,
     print_skipped,
+    print_warnings,
     store_option,
 )
 from presslens.cli_common import fail as _fail
@@ -32,7 +33,8 @@ __all__ = ["analyze_to_parquet", "load_cmd", "register", "run_cmd", "run_to_parq
 
 #: Articles per shard for `presslens analyze --out-parquet` (the run config can change it).
 DEFAULT_SHARD_SIZE = 500
-#: Failures listed on the terminal after a run (all of them are in errors.jsonl).
+#: Failures listed on the terminal after a run (all of them are in errors.jsonl); warnings
+#: likewise (all of them in warnings.jsonl).
 SHOWN_ERRORS = 20
 
 
@@ -75,6 +77,11 @@ def run_to_parquet(
         print_skipped(result.errors[:SHOWN_ERRORS])
         if len(result.errors) > SHOWN_ERRORS:
             err.print(f"… and {len(result.errors) - SHOWN_ERRORS} more in {out_dir}/errors.jsonl")
+        print_warnings(result.warnings[:SHOWN_ERRORS])
+        if len(result.warnings) > SHOWN_ERRORS:
+            err.print(
+                f"… and {len(result.warnings) - SHOWN_ERRORS} more in {out_dir}/warnings.jsonl"
+            )
         rss = max(result.worker_peak_rss_mb.values(), default=0.0)
         out.print(
             f"{result.articles:,} articles in {out_dir} ({result.new_articles:,} new in "
@@ -82,6 +89,12 @@ def run_to_parquet(
             f"{result.duplicates} duplicates dropped); {result.shards} shards; engine "
             f"{result.engine} with {result.workers} workers; {result.seconds:.1f} s"
             + (f"; peak worker memory {rss:.0f} MB" if rss else "")
+            + (
+                f"; {len(result.warnings):,} not in English (analysed, results unreliable; see "
+                f"{out_dir}/warnings.jsonl)"
+                if result.warnings
+                else ""
+            )
             + (
                 f"; {len(result.errors)} failures, see {out_dir}/errors.jsonl"
                 if result.errors
@@ -162,7 +175,9 @@ def run_cmd(config_path: Path, force: bool, as_json: bool) -> None:
     Inputs (files, folders, globs, JSONL/Parquet shards, WARC) are cut into shards; each
     shard is analysed by a local worker pool or a Dask cluster and committed as Parquet
     (articles, spans, entities). A shard already committed is skipped, so a killed run
-    resumes where it stopped and never writes an article twice.
+    resumes where it stopped and never writes an article twice. Failures go to
+    OUT/errors.jsonl; articles not in English are analysed, counted in the summary and
+    listed in OUT/warnings.jsonl (P128).
 
     \b
     Example config (run.toml):

@@ -75,6 +75,56 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+#: A French news paragraph the language check reads as French (``P128``).
+FRENCH = (
+    "Le ministre de l'Équipement a présenté mardi un programme de construction de dix "
+    "barrages d'ici 2030, selon un communiqué publié par ses services. « Nous devons agir "
+    "maintenant, car la sécheresse menace les récoltes », a déclaré le ministre devant les "
+    "députés. Les agriculteurs de la région, qui ont perdu une grande partie de leurs cultures "
+    "l'an dernier, attendent des mesures concrètes."
+)
+#: A language tag no reader would produce (a tampered store), holding markup.
+EVIL_LANGUAGE = '"><img src=x onerror="window.__pwned=\'lang\'"><script>window.__pwned=1</script>'
+
+
+@pytest.fixture
+def language_store(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A small store of read but not analysed articles (no pipeline: fast), by name: ``fr``
+    (a French text file), ``declared_en`` (a page declaring English whose text is French),
+    ``en`` (English) and ``evil`` (a language tag holding markup)."""
+    from presslens.model import Article
+    from presslens.readers import read_articles
+    from presslens.settings import Settings
+
+    folder = tmp_path / "language-inputs"
+    folder.mkdir()
+    paragraphs = "".join(f"<p>{p}</p>" for p in FRENCH.split(". "))
+    (folder / "fr.txt").write_text(f"title Barrages\n\n{FRENCH}\n", encoding="utf-8")
+    (folder / "declared_en.html").write_text(
+        f'<!doctype html><html lang="en-GB"><head><title>Eau</title></head><body><article>'
+        f"{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "en.txt").write_text(
+        "title Harbour\n\nThe council approved the harbour budget on Tuesday, the mayor "
+        "said in a statement released after the vote.\n",
+        encoding="utf-8",
+    )
+    read = [a for a in read_articles([str(folder)], Settings()) if isinstance(a, Article)]
+    articles = {Path(a.source).stem: a for a in read}
+    evil = Article(text="A short text about the harbour.", title="Evil tag", source="evil.txt")
+    evil.language = EVIL_LANGUAGE
+    articles["evil"] = evil.ensure_id()
+    path = tmp_path / "language.db"
+    store = open_store(str(path))
+    try:
+        for art in articles.values():
+            store.upsert(art)
+    finally:
+        store.close()
+    return path, {name: art.id for name, art in articles.items()}
+
+
 @pytest.fixture
 def store_copy(web_store: Path, tmp_path: Path) -> Path:
     """A private copy of the session store, for tests that write."""

@@ -347,6 +347,7 @@ def test_post_article_analyses_and_stores_it(make_client: MakeClient, store_copy
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["status"] == "inserted" and body["url"] == f"/articles/{body['id']}"
+    assert body["warnings"] == []  # English: nothing to warn about
     art = body["article"]
     assert art["outlet"] == "Rivermouth Daily" and art["published"]["date"] == "2026-04-01"
     assert any(s["text"] == "Ilse Varnholt" for s in art["layers"]["entities"])
@@ -391,6 +392,37 @@ def test_post_article_analyses_and_stores_it(make_client: MakeClient, store_copy
     )
     assert html.status_code == 201, html.text
     assert "1,500" in html.json()["article"]["text"]
+
+
+FRENCH_ARTICLE = (
+    "Le ministre de l'Équipement a présenté mardi un programme de construction de dix "
+    "barrages d'ici 2030, selon un communiqué publié par ses services. « Nous devons agir "
+    "maintenant, car la sécheresse menace les récoltes », a déclaré le ministre devant les "
+    "députés. Les agriculteurs de la région, qui ont perdu une grande partie de leurs cultures "
+    "l'an dernier, attendent des mesures concrètes.\n"
+)
+
+
+def test_post_article_not_in_english_is_stored_with_a_p128_warning(
+    make_client: MakeClient, store_copy: Path
+) -> None:
+    client = make_client(store=store_copy, token="tok")
+    response = client.post(
+        "/api/articles",
+        params={"outlet": "Le Journal", "title": "Barrages"},
+        content=FRENCH_ARTICLE.encode(),
+        headers={"authorization": "Bearer tok", "content-type": "text/plain"},
+    )
+    assert response.status_code == 201, response.text  # analysed and stored all the same
+    body = response.json()
+    assert body["article"]["language"] == "fr" and body["article"]["layers"]["entities"]
+    (warning,) = body["warnings"]
+    assert set(warning) == ENVELOPE_KEYS - {"status"}  # an error envelope's fields
+    assert (warning["code"], warning["type"], warning["where"]) == ("P128", "InputError", "<api>")
+    assert "French (fr)" in warning["message"] and warning["hint"]
+    assert client.get(f"{body['url']}.json").json()["warnings"] == body["warnings"]
+    page = client.get(body["url"]).text
+    assert "French (fr) — not English: results unreliable" in page
 
 
 @pytest.mark.parametrize(

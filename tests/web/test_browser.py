@@ -217,6 +217,28 @@ def test_hostile_article_renders_inert(page: Any, server: Any, web_store: Path, 
     assert dialogs == []
 
 
+def test_language_note_is_shown_and_a_hostile_language_tag_stays_inert(
+    page: Any, live_server_class: Any, language_store: tuple[Path, dict[str, str]], shots: Any
+) -> None:
+    store, ids = language_store
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with live_server_class(store) as live:
+        page.goto(f"{live.url}/articles/{ids['fr']}")
+        note = page.locator("#language")
+        assert note.is_visible()
+        assert note.inner_text() == "Language: French (fr) — not English: results unreliable"
+        shots(page, "language.png")
+        page.goto(f"{live.url}/articles/{ids['en']}")
+        assert page.locator("#language").count() == 0
+        page.goto(f"{live.url}/articles/{ids['evil']}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+        assert page.locator("[onerror], main img, script:not([src])").count() == 0
+        assert "<script>" in page.locator("#language").inner_text()
+    assert dialogs == [] and not page.problems, page.problems
+
+
 def test_static_report_wraps_long_runs_and_anchors_land_below_the_bar(
     page: Any, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ index (used when the corpus stages have not been run) — each escaping what it 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,60 @@ def test_entity_pages_page_through_articles(
     second = client.get(f"/entities/{top['id']}.json", params={"page": 2}).json()["entity"]
     assert second["articles"][0]["id"] != first["articles"][0]["id"]
     assert 'rel="next"' in client.get(f"/entities/{top['id']}").text
+
+
+# -- the language of an article not in English (P128) -----------------------------------------
+@pytest.fixture
+def language_pages(language_store: tuple[Path, dict[str, str]]) -> Iterator[tuple[Any, dict]]:
+    """A TestClient over the small store of read, unanalysed articles (no session store)."""
+    from fastapi.testclient import TestClient  # conftest imported it with its warning muted
+
+    from presslens.web import WebConfig, create_app
+
+    path, ids = language_store
+    with TestClient(create_app(WebConfig(store_url=str(path))), raise_server_exceptions=False) as c:
+        yield c, ids
+
+
+@pytest.mark.parametrize(
+    ("name", "note"),
+    [
+        ("fr", "French (fr) — not English: results unreliable"),
+        ("declared_en", "declared English (en), but the text reads as French (fr) — results "
+         "unreliable"),
+    ],
+)  # fmt: skip
+def test_article_page_names_a_language_that_is_not_english(
+    language_pages: tuple[Any, dict[str, str]], name: str, note: str
+) -> None:
+    client, ids = language_pages
+    page = client.get(f"/articles/{ids[name]}")
+    assert page.status_code == 200
+    (shown,) = re.findall(r'<p class="language-note" id="language">(.*?)</p>', page.text)
+    assert _text_of(shown) == f"Language: {note}"
+    twin = client.get(f"/articles/{ids[name]}.json").json()
+    (warning,) = twin["warnings"]
+    assert set(warning) == {"code", "type", "where", "message", "hint"}  # the envelope's
+    assert warning["code"] == "P128" and "French (fr)" in warning["message"]
+
+
+def test_article_page_of_an_english_article_has_no_language_note(
+    language_pages: tuple[Any, dict[str, str]],
+) -> None:
+    client, ids = language_pages
+    page = client.get(f"/articles/{ids['en']}").text
+    assert "language-note" not in page and "not English" not in page
+    assert "<dt>language</dt><dd>en</dd>" in page
+    assert client.get(f"/articles/{ids['en']}.json").json()["warnings"] == []
+
+
+def test_a_language_tag_holding_markup_is_shown_as_text(
+    language_pages: tuple[Any, dict[str, str]],
+) -> None:
+    client, ids = language_pages
+    tag = client.get(f"/articles/{ids['evil']}.json").json()["article"]["language"]
+    assert "<script>" in tag and "<img" in tag  # as stored
+    page = client.get(f"/articles/{ids['evil']}").text
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page
+    (shown,) = re.findall(r'<p class="language-note" id="language">(.*?)</p>', page)
+    assert _text_of(shown) == f"Language: {tag} — not English: results unreliable"

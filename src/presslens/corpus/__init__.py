@@ -8,7 +8,10 @@ The stable Python API (the CLI and the web app call only these):
     (incremental: articles already in a story stay there; ``rebuild=True`` starts afresh).
     Persists ``corpus.*`` documents with ``store.put_corpus`` and returns a summary
     ``{articles, new_articles, entities, merged_entities, stories, multi_outlet_stories,
-    near_duplicate_groups, errors}``.
+    near_duplicate_groups, not_english, errors}``; ``not_english`` counts the articles left
+    out of entity resolution because they are not in English (``P128``: the English NER
+    names their function words, "un" joining the UN); they are in stories and
+    near-duplicates like the others.
 ``load_entities(store) -> list[dict]``
     Corpus entities, most-mentioned first: ``{id, name, label, variants: {surface: count},
     articles: [ids], outlets: {outlet: count}, mentions, merges: [{a, b, why}], members:
@@ -135,14 +138,22 @@ def _update_corpus(
         for art in articles:
             _digest_into(digests, art, errors)
     items = list(digests.values())
-    resolution = resolve_entities(items)
+    # The one place articles not in English (P128) leave the corpus entities: English NER on
+    # their text names function words and phrases ("un" an ORG that joins the UN, "qui ont"
+    # a PERSON), which would merge into real entities, pages and voices. A digest made before
+    # digests held the flag counts as English until the next full `presslens corpus`.
+    english = [d for d in items if not d.get("not_english")]
+    resolution = resolve_entities(english)
+    # Stories compare every article, in any language, with the entity evidence they always
+    # had: a resolution over all articles (a second pass only when some were left out).
+    story_resolution = resolution if len(english) == len(items) else resolve_entities(items)
     groups = near_duplicate_groups((d["id"], d.get("minhash")) for d in items)
     state = None if rebuild or old is None else _doc(store, STORY_INDEX)
     idx = StoryIndex.from_json(state, options) if state else StoryIndex(options)
     idx.remove_missing(digests)
     new = [d for d in items if d["id"] not in idx.assignment]
     labels = idx.options.entity_labels
-    idx.add_batch(new, {d["id"]: article_entities(d, resolution, labels) for d in new})
+    idx.add_batch(new, {d["id"]: article_entities(d, story_resolution, labels) for d in new})
     stories = idx.summaries({d["id"]: d.get("title") or "" for d in items})
     entities = resolution.entities
     store.put_corpus_many(
@@ -162,6 +173,7 @@ def _update_corpus(
         "stories": len(stories),
         "multi_outlet_stories": sum(1 for s in stories if len(s["outlets"]) > 1),
         "near_duplicate_groups": len(groups),
+        "not_english": len(items) - len(english),
         "errors": errors,
     }
 

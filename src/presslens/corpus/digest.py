@@ -3,8 +3,9 @@
 Entity resolution, near-duplicate detection and story clustering read digests, never whole
 articles, so an incremental update keeps the digests of articles already seen in the store
 (``corpus.digests``) and only digests new or changed ones. A digest holds the article's entity
-clusters (name, label, variants), quoted terms, word counts for TF-IDF, years it mentions, and
-its MinHash signature.
+clusters (name, label, variants), quoted terms, word counts for TF-IDF, years it mentions, its
+MinHash signature, and whether it is not in English (``not_english``: flagged ``P128``; entity
+resolution leaves such an article out, stories and near-duplicates do not).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from presslens.corpus.lexicons import STOPWORDS
 from presslens.corpus.minhash import signature
 from presslens.corpus.names import fold
+from presslens.language import flagged
 from presslens.model import Article
 
 __all__ = ["TERM_LABEL", "digest", "quoted_terms", "term_clusters", "text_tokens"]
@@ -102,6 +104,7 @@ def digest(article: Article, *, with_signature: bool = True) -> dict[str, Any]:
         "terms": dict(terms.most_common(MAX_TERMS)),
         "years": dict(years),
         "minhash": signature(article.text).tolist() if with_signature else None,
+        "not_english": flagged(article.language, article.meta.get("language_from")),
     }
 
 

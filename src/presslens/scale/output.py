@@ -6,8 +6,9 @@ Layout::
     OUT/articles/shard-<hash>.parquet  one file per shard and table (zstd)
     OUT/spans/shard-<hash>.parquet
     OUT/entities/shard-<hash>.parquet
-    OUT/_done/shard-<hash>.json        the shard's done-marker: ids, counts, errors, worker
+    OUT/_done/shard-<hash>.json        done-marker: ids, counts, errors, warnings, worker
     OUT/errors.jsonl                   every failure of the run (rewritten at the end of a run)
+    OUT/warnings.jsonl                 P128 of every article not in English (rewritten likewise)
     OUT/_known_ids.npy                 ids committed before this run, for the workers to skip
 
 A shard is committed in order: each table to a temporary name, renamed into place, and only
@@ -36,6 +37,8 @@ from presslens.scale.schema import TABLES
 RUN_FILE = "_run.json"
 DONE_DIR = "_done"
 ERRORS_FILE = "errors.jsonl"
+#: The P128 warnings of the folder's articles (not in English: analysed, results unreliable).
+WARNINGS_FILE = "warnings.jsonl"
 #: Ids committed before the current run (sorted uint64, see scale.ids), read by workers.
 KNOWN_FILE = "_known_ids.npy"
 #: zstd level 3: most of level 9's size at a fraction of its time (text compresses ~4x).
@@ -114,6 +117,7 @@ class OutputDir:
                 shutil.rmtree(self.path / sub, ignore_errors=True)
             (self.path / RUN_FILE).unlink(missing_ok=True)
             (self.path / ERRORS_FILE).unlink(missing_ok=True)
+            (self.path / WARNINGS_FILE).unlink(missing_ok=True)
             (self.path / KNOWN_FILE).unlink(missing_ok=True)
         except OSError as exc:
             raise _unwritable(self.path, exc) from exc
@@ -195,14 +199,31 @@ class OutputDir:
         self.write_tables(shard, keep)
         return int(pc.sum(keep["articles"].column("words")).as_py() or 0)
 
+    def article_rows(self, shard: str, columns: list[str]) -> list[dict[str, Any]]:
+        """Some columns of a committed shard's ``articles`` rows; none when its file is missing
+        or damaged (``load`` and the DuckDB readers report that shard, ``P709``)."""
+        try:
+            table = pq.read_table(self.table_file("articles", shard), columns=columns)
+        except (OSError, pa.ArrowException):
+            return []
+        rows: list[dict[str, Any]] = table.to_pylist()
+        return rows
+
     def write_errors(self, errors: list[dict[str, Any]]) -> None:
         """Rewrite ``errors.jsonl`` (one JSON object per line), atomically."""
-        final = self.path / ERRORS_FILE
+        self._write_jsonl(self.path / ERRORS_FILE, errors)
+
+    def write_warnings(self, warnings: list[dict[str, Any]]) -> None:
+        """Rewrite ``warnings.jsonl`` (one JSON object per line, shaped like the errors),
+        atomically."""
+        self._write_jsonl(self.path / WARNINGS_FILE, warnings)
+
+    def _write_jsonl(self, final: Path, records: list[dict[str, Any]]) -> None:
         tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
         try:
             with tmp.open("w", encoding="utf-8") as fh:
-                for e in errors:
-                    fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+                for record in records:
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             os.replace(tmp, final)
         except OSError as exc:
             raise _unwritable(self.path, exc) from exc

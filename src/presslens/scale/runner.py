@@ -8,7 +8,9 @@ dropping any article a shard committed earlier in this run already holds (inputs
 rare, so that costs a rewrite of the shard's tables only then). Only a bounded number of shards
 is in flight, so memory stays flat however large the corpus. Killed at any moment, a run loses
 only its uncommitted shards: the next run with the same inputs redoes those and never writes an
-article twice.
+article twice. Articles not in English are analysed and committed like the others; each
+shard's marker lists their ``P128`` warnings, and the end of a run rewrites ``warnings.jsonl``
+from every marker of the folder (as ``errors.jsonl`` from this plan's), a count in the summary.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens import __version__
+from presslens.model import Article
 from presslens.pipeline import default_config
 from presslens.run import check_pipeline, pipeline_fingerprint
 from presslens.scale.codes import SHARD_FAILED
@@ -30,7 +33,7 @@ from presslens.scale.engines import Engine, InlineEngine, make_engine
 from presslens.scale.ids import IdSet, save_known
 from presslens.scale.output import KNOWN_FILE, OutputDir
 from presslens.scale.plan import plan_shards
-from presslens.scale.worker import ShardTask, run_shard
+from presslens.scale.worker import ShardTask, not_english_records, run_shard
 from presslens.settings import Settings, load_settings
 
 #: Shards in flight per worker: one running, one read and waiting, so no worker idles.
@@ -43,7 +46,8 @@ ShardProgress = Callable[[int, int, int], None]  # (shards done, shards total, a
 
 @dataclass
 class ScaleResult:
-    """What a run did. ``articles`` counts articles in the whole output folder."""
+    """What a run did. ``articles`` counts articles in the whole output folder; ``warnings``
+    holds the ``P128`` warning of each of them not in English (analysed, results unreliable)."""
 
     out_dir: str
     engine: str
@@ -63,6 +67,7 @@ class ScaleResult:
     worker_cpu_seconds: float = 0.0  # the workers' CPU on this run's shards (read+analyse+write)
     task_cpu_seconds: float = 0.0  # of which the task threads (the rest: e.g. Dask's event loop)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     worker_peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -228,6 +233,9 @@ def _commit(out: OutputDir, manifest: dict[str, Any], seen: IdSet, result: Scale
         manifest["ids"] = [i for i in manifest["ids"] if i not in again]
         manifest["articles"] = len(manifest["ids"])
         manifest["duplicates"] = manifest.get("duplicates", 0) + len(again)
+        manifest["warnings"] = [
+            w for w in manifest.get("warnings", []) if w.get("article") not in again
+        ]
     seen.update(manifest["ids"])
     out.write_marker(manifest["shard"], manifest)
     result.duplicates += manifest.get("duplicates", 0)
@@ -255,17 +263,42 @@ def _account(marker: dict[str, Any], result: ScaleResult) -> None:
 def _finish(out: OutputDir, plan_errors: list[Any], result: ScaleResult, current: set[str]) -> None:
     """Count the whole folder and rewrite errors.jsonl from the committed shards of this
     plan: a shard an input outgrew (a line appended to a file) keeps its marker and its
-    articles, but its failures are the new shard's now, or fixed, and were listed twice."""
+    articles, but its failures are the new shard's now, or fixed, and were listed twice.
+
+    warnings.jsonl is rewritten from every marker of the folder: a warning is about an article
+    the folder holds, and an outgrown shard's articles stay in it (the new shard skips them)."""
     errors = [_read_error(e) for e in plan_errors]
+    warnings: list[dict[str, Any]] = []
     articles = 0
     for marker in out.markers():
         articles += marker["articles"]
+        warnings.extend(_marker_warnings(out, marker))
         if marker.get("shard") in current:
             errors.extend(marker.get("errors", []))
     errors.extend(result.errors)  # lost shards of this run (not in any marker)
     result.errors = errors
+    result.warnings = warnings
     result.articles = articles
     out.write_errors(errors)
+    out.write_warnings(warnings)
+
+
+def _marker_warnings(out: OutputDir, marker: dict[str, Any]) -> list[dict[str, Any]]:
+    """A committed shard's ``P128`` warnings: from its marker, or, for a marker written before
+    markers held them (the same version, so the folder was kept), from its articles' rows."""
+    if "warnings" in marker:
+        return list(marker["warnings"])
+    rows = out.article_rows(marker["shard"], ["id", "source", "language", "meta"])
+    evidence = []
+    for row in rows:
+        if row["language"] == "en" and '"language_from"' not in (row["meta"] or ""):
+            continue  # English with no evidence: never flagged (skips parsing its meta)
+        found = json.loads(row["meta"] or "{}").get("language_from")
+        meta = {} if found is None else {"language_from": found}
+        art = Article(id=row["id"], text="", source=row["source"] or "", meta=meta)
+        art.language = row["language"] or "en"
+        evidence.append(art)
+    return not_english_records(evidence)
 
 
 def _read_error(exc: Any) -> dict[str, Any]:

@@ -5,8 +5,9 @@ shard's descriptor travels to the worker (paths and record ranges, a few hundred
 worker reads and normalises the articles itself, skips those committed by an earlier run (the
 ``known`` ids file the driver wrote at start), analyses the rest with the pipeline it built
 once (:func:`presslens.run.worker_pipeline`), writes the shard's tables (each a temporary file
-renamed into place) and returns a small manifest: ids, counts, errors, CPU time. The driver
-turns the manifest into the shard's done-marker, which is what commits the shard.
+renamed into place) and returns a small manifest: ids, counts, errors, warnings (``P128``:
+an analysed article not in English), CPU time. The driver turns the manifest into the shard's
+done-marker, which is what commits the shard.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from presslens.model import Article
 from presslens.readers import normalise, text_document
+from presslens.readers.codes import not_english
 from presslens.run import built_pipelines, worker_pipeline
 from presslens.scale.ids import known_mask, load_known
 from presslens.scale.output import OutputDir
@@ -74,6 +76,7 @@ def run_shard(task: ShardTask) -> dict[str, Any]:
         "duplicates": len(articles) - len(fresh),
         "failed": len(errors),
         "errors": errors,
+        "warnings": not_english_records(done),
         "words": sum(len(a.text.split()) for a in done),
         "pipeline": task.fingerprint,
         "seconds": round(time.perf_counter() - t0, 3),
@@ -125,6 +128,20 @@ def worker_info() -> dict[str, Any]:
         "malloc_trim": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         "pipelines": built_pipelines(),
     }
+
+
+def not_english_records(articles: list[Article]) -> list[dict[str, Any]]:
+    """The ``P128`` warning of each article not in English, shaped like the error records and
+    like ``presslens analyze``'s warnings (``stage`` ``read``, ``article``, ``source``). Only
+    analysed articles get one: the warnings describe what the shard commits."""
+    records = []
+    for art in articles:
+        warning = not_english(art)
+        if warning is not None:
+            record = warning.to_dict()
+            record.update(stage="read", article=art.id, source=art.source)
+            records.append(record)
+    return records
 
 
 def _read_error(exc: Any) -> dict[str, Any]:

@@ -35,7 +35,12 @@ from presslens.store import Store, open_store
 from presslens.views.controls import visible
 from presslens.views.report import ENTITY_COLOURS, LAYER_COLOURS
 from presslens.web import charts, queries
-from presslens.web.article_view import article_context, article_data, entity_href
+from presslens.web.article_view import (
+    article_context,
+    article_data,
+    article_warnings,
+    entity_href,
+)
 from presslens.web.corpus_data import CorpusIndex
 from presslens.web.errors import (
     ARTICLE_NOT_FOUND,
@@ -673,7 +678,10 @@ def create_app(config: WebConfig) -> FastAPI:
         `text/html` (main text extracted) or `application/json` (`{"text", "title",
         "outlet", "url", "date", "author"}`). Query parameters override the metadata. The
         body is limited in size (413 above it). Requires `Authorization: Bearer TOKEN`.
-        Returns the analysed article and whether it was inserted, updated or unchanged."""
+        Returns the analysed article, whether it was inserted, updated or unchanged, and
+        its `warnings` (`P128` when it is not in English: analysed and stored, results
+        unreliable; each with the error envelope's `code`, `type`, `where`, `message`,
+        `hint`)."""
         from starlette.concurrency import run_in_threadpool
 
         body = await request.body()
@@ -692,6 +700,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 "id": art.id,
                 "url": f"{_root(request)}/articles/{art.id}",
                 "article": art.to_dict(),
+                "warnings": article_warnings(art),
             },
             status_code=201 if status == "inserted" else 200,
         )

@@ -1,5 +1,5 @@
 """The article page: highlighted text with layer toggles, metadata, statements, entities,
-numbers and removed boilerplate.
+numbers and removed boilerplate, and the language when it is not English (``P128``).
 
 The text is drawn by :func:`presslens.views.report.render_article_text`, which escapes every
 piece of text and attribute it emits (the report and the web app share it), so nothing in an
@@ -14,7 +14,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from presslens.language import ENGLISH, flagged, language_name, read_evidence
 from presslens.model import Article
+from presslens.readers.codes import not_english
 from presslens.views.quotes import quote_rows
 from presslens.views.report import HIDDEN_LAYERS, LAYER_ORDER, render_article_text, safe_href
 from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
@@ -53,10 +55,37 @@ def _order(name: str) -> tuple[int, str]:
     return (LAYER_ORDER.index(name), name) if name in LAYER_ORDER else (len(LAYER_ORDER), name)
 
 
+def article_warnings(art: Article) -> list[dict[str, Any]]:
+    """The article's warnings as the API gives them: the ``P128`` record (``code``, ``type``,
+    ``where``, ``message``, ``hint``: an error envelope's fields without the HTTP status) when
+    it is not in English, else none."""
+    warning = not_english(art)
+    return [] if warning is None else [warning.to_dict()]
+
+
+def language_note(art: Article) -> str | None:
+    """What the page says about a language that is not English ("French (fr) — not English:
+    results unreliable"); None for an English article. Plain text: the template escapes it."""
+    evidence = art.meta.get("language_from")
+    if not flagged(art.language, evidence):
+        return None
+    if art.language != ENGLISH:
+        return f"{_named(art.language)} — not English: results unreliable"
+    reads = read_evidence(evidence)[1].language
+    return f"declared English (en), but the text reads as {_named(reads)} — results unreliable"
+
+
+def _named(tag: str) -> str:
+    name = language_name(tag)
+    return tag if name == tag else f"{name} ({tag})"
+
+
 def article_data(art: Article, story: dict[str, Any] | None) -> dict[str, Any]:
-    """The JSON twin of the article page: the stored article plus the derived tables."""
+    """The JSON twin of the article page: the stored article plus the derived tables, and its
+    warnings (``P128`` when it is not in English, as ``POST /api/articles`` gives them)."""
     return {
         "article": art.to_dict(),
+        "warnings": article_warnings(art),
         "statements": quote_rows([art]),
         "layers": {
             name: len(spans)
@@ -149,6 +178,7 @@ def article_context(
     return {
         "art": art,
         "heading": art.title or " ".join(art.text.split()[:10]) or "(empty article)",
+        "language_note": language_note(art),
         "href": safe_href(art.url),
         "genre": genre_of(art),
         "genre_evidence": genre.get("evidence") or [] if isinstance(genre, dict) else [],
