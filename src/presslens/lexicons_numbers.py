@@ -32,10 +32,17 @@ SCALES: dict[str, int] = {
     "trillion": 1_000_000_000_000,
     "tn": 1_000_000_000_000,
     "trn": 1_000_000_000_000,
+    # South Asian English: a lakh is 100,000 and a crore 10 million ("Rs 2,500 crore" is
+    # 25 billion rupees, "3.5 lakh farmers" 350,000); "lakh crore" is 10^12
+    "lakh": 100_000,
+    "lac": 100_000,
+    "crore": 10_000_000,
+    "cr": 10_000_000,
+    "lakh crore": 1_000_000_000_000,
 }
 
 #: Single-letter scales are read only right after a currency ("$2.5m", "£3bn"), never alone.
-LETTER_SCALES = frozenset({"k", "m", "b"})
+LETTER_SCALES = frozenset({"k", "m", "b", "cr"})
 
 #: Vague counts: words -> (low, high, approx label): the order of magnitude they name
 #: ("tens of thousands of dollars" is 10,000-100,000, as NewsQuant annotates it).
@@ -50,6 +57,8 @@ VAGUE_COUNTS: dict[str, tuple[int, int | None, str]] = {
     "tens of millions": (10_000_000, 100_000_000, "tens of millions"),
     "hundreds of millions": (100_000_000, 1_000_000_000, "hundreds of millions"),
     "billions": (1_000_000_000, 10_000_000_000, "billions"),
+    "lakhs": (100_000, 10_000_000, "lakhs"),
+    "crores": (10_000_000, 1_000_000_000, "crores"),
 }
 
 #: Plural nouns that a four-digit number before them counts rather than dates ("2000 people",

@@ -71,3 +71,52 @@ def test_name_with_aside_gets_no_dateline_span(tmp_path: Path) -> None:
     assert isinstance(art, Article)
     assert "dateline" not in art.meta
     assert art.layers["datelines"] == []
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "NEW DELHI: The Union government on Tuesday announced a relief package for farmers hit "
+        "by the floods in the north.",
+        "MUMBAI : The civic body has begun clearing drains across the city before the monsoon "
+        "arrives next week.",
+    ],
+)
+def test_a_place_in_capitals_with_a_colon_is_a_dateline(para: str) -> None:
+    found = find_dateline(para, colon=True)
+    assert found is not None and found.place in ("NEW DELHI", "MUMBAI")
+    assert find_dateline(para) is None  # only where the caller allows the colon
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "AP: Trump chair routed Ukrainian money to D.C. lobbyists.",
+        "LOOK: Shocking Photos Of GOP Candidate’s Rally Are Going Viral And Nobody Can Explain "
+        "Why It Happened.",
+        "Update: The council has now confirmed that the meeting will go ahead as planned on "
+        "Monday evening.",
+    ],
+)
+def test_labels_before_a_colon_are_no_dateline(para: str) -> None:
+    assert find_dateline(para, colon=True) is None
+
+
+def test_transcript_speaker_labels_are_no_dateline(tmp_path: Path) -> None:
+    text = (
+        "Interview with the minister\n\n"
+        "SMITH: We are going to build the bridge whatever the opposition says about the cost of "
+        "it.\n\nHOST: And the cost?\n\nSMITH: It will be paid back within ten years."
+    )
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    (art,) = list(read_articles([str(tmp_path / "t.txt")], Settings()))
+    assert isinstance(art, Article)
+    assert "dateline" not in art.meta
+    (tmp_path / "d.txt").write_text(
+        "Relief for farmers\n\nNEW DELHI: The Union government on Tuesday announced a relief "
+        "package for farmers hit by the floods.\n\nIt will be paid next month.",
+        encoding="utf-8",
+    )
+    (art,) = list(read_articles([str(tmp_path / "d.txt")], Settings()))
+    assert isinstance(art, Article)
+    assert art.meta["dateline"]["place"] == "NEW DELHI"

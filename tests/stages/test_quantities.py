@@ -233,3 +233,27 @@ def test_a_bare_number_takes_the_unit_it_is_compared_with(analyse_dated: Analyse
     bare = next(r for r in rows if r["value"] == 2_400_000)
     assert bare["counted_lemma"] == "headset"
     assert rows[bare["unit_from"]]["value"] == 3_900_000
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "counted"),
+    [
+        # South Asian English: a lakh is 100,000, a crore 10 million ("Rs 2,500" was read)
+        (
+            "The state announced a Rs 2,500 crore relief package.",
+            25_000_000_000,
+            "indian rupee",
+            "relief package",
+        ),
+        ("Nearly 3.5 lakh farmers lost their crops.", 350_000, None, "farmers"),
+        ("Floods destroyed crops worth ₹1.2 lakh crore.", 1_200_000_000_000, "indian rupee", None),
+        ("The scheme costs Rs 500 cr.", 5_000_000_000, "indian rupee", None),
+    ],
+)
+def test_lakh_and_crore(
+    analyse_dated: Analyse, text: str, value: float, unit: str | None, counted: str | None
+) -> None:
+    q = _one(analyse_dated, text)
+    assert (q["value"], q["unit"]) == (value, unit)
+    if counted is not None:
+        assert q["counted"] == counted

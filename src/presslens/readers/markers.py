@@ -1,8 +1,9 @@
 """Datelines and editorial disclaimers: kept in the text, marked with spans.
 
-A dateline ("Rabat –", "WASHINGTON (Reuters) -", "PARIS, March 3 —") is only accepted at the
-start of the first body paragraph, when the words before the dash are capitalised, are not
-common sentence openers, and a sentence continues after the dash.
+A dateline ("Rabat –", "WASHINGTON (Reuters) -", "PARIS, March 3 —", "NEW DELHI:") is only
+accepted at the start of the first body paragraph, when the words before the dash (or, for a
+place in capitals outside a transcript, the colon) are capitalised, are not common sentence
+openers, and a sentence continues after the dash.
 
 Names of people and organisations open sentences the same way ("Keir Starmer - Britain’s
 prime minister - promised …"), so the words before the dash must also look like a place:
@@ -32,7 +33,7 @@ _DATELINE_RE = re.compile(
     rf"(?P<place>{_WORD}(?: {_WORD}){{0,3}}(?:, (?!{_MONTH} \d){_WORD}(?: {_WORD}){{0,2}})?)"
     rf"(?P<date>, (?:{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH})(?:, \d{{4}})?)?"
     r"(?: \((?P<agency>[^()\n]{1,40})\))?"
-    r"(?P<dash> ?[–—]| --?) (?=\S)"
+    r"(?P<dash> ?[–—]| --?| ?:) (?=\S)"
 )
 _DISCLAIMERS = tuple(
     (kind, re.compile(lexicons.DISCLAIMER_LABEL + pattern, re.IGNORECASE | re.DOTALL))
@@ -71,11 +72,17 @@ class Dateline:
     end: int
 
 
-def find_dateline(paragraph: str) -> Dateline | None:
-    """The dateline opening ``paragraph``, or ``None``."""
+def find_dateline(paragraph: str, *, colon: bool = False) -> Dateline | None:
+    """The dateline opening ``paragraph``, or ``None``. With ``colon``, a place in capitals
+    may end with a colon ("NEW DELHI: The government …", as South Asian outlets write it); the
+    caller allows it only where a colon after capitals is no transcript's speaker label."""
     m = _DATELINE_RE.match(paragraph)
     if m is None:
         return None
+    if m.group("dash").strip() == ":" and not (
+        colon and _in_capitals(m.group("place")) and _lead_sentence(paragraph[m.end() :])
+    ):
+        return None  # "Update: …", "TRUMP: We will …", "BUSTED: Emails Reveal …", "AP: …"
     rest = paragraph[m.end() :]
     if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in _OPENING_QUOTES):
         return None  # "Meanwhile – the …": no new sentence after the dash
@@ -101,6 +108,22 @@ def find_dateline(paragraph: str) -> Dateline | None:
     return Dateline(
         place=place, place_start=m.start("place"), place_end=m.end("place"), end=dash_end
     )
+
+
+#: Fewest words after "PLACE:" for a lead sentence; shorter is a labelled headline ("AP:
+#: Trump chair routed Ukrainian money to D.C. lobbyists.").
+COLON_LEAD_MIN_WORDS = 12
+
+
+def _lead_sentence(rest: str) -> bool:
+    """Whether the words after "PLACE:" read as a news lead: long enough, and not in Title
+    Case as a headline after a label is ("LOOK: Shocking Photos Of GOP Candidate’s Rally")."""
+    words = rest.split()
+    if len(words) < COLON_LEAD_MIN_WORDS:
+        return False
+    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised * 2 < len(long_words)
 
 
 def _first_sentence(rest: str) -> str:

@@ -40,6 +40,8 @@ _CLOSERS = "\"'”’»)]"
 #: A line that is only a date, maybe after a label: "Updated: Nov 24, 2026", "date 24/11/2026".
 _LABEL_RE = re.compile(r"(?:[A-Za-z]+(?: [A-Za-z]+)?:?\s+)?")
 _NUMERIC_DATE_RE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+#: A paragraph opening with words in capitals and a colon: a transcript's speaker label.
+_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'’ -]{1,40} ?:\s")
 #: A byline is looked for among the first lines kept (a headline, a standfirst, the byline).
 BYLINE_WITHIN = 3
 #: A date line is looked for among the first paragraphs of the body ("24 November 2026" under
@@ -116,7 +118,10 @@ def normalise(
     body = paragraphs[1:] if has_title else paragraphs
     lead = _date_line_published(art, body)
     if lead < len(body):
-        _mark_dateline(art, body[lead])
+        # a colon after capitals is a dateline ("NEW DELHI: …") unless later paragraphs open
+        # the same way: then they are a transcript's speaker labels ("TRUMP: …")
+        colon = not any(_SPEAKER_LABEL.match(p.text) for p in body[lead + 1 :])
+        _mark_dateline(art, body[lead], colon=colon)
     for para in body:
         kind = disclaimer_kind(para.text)
         if kind is not None:
@@ -328,8 +333,8 @@ def _date_line_published(art: Article, body: list[Span]) -> int:
     return lead
 
 
-def _mark_dateline(art: Article, para: Span) -> None:
-    found = find_dateline(para.text)
+def _mark_dateline(art: Article, para: Span, *, colon: bool = False) -> None:
+    found = find_dateline(para.text, colon=colon)
     if found is None:
         return
     start, end = para.start + found.place_start, para.start + found.place_end

@@ -125,7 +125,10 @@ _CUR = (
     r"(?:\bUS\s?\$|\bS\s?\$|\bA\$|\bC\$|\bHK\s?\$|\bNZ\$|\$|€|£|¥|₹|₩|\bRM|\bRs\.?|\bUSD"
     r"|\bEUR|\bGBP|\bJPY|\bCNY|\bRMB|\bINR|\bMAD|\bCHF|\bPS(?=\d)|\bY=)"
 )
-_SCALE = r"(?:hundred|thousand|millions?|billion|trillion|bn|mn|mln|mil|tn|trn|k|m|b)(?![A-Za-z])"
+_SCALE = (
+    r"(?:hundred|thousand|millions?|billion|trillion|lakhs?\s+crores?|lakhs?|lacs?|crores?"
+    r"|bn|mn|mln|mil|tn|trn|cr|k|m|b)(?![A-Za-z])"
+)
 _NUMBER = re.compile(
     rf"(?:(?P<neg>\bminus[- ])|(?P<cur>{_CUR})\s?(?=[\d.]|an?\b)|{_NUM_START})"
     rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORDS}))"
@@ -133,7 +136,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _A_SCALE = re.compile(
-    rf"\b(?P<cur>{_CUR})?\s?an?\s+(?P<scale>million|billion|trillion|thousand)\b", re.I
+    rf"\b(?P<cur>{_CUR})?\s?an?\s+(?P<scale>million|billion|trillion|thousand|lakh|crore)\b",
+    re.I,
 )
 _UNITS_RX = re.compile(
     r"[\s-]?(?P<unit>"
@@ -211,13 +215,13 @@ def _parse(m: re.Match[str]) -> tuple[float | None, str | None]:
     if value is None:
         return None, None
     if scale:
-        s = scale.lower()
+        s = re.sub(r"\s+", " ", scale.lower())
         if s in LETTER_SCALES and not cur:
             nxt = re.match(r"\s+([A-Za-z]+)", m.string[m.end() : m.end() + 20])
             glued = m.start("scale") == m.end("digits") if digits else False
             if not glued or nxt is None or nxt.group(1).lower() in LENGTH_WORDS:
                 return None, None  # "5 m" is metres, "3b" a name; "12.3m tonnes" a million
-        value *= SCALES.get(s, SCALES.get(s.rstrip("s"), 1))
+        value *= SCALES.get(s) or SCALES.get(" ".join(w.removesuffix("s") for w in s.split()), 1)
     if m.group("neg"):
         value = -value
     unit = CURRENCY_PREFIX.get(re.sub(r"\s+", " ", cur.lower())) if cur else None
@@ -776,6 +780,11 @@ def _counted_noun(tok: Any) -> Any:
             if head.lower_ in SCALES or head.lower_ in ("dozen", "dozens", "hundreds", "thousands"):
                 t = head
                 continue
+            if t.dep_ == "compound" and t.lower_ in SCALES:
+                # "Rs 2,500 crore relief package": the scale word is parsed as a compound of
+                # the next noun; the counted noun heads the whole compound
+                while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+                    head = head.head
             return head
         if t.dep_ in ("nummod", "quantmod") and t.head.pos_ == "NUM":
             t = t.head
