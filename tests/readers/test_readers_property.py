@@ -37,8 +37,9 @@ ALPHABET = st.sampled_from(
         *"abeoAEOR xyz.,:;!?",
         *(" ", "  ", "\t", "\u00a0", "\u2003", "\n", "\r\n", "\r", "\n\n\n"),
         *("“", "”", "‘", "’", "–", "—", "-", "\u0301", "é", "\u212b", "Rabat – ", "Share"),
-        # hostile: NUL, escape, bidi override and isolate, a bidi mark, a line separator
-        *("\x00", "\x1b[2J", "\u202e", "\u2066", "\u200f", "\u2028", "\x0c"),
+        # hostile: NUL, escape, bidi override and isolate, a bidi mark, a line separator, a
+        # byte-order mark inside the text
+        *("\x00", "\x1b[2J", "\u202e", "\u2066", "\u200f", "\u2028", "\x0c", "\ufeff"),
     ]
 )
 TEXTS = st.lists(ALPHABET, max_size=80).map("".join)
@@ -223,6 +224,56 @@ def test_jsonl_reader(lines: list[str], sep: str) -> None:
     for item in items:
         if isinstance(item, Article):
             assert item.source.startswith(str(_WORKDIR / "d.jsonl:"))
+
+
+def _outcome(items: list[Article | InputError]) -> list[str]:
+    return [item.code if isinstance(item, InputError) else item.text for item in items]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(RECORDS, min_size=1, max_size=5),
+    st.sampled_from([None, 0, 2]),
+    st.sampled_from(["", "articles", "response.docs"]),
+)
+def test_json_reader_reads_what_the_jsonl_reader_reads(
+    records: list[dict[str, object]], indent: int | None, wrap: str
+) -> None:
+    """The same records as a .json array (pretty-printed or not, maybe wrapped in objects) and
+    as JSON Lines give the same articles and the same errors, record by record."""
+    document: object = records
+    for key in reversed(wrap.split(".") if wrap else []):
+        document = {key: document}
+    as_json = json.dumps(document, indent=indent).encode("utf-8", "surrogatepass")
+    items = read_bytes(as_json, "g.json")
+    check_items(items)
+    for item in items:
+        if isinstance(item, Article):
+            assert item.source.startswith(f"{_WORKDIR / 'g.json'} {wrap} item ".replace("  ", " "))
+    if any("text" in r for r in records):
+        as_jsonl = "".join(json.dumps(r) + "\n" for r in records).encode("utf-8", "surrogatepass")
+        assert _outcome(items) == _outcome(read_bytes(as_jsonl, "g.jsonl"))
+    else:
+        (error,) = items
+        assert isinstance(error, InputError) and error.code in ("P105", "P115")
+
+
+JSON_SOUP = st.lists(
+    st.one_of(
+        st.sampled_from(["[", "]", "{", "}", ",", ":", '"', "\\", " ", "\n", "1", "null"]),
+        st.sampled_from(['"text"', '"title"', '"articles"', '{"text": "A b."}', "\ufeff"]),
+        TEXT_CHUNKS,
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(JSON_SOUP, st.binary(max_size=200).map(lambda b: b.decode("latin-1"))))
+def test_json_reader_on_broken_documents(text: str) -> None:
+    """Whatever a .json file holds, every item is an article or a documented error."""
+    items = read_bytes(text.encode("utf-8", "surrogatepass"), "h.json")
+    check_items(items)
 
 
 CSV_FIELDS = st.one_of(TEXTS, st.sampled_from(['"', '""', ",", "\n", "a,b", '"quoted"']))

@@ -132,3 +132,20 @@ def test_planner_walks_looping_folder_links_once_and_reports_broken_ones(
     planned = [piece.path for shard in plan.shards for piece in shard.pieces]
     assert planned == [str(inner / "x.txt")]
     assert [(e.code, Path(e.where or "").name) for e in plan.errors] == [("P103", "self.jsonl")]
+
+
+@pytest.mark.parametrize("name", ["export.json", "export.json.gz", "lines.json"])
+def test_scale_plan_reads_a_json_file_as_one_shard(tmp_path: Path, name: str) -> None:
+    stories = [{"text": f"Story {n} about the ferry."} for n in range(5)]
+    if name == "lines.json":  # JSON Lines in disguise: still not cut into line ranges
+        data = "".join(json.dumps(r) + "\n" for r in stories).encode()
+    else:
+        data = json.dumps(stories).encode()
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    plan = plan_shards([str(tmp_path)], shard_size=2)
+    assert not plan.errors
+    ((shard),) = plan.shards
+    assert [(p.path, p.kind) for p in shard.pieces] == [(str(path), "file")]
+    articles, errors = read_shard(shard, Settings())
+    assert errors == [] and [a.text for a in articles] == [s["text"] for s in stories]

@@ -60,13 +60,15 @@ def check_bytes(
     (UTF-8 or legacy text, the other byte order) are refused with the codec they do read as
     (P110). Otherwise a NUL byte marks the input as binary; when the bytes read as UTF-16/32
     text without a byte-order mark, the message names the setting to pass. With ``records``
-    (a JSONL or CSV stream) a few NUL bytes in otherwise clean text are the problem of the
-    record holding them (JSON refuses that line; a CSV field loses the NUL in normalisation),
-    not of the whole file.
+    (a JSONL, CSV or JSON stream) a few NUL bytes in otherwise clean text are the problem of
+    the record holding them (JSON reads one inside a string and refuses it elsewhere;
+    normalisation removes it from the text), not of the whole file.
 
-    ``encoding`` ``None`` means the codec is not known yet (the source dispatcher, before a
-    record stream's reader, which checks again with the setting): bytes that read as
-    UTF-16/32 text, and text with a few NUL bytes, are left to that reader.
+    ``encoding`` ``None`` means the codec is not known: bytes that read as UTF-16/32 text, and
+    text with a few NUL bytes, are let through, while packed formats are named and other NUL
+    bytes are binary. A record stream is checked both ways, once, by the source dispatcher
+    before its reader sees it (:func:`presslens.readers.sources.read_file`): without the
+    codec, then with it and ``records``.
     """
     if not head:
         return codes.input_error(

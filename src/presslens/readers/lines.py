@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from presslens.readers.document import RawDocument
 
 #: Invisible control characters that normalisation removes from the text (kept in
-#: ``meta.removed``): C0 controls other than whitespace (NUL, ESC, …), DEL, and the bidi
+#: ``meta.removed``): C0 controls other than whitespace (NUL, ESC, …), DEL, the bidi
 #: embedding, override and isolate controls that can make displayed text read differently
-#: from its characters ("Trojan source"). Bidi *marks* (LRM, RLM, ALM) are kept: they only
-#: steer neutral characters and belong to right-to-left text.
-INVISIBLE = "\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069"
+#: from its characters ("Trojan source"), and U+FEFF, a byte-order mark inside the text (files
+#: joined with ``cat``, a mark pasted mid-word; the one opening a file is gone when it is
+#: decoded), which splits the word it stands in. Bidi *marks* (LRM, RLM, ALM) are kept: they
+#: only steer neutral characters and belong to right-to-left text.
+INVISIBLE = "\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069\ufeff"
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]+")
 _LINE_RE = re.compile(r"[^\r\n]*")
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
 _LEAD_WS_RE = re.compile(rf"[\s{INVISIBLE}]*")
 _INVISIBLE_CHARS = frozenset(
-    chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x202A, 0x202F))
+    chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x202A, 0x202F), 0xFEFF)
 ) | frozenset(chr(c) for c in range(0x2066, 0x206A))
 _WS_RUN_RE = re.compile(r"\s+")
 

@@ -11,15 +11,22 @@ A byte-order mark names the codec (UTF-8, UTF-16 or UTF-32, either byte order) a
 ``utf-16`` or ``utf-32`` named by the setting read in the byte order the first bytes show, and
 ``auto`` reads UTF-8 unless the first block is not UTF-8 and holds no UTF-8 multibyte sequence:
 then the legacy codec detected there is the codec of every line, as for a whole file.
+
+A JSON document (a ``.json`` file holding an array of records) has no lines to cut at:
+:class:`JsonText` decodes it in blocks into a window and finds where each value ends by its
+brackets and quotes, so the records of an array are read one at a time in bounded memory, and a
+syntax error inside one spoils only that one.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from presslens.readers.decode import (
     SNIFF_BYTES,
@@ -219,3 +226,261 @@ def csv_lines(stream: IO[bytes], codec: LineCodec, head: bytes) -> Iterator[tupl
         lineno += 1
         yield lineno, base + pos, buf[pos : m.end()]
         pos = scan = m.end()
+
+
+def replayed(head: bytes, stream: IO[bytes]) -> IO[bytes]:
+    """``stream`` as it was before ``head`` was read from it (a check or a sniff of the first
+    bytes), for a reader that reads from the start."""
+    return io.BufferedReader(_Replay(head, stream), buffer_size=READ_CHUNK)
+
+
+class _Replay(io.RawIOBase):
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+# JSON documents: a window over the decoded text, and the extent of each value in it.
+
+#: What lies between brackets, whole strings included (one C-level match, no backtracking);
+#: a string's body up to its closing quote (escapes taken whole); a number or literal;
+#: whitespace between values (a byte-order mark there is the next file's, when files were
+#: joined with cat).
+_JSON_FLAT = re.compile(r'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.DOTALL)
+_JSON_STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
+_JSON_SCALAR = re.compile(r'[^\s,:\[\]{}"]*')
+_JSON_SPACE = re.compile("[ \t\r\n\ufeff]*")
+#: A byte that did not decode, kept as a lone surrogate by ``surrogateescape``; in UTF-16, a
+#: lone surrogate code unit (``surrogatepass``: a pair decodes to one character).
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_DECODER = json.JSONDecoder(strict=False)
+
+
+@dataclass(frozen=True)
+class JsonValue:
+    """Where one value of a JSON document lies. ``start`` and ``end`` index the window
+    (:attr:`JsonText.buf`) while the value is held there, and are ``-1`` when it is not (it was
+    over the size limit, or the file ended inside it: ``cut``, and ``start`` is kept when what
+    there was of it is held). ``line`` (from 1) and ``byte`` are where it starts in the file,
+    ``size`` its length in bytes (``-1`` when unknown)."""
+
+    start: int
+    end: int
+    line: int
+    byte: int
+    size: int
+    cut: bool = False
+    bad: int = -1  #: byte offset in the file of the first byte that did not decode, -1 if none
+    bad_value: int = 0  #: that byte's value (in UTF-16: that code unit's)
+
+    @property
+    def held(self) -> bool:
+        return self.end >= 0
+
+
+@dataclass(frozen=True)
+class JsonProblem:
+    """Why a held value is not valid JSON, and where (line from 1, column in characters from 1)."""
+
+    message: str
+    line: int
+    column: int
+
+
+class JsonText:
+    """A JSON document read in blocks: a window of decoded text that holds only what is being
+    looked at, so a file of any size is read in bounded memory.
+
+    Bytes are decoded in the stream's codec (:func:`line_codec`); in UTF-8 and the legacy codecs
+    a byte that does not decode is kept as a lone surrogate (``surrogateescape``), and so is half
+    a surrogate pair in UTF-16 (``surrogatepass``), so that only the value holding it is lost
+    (:attr:`JsonValue.bad`). Line numbers, columns and byte offsets are counted as the window
+    moves on. Other bytes that UTF-16 or UTF-32 do not decode (a value past U+10FFFF, an odd
+    last byte) raise :class:`UnicodeDecodeError` from the read.
+    """
+
+    def __init__(self, stream: IO[bytes], codec: LineCodec, head: bytes) -> None:
+        self._stream = stream
+        self._codec = codec.name
+        self._errors = "surrogateescape" if codec.unit == 1 else "surrogatepass"
+        self._bad = _ESCAPED_BYTE if codec.unit == 1 else _LONE_SURROGATE
+        self._decoder = codecs.getincrementaldecoder(codec.name)(self._errors)
+        self.buf = self._decoder.decode(head[codec.bom :], final=not head)
+        self.pos = 0  #: the next character to look at
+        self.eof = not head
+        # (window position, its line) and (window position, its byte offset): counted on from
+        # the last position asked, so each character is counted about once.
+        self._line_mark = (0, 1)
+        self._byte_mark = (0, codec.bom)
+        self._column0 = 0  # column of buf[0]
+
+    def peek(self) -> str:
+        """The next character that is not whitespace (``pos`` moves onto it); ``""`` at the end."""
+        while True:
+            self.pos = _JSON_SPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if self._more(self.pos) is None:
+                return ""
+
+    def value(self, limit: int, *, stop: bool = False) -> JsonValue:
+        """The extent of the value starting at ``pos`` (where :meth:`peek` left it), found by its
+        brackets and quotes without parsing it, so a value with a syntax error inside still ends
+        where its brackets close. ``pos`` moves past it.
+
+        It is held in the window while it is at most ``limit`` characters; a longer one is read
+        on without being kept (its bytes counted), or with ``stop`` left unread: ``pos`` stays on
+        its start and the window holds its first ``limit`` characters, so the caller can walk it
+        piece by piece instead."""
+        start = self.pos
+        first = self.buf[start]
+        if first in "[{":
+            return self._extent(start, 1, "out", limit, stop=stop)
+        return self._extent(start, 0, "string" if first == '"' else "scalar", limit, stop=stop)
+
+    def rest(self) -> JsonValue:
+        """The rest of the array or object that ``pos`` is inside, up to its closing bracket,
+        read on unkept; ``pos`` moves past it."""
+        return self._extent(self.pos, 1, "out", 0, stop=False, inside=True)
+
+    def _extent(
+        self, start: int, depth: int, state: str, limit: int, *, stop: bool, inside: bool = False
+    ) -> JsonValue:
+        line, byte = self.line_at(start), self.byte_at(start)
+        i = start if inside or state == "scalar" else start + 1
+        held = True
+        while True:
+            buf = self.buf
+            if state == "scalar":
+                i = _JSON_SCALAR.match(buf, i).end()  # type: ignore[union-attr]
+                if i < len(buf):
+                    break
+            elif state == "string":
+                i = _JSON_STRING_BODY.match(buf, i).end()  # type: ignore[union-attr]
+                if i < len(buf) and buf[i] == '"':
+                    i += 1
+                    state = "out"
+                    if depth == 0:
+                        break
+                    continue
+            else:  # whole strings and what lies between brackets, in one match
+                i = _JSON_FLAT.match(buf, i).end()  # type: ignore[union-attr]
+                if i < len(buf):
+                    char = buf[i]
+                    i += 1
+                    if char == '"':
+                        state = "string"  # a string the window cuts: followed on
+                    elif char in "[{":
+                        depth += 1
+                    else:
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    continue
+            # The window ends inside the value: read on.
+            if held and i - start > limit:
+                if stop:
+                    return JsonValue(-1, -1, line, byte, -1)
+                held = False
+            dropped = self._more(start if held else i)
+            if dropped is None:
+                if state == "scalar":
+                    break  # a number or literal that ends the file
+                self.pos = len(self.buf)
+                return JsonValue(start if held else -1, -1, line, byte, -1, cut=True)
+            start -= dropped
+            i -= dropped
+        self.pos = i
+        size = self.byte_at(i) - byte
+        if not held:
+            return JsonValue(-1, -1, line, byte, size)
+        found = self._bad.search(self.buf, start, i)
+        if found is None:
+            return JsonValue(start, i, line, byte, size)
+        value = ord(found.group()) - (0xDC00 if self._bad is _ESCAPED_BYTE else 0)
+        bad = self.byte_at(found.start())
+        return JsonValue(start, i, line, byte, size, bad=bad, bad_value=value)
+
+    def parse(self, value: JsonValue) -> Any:
+        """The parsed value of a held :class:`JsonValue`, or the :class:`JsonProblem` that says
+        why it is no valid JSON."""
+        text = self.buf[value.start : value.end]
+        try:
+            parsed, end = _DECODER.raw_decode(text)
+        except json.JSONDecodeError as exc:
+            at = value.start + exc.pos
+            return JsonProblem(exc.msg, self.line_at(at), self.column_at(at) + 1)
+        except RecursionError:  # json raises this, not JSONDecodeError, past its depth
+            return JsonProblem(
+                "arrays or objects nested deeper than the reader follows",
+                value.line,
+                self.column_at(value.start) + 1,
+            )
+        except ValueError:  # the only other: an integer past int()'s digit limit
+            return JsonProblem(
+                "a number of more than 4,300 digits, which Python does not read",
+                value.line,
+                self.column_at(value.start) + 1,
+            )
+        if end != len(text):
+            at = value.start + end
+            return JsonProblem("Extra data", self.line_at(at), self.column_at(at) + 1)
+        return parsed
+
+    def line_at(self, pos: int) -> int:
+        """The line (from 1) of window position ``pos``."""
+        mark, line = self._line_mark
+        if pos >= mark:
+            line += self.buf.count("\n", mark, pos)
+        else:
+            line -= self.buf.count("\n", pos, mark)
+        self._line_mark = (pos, line)
+        return line
+
+    def byte_at(self, pos: int) -> int:
+        """The byte offset in the file of window position ``pos``."""
+        mark, byte = self._byte_mark
+        if pos >= mark:
+            byte += len(self.buf[mark:pos].encode(self._codec, self._errors))
+        else:
+            byte -= len(self.buf[pos:mark].encode(self._codec, self._errors))
+        self._byte_mark = (pos, byte)
+        return byte
+
+    def column_at(self, pos: int) -> int:
+        """The column (characters from 0) of window position ``pos``."""
+        newline = self.buf.rfind("\n", 0, pos)
+        return pos - newline - 1 if newline >= 0 else self._column0 + pos
+
+    def _more(self, keep: int) -> int | None:
+        """Read the next block into the window, dropping the text before ``keep``: how many
+        characters were dropped, ``None`` at the end of the file."""
+        if self.eof:
+            return None
+        data = self._stream.read(max(READ_CHUNK, len(self.buf) - keep))
+        self.eof = not data
+        text = self._decoder.decode(data, final=self.eof)
+        if self.eof and not text:
+            return None
+        if keep:
+            line, byte = self.line_at(keep), self.byte_at(keep)
+            self._line_mark, self._byte_mark = (0, line), (0, byte)
+            self._column0 = self.column_at(keep)
+        self.buf = self.buf[keep:] + text
+        self.pos = max(0, self.pos - keep)
+        return keep

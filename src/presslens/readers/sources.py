@@ -3,8 +3,10 @@
 Paths may be files, folders (walked recursively in name order, hidden entries skipped, only
 files with a known extension or none), or glob patterns. ``.gz`` wraps any supported format.
 Sizes are checked with ``stat`` before reading, and decompression stops at the limit: whole
-files at ``max_article_bytes``, streamed corpora (JSONL, CSV, WARC) at the decompression limit
-of :mod:`presslens.readers.limits`.
+files at ``max_article_bytes``, streamed corpora (JSONL, CSV, JSON, WARC) at the decompression
+limit of :mod:`presslens.readers.limits`. The first bytes of a record stream (JSONL, CSV, JSON)
+are checked here, before its reader sees them (:func:`~presslens.readers.decode.check_bytes`,
+without and with the ``encoding`` setting); the readers do not check again.
 
 New formats register here exactly as a third-party reader would: an extension in
 :data:`EXTENSIONS` and either a streaming reader in :data:`STREAM_READERS` or a whole-file
@@ -28,7 +30,8 @@ from presslens.readers.document import RawDocument
 from presslens.readers.feeds import feed_documents, sniff_feed
 from presslens.readers.html import html_document, sniff_html
 from presslens.readers.limits import DecompressionLimit, bomb_error, capped, decompression_limit
-from presslens.readers.records import read_csv, read_jsonl
+from presslens.readers.record_lines import replayed
+from presslens.readers.records import read_csv, read_json, read_jsonl
 from presslens.readers.text import text_document
 from presslens.readers.warc import read_warc
 from presslens.settings import Settings
@@ -42,6 +45,7 @@ EXTENSIONS: dict[str, str] = {
     ".htm": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
     ".csv": "csv",
     ".rss": "feed",
     ".atom": "feed",
@@ -53,7 +57,12 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 StreamReader = Callable[..., Iterator[RawDocument | InputError]]
 #: Formats whose files hold many records and are streamed (not size-limited as a whole).
-STREAM_READERS: dict[str, StreamReader] = {"jsonl": read_jsonl, "csv": read_csv, "warc": read_warc}
+STREAM_READERS: dict[str, StreamReader] = {
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "json": read_json,
+    "warc": read_warc,
+}
 #: Formats that hold no binary check and may start compressed whatever their name (warcio
 #: archives are often gzip-per-record files called ``.warc``).
 _BINARY_STREAMS = frozenset({"warc"})
@@ -162,8 +171,14 @@ def _stream(
 ) -> Iterator[RawDocument | InputError]:
     problem = check_codec(settings.encoding, where=where)
     if problem is None and fmt not in _BINARY_STREAMS:
-        head = stream.peek(SNIFF_BYTES)  # type: ignore[attr-defined]
-        problem = check_bytes(head[:SNIFF_BYTES], where=where)
+        # A record stream, checked here once for its reader: without the codec (packed
+        # formats named, binary NUL bytes), then in the codec the setting names (a few NUL
+        # bytes are the records' problem; UTF-16/32 judged as what it decodes to).
+        head = stream.read(SNIFF_BYTES)
+        problem = check_bytes(head, where=where) or check_bytes(
+            head, where=where, encoding=settings.encoding, records=True
+        )
+        stream = replayed(head, stream)
     if problem is not None:
         yield problem
         return
