@@ -409,6 +409,43 @@ def test_offsets_of_spans_and_removed_text(tmp_path: Path) -> None:
     assert verbatim >= 3  # the dateline, the disclaimer and its paragraph
 
 
+def test_a_byte_order_mark_inside_the_text_is_removed_and_recorded(tmp_path: Path) -> None:
+    """Two .txt files joined with cat, and a mark pasted mid-word: U+FEFF stayed in the text
+    ("\ufeffThe ferry", "coun\ufeffcil"), so the word and the paragraph start were not the
+    ones written."""
+    first = "\ufeffHarbour vote\n\nThe council met on Tuesday.\n"
+    second = "\ufeffThe ferry ran late, said the coun\ufeffcil.\n"
+    path = tmp_path / "joined.txt"
+    path.write_bytes((first + second).encode("utf-8"))
+    raw = raw_of(path)
+    assert raw == (first + second)[1:]  # the file's own mark is gone when it is decoded
+    (art,) = read_articles([str(path)], SETTINGS)
+    assert isinstance(art, Article)
+    art.check()
+    assert art.text == (
+        "Harbour vote\n\nThe council met on Tuesday.\n\nThe ferry ran late, said the council."
+    )
+    controls = [r for r in art.removed if r.kind == "control"]
+    assert [raw[r.raw_start : r.raw_end] for r in controls] == ["\ufeff", "\ufeff"]
+    assert all("U+FEFF" in r.reason for r in controls) and art.meta["controls_removed"] == 2
+    for span in art.layers["paragraphs"]:
+        assert art.text[span.start : span.end] == span.text
+    i = art.text.index("The ferry")
+    assert art.offsets.to_raw(i) == raw.index("The ferry")
+    j = art.text.index("council.")
+    assert raw[art.offsets.to_raw(j) : art.offsets.to_raw(j + 8, end=True)] == "coun\ufeffcil."
+    k = art.text.index("cil.")
+    assert raw[art.offsets.to_raw(k)] == "c" and art.offsets.to_raw(k) == raw.index("cil.")
+
+
+def test_a_byte_order_mark_in_a_record_title_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"title": "\ufeffHarbour vote", "text": "\ufeffThe council met."}\n', "utf-8")
+    (art,) = read_articles([str(path)], SETTINGS)
+    assert isinstance(art, Article)
+    assert (art.title, art.text) == ("Harbour vote", "The council met.")
+
+
 def test_random_offsets_map_to_the_same_character(tmp_path: Path) -> None:
     art = read_one(tmp_path, MESSY.encode("utf-8"))
     raw = MESSY.replace("\ufeff", "")
@@ -669,3 +706,52 @@ def test_a_date_line_under_the_headline_is_the_publication_date(
 def test_date_lines_that_are_not_the_publication_date(tmp_path: Path, content: str) -> None:
     art = read_one(tmp_path, content)
     assert art.published is None or art.published.source != "date-line"
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        (
+            "Reporting by Alex Lawler in London and Florence Tan in Singapore; Editing by "
+            "Jason Neely",
+            ["Alex Lawler", "Florence Tan"],
+        ),
+        (
+            "(Reporting by Jane Doe; Additional reporting by Omar Haddad in Rabat; Writing by "
+            "Ann Lee; Editing by Mark Potter)",
+            ["Jane Doe", "Omar Haddad", "Ann Lee"],
+        ),
+        ("Associated Press writer Jane Doe contributed to this report.", ["Jane Doe"]),
+        (
+            "Jane Doe in Washington and Omar Haddad contributed reporting.",
+            ["Jane Doe", "Omar Haddad"],
+        ),
+        ("(Editing by Jason Neely)", []),
+    ],
+)
+def test_a_closing_credit_line_names_the_authors_and_leaves_the_text(
+    tmp_path: Path, line: str, authors: list[str]
+) -> None:
+    """Found by probing: a wire story's "Reporting by …; Editing by …" line stayed in the text,
+    so its reporters and editor were people of the story."""
+    content = "Council passes budget\n\n" + BODY + "\n\nIt will take effect next year.\n\n" + line
+    art = read_one(tmp_path, content)
+    assert art.authors == authors
+    (credits,) = [r for r in art.removed if r.kind == "credits"]
+    assert credits.text == line
+    assert line not in art.text and art.text.rstrip().endswith("next year.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the council shows a rise in crime.",
+        "The minister contributed to this report.",
+        "Residents in the area contributed to the fund.",
+        "Editing by hand was slow, the archivist said.",
+    ],
+)
+def test_closing_lines_that_are_not_credits_stay(tmp_path: Path, line: str) -> None:
+    content = "Council passes budget\n\n" + BODY + "\n\nIt will take effect next year.\n\n" + line
+    art = read_one(tmp_path, content)
+    assert line in art.text and not [r for r in art.removed if r.kind == "credits"]

@@ -1,8 +1,13 @@
-"""Byline paragraphs at the top of an article body ("By Jane Doe and Omar Haddad, Reuters").
+"""Byline paragraphs at the top of an article body ("By Jane Doe and Omar Haddad, Reuters"),
+and credit lines at its end ("Reporting by Alex Lawler in London; Editing by Jason Neely",
+"Associated Press writer Jane Doe contributed to this report.").
 
 A byline names the writers; left in the text it made them people of the story (entities,
 candidate speakers) and hid a dateline behind it. Only a short line that is nothing but
 "By" and capitalised names counts: "By Tuesday, the council had…" and "By the numbers" stay.
+A credit line is nothing but credits: each part a role ("Reporting", "Additional reporting",
+"Writing", "Editing"…) "by" capitalised names (each maybe "in" a place), or names that
+"contributed to this report" / "contributed reporting".
 """
 
 from __future__ import annotations
@@ -49,3 +54,63 @@ def byline_authors(line: str) -> list[str] | None:
         names = names.rstrip(".")
     authors = split_authors(names.replace("|", ";"))
     return authors or None
+
+
+#: Roles a wire credit line names ("Reporting by …; Editing by …").
+_ROLE = (
+    r"(?:Additional |Further )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ww]ritten"
+    r"|[Rr]esearch|[Gg]raphics|[Pp]roduction|[Ff]act-checking)"
+    r"(?: and (?:[Ee]diting|[Ww]riting|[Rr]eporting))?"
+)
+#: Roles whose names are the article's authors.
+_AUTHOR_ROLES = ("reporting", "writing", "written", "compiled", "additional reporting")
+_CAP_NAME = (
+    r"[A-Z][\w'’.-]*"
+    r"(?:\s+(?:(?:de|da|del|van|von|der|al|el|bin|le|la|di)\s+)?[A-Z][\w'’.-]*){0,3}"
+)
+_PLACE = r"(?:\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+_CREDIT_NAMES = rf"{_CAP_NAME}{_PLACE}(?:\s*(?:,|\band\b)\s*{_CAP_NAME}{_PLACE})*"
+_CREDIT_PART = re.compile(rf"(?P<role>{_ROLE})\s+by\s+(?P<names>{_CREDIT_NAMES})")
+_CONTRIBUTED = re.compile(
+    r"(?:(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP)\s+(?:writers?|reporters?|"
+    r"correspondents?)\s+)?"
+    rf"(?P<names>{_CREDIT_NAMES})\s+(?:also\s+)?contributed\s+(?:to\s+this\s+"
+    r"(?:report|story|article)|reporting)(?:\s+from\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+)
+#: Longest credit line, in words.
+MAX_CREDIT_WORDS = 45
+
+
+def credit_authors(line: str) -> list[str] | None:
+    """The writers a closing credit line names (reporters and writers, not editors; possibly
+    none), or ``None`` when the line is not a credit line."""
+    text = line.strip()
+    if len(text.split()) > MAX_CREDIT_WORDS:
+        return None
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    text = text.rstrip(".").strip()
+    m = _CONTRIBUTED.fullmatch(text)
+    if m is not None:
+        return _names(m.group("names"))
+    parts = [p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()]
+    authors: list[str] = []
+    for part in parts:
+        m = _CREDIT_PART.fullmatch(part)
+        if m is None:
+            return None
+        if m.group("role").casefold() in _AUTHOR_ROLES or m.group("role").casefold().startswith(
+            ("reporting", "writing")
+        ):
+            authors += _names(m.group("names"))
+    return authors
+
+
+def _names(names: str) -> list[str]:
+    """ "Alex Lawler in London and Florence Tan in Singapore" -> the two names."""
+    out = []
+    for item in re.split(r"\s*(?:,|\band\b)\s*", names):
+        name = re.sub(r"\s+in\s+[A-Z].*$", "", item).strip()
+        if name:
+            out.append(name)
+    return out

@@ -18,7 +18,7 @@ from presslens.model import Article, Published, Removed, Span
 from presslens.offsets import OffsetMapBuilder
 from presslens.readers import codes
 from presslens.readers.boilerplate import widget_reason
-from presslens.readers.bylines import byline_authors
+from presslens.readers.bylines import byline_authors, credit_authors
 from presslens.readers.dates import parse_date
 from presslens.readers.document import RawDocument
 from presslens.readers.lines import INVISIBLE, INVISIBLE_RE, Line, body_lines, body_start, line_key
@@ -44,6 +44,8 @@ _NUMERIC_DATE_RE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 _SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'’ -]{1,40} ?:\s")
 #: A byline is looked for among the first lines kept (a headline, a standfirst, the byline).
 BYLINE_WITHIN = 3
+#: Credit lines are looked for among the last lines kept (credits, then a standards note).
+CREDITS_WITHIN = 3
 #: A date line is looked for among the first paragraphs of the body ("24 November 2026" under
 #: the headline and byline of a page saved as text).
 DATE_LINE_WITHIN = 3
@@ -273,7 +275,34 @@ def _keep_lines(
             continue
         blank_after = i + 1 < len(lines) and lines[i + 1].blank
         kept.append(_Kept(line, blank_after))
-    return kept
+    return _drop_credits(doc, kept, removed)
+
+
+def _drop_credits(doc: RawDocument, kept: list[_Kept], removed: list[Removed]) -> list[_Kept]:
+    """Credit lines among the last lines kept ("Reporting by Alex Lawler in London; Editing by
+    Jason Neely") leave the text as kind ``credits``: their names were people of the story.
+    The reporters and writers they name are the authors when nothing else named any."""
+    if len(kept) <= CREDITS_WITHIN:
+        return kept  # too short to tell a credit line from the article
+    drop: set[int] = set()
+    for k in range(len(kept) - CREDITS_WITHIN, len(kept)):
+        line = kept[k].line
+        authors = credit_authors(line.text)
+        if authors is None:
+            continue
+        drop.add(k)
+        removed.append(
+            Removed(
+                kind="credits",
+                text=line.text,
+                raw_start=line.start,
+                raw_end=line.end,
+                reason="credits: " + ("; ".join(authors) or "editors only"),
+            )
+        )
+        if authors and not doc.authors:
+            doc.authors.extend(authors)
+    return [item for k, item in enumerate(kept) if k not in drop] if drop else kept
 
 
 def _is_title(doc: RawDocument, kept: list[_Kept], settings: Settings) -> bool:
