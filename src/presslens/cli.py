@@ -153,7 +153,7 @@ def analyze(
     out_parquet: Path | None,
     as_json: bool,
 ) -> None:
-    """Analyse articles: files, folders, globs (.txt .html .jsonl .csv, feeds, .warc; also .gz).
+    """Analyse articles: files, folders, globs (.txt .html .json(l) .csv, feeds, .warc; also .gz).
 
     \b
     Examples:

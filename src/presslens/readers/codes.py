@@ -18,7 +18,7 @@ P109  UNKNOWN_CODEC     the ``encoding`` setting names no codec Python knows
 P110  CODEC_FAILED      the bytes cannot be decoded with the codec the ``encoding`` setting names
 P111  BAD_GZIP          a ``.gz`` file is corrupt or truncated
 P112  NO_MAIN_TEXT      HTML without extractable main text
-P113  BAD_JSON          a JSONL line is not valid JSON
+P113  BAD_JSON          a JSONL line or .json record is not valid JSON
 P114  BAD_RECORD        a record is not an object, or its text field is not a string
 P115  MISSING_FIELD     a record (or a CSV header) lacks the text field
 P116  BAD_CSV           the CSV parser rejected a row
@@ -86,7 +86,7 @@ CODES: dict[str, str] = {
     CODEC_FAILED: "bytes not decodable with the codec given",
     BAD_GZIP: "corrupt gzip",
     NO_MAIN_TEXT: "HTML without main text",
-    BAD_JSON: "malformed JSONL line",
+    BAD_JSON: "malformed JSONL line or JSON record",
     BAD_RECORD: "record of the wrong shape",
     MISSING_FIELD: "text field missing",
     BAD_CSV: "malformed CSV row",
