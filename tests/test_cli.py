@@ -221,3 +221,32 @@ def test_an_interrupted_run_resumes_and_a_new_pipeline_reanalyses(
         "genre.opinion_threshold=0.5",
     )
     assert third["counts"] == {"updated": len(files)}
+
+
+def test_a_second_run_over_the_same_folder_does_not_read_its_own_outputs(tmp_path: Path) -> None:
+    """Found by probing: `analyze .` wrote errors.jsonl, report.html and out.jsonl into the
+    folder, and the next run read them back: the empty errors file failed (exit 1, P105) and
+    the report became an article holding every text."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Council passes budget\n\nAnna Koval said the bridge will reopen.\n")
+    (src / "b.txt").write_text("Port reopens\n\nThe port reopened on Monday, officials said.\n")
+    args = [
+        str(src),
+        "--store",
+        str(tmp_path / "p.db"),
+        "--errors",
+        str(src / "errors.jsonl"),
+        "--html",
+        str(src / "report.html"),
+        "--jsonl",
+        str(src / "out.jsonl"),
+    ]
+    for _ in range(2):
+        code, out = analyze_json(*args)
+        assert code == 0, out["errors"]
+        assert sorted(Path(a["source"]).name for a in out["articles"]) == ["a.txt", "b.txt"]
+    assert (src / "report.html").is_file() and (src / "errors.jsonl").is_file()
+    # named on its own, an output file is still read
+    code, out = analyze_json(str(src / "out.jsonl"), "--no-store")
+    assert len(out["articles"]) == 2

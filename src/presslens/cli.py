@@ -190,6 +190,7 @@ def analyze(
                 jsonl_path=jsonl_path,
                 errors_path=errors_path,
                 force=force,
+                outputs=[html_path],
                 on_progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         if store is not None:

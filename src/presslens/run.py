@@ -87,12 +87,18 @@ def code_fingerprint() -> str:
 
 
 def load_articles(
-    paths: Sequence[str], settings: Settings, errors: list[dict[str, Any]]
+    paths: Sequence[str],
+    settings: Settings,
+    errors: list[dict[str, Any]],
+    *,
+    skip: Sequence[Path | None] = (),
 ) -> list[Article]:
-    """Read and normalise every source; failures go to ``errors``. Duplicates are dropped."""
+    """Read and normalise every source; failures go to ``errors``. Duplicates are dropped.
+    ``skip``: the run's own output files, never read back by a folder walk or a glob."""
     seen: set[str] = set()
     articles: list[Article] = []
-    for item in read_articles(paths, settings):
+    skipped = frozenset(os.path.realpath(p) for p in skip if p is not None)
+    for item in read_articles(paths, settings, skip=skipped):
         if isinstance(item, PresslensError):
             errors.append(_error_record(item, stage="read"))
         elif item.id not in seen:  # the same article reached twice is analysed once
@@ -115,12 +121,18 @@ def analyze_corpus(
     errors_path: Path | None = None,
     on_progress: ProgressFn | None = None,
     force: bool = False,
+    outputs: Sequence[Path | None] = (),
 ) -> RunResult:
-    """Analyse every article under ``paths``; store, export and report as asked."""
+    """Analyse every article under ``paths``; store, export and report as asked.
+
+    The ``jsonl_path`` and ``errors_path`` files and ``outputs`` (an HTML report the caller
+    writes) are never read back when a folder walk or glob reaches them."""
     settings = settings or load_settings()
     config = config if config is not None else default_config()
     result = RunResult()
-    articles = load_articles(paths, settings, result.errors)
+    articles = load_articles(
+        paths, settings, result.errors, skip=[jsonl_path, errors_path, *outputs]
+    )
     for art in articles:
         warning = not_english(art)  # reported, and analysed like the others
         if warning is not None:

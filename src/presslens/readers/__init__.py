@@ -7,7 +7,7 @@ Error codes are listed in :mod:`presslens.readers.codes`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from presslens.errors import InputError
 from presslens.model import Article
@@ -30,14 +30,17 @@ __all__ = [
 ]
 
 
-def read_articles(paths: Sequence[str], settings: Settings) -> Iterator[Article | InputError]:
+def read_articles(
+    paths: Sequence[str], settings: Settings, *, skip: Collection[str] = ()
+) -> Iterator[Article | InputError]:
     """Read everything, find repeated lines per outlet, then normalise each document.
 
     All raw documents are held in memory until the repeated lines are known; errors are
     yielded first (in reading order), then articles. Nothing is raised for bad input.
+    ``skip``: real paths a folder walk or glob passes over (see ``read_sources``).
     """
     docs: list[RawDocument] = []
-    for item in read_sources(paths, settings):
+    for item in read_sources(paths, settings, skip=skip):
         if isinstance(item, InputError):
             yield item
         else:

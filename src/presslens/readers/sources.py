@@ -19,7 +19,7 @@ import glob
 import gzip
 import os
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, cast
 
@@ -99,12 +99,20 @@ WHOLE_READERS: dict[str, WholeReader] = {
 }
 
 
-def read_sources(paths: Sequence[str], settings: Settings) -> Iterator[RawDocument | InputError]:
-    """Raw documents from files, folders and globs, with an InputError for each bad input."""
+def read_sources(
+    paths: Sequence[str], settings: Settings, *, skip: Collection[str] = ()
+) -> Iterator[RawDocument | InputError]:
+    """Raw documents from files, folders and globs, with an InputError for each bad input.
+
+    ``skip`` holds real paths a folder walk or a glob passes over: the run's own outputs
+    (its ``errors.jsonl``, ``--jsonl`` and ``--html`` files), which a second run over the
+    same folder read back as inputs. A path named on its own is always read."""
     for item in paths:
         for found in _expand(str(item)):
             if isinstance(found, InputError):
                 yield found
+            elif skip and str(found) != str(item) and os.path.realpath(found) in skip:
+                continue
             else:
                 yield from read_file(found, settings)
 
