@@ -34,6 +34,9 @@ HONORIFICS: frozenset[str] = frozenset(
     {
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "madame",
         "monsieur", "mme", "herr", "frau", "señor", "senor", "señora", "hon", "rev",
+        # South Asian: "Shri Gautam Adani", "Smt Nirmala Sitharaman"; "PM Modi", "CM Fadnavis"
+        # ("Sri" is left out: "Sri Lanka", the first name "Sri")
+        "shri", "smt", "shrimati", "pm", "cm",
     }
 )  # fmt: skip
 

@@ -11,7 +11,19 @@ MALE, FEMALE = "male", "female"
 #: Honorifics right before a name (lower-cased, without the final period).
 HONORIFICS: dict[str, str] = {
     **dict.fromkeys(
-        ("mr", "sir", "lord", "king", "prince", "monsieur", "senor", "herr", "baron", "duke"),
+        (
+            "mr",
+            "sir",
+            "lord",
+            "king",
+            "prince",
+            "monsieur",
+            "senor",
+            "herr",
+            "baron",
+            "duke",
+            "shri",
+        ),
         MALE,
     ),
     **dict.fromkeys(
@@ -28,6 +40,8 @@ HONORIFICS: dict[str, str] = {
             "baroness",
             "duchess",
             "countess",
+            "smt",
+            "shrimati",
         ),
         FEMALE,
     ),

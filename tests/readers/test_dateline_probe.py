@@ -80,6 +80,8 @@ def test_name_with_aside_gets_no_dateline_span(tmp_path: Path) -> None:
         "by the floods in the north.",
         "MUMBAI : The civic body has begun clearing drains across the city before the monsoon "
         "arrives next week.",
+        "NEW DELHI: PM Narendra Modi on Friday inaugurated the Navi Mumbai International "
+        "Airport, built at a cost of Rs 19,650 crore.",
     ],
 )
 def test_a_place_in_capitals_with_a_colon_is_a_dateline(para: str) -> None:

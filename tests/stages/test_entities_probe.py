@@ -189,3 +189,20 @@ def test_a_name_after_an_honorific_is_a_person(nlp: Any, honorific: str) -> None
     art = hand_built(nlp, text, [("Smith of Basildon", "ORG")])
     (cluster,) = art.clusters
     assert cluster.label == "PERSON"
+
+
+@pytest.mark.parametrize(("title", "label"), [("PM", "ORG"), ("CM", "ORG"), ("Shri", "GPE")])
+def test_a_name_after_a_south_asian_title_is_a_person(nlp: Any, title: str, label: str) -> None:
+    """Found by probing: "PM Modi" was an organisation named "PM Modi", and a second cluster
+    beside "Viktor Orban" in "PM Orban"."""
+    text = f"{title} Modi said the airport would open in March."
+    art = hand_built(nlp, text, [(f"{title} Modi", label)])
+    (cluster,) = art.clusters
+    assert (cluster.label, cluster.name) == ("PERSON", "Modi")
+
+
+def test_sri_lanka_keeps_its_first_word(nlp: Any) -> None:
+    text = "Officials in Sri Lanka said the port would reopen."
+    art = hand_built(nlp, text, [("Sri Lanka", "GPE")])
+    (cluster,) = art.clusters
+    assert (cluster.label, cluster.name) == ("GPE", "Sri Lanka")

@@ -113,6 +113,9 @@ def find_dateline(paragraph: str, *, colon: bool = False) -> Dateline | None:
 #: Fewest words after "PLACE:" for a lead sentence; shorter is a labelled headline ("AP:
 #: Trump chair routed Ukrainian money to D.C. lobbyists.").
 COLON_LEAD_MIN_WORDS = 12
+#: Fewest lower-case words of four letters or more in it: a Title Case headline has none, a
+#: lead heavy with names still has its verbs ("PM Narendra Modi on Friday inaugurated …").
+COLON_LEAD_MIN_LOWER = 3
 
 
 def _lead_sentence(rest: str) -> bool:
@@ -121,9 +124,8 @@ def _lead_sentence(rest: str) -> bool:
     words = rest.split()
     if len(words) < COLON_LEAD_MIN_WORDS:
         return False
-    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return capitalised * 2 < len(long_words)
+    lower = [w for w in words if w[0].islower() and sum(c.isalpha() for c in w) >= 4]
+    return len(lower) >= COLON_LEAD_MIN_LOWER
 
 
 def _first_sentence(rest: str) -> str:

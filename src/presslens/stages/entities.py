@@ -499,11 +499,23 @@ def cluster_entities(
 HONORIFIC_FIXES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 
 
+#: Titles only a person bears, whatever NER tagged the name after them ("PM Modi" was an ORG).
+PERSON_TITLES = frozenset({"pm", "cm", "shri", "smt", "shrimati"})
+_LAST_WORD = re.compile(r"(\w+)\.?\s+$")
+
+
+def _word_before(text: str, start: int) -> str:
+    m = _LAST_WORD.search(text, max(0, start - 20), start)
+    return m.group(1).casefold() if m else ""
+
+
 def _honorific_people(text: str, mentions: list[_Mention]) -> None:
     """A name right after a gendered honorific is a person's, whatever NER tagged it
     ("Baroness Smith of Basildon" was an organisation, "Mrs Badenoch" can be a place)."""
     for m in mentions:
-        if m.label in HONORIFIC_FIXES and not m.fixed and honorific_before(text, m.start):
+        if m.label in HONORIFIC_FIXES and not m.fixed and (
+            honorific_before(text, m.start) or _word_before(text, m.start) in PERSON_TITLES
+        ):
             m.label = "PERSON"
 
 
