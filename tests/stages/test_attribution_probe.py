@@ -269,3 +269,13 @@ def test_quoted_subheading_does_not_continue_the_quote_before_it(
     koval = statement(art, "rebuild the school")
     assert "Bets" not in koval.text
     assert speaker_name(art, koval) == "Anna Koval"
+
+
+def test_a_title_the_parse_hung_on_the_quote_goes_to_the_source(spacy_stage: StageFn) -> None:
+    """Found by probing: in "“…,” PM Modi said." the parse put "PM" in the quoted clause, so
+    the statement was "mixed" and read "…,” PM"."""
+    art = analysed('"This airport will change lives," PM Modi said.', spacy_stage)
+    modi = statement(art, "airport")
+    assert modi.attrs["kind"] == "direct"
+    assert modi.text == '"This airport will change lives,"'
+    assert source_of(art, "airport") == "PM Modi"

@@ -47,6 +47,7 @@ from presslens.lexicons_attribution import (
     STRAIGHT_QUOTE,
     XCOMP_VERBS,
 )
+from presslens.lexicons_entities import TITLES
 from presslens.quote_marks import outermost, single_quotations
 
 __all__ = ["Candidate", "Quote", "clip_to_paragraph", "find_candidates", "find_quotes"]
@@ -1098,6 +1099,8 @@ def _snap_to_quotes(cand: Candidate, quotes: list[Quote], text: str) -> None:
         return
     if len(overlapping) == 1:
         q = overlapping[0]
+        _title_to_source(cand, q, text)
+        start, end = cand.content
         before = text[start : max(start, q.start)]
         outside = before + text[min(end, q.end) : end]
         if before.strip() == "that" and not _WORD.search(text[min(end, q.end) : end]):
@@ -1126,6 +1129,22 @@ def _snap_to_quotes(cand: Candidate, quotes: list[Quote], text: str) -> None:
     )
     if cand.kind in ("indirect", "epistemic"):
         cand.kind = "mixed"
+
+
+def _title_to_source(cand: Candidate, q: Quote, text: str) -> None:
+    """“…,” PM Modi said: the parse may hang the speaker's title on the quoted clause, so the
+    content ran on past the quote ("…,” PM") and the source lost it. Title words between the
+    quote and the source go to the source."""
+    start, end = cand.content
+    source = cand.source
+    if source is None or not (q.end < end <= source[0]) or start > q.start + 1:
+        return
+    between = text[q.end : source[0]]
+    words = between.split()
+    if not words or not all(w.rstrip(".").casefold() in TITLES for w in words):
+        return
+    cand.content = (start, q.end)
+    cand.source = (q.end + len(between) - len(between.lstrip()), source[1])
 
 
 #: Most characters between a bare cue clause and the quote it introduces or follows (spaces,
