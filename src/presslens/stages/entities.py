@@ -513,8 +513,10 @@ def _honorific_people(text: str, mentions: list[_Mention]) -> None:
     """A name right after a gendered honorific is a person's, whatever NER tagged it
     ("Baroness Smith of Basildon" was an organisation, "Mrs Badenoch" can be a place)."""
     for m in mentions:
-        if m.label in HONORIFIC_FIXES and not m.fixed and (
-            honorific_before(text, m.start) or _word_before(text, m.start) in PERSON_TITLES
+        if (
+            m.label in HONORIFIC_FIXES
+            and not m.fixed
+            and (honorific_before(text, m.start) or _word_before(text, m.start) in PERSON_TITLES)
         ):
             m.label = "PERSON"
 
