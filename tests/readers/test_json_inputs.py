@@ -434,3 +434,20 @@ def test_json_text_counts_lines_and_bytes_across_reads(
     assert (first.line, first.byte, first.size) == (2, 4, len('{"text": "é"}'.encode()))
     assert (second.line, second.byte) == (3, data.index(b'{"text": "\xf0'))
     assert text.parse(second) == {"text": "🙂"}
+
+
+def test_a_run_output_folder_inside_an_input_folder_is_passed_over(tmp_path: Path) -> None:
+    """Once .json was read, a `presslens run` output folder inside a corpus folder gave an
+    error for each of its bookkeeping files (`_run.json`, `_done/shard-….json`)."""
+    corpus = tmp_path / "corpus"
+    (corpus / "out" / "_done").mkdir(parents=True)
+    (corpus / "a.txt").write_text("The council met on Tuesday and approved the plan.\n")
+    (corpus / "out" / "_run.json").write_text('{"fingerprint": "x", "version": "0.1.0"}')
+    (corpus / "out" / "_done" / "shard-1.json").write_text('{"ids": [], "counts": {}}')
+    (corpus / "out" / "errors.jsonl").write_text("")
+    found = list(read_sources([str(corpus)], Settings()))
+    assert [Path(d.source).name for d in found if not isinstance(d, Exception)] == ["a.txt"]
+    assert not [d for d in found if isinstance(d, Exception)]
+    # named itself, the output folder is walked as asked
+    named = list(read_sources([str(corpus / "out")], Settings()))
+    assert any(isinstance(d, Exception) for d in named)

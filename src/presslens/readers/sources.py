@@ -274,17 +274,27 @@ def _glob(pattern: str) -> Iterator[Path | InputError]:
             yield path
 
 
+#: Entries that make a folder a `presslens run` output folder, which walks pass over.
+RUN_MARKERS = frozenset({"_run.json", "_done"})
+
+
 def _walk(folder: Path) -> Iterator[Path | InputError]:
     return walk_folder(folder, _wanted)
 
 
 def walk_folder(
-    folder: Path, wanted: Callable[[str], bool], seen: set[tuple[int, int]] | None = None
+    folder: Path,
+    wanted: Callable[[str], bool],
+    seen: set[tuple[int, int]] | None = None,
+    *,
+    top: bool = True,
 ) -> Iterator[Path | InputError]:
     """Files under ``folder`` whose name is ``wanted``, sorted, hidden ones left out,
     following links to folders once each: a link back up the tree is not walked again (each
     folder's files are read once), and a wanted link that cannot be followed (a loop onto
-    itself, a dangling target) is reported and skipped. Shared with the scale planner."""
+    itself, a dangling target) is reported and skipped. A `presslens run` output folder
+    below ``folder`` (``_run.json`` and ``_done/``) is passed over: its bookkeeping JSON and
+    Parquet tables are no articles. Shared with the scale planner."""
     seen = set() if seen is None else seen
     try:
         info = folder.stat()
@@ -295,6 +305,8 @@ def walk_folder(
     if (info.st_dev, info.st_ino) in seen:
         return
     seen.add((info.st_dev, info.st_ino))
+    if not top and {e.name for e in entries} >= RUN_MARKERS:
+        return  # a `presslens run` output folder below the one named: no articles of its own
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -309,7 +321,7 @@ def walk_folder(
                 yield _unreadable(entry.path, exc)
             continue
         if is_dir:
-            yield from walk_folder(path, wanted, seen)
+            yield from walk_folder(path, wanted, seen, top=False)
         elif is_file and wanted(entry.name):
             yield path
 
