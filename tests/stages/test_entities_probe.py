@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from attribution_helpers import parsed
 
 from presslens.model import Article, Cluster
 from presslens.nlp import load_nlp
 from presslens.registry import StageFn
 from presslens.settings import Settings
-from presslens.stages.entities import EntityOptions, cluster_entities, make_entities_stage
+from presslens.stages.entities import EntityOptions, cluster_entities
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +21,7 @@ def nlp(spacy_stage: StageFn) -> Any:
 
 
 def analysed(text: str, spacy_stage: StageFn) -> Article:
-    art = Article(text=text, source="<test>")
-    spacy_stage([art])
-    make_entities_stage(Settings())([art])
+    art = parsed(text, spacy_stage)
     art.check()
     return art
 

@@ -125,13 +125,10 @@ def place_position(text: str, doc: Any, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip() and _DATELINE.match(text, start):
         return True
-    if doc is None or not doc.has_annotation("DEP"):
-        return False
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN"
+    root = _parsed_root(doc, start, end)
+    return (
+        root is not None and root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN"
+    )
 
 
 def person_position(text: str, doc: Any, start: int, end: int) -> bool:
@@ -142,10 +139,17 @@ def person_position(text: str, doc: Any, start: int, end: int) -> bool:
     after = _WORD_AFTER.match(text, end)
     if after is not None and after.group(1).casefold() in {"said", "says", "told"}:
         return True
+    root = _parsed_root(doc, start, end)
+    return (
+        root is not None
+        and root.dep_ in ("nsubj", "nsubjpass")
+        and root.head.lemma_.lower() in SPEECH_VERBS
+    )
+
+
+def _parsed_root(doc: Any, start: int, end: int) -> Any | None:
+    """The syntactic root of the mention at ``start:end``; None without a parse."""
     if doc is None or not doc.has_annotation("DEP"):
-        return False
+        return None
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_VERBS
+    return None if span is None else span.root

@@ -237,15 +237,7 @@ class PostgresStore:
         ]
 
     def put_corpus(self, name: str, data: dict) -> None:
-        with self._write() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO corpus_results (name, data, updated_at) VALUES (:n, :d, :t)"
-                    " ON CONFLICT (name) DO UPDATE SET data = excluded.data,"
-                    " updated_at = excluded.updated_at"
-                ),
-                {"n": name, "d": json.dumps(data, ensure_ascii=False), "t": _now()},
-            )
+        self.put_corpus_many({name: data})
 
     def put_corpus_many(self, docs: dict[str, dict]) -> None:
         """Replace several corpus results in one transaction."""

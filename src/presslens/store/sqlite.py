@@ -256,21 +256,7 @@ class SQLiteStore:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def put_corpus(self, name: str, data: dict) -> None:
-        try:
-            with self._transaction():
-                self.db.execute(
-                    "INSERT INTO corpus_results (name, data, updated_at) VALUES (?,?,?)"
-                    " ON CONFLICT(name) DO UPDATE SET data = excluded.data,"
-                    " updated_at = excluded.updated_at",
-                    (name, json.dumps(data, ensure_ascii=False), _now()),
-                )
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"cannot save the corpus result {name!r}: {exc}",
-                where=str(self.path),
-                hint="Free disk space or check the database file, then run "
-                "`presslens corpus --rebuild`.",
-            ) from exc
+        self.put_corpus_many({name: data})
 
     def put_corpus_many(self, docs: dict[str, dict]) -> None:
         """Replace several corpus results in one transaction: readers never see stories of
@@ -286,7 +272,7 @@ class SQLiteStore:
                     )
         except sqlite3.Error as exc:
             raise StoreError(
-                f"cannot save the corpus results: {exc}",
+                f"cannot save the corpus results {', '.join(map(repr, docs))}: {exc}",
                 where=str(self.path),
                 hint="Free disk space or check the database file, then run "
                 "`presslens corpus --rebuild`.",
