@@ -303,10 +303,18 @@ def _print_compare(c: dict[str, Any]) -> None:
     out.print(table)
     flagged = [n for n in c["numbers"] if n["disagree"]]
     for n in flagged:
+        if n.get("match", "key") == "key":
+            vals = "; ".join(
+                f"{o}: {', '.join(v['text'] for v in vs)}" for o, vs in n["values"].items()
+            )
+            out.print(Text(f"numbers disagree on {n['counted']}: {vals}", style="yellow"))
+            continue
         vals = "; ".join(
-            f"{o}: {', '.join(v['text'] for v in vs)}" for o, vs in n["values"].items()
+            f"{o}: {v['text']} (“{_short(v.get('clause') or '')}”)"
+            for o, vs in n["values"].items()
+            for v in vs
         )
-        out.print(Text(f"numbers disagree on {n['counted']}: {vals}", style="yellow"))
+        out.print(Text(f"worded differently, may disagree (similarity {n['similarity']}): {vals}"))
     for s in c["stances"]:
         if s["relation"] == "contradiction":
             out.print(Text(f"contradiction about {s['name']}: {len(s['accusations'])} accusing, "

@@ -11,13 +11,15 @@ source. Every item carries its article id and ``start``/``end`` offsets.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from presslens.corpus.digest import term_clusters
+from presslens.corpus.digest import digest, term_clusters
+from presslens.corpus.figures import figure_of, match_figures, name_key
 from presslens.corpus.lexicons import (
     ACCUSATION_CUES,
     DENIAL_CUES,
@@ -26,10 +28,11 @@ from presslens.corpus.lexicons import (
     STOPWORDS,
 )
 from presslens.corpus.names import fold
-from presslens.corpus.resolve import Resolution
+from presslens.corpus.resolve import Resolution, resolve_entities
+from presslens.encoder import EncoderMissing
 from presslens.model import Article, Span
 
-__all__ = ["compare_articles", "outlet_of", "statements"]
+__all__ = ["compare_articles", "number_groups", "outlet_of", "statements"]
 
 #: Shortest shared phrase, in words (shorter runs are common idiom, not talking points).
 PHRASE_MIN_WORDS = 5
@@ -147,8 +150,9 @@ def _interval(attrs: dict[str, Any]) -> tuple[float, float] | None:
     value = attrs.get("value")
     if low is None and high is None and value is None:
         return None
-    lo = float(low if low is not None else value)  # type: ignore[arg-type]  # one is set
-    hi = float(high if high is not None else value)  # type: ignore[arg-type]
+    # a bound missing with no value is open on that side ("low" only: at least that much)
+    lo = float(low if low is not None else value if value is not None else 0.0)
+    hi = float(high if high is not None else value if value is not None else math.inf)
     approx = (attrs.get("approx") or "").casefold()
     if approx in _LOWER_BOUND:
         hi = math.inf
@@ -279,56 +283,148 @@ def _numbers(art: Article) -> list[dict[str, Any]]:
 
 
 def _number_conflicts(
-    by_outlet: dict[str, list[dict[str, Any]]], arts: dict[str, Article]
+    by_outlet: dict[str, list[dict[str, Any]]],
+    arts: dict[str, Article],
+    source_of: dict[str, str],
+    resolution: Resolution,
 ) -> list[dict[str, Any]]:
+    """Groups of numbers from two or more outlets about one thing: by exact key, then, among
+    the numbers no key paired, by their clauses (``figures``); each says which outlets'
+    figures disagree."""
     keyed: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for outlet, rows in by_outlet.items():
         for r in rows:  # in article (publication) order, then text order
             if r["key"]:
                 keyed[r["key"]][outlet].append(r)
     out = []
+    paired: set[tuple[str, int]] = set()
     for key, outlets in sorted(keyed.items()):
         if len(outlets) < 2:
             continue
-        pairs = []
-        names = sorted(outlets)
-        for x, o1 in enumerate(names):
-            for o2 in names[x + 1 :]:
-                # the first figure each outlet gives is its headline figure
-                first = _any_overlap(outlets[o1][:1], outlets[o2][:1], arts)
-                if not first or not _any_overlap(outlets[o1], outlets[o2], arts):
-                    pairs.append([o1, o2])
+        paired.update((r["article"], r["index"]) for rows in outlets.values() for r in rows)
         thing, _, unit = key.partition("|")
-        out.append(
-            {
-                "key": key,
-                "counted": thing,
-                "unit": unit or None,
-                "disagree": bool(pairs),
-                "disagreeing_outlets": pairs,
-                "values": {
-                    o: [
-                        {
-                            k: r[k]
-                            for k in (
-                                "article",
-                                "start",
-                                "end",
-                                "text",
-                                "value",
-                                "low",
-                                "high",
-                                "approx",
-                            )
-                        }
-                        for r in rows
-                    ]
-                    for o, rows in sorted(outlets.items())
-                },
-            }
-        )
-    out.sort(key=lambda c: (not c["disagree"], c["key"]))
+        out.append(_group(outlets, arts, key=key, counted=thing, unit=unit or None))
+    unpaired = [
+        r for rows in by_outlet.values() for r in rows if (r["article"], r["index"]) not in paired
+    ]
+    out.extend(_clause_groups(unpaired, arts, source_of, resolution))
+    out.sort(key=lambda c: (not c["disagree"], c["match"] != "key", c["counted"] or ""))
     return out
+
+
+def number_groups(
+    articles: Sequence[Article], resolution: Resolution | None = None
+) -> list[dict[str, Any]]:
+    """The numbers of ``articles`` grouped across outlets as ``compare_articles`` groups them,
+    for callers without a digested corpus (entities resolved among these articles only)."""
+    if resolution is None:
+        resolution = resolve_entities([digest(a) for a in articles])
+    by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for art in articles:
+        by_outlet[outlet_of(art)].extend(_numbers(art))
+    by_id = {a.id: a for a in articles}
+    return _number_conflicts(by_outlet, by_id, {a.id: outlet_of(a) for a in articles}, resolution)
+
+
+def _clause_groups(
+    rows: list[dict[str, Any]],
+    arts: dict[str, Article],
+    source_of: dict[str, str],
+    resolution: Resolution,
+) -> list[dict[str, Any]]:
+    """Groups of numbers that no key paired but whose clauses say they count one thing."""
+    figures = []
+    for n, r in enumerate(rows):
+        art = arts[r["article"]]
+        span = art.layer("quantities")[r["index"]]
+        fig = figure_of(
+            art,
+            span,
+            row=n,
+            source=source_of[art.id],
+            head_class=_head_class(art, span),
+            name_of=name_key(functools.partial(resolution.entity_of, art.id)),
+            skip=art.layer("sources"),
+        )
+        if fig is not None:
+            figures.append(fig)
+    try:
+        from presslens.encoder import shared_encoder
+
+        groups = match_figures(figures, shared_encoder().embed)
+    except EncoderMissing:
+        return []  # the encoder's wheel is a dependency; without it only keys pair numbers
+    clause = {f.row: f.shown for f in figures}
+    out = []
+    for group, least in groups:
+        outlets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for n in group:
+            outlets[outlet_of(arts[rows[n]["article"]])].append(rows[n])
+        if len(outlets) < 2:
+            continue  # near-duplicate copies of one article only
+        first = rows[group[0]]
+        out.append(
+            _group(
+                outlets,
+                arts,
+                key=None,
+                counted=first["counted"] or clause[group[0]],
+                unit=first["unit"],
+                similarity=least,
+                clauses={(rows[n]["article"], rows[n]["index"]): clause[n] for n in group},
+            )
+        )
+    return out
+
+
+def _head_class(art: Article, span: Span) -> str | None:
+    counted = _surface(art, span.attrs.get("counted")).casefold()
+    return next((c for w in counted.split() if (c := _number_class(w))), None)
+
+
+#: What each number of a group shows.
+VALUE_FIELDS = ("article", "index", "start", "end", "text", "value", "low", "high", "approx")
+
+
+def _group(
+    outlets: dict[str, list[dict[str, Any]]],
+    arts: dict[str, Article],
+    *,
+    key: str | None,
+    counted: str | None,
+    unit: str | None,
+    similarity: float | None = None,
+    clauses: dict[tuple[str, int], str] | None = None,
+) -> dict[str, Any]:
+    """One group's JSON; ``clauses`` (by article and quantity index) makes it a clause match,
+    each value then showing the clause it was matched by."""
+    pairs = []
+    names = sorted(outlets)
+    for x, o1 in enumerate(names):
+        for o2 in names[x + 1 :]:
+            # the first figure each outlet gives is its headline figure
+            first = _any_overlap(outlets[o1][:1], outlets[o2][:1], arts)
+            if not first or not _any_overlap(outlets[o1], outlets[o2], arts):
+                pairs.append([o1, o2])
+    group: dict[str, Any] = {
+        "key": key,
+        "counted": counted,
+        "unit": unit or None,
+        "match": "key" if clauses is None else "clause",
+        "disagree": bool(pairs),
+        "disagreeing_outlets": pairs,
+        "values": {
+            o: [
+                {k: r[k] for k in VALUE_FIELDS}
+                | ({} if clauses is None else {"clause": clauses[r["article"], r["index"]]})
+                for r in rows
+            ]
+            for o, rows in sorted(outlets.items())
+        },
+    }
+    if clauses is not None:
+        group["similarity"] = similarity
+    return group
 
 
 def _any_overlap(
@@ -544,7 +640,7 @@ def compare_articles(
         ],
         "outlets": list(outlets.values()),
         "techniques_available": has_techniques,
-        "numbers": _number_conflicts(numbers_by_outlet, by_id),
+        "numbers": _number_conflicts(numbers_by_outlet, by_id, source_of, resolution),
         "talking_points": _talking_points(arts, source_of),
         "terms": _shared_terms(arts, resolution, entity_names),
         "stances": _stances(all_statements, entity_names),

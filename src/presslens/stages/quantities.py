@@ -408,6 +408,24 @@ def _kind(unit: str) -> str:
     return "money" if unit in _MONEY_UNITS else "measure"
 
 
+#: Scale words that make "N … pounds" money rather than weight ("4.5 million pounds").
+_POUND_SCALES = re.compile(r"\b(?:thousand|million|billion|trillion|bn|m)\b", re.IGNORECASE)
+
+
+def _pound_unit(text: str, q: Quantity, noun: Any) -> str:
+    """ "pounds" after a number: weight when "of" follows ("10 million pounds of beef") or
+    nothing marks money; money (pound sterling) after a scale word or where the article
+    writes £ or "sterling" elsewhere ("fined 500 pounds" in a British report)."""
+    after = text[noun.idx + len(noun.text) :].lstrip()
+    if after.lower().startswith("of "):
+        return "pound-mass"
+    if _POUND_SCALES.search(text, q.num_start, q.num_end) or re.search(
+        r"£|\bsterling\b", text, re.IGNORECASE
+    ):
+        return "pound sterling"
+    return "pound-mass"
+
+
 _MONEY_UNITS = frozenset(CURRENCY_PREFIX.values()) | {
     "dollar", "cent", "euro", "pound sterling", "japanese yen", "chinese yuan", "shekel",
     "indian rupee", "moroccan dirham", "swiss franc", "peso", "sen", "malaysian ringgit",
@@ -745,8 +763,11 @@ def _attrs(
                 noun, own, partitive=partitive, sent_len=_length(links.sent_bounds(noun.i))
             )
             unit_word = UNIT_WORDS.get(noun.lower_) or CURRENCY_PREFIX.get(noun.lower_)
+            if noun.lower_ in ("pound", "pounds"):
+                unit_word = _pound_unit(art.text, q, noun)
             if q.unit is None and unit_word and noun.i == tok.i + 1:
                 attrs["unit"] = q.unit = unit_word  # "110 JPY", "15 cm"
+                q.kind = _kind(unit_word)  # "4.5 million pounds" is money, as £4.5m
         pred_tok = _predicate(noun if noun is not None else tok)
         if pred_tok is not None:
             attrs["predicate"] = [pred_tok.idx, pred_tok.idx + len(pred_tok.text)]

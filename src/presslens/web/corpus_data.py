@@ -17,11 +17,12 @@ import re
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from presslens.corpus.compare import number_groups
 from presslens.model import Article
 from presslens.store import Store
 from presslens.views.quotes import fold, quote_rows, speaker_matches
@@ -297,29 +298,7 @@ def _story_view(store: Store, cmp: dict[str, Any]) -> dict[str, Any]:
     for a in articles:
         by_outlet[a.get("outlet") or ""].append(a)
     loaded = {a["id"]: art for a in articles if (art := store.get(a["id"])) is not None}
-    # The comparison keeps each number's offsets; the article page anchors spans by index.
-    quantity_index = {
-        aid: {(q.start, q.end): i for i, q in enumerate(art.layer("quantities"))}
-        for aid, art in loaded.items()
-    }
-    disagreements = []
-    for group in cmp.get("numbers") or []:
-        if not group.get("disagree"):
-            continue
-        values = [
-            {
-                **v,
-                "outlet": outlet,
-                "index": quantity_index.get(v.get("article"), {}).get(
-                    (v.get("start"), v.get("end"))
-                ),
-            }
-            for outlet, rows in (group.get("values") or {}).items()
-            for v in rows
-        ]
-        disagreements.append(
-            {"what": group.get("counted"), "unit": group.get("unit"), "values": values}
-        )
+    disagreements, possible = number_lists(cmp.get("numbers") or [])
     texts = {aid: art.text for aid, art in loaded.items()}
     outlet_of = {a["id"]: a.get("outlet") for a in articles}
     phrases = []
@@ -347,6 +326,7 @@ def _story_view(store: Store, cmp: dict[str, Any]) -> dict[str, Any]:
         "articles": articles,
         "outlets": [{"outlet": o, "articles": a} for o, a in sorted(by_outlet.items())],
         "disagreements": disagreements,
+        "possible_disagreements": possible,
         "shared_phrases": phrases,
         "comparison": cmp,
     }
@@ -558,7 +538,7 @@ def _profile(
 def compare(store: Store, story: dict[str, Any]) -> dict[str, Any]:
     """Side-by-side per outlet: statements, numbers (disagreeing ones flagged), shared phrases."""
     arts = [a for a in (store.get(m["id"]) for m in story["articles"]) if a is not None]
-    disagreements = _disagreeing_numbers(arts)
+    disagreements, possible = number_lists(number_groups(arts))
     flagged = {(d["article"], d["index"]) for g in disagreements for d in g["values"]}
     phrases = _shared_phrases(arts)
     outlets: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -597,46 +577,30 @@ def compare(store: Store, story: dict[str, Any]) -> dict[str, Any]:
         "articles": story["articles"],
         "outlets": [{"outlet": o, "articles": a} for o, a in sorted(outlets.items())],
         "disagreements": disagreements,
+        "possible_disagreements": possible,
         "shared_phrases": phrases,
     }
 
 
-def _number_key(art: Article, attrs: dict[str, Any]) -> str | None:
-    counted = attrs.get("counted_lemma") or attrs.get("counted")
-    if isinstance(counted, list) and len(counted) == 2:
-        counted = art.text[counted[0] : counted[1]]
-    if not isinstance(counted, str) or not counted.strip():
-        return None
-    return f"{fold(counted)}|{attrs.get('unit') or ''}"
-
-
-def _disagreeing_numbers(arts: Iterable[Article]) -> list[dict[str, Any]]:
-    """Numbers about the same counted thing (and unit) whose values differ between articles."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for art in arts:
-        for i, q in enumerate(art.layer("quantities")):
-            key = _number_key(art, q.attrs)
-            value = q.attrs.get("value")
-            if key is None or value is None:
-                continue
-            groups[key].append(
-                {
-                    "article": art.id,
-                    "outlet": art.outlet,
-                    "index": i,
-                    "text": q.text,
-                    "value": value,
-                    "start": q.start,
-                    "end": q.end,
-                }
-            )
-    out = []
-    for key, values in sorted(groups.items()):
-        if len({v["value"] for v in values}) > 1 and len({v["article"] for v in values}) > 1:
-            out.append(
-                {"what": key.split("|")[0], "unit": key.split("|")[1] or None, "values": values}
-            )
-    return out
+def number_lists(groups: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], ...]:
+    """The corpus comparison's number groups that disagree, as the story page lists them:
+    those whose wording matches, and those worded differently (matched by their clauses:
+    evidence to read, not highlighted in the text)."""
+    disagreements, possible = [], []
+    for group in groups:
+        if not group.get("disagree"):
+            continue
+        values = [
+            {**v, "outlet": outlet}
+            for outlet, rows in (group.get("values") or {}).items()
+            for v in rows
+        ]
+        row = {"what": group.get("counted"), "unit": group.get("unit"), "values": values}
+        if group.get("match", "key") == "key":
+            disagreements.append(row)
+        else:
+            possible.append({**row, "similarity": group.get("similarity")})
+    return disagreements, possible
 
 
 def _shared_phrases(arts: list[Article]) -> list[dict[str, Any]]:

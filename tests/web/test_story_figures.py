@@ -1,0 +1,55 @@
+"""The story page lists figures of different outlets that are worded differently but count
+one thing, each in its clause, apart from the numbers whose wording matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+MakeClient = Any  # the make_client fixture (tests/web/conftest.py)
+
+AUTH = {"authorization": "Bearer tok"}
+STORY = [
+    (
+        "Northern Echo",
+        "2026-03-02",
+        "Council cuts library funding",
+        "The city council has approved a cut in government funding for public libraries, "
+        "leaving 12 branches at risk of closure. Unison said 80 jobs could go at the "
+        "<library> service. Council leader Jane Porter called the library closures painful "
+        "but unavoidable after the budget vote in Harwick.",
+    ),
+    (
+        "Daily Courier",
+        "2026-03-03",
+        "Library funding cut by council",
+        "Councillors voted on Monday to cut library funding, putting 12 branches in danger "
+        "of closing. The union Unison warned that 120 jobs could be lost at the library "
+        "service. Council leader Jane Porter said the library closures in Harwick were "
+        "unavoidable after the budget vote.",
+    ),
+]
+
+
+def test_story_page_lists_differently_worded_figures_with_their_clauses(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    client = make_client(store=tmp_path / "figures.db", token="tok")
+    for outlet, day, title, text in STORY:
+        body = {"text": text, "outlet": outlet, "date": day, "title": title}
+        response = client.post("/api/articles", json=body, headers=AUTH)
+        assert response.status_code == 201, response.text
+    stories = client.get("/stories.json").json()["stories"]
+    assert len(stories) == 1, stories
+    sid = stories[0]["id"]
+    data = client.get(f"/stories/{sid}.json").json()["story"]
+    possible = data["possible_disagreements"]
+    assert len(possible) == 1, possible
+    shown = {v["text"]: v for v in possible[0]["values"]}
+    assert set(shown) == {"80", "120"}
+    assert "80 jobs could go" in shown["80"]["clause"]
+    assert all(isinstance(v["index"], int) for v in shown.values())
+    page = client.get(f"/stories/{sid}").text
+    assert "Figures worded differently that may disagree" in page
+    assert "80 jobs could go at the &lt;library&gt;" in page  # the clause, escaped
+    assert "<library>" not in page
