@@ -271,3 +271,33 @@ def test_static_report_wraps_long_runs_and_anchors_land_below_the_bar(
     top = page.evaluate(f"document.getElementById({target[1:]!r}).getBoundingClientRect().top")
     assert top >= bar, (target, top, bar)
     assert not page.problems
+
+
+def test_log_in_comes_back_to_the_page_and_log_out_ends_reading(
+    browser: Any, web_store: Path, live_server_class: Any
+) -> None:
+    """A reader sent to a private server's page logs in and lands on that page; the cookie
+    is HTTP-only and is not the token; "Log out" in the footer ends reading."""
+    token = "browser-s3cret"
+    with live_server_class(web_store, token=token, private=True) as live:
+        page = browser.new_page()
+        try:
+            refused = page.goto(f"{live.url}/stories")
+            assert refused is not None and refused.status == 401
+            page.click("text=Log in with the server's token")
+            page.fill('input[name="token"]', token)
+            page.click('button[type="submit"]')
+            page.wait_for_load_state()
+            assert page.url == f"{live.url}/stories"
+            assert page.locator("h1").inner_text() == "Stories"
+            cookies = {c["name"]: c for c in browser.cookies(live.url)}
+            cookie = cookies["presslens_token"]
+            assert cookie["httpOnly"] and cookie["value"] != token
+            assert page.evaluate("document.cookie") == ""  # scripts cannot read it
+            page.click("footer.site >> text=Log out")
+            page.wait_for_load_state()
+            assert page.url == f"{live.url}/login"
+            again = page.goto(f"{live.url}/stories")
+            assert again is not None and again.status == 401
+        finally:
+            page.close()

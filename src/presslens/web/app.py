@@ -66,6 +66,8 @@ from presslens.web.security import (
     bearer,
     check_token,
     response_headers,
+    safe_next,
+    session_value,
     token_matches,
 )
 
@@ -250,6 +252,7 @@ def create_app(config: WebConfig) -> FastAPI:
             .render(
                 title=f"Error {exc.code}",
                 error=envelope(exc, status)["error"],
+                next=_here(request),
                 json_url=None,
                 private=config.private,
                 query="",
@@ -334,8 +337,11 @@ def create_app(config: WebConfig) -> FastAPI:
     def read_access(request: Request) -> None:
         if not config.private:
             return
-        given = bearer(request.headers.get("authorization")) or request.cookies.get(TOKEN_COOKIE)
-        if not token_matches(given, config.token):
+        given = bearer(request.headers.get("authorization"))
+        session = request.cookies.get(TOKEN_COOKIE)
+        if not token_matches(given, config.token) and not (
+            config.token and token_matches(session, session_value(config.token))
+        ):
             raise WebError(
                 UNAUTHORISED,
                 "this server is private: a token is required to read",
@@ -748,30 +754,35 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.get("/login", include_in_schema=False)
     def login_form(request: Request) -> Response:
-        return render(request, "login.html.j2", {"failed": False}, json_twin=False)
+        target = safe_next(request.query_params.get("next"), _root(request))
+        return render(request, "login.html.j2", {"failed": False, "next": target}, json_twin=False)
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
         form = await request.form()
-        given = form.get("token")
-        if not token_matches(given if isinstance(given, str) else None, config.token):
+        given, wanted = form.get("token"), form.get("next")
+        root = _root(request)
+        target = safe_next(wanted if isinstance(wanted, str) else None, root)
+        if not config.token or not token_matches(
+            given if isinstance(given, str) else None, config.token
+        ):
             html = (
                 _env()
                 .get_template("login.html.j2")
                 .render(
                     failed=True,
+                    next=target,
                     json_url=None,
                     private=config.private,
                     query="",
-                    root=_root(request),
+                    root=root,
                 )
             )
             return HTMLResponse(html, status_code=401)
-        root = _root(request)
-        response = RedirectResponse(f"{root}/", status_code=303)
+        response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             TOKEN_COOKIE,
-            str(given),
+            session_value(config.token),
             path=f"{root}/",
             httponly=True,
             samesite="strict",
@@ -779,11 +790,24 @@ def create_app(config: WebConfig) -> FastAPI:
         )
         return response
 
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        root = _root(request)
+        response = RedirectResponse(f"{root}/login", status_code=303)
+        response.delete_cookie(TOKEN_COOKIE, path=f"{root}/")
+        return response
+
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
         return Response(status_code=204)
 
     return app
+
+
+def _here(request: Request) -> str:
+    """The requested path and query, for a login link that comes back to it."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def _iso(day: date | None) -> str | None:

@@ -8,6 +8,7 @@ run even if an escape were missed. Tokens are compared with :func:`hmac.compare_
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -69,6 +70,28 @@ def response_headers(*, private: bool) -> tuple[tuple[bytes, bytes], ...]:
 
 #: Cookie that carries the read token of a private server (set by ``POST /login``).
 TOKEN_COOKIE = "presslens_token"
+
+
+def session_value(token: str) -> str:
+    """What the login cookie holds: a keyed hash of the token, not the token. A cookie read
+    off a browser opens the pages of this server, never its write API (which takes only the
+    token) and never another server holding the same token under another name."""
+    return hmac.new(token.encode("utf-8"), b"presslens web session v1", hashlib.sha256).hexdigest()
+
+
+def safe_next(target: str | None, root: str) -> str:
+    """Where to go after logging in: ``target`` when it is a path on this host, else the
+    overview under ``root``; never another host ("//evil.example", "https://…", "/\\evil"),
+    so a crafted login link cannot send the reader elsewhere."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 0x21 or ord(c) == 0x7F for c in target)
+    ):
+        return f"{root}/"
+    return target
 
 
 def token_matches(given: str | None, expected: str | None) -> bool:
