@@ -305,12 +305,12 @@ def _print_compare(c: dict[str, Any]) -> None:
     for n in flagged:
         if n.get("match", "key") == "key":
             vals = "; ".join(
-                f"{o}: {', '.join(v['text'] for v in vs)}" for o, vs in n["values"].items()
+                f"{o}: {', '.join(_figure(v) for v in vs)}" for o, vs in n["values"].items()
             )
             out.print(Text(f"numbers disagree on {n['counted']}: {vals}", style="yellow"))
             continue
         vals = "; ".join(
-            f"{o}: {v['text']} (“{_short(v.get('clause') or '')}”)"
+            f"{o}: {_figure(v)} (“{_short(v.get('clause') or '')}”)"
             for o, vs in n["values"].items()
             for v in vs
         )
@@ -424,6 +424,12 @@ def eval_stories_cmd(data: Path, limit: int | None, cache: Path | None, as_json:
         f"baseline: TF-IDF cosine, average-link agglomerative, distance threshold "
         f"{report['baseline_threshold']} (best on train)."
     )
+
+
+def _figure(value: dict[str, Any]) -> str:
+    """A number as printed in a comparison, with whom the article cites for it."""
+    cited = value.get("cited")
+    return f"{value['text']} (per {cited})" if cited and cited != "unresolved" else value["text"]
 
 
 def _short(text: str) -> str:

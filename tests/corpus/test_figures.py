@@ -87,6 +87,8 @@ def test_jobs_that_go_and_jobs_that_are_lost_are_one_figure_that_disagrees(libra
     assert jobs["similarity"] >= 0.4
     shown = {v["text"]: v["clause"] for vs in jobs["values"].values() for v in vs}
     assert "80 jobs could go" in shown["80"] and "120 jobs could be lost" in shown["120"]
+    # whom each outlet cites for its figure: the union both times
+    assert all("Unison" in v["cited"] for vs in jobs["values"].values() for v in vs)
 
 
 def test_money_written_three_ways_is_one_figure(library: Any) -> None:
@@ -104,6 +106,7 @@ def test_agreeing_counts_are_grouped_and_not_flagged(library: Any) -> None:
     _arts, c = library
     branches = _group_with(c, "Twelve")
     assert not branches["disagree"]
+    assert all(v["cited"] is None for vs in branches["values"].values() for v in vs)
     assert _values(branches) == {"City Post": ["Twelve"], "Northern Echo": ["12"]}
 
 

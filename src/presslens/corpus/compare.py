@@ -258,9 +258,15 @@ def number_key(art: Article, span: Span) -> str | None:
 
 
 def _numbers(art: Article) -> list[dict[str, Any]]:
+    """The article's numbers as rows; ``cited`` names who the article cites for a number
+    inside an attributed statement (or its "according to" sentence), ``None`` otherwise."""
+    speakers = [r["speaker"] for r in statements(art)]
     rows = []
     for i, span in enumerate(art.layer("quantities")):
         a = span.attrs
+        source = a.get("source")
+        at = source.get("attribution") if isinstance(source, dict) else None
+        cited = speakers[at] if isinstance(at, int) and 0 <= at < len(speakers) else None
         rows.append(
             {
                 "article": art.id,
@@ -276,7 +282,8 @@ def _numbers(art: Article) -> list[dict[str, Any]]:
                 "unit": a.get("unit"),
                 "counted": _surface(art, a.get("counted")) or None,
                 "key": number_key(art, span),
-                "source": a.get("source"),
+                "source": source,
+                "cited": cited,
             }
         )
     return rows
@@ -383,7 +390,9 @@ def _head_class(art: Article, span: Span) -> str | None:
 
 
 #: What each number of a group shows.
-VALUE_FIELDS = ("article", "index", "start", "end", "text", "value", "low", "high", "approx")
+VALUE_FIELDS = (
+    "article", "index", "start", "end", "text", "value", "low", "high", "approx", "cited"
+)  # fmt: skip
 
 
 def _group(
