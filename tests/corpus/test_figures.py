@@ -207,7 +207,7 @@ def test_pounds_after_a_number_are_money_or_weight(
 
 
 def test_dozens_against_a_count_of_the_same_thing_compares(analyse: Any) -> None:
-    """"Dozens of firefighters" has a lower bound and no value or upper bound; comparing it
+    """ "Dozens of firefighters" has a lower bound and no value or upper bound; comparing it
     with another outlet's count raised TypeError and `presslens compare` failed."""
     arts = [
         analyse("Dozens of firefighters tackled the blaze at the depot on Monday.", "Alpha"),

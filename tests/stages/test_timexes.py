@@ -428,3 +428,32 @@ def test_anchor_at_the_calendar_edge_resolves_what_it_can(anchor: date) -> None:
     surfaces = {s.text for s in art.layer("timexes")}
     assert {"Monday", "Next week", "tomorrow", "yesterday"} <= surfaces
     art.check()
+
+
+# -- dateparser only where it can date a phrase --------------------------------------------
+def _pipeline_timexes(text: str, day: date | None) -> list[tuple[str, str]]:
+    from presslens.api import analyze
+
+    art = analyze(text if day is None else f"date: {day.isoformat()}\n\n{text}")
+    art.check()
+    assert (art.published.date if art.published else None) == day
+    return [(t.text, t.attrs["value"]) for t in art.layer("timexes")]
+
+
+@pytest.mark.parametrize("day", [None, ANCHOR])
+def test_lengths_of_time_and_idioms_are_no_dates(day: date | None) -> None:
+    """dateparser read "the 11th hour" and "7 ½ minutes" as a day before publication (an
+    undated article's "the 11th hour" was 1999-12-31 on its entity's timeline)."""
+    found = _pipeline_timexes(
+        "At the 11th hour, the singer pulled out of the deal. The fire was put out in "
+        "7 ½ minutes, and crews left on the 5th.",
+        day,
+    )
+    assert not [v for _, v in found if v[:1].isdigit()], found
+
+
+def test_an_undated_article_gets_no_made_up_dates() -> None:
+    found = dict(_pipeline_timexes("It ended at 10 p.m. on the night of the 12th.", None))
+    assert all(not v[:1].isdigit() for v in found.values()), found
+    dated = dict(_pipeline_timexes("Police said the attack happened on March 3, 2019.", None))
+    assert "2019-03-03" in dated.values()  # a date with its year needs no anchor

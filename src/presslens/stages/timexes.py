@@ -1105,6 +1105,29 @@ _DATEPARSER_WORTH = re.compile(
 )
 
 
+#: A spaCy phrase of a number and a time unit with no word placing it in time ("7 ½ minutes",
+#: "the 11th hour", "a 15-year"): dateparser reads it as that long before the anchor.
+_UNIT_NO_PLACE = re.compile(
+    rf"^(?!.*\b(?:ago|before|after|earlier|later|since|{_MON}|{_WD})\b).*\b{_UNIT}\b", _F
+)
+#: "the 5th" alone: dateparser makes it the fifth month.
+_BARE_ORDINAL = re.compile(r"^(?:the\s+)?\d{1,2}(?:st|nd|rd|th)$", _F)
+#: A year written out: the one thing dateparser can date without an anchor.
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[0-9]|20)\d\d(?!\d)")
+
+
+def _dateparser_may(surface: str, anchor: date | None) -> bool:
+    """Whether dateparser may date ``surface``. Not a length of time without a word placing
+    it ("7 ½ minutes" was the day before publication), not a bare ordinal, and in an undated
+    article only a phrase with its year: dateparser resolves everything else against a
+    made-up base date (an undated "10 p.m. on the night of the 12th" was 1999-12-01T22:00)."""
+    if not _DATEPARSER_WORTH.search(surface):
+        return False
+    if _UNIT_NO_PLACE.search(surface) or _BARE_ORDINAL.match(surface):
+        return False
+    return anchor is not None or bool(_WRITTEN_YEAR.search(surface))
+
+
 #: "the summer", "the early summer": this year's season (TimeBank reads them so).
 _SEASON_PHRASE = re.compile(
     r"^(?:the\s+)?(?:early\s+|late\s+)?(spring|summer|fall|autumn|winter)$", _F
@@ -1170,7 +1193,7 @@ def _from_spacy(doc: Any, text: str, anchor: date | None, options: TimexOptions)
             continue  # "in the weeks before the shooting": a date that only the event fixes
         try:
             norm = _fallback(surface, anchor)
-            if norm is None and options.use_dateparser and _DATEPARSER_WORTH.search(surface):
+            if norm is None and options.use_dateparser and _dateparser_may(surface, anchor):
                 norm = _dateparse(surface, anchor)
         except (OverflowError, ValueError):  # past the calendar's edge: as if undated
             norm = _fallback(surface, None)
