@@ -135,9 +135,10 @@ def test_different_things_of_one_story_stay_apart(library: Any) -> None:
 
 
 def _figure(row: int, source: str, clause: str, *, head: str = "job", names: frozenset[str] =
-            frozenset(), article: str | None = None) -> Figure:  # fmt: skip
+            frozenset(), article: str | None = None, size: float | None = None,
+            ) -> Figure:  # fmt: skip
     return Figure(row, source, article or source, "count", "", head, None, clause, clause,
-                  names, stems(clause))  # fmt: skip
+                  names, size, stems(clause))  # fmt: skip
 
 
 def test_clashing_names_keep_figures_apart() -> None:
@@ -176,6 +177,20 @@ def test_a_group_never_holds_two_figures_of_one_outlet() -> None:
     ]
     groups = match_figures(figs, embed)
     assert len(groups) == 1 and len(groups[0][0]) == 2 and 2 in groups[0][0]
+
+
+def test_figures_far_apart_in_size_do_not_pair() -> None:
+    embed = shared_encoder().embed
+    near = [
+        _figure(0, "A", "jobs will go at the plant", size=80),
+        _figure(1, "B", "jobs to go at plant", size=120),
+    ]
+    assert [g for g, _ in match_figures(near, embed)] == [[0, 1]]
+    far = [
+        _figure(0, "A", "jobs will go at the plant", size=80),
+        _figure(1, "B", "jobs to go at plant", size=2000),
+    ]
+    assert match_figures(far, embed) == []
 
 
 def test_different_counted_nouns_do_not_pair() -> None:

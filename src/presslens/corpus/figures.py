@@ -16,6 +16,10 @@ when all of these hold:
 - no clash of names: when both sentences name people, organisations or places (other than
   the statement's source), they share one ("12 killed in Mumbai" is not "7 killed in Delhi",
   "Smith had nine rebounds" is not "Jones had 12");
+- values within a factor of ``MAX_RATIO`` of each other: outlets that differ on a figure
+  differ by a part of it (80 and 120 jobs, £4m and £5m); "more than 53 %" of voters and
+  "5 percent" support, or $75,000 from a sponsor and $200 million for the economy, are two
+  figures that merely share a word;
 - a count is the only figure of its article counting that noun (two "rebounds" figures in
   one article could be either);
 - each is the other's best such partner in the other outlet, and a group holds one figure
@@ -50,6 +54,8 @@ MIN_SIMILARITY = 0.4
 #: on the probes: "jobs"/"posts" 0.47, "staff"/"employees" 0.35, "branches"/"libraries" 0.27:
 #: only near-synonyms pass).
 MIN_NOUN_SIMILARITY = 0.7
+#: Most a figure may be times another for the two to be one figure told differently.
+MAX_RATIO = 3.0
 #: Words read on each side of a number for its clause.
 CLAUSE_WORDS = 8
 #: Entity labels whose names must agree between two paired clauses.
@@ -86,6 +92,7 @@ class Figure:
     clause: str  # the words around the number, the number left out (what is compared)
     shown: str  # the same words with the number in place (what a reader is shown)
     names: frozenset[str]  # people, organisations and places named in the clause
+    size: float | None  # the value, or the middle of a range, or its one bound
     stems: frozenset[str]  # the clause's content words, crudely stemmed
 
 
@@ -136,8 +143,17 @@ def figure_of(
         clause,
         art.text[lo:hi],
         names,
+        _size(a),
         stems(clause),
     )
+
+
+def _size(attrs: dict[str, object]) -> float | None:
+    bounds = [v for v in (attrs.get("low"), attrs.get("high")) if isinstance(v, int | float)]
+    value = attrs.get("value")
+    if isinstance(value, int | float):
+        return float(value)
+    return sum(bounds) / len(bounds) if bounds else None
 
 
 def stems(text: str) -> frozenset[str]:
@@ -253,6 +269,8 @@ def _compatible(x: Figure, y: Figure, head_vecs: dict[str, np.ndarray]) -> bool:
     if x.kind != y.kind or x.unit != y.unit:
         return False
     if x.names and y.names and not (x.names & y.names):
+        return False
+    if x.size and y.size and max(x.size, y.size) > MAX_RATIO * min(x.size, y.size):
         return False
     if x.unit:
         return bool(x.stems & y.stems)  # money, percentages, measures: and one shared word
