@@ -563,8 +563,8 @@ def test_article_without_techniques_layer_has_no_techniques_section(ferry: Artic
 def test_removed_control_characters_are_shown_as_code_points() -> None:
     article = make_article(
         "Fees were unchanged.",
-        removed=[Removed(kind="control", text="\u202e\x00", raw_start=5, raw_end=7)],
+        removed=[Removed(kind="control", text="\u202e\x00\ufeff", raw_start=5, raw_end=8)],
     )
     html = render_report([article], generated_at=GENERATED)
-    assert "\u202e" not in html and "\x00" not in html
-    assert "⟨U+202E⟩⟨U+0000⟩" in html
+    assert "\u202e" not in html and "\x00" not in html and "\ufeff" not in html
+    assert "⟨U+202E⟩⟨U+0000⟩⟨U+FEFF⟩" in html
