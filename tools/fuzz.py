@@ -40,6 +40,7 @@ TARGETS: dict[str, str] = {
     "text": "fuzz.txt",
     "html": "fuzz.html",
     "jsonl": "fuzz.jsonl",
+    "json": "fuzz.json",
     "csv": "fuzz.csv",
     "feed": "fuzz.rss",
     "warc": "fuzz.warc",
@@ -90,6 +91,12 @@ def seeds(target: str) -> list[bytes]:
         return [html.encode()]
     if target == "jsonl":
         return [jsonl.encode()]
+    if target == "json":  # an array, one object, an API's wrapper
+        return [
+            json.dumps(records).encode(),
+            json.dumps(records[0]).encode(),
+            json.dumps({"response": {"docs": records}, "status": "ok"}).encode(),
+        ]
     if target == "csv":
         return [b'title,text\nA,"The council met, on Tuesday."\nB,Second row.\n']
     if target == "feed":

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ = ROOT / "tools" / "fuzz.py"
-TARGETS = ["text", "html", "jsonl", "csv", "feed", "warc", "gzip", "normalise"]
+TARGETS = ["text", "html", "jsonl", "json", "csv", "feed", "warc", "gzip", "normalise"]
 
 
 def test_bounded_fuzz_run_finds_no_crash(tmp_path: Path) -> None:
