@@ -47,18 +47,24 @@ TEST_ANCHOR = date(2021, 3, 1)
 
 
 @pytest.fixture(scope="session")
-def analyse_dated() -> Callable[[str], Article]:
+def analyse_on() -> Callable[..., Article]:
     """Analyse a hand-written text through the default pipeline (without genre), published on
-    TEST_ANCHOR so relative dates resolve; every span is checked."""
+    ``day`` (TEST_ANCHOR unless given) so relative dates resolve; every span is checked."""
     config = default_config()
     config["pipeline"]["stages"] = [n for n in config["pipeline"]["stages"] if n != "genre"]
     pipeline = Pipeline.from_config(config, Settings())
 
-    def analyse(text: str) -> Article:
+    def analyse(text: str, day: date = TEST_ANCHOR) -> Article:
         art = normalise(text_document(text, source="<test>", key="t", meta={}), Settings())
-        art.published = Published(date=TEST_ANCHOR, source="header")
+        art.published = Published(date=day, source="header")
         art = pipeline(art)
         art.check()
         return art
 
     return analyse
+
+
+@pytest.fixture(scope="session")
+def analyse_dated(analyse_on: Callable[..., Article]) -> Callable[[str], Article]:
+    """``analyse_on`` at TEST_ANCHOR."""
+    return analyse_on

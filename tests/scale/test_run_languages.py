@@ -15,16 +15,10 @@ from click.testing import CliRunner
 from presslens.cli import main
 from presslens.scale import connect, run_scale
 from presslens.scale.output import ERRORS_FILE, WARNINGS_FILE, OutputDir
+from samples import FRENCH
 
 pytestmark = pytest.mark.slow
 
-FRENCH = (
-    "Le ministre de l'Équipement a présenté mardi un programme de construction de dix "
-    "barrages d'ici 2030, selon un communiqué publié par ses services. « Nous devons agir "
-    "maintenant, car la sécheresse menace les récoltes », a déclaré le ministre devant les "
-    "députés. Les agriculteurs de la région, qui ont perdu une grande partie de leurs cultures "
-    "l'an dernier, attendent des mesures concrètes."
-)
 ARABIC = (
     "أعلنت الحكومة يوم الثلاثاء عن برنامج لبناء عشرة سدود جديدة بحلول عام 2030، وفق بيان "
     "صادر عن وزارة التجهيز والماء. وقال الوزير أمام البرلمان إن الجفاف يهدد المحاصيل الزراعية."

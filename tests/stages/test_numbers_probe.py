@@ -3,16 +3,14 @@ dozens, fractions, shares, scores, identifiers, rates before "ago", and weekday 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 
-from presslens.model import Article, Published
-from presslens.pipeline import Pipeline, default_config
-from presslens.readers import normalise, text_document
-from presslens.settings import Settings
+from presslens.model import Article
 
 #: A Wednesday, as in the probe articles.
 WEDNESDAY = date(2023, 5, 10)
@@ -21,19 +19,8 @@ Analyse = Callable[[str], Article]
 
 
 @pytest.fixture(scope="module")
-def analyse() -> Analyse:
-    config = default_config()
-    config["pipeline"]["stages"] = [n for n in config["pipeline"]["stages"] if n != "genre"]
-    pipeline = Pipeline.from_config(config, Settings())
-
-    def run(text: str) -> Article:
-        art = normalise(text_document(text, source="<test>", key="t", meta={}), Settings())
-        art.published = Published(date=WEDNESDAY, source="header")
-        art = pipeline(art)
-        art.check()
-        return art
-
-    return run
+def analyse(analyse_on: Callable[..., Article]) -> Analyse:
+    return functools.partial(analyse_on, day=WEDNESDAY)
 
 
 def _quantities(art: Article) -> list[dict[str, Any]]:

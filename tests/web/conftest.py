@@ -17,6 +17,7 @@ import pytest
 from presslens.run import analyze_corpus
 from presslens.store import open_store
 from presslens.web import WebConfig, create_app
+from samples import FRENCH
 
 with warnings.catch_warnings():
     # starlette.testclient warns at import that it prefers httpx2; the pinned httpx works.
@@ -76,13 +77,6 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: A French news paragraph the language check reads as French (``P128``).
-FRENCH = (
-    "Le ministre de l'Équipement a présenté mardi un programme de construction de dix "
-    "barrages d'ici 2030, selon un communiqué publié par ses services. « Nous devons agir "
-    "maintenant, car la sécheresse menace les récoltes », a déclaré le ministre devant les "
-    "députés. Les agriculteurs de la région, qui ont perdu une grande partie de leurs cultures "
-    "l'an dernier, attendent des mesures concrètes."
-)
 #: A language tag no reader would produce (a tampered store), holding markup.
 EVIL_LANGUAGE = '"><img src=x onerror="window.__pwned=\'lang\'"><script>window.__pwned=1</script>'
 
