@@ -181,3 +181,10 @@ PLACE_PREPOSITIONS: frozenset[str] = frozenset(
         "near", "at", "toward", "towards", "via", "around", "of", "visit", "visited", "visiting",
     }
 )  # fmt: skip
+
+#: Time-zone abbreviations NER tags as organisations ("10.30 GMT", "9am EST"): never entities.
+TIME_ZONE_NAMES: frozenset[str] = frozenset(
+    {"GMT", "UTC", "BST", "CET", "CEST", "EET", "EEST", "WET", "WEST", "EST", "EDT", "CST",
+     "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "IST", "JST", "KST", "HKT",
+     "SGT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT", "MSK", "GST", "PKT", "WIB"}
+)  # fmt: skip

@@ -118,6 +118,19 @@ def test_dates_and_numbers_are_not_entities(spacy_stage: StageFn) -> None:
     assert "Monday" not in {s.text for s in art.layers["entities"]}
 
 
+def test_time_zones_are_not_organisations(spacy_stage: StageFn) -> None:
+    """NER tagged "GMT" in "at 10.30 GMT" an organisation: in a corpus of wire reports it
+    was one of the most mentioned entities."""
+    art = analysed(
+        "Brent crude rose 2% to $80 a barrel at 10.30 GMT on Tuesday, and talks resume at "
+        "9am EST, OPEC said.",
+        spacy_stage,
+    )
+    names = {s.text for s in art.layers["entities"]}
+    assert not names & {"GMT", "EST"}, names
+    assert "OPEC" in names  # an organisation in capitals is still one
+
+
 @pytest.mark.parametrize(
     ("text", "expansion", "acronym"),
     [

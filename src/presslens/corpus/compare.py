@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from presslens.corpus.digest import digest, term_clusters
-from presslens.corpus.figures import figure_of, match_figures, name_key
+from presslens.corpus.figures import figure_of, match_figures, name_key, stems
 from presslens.corpus.lexicons import (
     ACCUSATION_CUES,
     DENIAL_CUES,
@@ -183,8 +183,8 @@ _STOP_BEFORE = frozenset({";", ":", "and", "but", "while", "whereas"})
 
 def _number_class(text: str) -> str | None:
     """The class of NUMBER_CLASSES whose word ``text`` starts with, if any."""
-    for cls, stems in NUMBER_CLASSES.items():
-        if any(text.startswith(stem) for stem in stems):
+    for cls, starts in NUMBER_CLASSES.items():
+        if any(text.startswith(stem) for stem in starts):
             return cls
     return None
 
@@ -375,13 +375,24 @@ def _clause_groups(
                 outlets,
                 arts,
                 key=None,
-                counted=first["counted"] or clause[group[0]],
+                counted=first["counted"] or _shared_words([clause[n] for n in group]),
                 unit=first["unit"],
                 similarity=least,
                 clauses={(rows[n]["article"], rows[n]["index"]): clause[n] for n in group},
             )
         )
     return out
+
+
+def _shared_words(clauses: list[str]) -> str:
+    """What a group of amounts is about, for its label: the content words every clause holds
+    (as the first one writes them: "libraries, funding"), else its first clause."""
+    common = frozenset.intersection(*(stems(c) for c in clauses))
+    words = []
+    for m in re.finditer(r"[^\W\d_]+", clauses[0]):
+        if stems(m.group()) & common and m.group() not in words:
+            words.append(m.group())
+    return ", ".join(words) or clauses[0]
 
 
 def _head_class(art: Article, span: Span) -> str | None:

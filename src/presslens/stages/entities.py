@@ -44,6 +44,7 @@ from presslens.lexicons_entities import (
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
     POSSESSIVES,
+    TIME_ZONE_NAMES,
     TITLES,
     WORD_EDGE_PUNCT,
 )
@@ -232,6 +233,8 @@ def _ner_mentions(art: Article) -> list[_Mention]:
             if trimmed is None:
                 continue
             start, end, after_det = trimmed
+            if art.text[start:end] in TIME_ZONE_NAMES:
+                continue  # "10.30 GMT": a time zone, not an organisation
             words = _words(art.text[start:end])
             if words:
                 fixed_label = (
