@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from corpus_helpers import make_article
 
-from presslens.corpus import load_stories, update_corpus
+from presslens.corpus import CORPUS_VERSION, load_stories, update_corpus
 from presslens.corpus.errors import CorpusError
 from presslens.corpus.resolve import resolve_entities
 from presslens.corpus.stories import StoryIndex, cluster_stories
@@ -107,7 +107,7 @@ def test_a_damaged_stored_result_is_p803(tmp_path: Path) -> None:
     for art in _articles():
         store.upsert(art)
     update_corpus(store)
-    store.put_corpus("corpus.stories", {"version": 1, "stories": "oops"})
+    store.put_corpus("corpus.stories", {"version": CORPUS_VERSION, "stories": "oops"})
     with pytest.raises(CorpusError) as info:
         load_stories(store)
     assert info.value.code == "P803"
@@ -130,3 +130,17 @@ def test_an_article_updated_in_place_refreshes_its_story(tmp_path: Path) -> None
     assert summary["new_articles"] == 0
     ferry = next(s for s in load_stories(store) if "f0" in s["articles"])
     assert set(ferry["outlets"]) == {"Merrow Wire", "Outlet 1", "Outlet 2"}
+
+
+def test_story_words_join_plural_and_singular() -> None:
+    """ "libraries" stemmed to "librarie", so a library story's key terms listed "librarie"
+    and "library" as two words."""
+    from presslens.corpus.digest import text_tokens
+
+    assert text_tokens("Libraries and the library; councils and the council; press") == [
+        "library",
+        "library",
+        "council",
+        "council",
+        "press",
+    ]

@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 #: Version of the stored ``corpus.*`` documents; another version is rebuilt, never misread.
-CORPUS_VERSION = 1
+CORPUS_VERSION = 2  # 2: story words stem "-ies" to "-y" ("libraries" is "library")
 DIGESTS, ENTITIES, STORIES, STORY_INDEX, DUPLICATES = (
     "corpus.digests",
     "corpus.entities",

@@ -49,7 +49,9 @@ def text_tokens(text: str) -> list[str]:
         if len(w) < 3 or w in STOPWORDS:
             continue
         w = w.replace(" ", "")
-        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+        if len(w) > 4 and w.endswith("ies"):
+            w = w[:-3] + "y"  # libraries, library
+        elif len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
         out.append(w)
     out.extend("#" + m.group() for m in _NUMBER.finditer(text))
