@@ -234,3 +234,18 @@ def test_dozens_against_a_count_of_the_same_thing_compares(analyse: Any) -> None
     assert group["match"] == "key"
     assert ["Alpha", "Gamma"] in group["disagreeing_outlets"]
     assert ["Alpha", "Beta"] not in group["disagreeing_outlets"]
+
+
+def test_clauses_are_escaped_on_the_comparison_page(analyse: Any) -> None:
+    from presslens.views.compare import render_compare
+
+    arts = [
+        analyse("Unison said 80 jobs <b onclick=x()>could go</b> at the plant.", "Alpha"),
+        analyse("The union Unison warned that 120 jobs could be lost at the plant.", "Beta"),
+    ]
+    c = _compare(arts)
+    jobs = _group_with(c, "80")
+    assert jobs["match"] == "clause"
+    assert any("<b onclick" in v["clause"] for vs in jobs["values"].values() for v in vs)
+    html = render_compare(c)
+    assert "<b onclick" not in html and "&lt;b onclick=x()&gt;could go" in html
