@@ -249,3 +249,35 @@ def test_clauses_are_escaped_on_the_comparison_page(analyse: Any) -> None:
     assert any("<b onclick" in v["clause"] for vs in jobs["values"].values() for v in vs)
     html = render_compare(c)
     assert "<b onclick" not in html and "&lt;b onclick=x()&gt;could go" in html
+
+
+def test_a_dateline_and_places_of_other_granularity_do_not_split_a_figure(
+    analyse: Any,
+) -> None:
+    """ "RABAT –" (where the report was filed), "Moroccan" (a nationality) and "Morocco"
+    against "Rabat" in other sentences kept "some 1,900 terror cells" apart from "2,009
+    terrorism cells" and "more than 2,000 terrorist cells"."""
+    arts = [
+        analyse(
+            "RABAT – Moroccan security services have dismantled 2,009 terrorism cells since "
+            "2002, according to data from the Central Bureau of Judicial Investigations.",
+            "Atlas Times",
+        ),
+        analyse(
+            "Morocco's counter-terrorism bureau says its officers have broken up some 1,900 "
+            "terror cells since 2002, its director told reporters on Thursday.",
+            "Maghreb Post",
+        ),
+        analyse(
+            "Authorities in Rabat have taken apart more than 2,000 terrorist cells in the past "
+            "two decades, officials said.",
+            "Sahara Daily",
+        ),
+    ]
+    cells = _group_with(_compare(arts), "2,009")
+    assert _values(cells) == {
+        "Atlas Times": ["2,009"],
+        "Maghreb Post": ["some 1,900"],
+        "Sahara Daily": ["more than 2,000"],
+    }
+    assert not cells["disagree"]  # "some 1,900" reaches 2,009 and "more than 2,000"

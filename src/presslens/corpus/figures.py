@@ -13,9 +13,10 @@ when all of these hold:
   the encoder puts very close; for amounts with a unit, a content word shared by the two
   clauses ("cut", "funding");
 - their clauses are close (cosine at least ``MIN_SIMILARITY``);
-- no clash of names: when both sentences name people, organisations or places (other than
-  the statement's source), they share one ("12 killed in Mumbai" is not "7 killed in Delhi",
-  "Smith had nine rebounds" is not "Jones had 12");
+- no clash of names: when both sentences name people or organisations (other than the
+  statement's source), or both clauses name places (not the dateline's), they share one
+  ("12 killed in Mumbai" is not "7 killed in Delhi", "Smith had nine rebounds" is not "Jones
+  had 12");
 - values within a factor of ``MAX_RATIO`` of each other: outlets that differ on a figure
   differ by a part of it (80 and 120 jobs, £4m and £5m); "more than 53 %" of voters and
   "5 percent" support, or $75,000 from a sponsor and $200 million for the economy, are two
@@ -58,8 +59,12 @@ MIN_NOUN_SIMILARITY = 0.7
 MAX_RATIO = 3.0
 #: Words read on each side of a number for its clause.
 CLAUSE_WORDS = 8
-#: Entity labels whose names must agree between two paired clauses.
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+#: Labels of the names in a figure's sentence that must agree with the other figure's.
+NAME_LABELS = frozenset({"PERSON", "ORG"})
+#: Labels of the places in a figure's clause that must agree with the other's. Places count
+#: only inside the clause, as a sentence's places are often of another granularity ("Morocco"
+#: in one report's sentence, "Rabat" in another's); NORP not at all ("Moroccan", "Morocco").
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Units that make a number a time, not a counted thing.
 TIME_UNITS = frozenset({"year", "month", "day", "hour", "minute", "week"})
 #: Quantity kinds compared (ages, scores and durations are left to the exact key).
@@ -91,7 +96,7 @@ class Figure:
     head_class: str | None  # "dead", "injured"… from the counted noun, if any
     clause: str  # the words around the number, the number left out (what is compared)
     shown: str  # the same words with the number in place (what a reader is shown)
-    names: frozenset[str]  # people, organisations and places named in the clause
+    names: frozenset[str]  # people and organisations of the sentence, places of the clause
     size: float | None  # the value, or the middle of a range, or its one bound
     stems: frozenset[str]  # the clause's content words, crudely stemmed
 
@@ -109,7 +114,8 @@ def figure_of(
     """The figure of one quantity span, or None when it is not a comparable amount (a time,
     an age, a score, a number without a value, or one alone in its clause). Names inside a
     ``skip`` span (the article's attribution sources) are not compared: two outlets citing
-    different people for one figure is a disagreement to show, not two figures."""
+    different people for one figure is a disagreement to show, not two figures; nor is a
+    dateline's place (where the reporter filed from)."""
     a = span.attrs
     unit = a.get("unit") or ""
     if (
@@ -127,9 +133,10 @@ def figure_of(
     names = frozenset(
         name_of(e)
         for e in art.layer("entities")
-        if e.label in NAME_LABELS and e.start < s_hi and s_lo < e.end
+        if ((e.label in NAME_LABELS and e.start < s_hi and s_lo < e.end)
+            or (e.label in PLACE_LABELS and e.start < hi and lo < e.end))
         and not (span.start <= e.start < span.end)
-        and not any(k.start <= e.start < k.end for k in skip)
+        and not any(k.start <= e.start < k.end for k in (*skip, *art.layer("datelines")))
     )  # fmt: skip
     head = str(a.get("counted_lemma") or "")
     return Figure(
