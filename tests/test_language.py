@@ -36,6 +36,10 @@ FOREIGN = {
     "según el ministro garantizará su sostenibilidad durante las próximas décadas. La medida, "
     "que ha sido criticada por la patronal, eleva las cotizaciones de los salarios más altos. "
     '"Es una reforma justa y necesaria", afirmó la portavoz del Ejecutivo.',
+    "ca": "El Govern ha aprovat aquest dimarts un pla per construir deu embassaments abans del "
+    "2030, segons un comunicat del departament. Els pagesos de la regió, que van perdre bona "
+    "part de les collites l'any passat, esperen mesures concretes, però també més ajuts, "
+    "perquè la sequera amenaça els conreus.",
     "de": "Die Bundesregierung hat am Mittwoch ein umfangreiches Paket zum Klimaschutz auf den "
     "Weg gebracht. Nach Angaben des Ministeriums sollen die Emissionen im Verkehr bis 2030 um "
     "ein Drittel sinken. Kritiker aus der Opposition halten die Maßnahmen jedoch für "

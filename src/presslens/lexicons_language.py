@@ -46,6 +46,18 @@ SPANISH: tuple[str, ...] = (
     "sido", "durante", "uno", "además", "aunque", "él", "ella", "ellos",
 )  # fmt: skip
 
+#: Catalan: listed after Spanish, so the words the two share decide nothing and a tie is
+#: Spanish; its own words ("els", "amb", "però", "aquest", "perquè") tell it apart. Left out
+#: as English words: "i", "per", "cap", "hi", "ho", "no", "era".
+CATALAN: tuple[str, ...] = (
+    "el", "la", "els", "les", "de", "del", "dels", "en", "que", "un", "una", "amb", "és",
+    "són", "va", "van", "ha", "han", "seu", "seva", "seus", "seves", "aquest", "aquesta",
+    "aquests", "aquestes", "però", "també", "més", "com", "fins", "perquè", "quan", "molt",
+    "ja", "entre", "sobre", "després", "encara", "així", "tots", "segons", "al", "als",
+    "pel", "pels", "sense", "durant", "mateix", "mateixa", "ara", "dues", "anys", "l'", "d'",
+    "s'", "n'",
+)  # fmt: skip
+
 GERMAN: tuple[str, ...] = (
     "der", "die", "das", "und", "den", "von", "zu", "mit", "sich", "des", "auf", "für",
     "ist", "im", "dem", "nicht", "ein", "eine", "als", "es", "er", "dass", "sie", "nach",
@@ -89,6 +101,7 @@ FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
     "en": ENGLISH,
     "fr": FRENCH,
     "es": SPANISH,
+    "ca": CATALAN,
     "de": GERMAN,
     "it": ITALIAN,
     "pt": PORTUGUESE,
@@ -175,6 +188,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "fr": "French",
     "es": "Spanish",
+    "ca": "Catalan",
     "de": "German",
     "it": "Italian",
     "pt": "Portuguese",
@@ -220,6 +234,8 @@ NAME_TAGS: dict[str, str] = {
     "spanish": "es",
     "español": "es",
     "espanol": "es",
+    "catalan": "ca",
+    "català": "ca",
     "german": "de",
     "deutsch": "de",
     "italian": "it",
