@@ -3,6 +3,7 @@ one thing, each in its clause, apart from the numbers whose wording matches."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,9 @@ def test_story_page_lists_differently_worded_figures_with_their_clauses(
     assert "Figures worded differently that may disagree" in page
     assert "80 jobs could go at the &lt;library&gt;" in page  # the clause, escaped
     assert "<library>" not in page
+    # in the text, each of the two numbers is marked as one that may disagree
+    marked = re.findall(r'<mark class="maybe" title="([^"]*)">([^<]*)</mark>', page)
+    assert sorted(text for _, text in marked) == ["120", "80"]
+    assert all(
+        "Northern Echo: 80" in title and "Daily Courier: 120" in title for title, _ in marked
+    )

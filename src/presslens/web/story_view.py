@@ -17,10 +17,13 @@ from presslens.store import Store
 
 _PHRASE = Markup('<a class="shared" href="#{id}" title="shared phrase {id}">')
 _NUMBER = Markup('<mark class="disagree" title="{title}">')
+#: A number another outlet may give differently (matched by its clause, not its wording).
+_MAYBE = Markup('<mark class="maybe" title="{title}">')
 
 
 def _marks(story: dict[str, Any]) -> dict[str, list[tuple[int, int, str, str]]]:
-    """Per article: (start, end, kind, attribute) for disagreeing numbers and shared phrases."""
+    """Per article: (start, end, kind, attribute) for disagreeing numbers, numbers that may
+    disagree (worded differently) and shared phrases."""
     marks: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     for group in story.get("disagreements") or []:
         values = group.get("values") or []
@@ -30,6 +33,14 @@ def _marks(story: dict[str, Any]) -> dict[str, list[tuple[int, int, str, str]]]:
                 what = group.get("what") or ""
                 marks[v.get("article", "")].append(
                     (v["start"], v["end"], "number", f"{what} — {summary}")
+                )
+    for group in story.get("possible_disagreements") or []:
+        values = group.get("values") or []
+        summary = "; ".join(f"{v.get('outlet') or '?'}: {v.get('text')}" for v in values)
+        for v in values:
+            if isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
+                marks[v.get("article", "")].append(
+                    (v["start"], v["end"], "maybe", f"may be the same figure — {summary}")
                 )
     for phrase in story.get("shared_phrases") or []:
         for use in phrase.get("uses") or []:
@@ -55,7 +66,8 @@ def render_marked(text: str, marks: list[tuple[int, int, str, str]]) -> Markup:
             if kind == "phrase":
                 piece = _PHRASE.format(id=attr) + piece + Markup("</a>")
             else:
-                piece = _NUMBER.format(title=attr) + piece + Markup("</mark>")
+                mark = _MAYBE if kind == "maybe" else _NUMBER
+                piece = mark.format(title=attr) + piece + Markup("</mark>")
         out.append(piece)
     return Markup("").join(out)
 
