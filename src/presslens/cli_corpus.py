@@ -319,6 +319,21 @@ def _print_compare(c: dict[str, Any]) -> None:
         if s["relation"] == "contradiction":
             out.print(Text(f"contradiction about {s['name']}: {len(s['accusations'])} accusing, "
                            f"{len(s['denials'])} denying ({', '.join(s['outlets'])})"))  # fmt: skip
+    for q in c.get("quotations") or []:
+        if not (q["speakers_differ"] or q["wording_differs"]):
+            continue
+        what = " and ".join(
+            w
+            for w, on in (("speakers", q["speakers_differ"]), ("wording", q["wording_differs"]))
+            if on
+        )
+        versions = "; ".join(
+            f"{v['source']}: {v['speaker'] or 'no speaker named'} {_short(v['text'])}"
+            + (f" (+{', '.join(v['added'])})" if v["added"] else "")
+            + (f" (−{', '.join(v['dropped'])})" if v["dropped"] else "")
+            for v in q["versions"]
+        )
+        out.print(Text(f"one quotation, {what} differ: {versions}", style="yellow"))
     for t in c["talking_points"][:10]:
         out.print(
             Text(

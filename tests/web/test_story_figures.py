@@ -60,3 +60,28 @@ def test_story_page_lists_differently_worded_figures_with_their_clauses(
     assert all(
         "Northern Echo: 80" in title and "Daily Courier: 120" in title for title, _ in marked
     )
+
+
+def test_story_page_lists_a_quotation_two_outlets_give_to_different_speakers(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    client = make_client(store=tmp_path / "quotes.db", token="tok")
+    texts = [
+        ("Harbour Herald", '"We have no choice and we will never back down on these <cuts>," '
+         "the council spokesman Mark Ellis said. Council leader Jane Porter called the "
+         "library closures in Harwick unavoidable after the budget vote."),
+        ("Evening Gazette", 'Council leader Jane Porter defended the library closures in '
+         'Harwick after the budget vote. "We have no choice and we will not back down on '
+         'these <cuts>," she said.'),
+    ]  # fmt: skip
+    for outlet, text in texts:
+        body = {"text": text, "outlet": outlet, "date": "2026-03-03", "title": "Library cuts"}
+        assert client.post("/api/articles", json=body, headers=AUTH).status_code == 201
+    sid = client.get("/stories.json").json()["stories"][0]["id"]
+    story = client.get(f"/stories/{sid}.json").json()["story"]
+    (quote,) = story["quotations"]
+    assert quote["speakers_differ"] and quote["wording_differs"]
+    assert {v["speaker"] for v in quote["versions"]} == {"Mark Ellis", "Jane Porter"}
+    page = client.get(f"/stories/{sid}").text
+    assert "speakers differ" in page and "these &lt;cuts&gt;" in page
+    assert "<cuts>" not in page

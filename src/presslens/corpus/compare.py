@@ -15,7 +15,7 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from presslens.corpus.digest import digest, term_clusters
@@ -28,11 +28,12 @@ from presslens.corpus.lexicons import (
     STOPWORDS,
 )
 from presslens.corpus.names import fold
+from presslens.corpus.quote_match import quotation_groups
 from presslens.corpus.resolve import Resolution, resolve_entities
 from presslens.encoder import EncoderMissing
 from presslens.model import Article, Span
 
-__all__ = ["compare_articles", "number_groups", "outlet_of", "statements"]
+__all__ = ["compare_articles", "number_groups", "outlet_of", "quotations_of", "statements"]
 
 #: Shortest shared phrase, in words (shorter runs are common idiom, not talking points).
 PHRASE_MIN_WORDS = 5
@@ -664,6 +665,7 @@ def compare_articles(
         "talking_points": _talking_points(arts, source_of),
         "terms": _shared_terms(arts, resolution, entity_names),
         "stances": _stances(all_statements, entity_names),
+        "quotations": quotation_groups(arts, source_of, _speaker_finder(all_statements)),
         "near_duplicates": [
             [m for m in g if m in by_id] for g in duplicates if sum(m in by_id for m in g) > 1
         ],
@@ -710,6 +712,33 @@ def _shared_terms(
         out.append(t)
     out.sort(key=lambda t: (-len(t["outlets"]), -len(t["occurrences"]), t["name"]))
     return out
+
+
+def quotations_of(
+    articles: Sequence[Article], resolution: Resolution | None = None
+) -> list[dict[str, Any]]:
+    """The quotations ``articles`` share across outlets as ``compare_articles`` lists them,
+    for callers without a digested corpus."""
+    rows = [r for a in articles for r in statements(a, resolution)]
+    return quotation_groups(articles, {a.id: outlet_of(a) for a in articles}, _speaker_finder(rows))
+
+
+def _speaker_finder(
+    rows: list[dict[str, Any]],
+) -> Callable[[Article, int, int], tuple[str | None, str | None]]:
+    """``speaker_of`` for ``quotation_groups``: the speaker of the attributed statement that
+    holds the words (its name and corpus entity), from the story's statement rows."""
+    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_article[r["article"]].append(r)
+
+    def speaker_of(art: Article, start: int, end: int) -> tuple[str | None, str | None]:
+        for r in by_article.get(art.id, []):
+            if r["start"] < end and start < r["end"]:
+                return r["speaker"], r["speaker_entity"]
+        return None, None
+
+    return speaker_of
 
 
 def _stances(rows: list[dict[str, Any]], entity_names: dict[str, str]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from presslens.corpus.compare import number_groups
+from presslens.corpus.compare import number_groups, quotations_of
 from presslens.model import Article
 from presslens.store import Store
 from presslens.views.quotes import fold, quote_rows, speaker_matches
@@ -327,6 +327,7 @@ def _story_view(store: Store, cmp: dict[str, Any]) -> dict[str, Any]:
         "outlets": [{"outlet": o, "articles": a} for o, a in sorted(by_outlet.items())],
         "disagreements": disagreements,
         "possible_disagreements": possible,
+        "quotations": cmp.get("quotations") or [],
         "shared_phrases": phrases,
         "comparison": cmp,
     }
@@ -578,6 +579,7 @@ def compare(store: Store, story: dict[str, Any]) -> dict[str, Any]:
         "outlets": [{"outlet": o, "articles": a} for o, a in sorted(outlets.items())],
         "disagreements": disagreements,
         "possible_disagreements": possible,
+        "quotations": quotations_of(arts),
         "shared_phrases": phrases,
     }
 
