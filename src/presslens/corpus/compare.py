@@ -725,18 +725,19 @@ def quotations_of(
 
 def _speaker_finder(
     rows: list[dict[str, Any]],
-) -> Callable[[Article, int, int], tuple[str | None, str | None]]:
+) -> Callable[[Article, int, int], tuple[str | None, str | None, bool]]:
     """``speaker_of`` for ``quotation_groups``: the speaker of the attributed statement that
-    holds the words (its name and corpus entity), from the story's statement rows."""
+    holds the words (its name, corpus entity, and whether it is a named entity of the
+    article), from the story's statement rows."""
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_article[r["article"]].append(r)
 
-    def speaker_of(art: Article, start: int, end: int) -> tuple[str | None, str | None]:
+    def speaker_of(art: Article, start: int, end: int) -> tuple[str | None, str | None, bool]:
         for r in by_article.get(art.id, []):
             if r["start"] < end and start < r["end"]:
-                return r["speaker"], r["speaker_entity"]
-        return None, None
+                return r["speaker"], r["speaker_entity"], bool(r["speaker_cluster"])
+        return None, None, False
 
     return speaker_of
 

@@ -4,8 +4,9 @@ Misattributed and reworded quotations are what fact-checkers look for first: one
 a sentence to the minister, another to her spokesman; one quotes "we will not back down",
 another "we will never back down". Every quotation of at least ``MIN_WORDS`` words (shorter
 ones are scare quotes and slogans) is read from each article with the attribution stage's own
-quote pairing; two quotations of different sources are the same one when they share a run of
-``MIN_WORDS`` words. Each group says which speaker every outlet names (the attribution that
+quote pairing; two quotations of different sources are the same one when they share, in order,
+half the shorter one's words (nearly all of a short one), a run of ``MIN_WORDS`` of them and
+of two fifths of it. Each group says which speaker every outlet names (the attribution that
 holds the quotation, as a corpus entity when resolved), whether the named speakers differ, and
 whether the words do, with the words each version has that the first does not.
 """
@@ -26,6 +27,19 @@ __all__ = ["MIN_WORDS", "quotation_groups"]
 
 #: Fewest words a quotation needs, and the shared run that makes two quotations one.
 MIN_WORDS = 5
+#: Share of the shorter quotation's words two quotations must have in common (in order) to
+#: be one: a slogan or a stock phrase ("make America great again", "president of the United
+#: States") inside two different quotations does not make them one.
+MIN_SHARE = 0.5
+#: Share of the shorter quotation the longest run of words they share must reach: "we will
+#: not allow Donald Trump to become president of the United States" and "Donald Trump is
+#: unfit to be president of the United States" share half their words, but no long run.
+MIN_RUN_SHARE = 0.4
+#: A quotation shorter than this many words must be nearly all (``MIN_SHORT_SHARE``) in the
+#: other: "absolute heart of the Endangered Species Act" and "wholly inappropriate use of
+#: the Endangered Species Act" share a name, not a statement.
+SHORT_WORDS = 10
+MIN_SHORT_SHARE = 0.8
 #: Most groups listed per story, those whose speakers or words differ first.
 MAX_GROUPS = 40
 
@@ -35,23 +49,24 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 def quotation_groups(
     articles: Sequence[Article],
     source_of: dict[str, str],
-    speaker_of: Callable[[Article, int, int], tuple[str | None, str | None]],
+    speaker_of: Callable[[Article, int, int], tuple[str | None, str | None, bool]],
 ) -> list[dict[str, Any]]:
     """Groups of one quotation as two or more sources print it. ``speaker_of(article, start,
-    end)`` names who the article says spoke the words at ``start:end``: ``(name, entity)``,
-    either ``None`` when no attribution holds them."""
+    end)`` says who the article says spoke the words at ``start:end``: ``(name, corpus entity,
+    named)``, named when the speaker is a named entity of the article (not "her rep"), the
+    first two ``None`` when no attribution holds the words."""
     quotes: list[dict[str, Any]] = []
     for art in articles:
         for q in find_quotes(art.text):
             start, end = q.fragments[0][0], q.fragments[-1][1]
-            words = [
-                (m.group().casefold(), s + m.start(), s + m.end())
+            words = [  # typographic and straight apostrophes are one ("can’t", "can't")
+                (m.group().replace("’", "'").casefold(), s + m.start(), s + m.end())
                 for s, e in q.fragments
                 for m in _WORD.finditer(art.text, s, e)
             ]
             if len(words) < MIN_WORDS:
                 continue
-            name, entity = speaker_of(art, start, end)
+            name, entity, named = speaker_of(art, start, end)
             quotes.append(
                 {
                     "article": art.id,
@@ -61,6 +76,7 @@ def quotation_groups(
                     "text": art.text[start:end],
                     "speaker": name,
                     "speaker_entity": entity,
+                    "named": named,
                     "words": [w for w, _, _ in words],
                 }
             )
@@ -71,38 +87,62 @@ def quotation_groups(
 
 
 def _group(quotes: list[dict[str, Any]]) -> list[list[int]]:
-    """Quotations of different sources sharing a run of MIN_WORDS words, joined transitively
-    (a long quotation cut differently by three outlets is one group)."""
+    """Groups of quotations of different sources, each pair sharing a run of MIN_WORDS words,
+    MIN_SHARE of the shorter one's words (MIN_SHORT_SHARE of a short one) and a run of
+    MIN_RUN_SHARE of them."""
     where: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, q in enumerate(quotes):
         ws = q["words"]
-        for k in {tuple(ws[j : j + MIN_WORDS]) for j in range(len(ws) - MIN_WORDS + 1)}:
-            where[k].append(i)
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for ids in where.values():
-        if len({quotes[i]["source"] for i in ids}) > 1:
-            for i in ids[1:]:
-                parent[find(i)] = find(ids[0])
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        members[find(i)].append(i)
-    return [g for g in members.values() if len({quotes[i]["source"] for i in g}) > 1]
+        for gram in {tuple(ws[j : j + MIN_WORDS]) for j in range(len(ws) - MIN_WORDS + 1)}:
+            where[gram].append(i)
+    candidates = {
+        (i, j)
+        for ids in where.values()
+        for i in ids
+        for j in ids
+        if i < j and quotes[i]["source"] != quotes[j]["source"]
+    }
+    matched: dict[tuple[int, int], int] = {}
+    for i, j in candidates:
+        a, b = quotes[i]["words"], quotes[j]["words"]
+        sizes = [
+            m.size for m in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks()
+        ]
+        shorter = min(len(a), len(b))
+        share = MIN_SHORT_SHARE if shorter < SHORT_WORDS else MIN_SHARE
+        if sum(sizes) >= share * shorter and max(sizes) >= MIN_RUN_SHARE * shorter:
+            matched[i, j] = matched[j, i] = sum(sizes)
+    # Complete linkage, the longest matches first: a group grows only by quotations that
+    # match every quotation of another source in it, so a stock phrase ("the heart of the
+    # Endangered Species Act") cannot chain two different statements through a third.
+    group_of = {i: [i] for i in range(len(quotes))}
+    for (i, j), _ in sorted(matched.items(), key=lambda item: (-item[1], item[0])):
+        gi, gj = group_of[i], group_of[j]
+        if gi is gj or not all(
+            (k, m) in matched for k in gi for m in gj if quotes[k]["source"] != quotes[m]["source"]
+        ):
+            continue
+        gi.extend(gj)
+        for k in gj:
+            group_of[k] = gi
+    out, seen = [], set()
+    for g in group_of.values():
+        if id(g) not in seen and len({quotes[i]["source"] for i in g}) > 1:
+            seen.add(id(g))
+            out.append(sorted(g))
+    return sorted(out)
 
 
 def _describe(group: list[dict[str, Any]]) -> dict[str, Any]:
     first = group[0]
-    speakers = {
-        q["speaker_entity"] or fold(q["speaker"])
-        for q in group
-        if q["speaker"] and q["speaker"] != "unresolved"
-    }
+    # Only named speakers (entities) can differ: "her rep" or "a police spokesman" may
+    # be the person another outlet names. Two names sharing their last word are one person
+    # ("Kyriakides", "Paris Kyriakides") even where entity resolution kept them apart.
+    speakers: list[str] = []
+    for q in group:
+        name = fold(q["speaker"] or "").split()
+        if q["named"] and name and not any(_same_person(name, o) for o in speakers):
+            speakers.append(" ".join(name))
     versions = []
     for q in group:
         added, dropped = _changes(first["words"], q["words"])
@@ -118,6 +158,13 @@ def _describe(group: list[dict[str, Any]]) -> dict[str, Any]:
         "wording_differs": any(v["added"] or v["dropped"] for v in versions),
         "versions": versions,
     }
+
+
+def _same_person(name: list[str], other: str) -> bool:
+    """One last name ("Kyriakides", "Paris Kyriakides"), or one name spaced differently
+    ("Vincent DelGiudice", "Vincent Del Giudice")."""
+    words = other.split()
+    return name[-1] == words[-1] or "".join(name) == "".join(words)
 
 
 def _changes(base: list[str], other: list[str]) -> tuple[list[str], list[str]]:
