@@ -337,7 +337,9 @@ def _print_compare(c: dict[str, Any]) -> None:
     for t in c["talking_points"][:10]:
         out.print(
             Text(
-                f"shared by {', '.join(t['outlets'])} (first: {t['first_outlet']}): "
+                f"shared by {', '.join(t['outlets'])} (first: {t['first_outlet']}"
+                + (f"; the same day: {', '.join(t['same_day'])}" if t.get("same_day") else "")
+                + "): "
                 f"“{_short(t['text'])}”"
             )
         )

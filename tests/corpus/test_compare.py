@@ -104,6 +104,26 @@ def test_shared_phrase_credits_the_first_outlet() -> None:
     assert len(point["outlets"]) == 2
     art = _story()[1][1]
     assert art.text[point["start"] : point["end"]] == point["text"]
+    assert point["same_day"] == []  # the other outlet printed it a day later
+
+
+def test_a_phrase_printed_by_two_outlets_on_one_day_names_both() -> None:
+    """Articles of one day were ordered by id, so the lower id was "first"."""
+    phrase = "the radar had been switched off for scheduled maintenance"
+    arts = [
+        make_article(f"Officials said {phrase} on Sunday.", aid="a1", outlet="Alpha",
+                     day="2026-03-12"),
+        make_article(f"The port said {phrase}.", aid="b1", outlet="Beta", day="2026-03-12"),
+        make_article(f"Later reports said {phrase}.", aid="c1", outlet="Gamma",
+                     day="2026-03-13"),
+    ]  # fmt: skip
+    res = resolve_entities([digest(x) for x in arts])
+    story = {"id": "S1", "title": "t", "first_published": None, "last_published": None}
+    c = compare_articles(story, arts, res, {})
+    point = next(t for t in c["talking_points"] if "switched off" in t["text"])
+    assert point["first_outlet"] == "Alpha" and point["same_day"] == ["Beta"]
+    assert point["outlets"] == ["Alpha", "Beta", "Gamma"]
+    assert "the same day: Beta" in render_compare(c)
 
 
 def test_accusation_and_denial_about_one_entity_contradict() -> None:

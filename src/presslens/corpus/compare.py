@@ -485,10 +485,11 @@ def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[
             continue
         aid, i = min(occ, key=lambda o: (order[o[0]], o[1]))
         first_grams[aid][i] = sources
-    # each source's articles as " w1 w2 … " strings, to check that it holds a whole run
+    # each article as a " w1 w2 … " string, to check that a source holds a whole run
+    words = {a.id: " " + " ".join(t[2] for t in tokens[a.id]) + " " for a in arts}
     joined: dict[str, list[str]] = defaultdict(list)
     for a in arts:
-        joined[source_of[a.id]].append(" " + " ".join(t[2] for t in tokens[a.id]) + " ")
+        joined[source_of[a.id]].append(words[a.id])
     by_id = {a.id: a for a in arts}
     points: list[dict[str, Any]] = []
     for aid, grams in first_grams.items():
@@ -497,6 +498,8 @@ def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[
             start, end = toks[first][0], toks[last - 1][1]
             if _name_share(art, start, end) > MAX_NAME_SHARE:
                 continue  # a shared name ("Transport Minister X") is not a talking point
+            day = art.published.date if art.published else None
+            phrase = " " + " ".join(t[2] for t in toks[first:last]) + " "
             points.append(
                 {
                     "text": art.text[start:end],
@@ -504,7 +507,21 @@ def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[
                     "start": start,
                     "end": end,
                     "first_outlet": outlet_of(art),
-                    "first_published": art.published.date.isoformat() if art.published else None,
+                    "first_published": day.isoformat() if day else None,
+                    # other sources that printed it on that day: "first" is then only the
+                    # order of the articles' ids, not who used it first
+                    "same_day": sorted(
+                        {
+                            source_of[a.id]
+                            for a in arts
+                            if day is not None
+                            and a.published is not None
+                            and a.published.date == day
+                            and source_of[a.id] != source_of[aid]
+                            and source_of[a.id] in sources
+                            and phrase in words[a.id]
+                        }
+                    ),
                     "outlets": sorted(sources),
                     "words": last - first,
                 }
