@@ -75,6 +75,34 @@ def test_named_wide_codec_without_a_mark_is_read_in_every_format(
     assert art.title == "Harbour vote" and art.meta["encoding"] == codec
 
 
+ARABIC = (
+    "أعلنت الحكومة يوم الثلاثاء عن برنامج لبناء عشرة سدود جديدة بحلول عام ٢٠٣٠، وفق بيان "
+    "صادر عن وزارة التجهيز والماء. "
+) * 20
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_named_wide_records_of_non_latin_text_are_read(tmp_path: Path, codec: str) -> None:
+    """Records of Arabic text in BOM-less UTF-16 were refused as binary ("NUL byte at byte
+    0") even with the codec named: the file was first judged without it, and its code units
+    are control bytes to a byte-wise check."""
+    lines = "".join(json.dumps({"text": ARABIC, "n": i}, ensure_ascii=False) + "\n"
+                    for i in range(5))  # fmt: skip
+    (tmp_path / "ar.jsonl").write_bytes(lines.encode(codec))
+    rows = "".join(f'"{ARABIC}",{i}\r\n' for i in range(5))
+    (tmp_path / "ar.csv").write_bytes(f"text,n\r\n{rows}".encode(codec))
+    docs, errors = split(list(read_sources([str(tmp_path)], Settings(encoding=codec))))
+    assert errors == []
+    assert len(docs) == 10 and {d.raw for d in docs} == {ARABIC}
+
+
+def test_a_packed_file_named_as_wide_records_says_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "packed.jsonl"
+    path.write_bytes(gzip.compress(JSONL.encode("utf-16-le")))
+    err = one_error(path, "utf-16-le")
+    assert err.code == "P106" and "gzip" in str(err) and ".gz" in (err.hint or "")
+
+
 def test_bom_less_utf16_under_auto_names_the_setting_to_pass(tmp_path: Path) -> None:
     for name, text in (("a.jsonl", JSONL), ("b.csv", CSV), ("c.txt", TXT)):
         path = tmp_path / name

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -83,8 +84,16 @@ def check_bytes(
             return _wide_binary(window, codec, len(bom), where=where, named="its byte-order mark")
     if _bom_codec(window) is None and encoding is not None:
         named = wide_codec(encoding)
+        packed = _compressed(window)
+        if named is not None and packed is not None:
+            return codes.input_error(
+                codes.BINARY, f"looks binary: it is {packed[0]}", where=where, hint=packed[1]
+            )
         if named is not None:
-            return _check_named_wide(window, resolve_byte_order(named, window), where=where)
+            codec = resolve_byte_order(named, window)
+            return _check_named_wide(window, codec, where=where) or _not_text(
+                window, codec, where=where
+            )
     nul = window.find(b"\x00")
     if nul >= 0:
         guess = sniff_wide(window)
@@ -276,6 +285,38 @@ def _check_named_wide(window: bytes, codec: str, *, where: str) -> InputError | 
                 "file's codec; read files in other codecs in a run of their own.",
             )
     return _wide_binary(window, codec, 0, where=where, named="the encoding setting")
+
+
+#: Least share of the characters a named UTF-16/32 reading must have in the classes text is
+#: made of (letters, marks, digits, punctuation, symbols, spaces), whatever its script:
+#: binary bytes read as UTF-16 spread over unassigned, private-use and surrogate code points.
+MIN_TEXT_CHAR_SHARE = 0.95
+
+
+def _not_text(window: bytes, codec: str, *, where: str) -> InputError | None:
+    """P106 when ``window`` read as the named ``codec`` is not text in any script. Judged on
+    the characters, not the bytes: Arabic or Chinese in UTF-16 is all NULs and control bytes
+    to a byte-wise check."""
+    unit = 4 if codec.startswith("utf-32") else 2
+    text = window[: len(window) - len(window) % unit].decode(codec, "replace")
+    textual = (
+        sum(1 for ch in text if ch != "\ufffd" and unicodedata.category(ch)[0] in "LMNPSZ")
+        + text.count("\n")
+        + text.count("\r")
+        + text.count("\t")
+    )
+    share = textual / max(1, len(text))
+    if share >= MIN_TEXT_CHAR_SHARE:
+        return None
+    return codes.input_error(
+        codes.BINARY,
+        f"looks binary: read as {codec.upper()} (named by the encoding setting) only "
+        f"{share:.0%} of its first {len(text):,} characters are letters, digits, punctuation "
+        "or spaces",
+        where=where,
+        hint="Pass text, HTML, JSONL or CSV files; binary files cannot be read as articles. "
+        "If this is text, check its encoding and pass it with --set encoding=NAME.",
+    )
 
 
 def _not_wide(codec: str, why: str, *, where: str, hint: str) -> InputError:

@@ -25,7 +25,7 @@ from typing import IO, cast
 
 from presslens.errors import InputError
 from presslens.readers import codes
-from presslens.readers.decode import SNIFF_BYTES, check_bytes, check_codec, decode
+from presslens.readers.decode import SNIFF_BYTES, check_bytes, check_codec, decode, wide_codec
 from presslens.readers.document import RawDocument
 from presslens.readers.feeds import feed_documents, sniff_feed
 from presslens.readers.html import html_document, sniff_html
@@ -183,9 +183,10 @@ def _stream(
         # formats named, binary NUL bytes), then in the codec the setting names (a few NUL
         # bytes are the records' problem; UTF-16/32 judged as what it decodes to).
         head = stream.read(SNIFF_BYTES)
-        problem = check_bytes(head, where=where) or check_bytes(
-            head, where=where, encoding=settings.encoding, records=True
-        )
+        # Named UTF-16/32 is judged only as what it decodes to: read blind, text in a
+        # non-Latin script is all control bytes and NULs ("binary").
+        blind = None if wide_codec(settings.encoding) else check_bytes(head, where=where)
+        problem = blind or check_bytes(head, where=where, encoding=settings.encoding, records=True)
         stream = replayed(head, stream)
     if problem is not None:
         yield problem
