@@ -82,3 +82,22 @@ def test_logging_out_ends_reading(private: Any) -> None:
 def test_a_server_without_a_token_lets_nobody_log_in(make_client: MakeClient) -> None:
     client = make_client()
     assert client.post("/login", data={"token": "anything"}).status_code == 401
+
+
+@pytest.mark.parametrize("at", ["/news", ""], ids=["path-with-prefix", "path-without-prefix"])
+def test_behind_a_path_prefix_the_login_comes_back_under_it(web_store: Any, at: str) -> None:
+    """A bare ASGI scope may leave the prefix out of the path; the way back keeps it."""
+    from starlette.testclient import TestClient
+
+    from presslens.web import WebConfig, create_app
+
+    app = create_app(WebConfig(store_url=str(web_store), token=TOKEN, private=True))
+    with TestClient(app, root_path="/news", raise_server_exceptions=False) as client:
+        refused = client.get(f"{at}/stories?page=1")
+        assert refused.status_code == 401
+        assert 'href="/news/login?next=/news/stories%3Fpage%3D1"' in refused.text
+        login = client.post(
+            f"{at}/login", data={"token": TOKEN, "next": "/news/stories?page=1"},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert login.headers["location"] == "/news/stories?page=1"

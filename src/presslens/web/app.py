@@ -805,9 +805,10 @@ def create_app(config: WebConfig) -> FastAPI:
 
 
 def _here(request: Request) -> str:
-    """The requested path and query, for a login link that comes back to it."""
+    """The requested path under the root path, with its query, for a login link that comes
+    back to it."""
     query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
+    return _root(request) + _route_path(request) + (f"?{query}" if query else "")
 
 
 def _iso(day: date | None) -> str | None:

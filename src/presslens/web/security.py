@@ -74,8 +74,8 @@ TOKEN_COOKIE = "presslens_token"
 
 def session_value(token: str) -> str:
     """What the login cookie holds: a keyed hash of the token, not the token. A cookie read
-    off a browser opens the pages of this server, never its write API (which takes only the
-    token) and never another server holding the same token under another name."""
+    off a browser opens the pages of the server, never its write API (which takes only the
+    token), and does not give the token away."""
     return hmac.new(token.encode("utf-8"), b"presslens web session v1", hashlib.sha256).hexdigest()
 
 
