@@ -60,7 +60,7 @@ def quotation_groups(
         for q in find_quotes(art.text):
             start, end = q.fragments[0][0], q.fragments[-1][1]
             words = [  # typographic and straight apostrophes are one ("can’t", "can't")
-                (m.group().replace("’", "'").casefold(), s + m.start(), s + m.end())
+                m.group().replace("’", "'").casefold()
                 for s, e in q.fragments
                 for m in _WORD.finditer(art.text, s, e)
             ]
@@ -77,7 +77,7 @@ def quotation_groups(
                     "speaker": name,
                     "speaker_entity": entity,
                     "named": named,
-                    "words": [w for w, _, _ in words],
+                    "words": words,
                 }
             )
     groups = _group(quotes)
