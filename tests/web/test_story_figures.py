@@ -85,3 +85,32 @@ def test_story_page_lists_a_quotation_two_outlets_give_to_different_speakers(
     page = client.get(f"/stories/{sid}").text
     assert "speakers differ" in page and "these &lt;cuts&gt;" in page
     assert "<cuts>" not in page
+
+
+def test_a_story_comparison_is_computed_once_until_the_store_changes(
+    make_client: MakeClient, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from presslens.web import corpus_data
+
+    client = make_client(store=tmp_path / "cache.db", token="tok")
+    for outlet, day, title, text in STORY:
+        body = {"text": text, "outlet": outlet, "date": day, "title": title}
+        assert client.post("/api/articles", json=body, headers=AUTH).status_code == 201
+    sid = client.get("/stories.json").json()["stories"][0]["id"]
+    calls: list[str] = []
+    real = corpus_data.number_groups
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append("numbers")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(corpus_data, "number_groups", counted)
+    first = client.get(f"/stories/{sid}").text
+    assert client.get(f"/stories/{sid}.json").status_code == 200
+    assert client.get(f"/stories/{sid}").text == first
+    assert calls == ["numbers"]  # the page and its JSON twin share one comparison
+    body = {"text": "An unrelated note about a ferry timetable change in Port Elin.",
+            "outlet": "Third", "date": "2026-03-04", "title": "Timetable"}  # fmt: skip
+    assert client.post("/api/articles", json=body, headers=AUTH).status_code == 201
+    client.get(f"/stories/{sid}")
+    assert calls == ["numbers", "numbers"]  # a new article: computed again

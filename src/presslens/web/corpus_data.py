@@ -38,6 +38,8 @@ SHARED_PHRASE_WORDS = 6
 ENTITY_PAGE_ARTICLES = 20
 #: Corpus results are re-read at most this often (and whenever the article count changes).
 CACHE_SECONDS = 300.0
+#: Story comparisons kept (the most recently computed).
+STORY_CACHE_SIZE = 64
 #: Entity labels that make two articles about the same story.
 STORY_LABELS = frozenset({"PERSON", "ORG"})
 
@@ -100,6 +102,9 @@ class CorpusIndex:
         self._lock = threading.Lock()
         self._index: _Index | None = None
         self._results: _Results | None = None
+        #: story id -> (article count, time, view): a comparison embeds every figure's clause
+        #: (about a second for a large story), so its page and JSON twin reuse one
+        self._stories: dict[str, tuple[int, float, dict[str, Any] | None]] = {}
 
     def _get(self, store: Store) -> _Index:
         count = store.count()
@@ -126,6 +131,7 @@ class CorpusIndex:
         with self._lock:
             self._results = None
             self._index = None
+            self._stories.clear()
 
     # -- entities ----------------------------------------------------------------------------
     def entities(self, store: Store, *, limit: int = 200) -> list[dict[str, Any]]:
@@ -199,6 +205,19 @@ class CorpusIndex:
         return None
 
     def story(self, store: Store, ident: str) -> dict[str, Any] | None:
+        count, now = store.count(), time.monotonic()
+        with self._lock:
+            hit = self._stories.get(ident)
+        if hit is not None and hit[0] == count and now - hit[1] < CACHE_SECONDS:
+            return hit[2]
+        view = self._story(store, ident)
+        with self._lock:
+            if len(self._stories) >= STORY_CACHE_SIZE:
+                self._stories.pop(next(iter(self._stories)))  # the oldest entry
+            self._stories[ident] = (count, now, view)
+        return view
+
+    def _story(self, store: Store, ident: str) -> dict[str, Any] | None:
         corpus = corpus_module()
         built = self._built(store)
         if corpus is not None and built is not None:
