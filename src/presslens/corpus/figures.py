@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from presslens.corpus.lexicons import STOPWORDS
+from presslens.corpus.linkage import complete_linkage
 from presslens.corpus.names import fold
 from presslens.model import Article, Span
 
@@ -254,23 +255,20 @@ def match_figures(
                 c = int(block[r].argmax())
                 if block[r, c] >= MIN_SIMILARITY and int(block[:, c].argmax()) == r:
                     seeds.append((float(block[r, c]), int(members[a][r]), int(members[b][c])))
-    group_of = {i: [i] for i in range(n)}
-    for _, i, j in sorted(seeds, reverse=True):
-        gi, gj = group_of[i], group_of[j]
-        if gi is gj or {figures[k].source for k in gi} & {figures[k].source for k in gj}:
-            continue
-        if min(score[k, m] for k in gi for m in gj) < MIN_SIMILARITY:
-            continue
-        gi.extend(gj)
-        for k in gj:
-            group_of[k] = gi
-    out, seen = [], set()
-    for g in group_of.values():
-        if len(g) > 1 and id(g) not in seen:
-            seen.add(id(g))
-            least = min(score[k, m] for k in g for m in g if k < m)
-            out.append((sorted(figures[k].row for k in g), round(float(least), 3)))
-    return sorted(out)
+
+    def may_join(gi: list[int], gj: list[int]) -> bool:
+        if {figures[k].source for k in gi} & {figures[k].source for k in gj}:
+            return False  # one figure per outlet in a group
+        return min(score[k, m] for k in gi for m in gj) >= MIN_SIMILARITY
+
+    groups = complete_linkage(n, [(i, j) for _, i, j in sorted(seeds, reverse=True)], may_join)
+    return sorted(
+        (
+            sorted(figures[k].row for k in g),
+            round(float(min(score[k, m] for k in g for m in g if k < m)), 3),
+        )
+        for g in groups
+    )
 
 
 def _compatible(x: Figure, y: Figure, head_vecs: dict[str, np.ndarray]) -> bool:

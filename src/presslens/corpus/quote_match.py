@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from presslens.corpus.linkage import complete_linkage
 from presslens.corpus.names import fold
 from presslens.model import Article
 from presslens.stages.attribution_rules import find_quotes
@@ -112,25 +113,18 @@ def _group(quotes: list[dict[str, Any]]) -> list[list[int]]:
         share = MIN_SHORT_SHARE if shorter < SHORT_WORDS else MIN_SHARE
         if sum(sizes) >= share * shorter and max(sizes) >= MIN_RUN_SHARE * shorter:
             matched[i, j] = matched[j, i] = sum(sizes)
+
     # Complete linkage, the longest matches first: a group grows only by quotations that
     # match every quotation of another source in it, so a stock phrase ("the heart of the
     # Endangered Species Act") cannot chain two different statements through a third.
-    group_of = {i: [i] for i in range(len(quotes))}
-    for (i, j), _ in sorted(matched.items(), key=lambda item: (-item[1], item[0])):
-        gi, gj = group_of[i], group_of[j]
-        if gi is gj or not all(
+    def may_join(gi: list[int], gj: list[int]) -> bool:
+        return all(
             (k, m) in matched for k in gi for m in gj if quotes[k]["source"] != quotes[m]["source"]
-        ):
-            continue
-        gi.extend(gj)
-        for k in gj:
-            group_of[k] = gi
-    out, seen = [], set()
-    for g in group_of.values():
-        if id(g) not in seen and len({quotes[i]["source"] for i in g}) > 1:
-            seen.add(id(g))
-            out.append(sorted(g))
-    return sorted(out)
+        )
+
+    order = [pair for pair, _ in sorted(matched.items(), key=lambda item: (-item[1], item[0]))]
+    groups = complete_linkage(len(quotes), order, may_join)
+    return [g for g in groups if len({quotes[i]["source"] for i in g}) > 1]
 
 
 def _describe(group: list[dict[str, Any]]) -> dict[str, Any]:
