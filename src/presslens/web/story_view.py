@@ -25,23 +25,16 @@ def _marks(story: dict[str, Any]) -> dict[str, list[tuple[int, int, str, str]]]:
     """Per article: (start, end, kind, attribute) for disagreeing numbers, numbers that may
     disagree (worded differently) and shared phrases."""
     marks: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
-    for group in story.get("disagreements") or []:
-        values = group.get("values") or []
-        summary = "; ".join(f"{v.get('outlet') or '?'}: {v.get('text')}" for v in values)
-        for v in values:
-            if isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
-                what = group.get("what") or ""
-                marks[v.get("article", "")].append(
-                    (v["start"], v["end"], "number", f"{what} — {summary}")
-                )
-    for group in story.get("possible_disagreements") or []:
-        values = group.get("values") or []
-        summary = "; ".join(f"{v.get('outlet') or '?'}: {v.get('text')}" for v in values)
-        for v in values:
-            if isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
-                marks[v.get("article", "")].append(
-                    (v["start"], v["end"], "maybe", f"may be the same figure — {summary}")
-                )
+    for key, kind in (("disagreements", "number"), ("possible_disagreements", "maybe")):
+        for group in story.get(key) or []:
+            values = group.get("values") or []
+            summary = "; ".join(f"{v.get('outlet') or '?'}: {v.get('text')}" for v in values)
+            what = (group.get("what") or "") if kind == "number" else "may be the same figure"
+            for v in values:
+                if isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
+                    marks[v.get("article", "")].append(
+                        (v["start"], v["end"], kind, f"{what} — {summary}")
+                    )
     for phrase in story.get("shared_phrases") or []:
         for use in phrase.get("uses") or []:
             if isinstance(use.get("start"), int) and isinstance(use.get("end"), int):
