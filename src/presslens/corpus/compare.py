@@ -258,10 +258,10 @@ def number_key(art: Article, span: Span) -> str | None:
     return f"{lemma} {stem}".strip() + f"|{unit}"
 
 
-def _numbers(art: Article) -> list[dict[str, Any]]:
+def _numbers(art: Article, speakers: Sequence[str]) -> list[dict[str, Any]]:
     """The article's numbers as rows; ``cited`` names who the article cites for a number
-    inside an attributed statement (or its "according to" sentence), ``None`` otherwise."""
-    speakers = [r["speaker"] for r in statements(art)]
+    inside an attributed statement (or its "according to" sentence), ``None`` otherwise
+    (``speakers``: the speaker of each of its statements, as ``statements`` gives them)."""
     rows = []
     for i, span in enumerate(art.layer("quantities")):
         a = span.attrs
@@ -329,7 +329,8 @@ def number_groups(
         resolution = resolve_entities([digest(a) for a in articles])
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for art in articles:
-        by_outlet[outlet_of(art)].extend(_numbers(art))
+        speakers = [r["speaker"] for r in statements(art)]
+        by_outlet[outlet_of(art)].extend(_numbers(art, speakers))
     by_id = {a.id: a for a in articles}
     return _number_conflicts(by_outlet, by_id, {a.id: outlet_of(a) for a in articles}, resolution)
 
@@ -645,7 +646,7 @@ def compare_articles(
             o["statement_chars"] += r["end"] - r["start"]
         o["statements"].extend(rows)
         all_statements.extend(rows)
-        nums = _numbers(art)
+        nums = _numbers(art, [r["speaker"] for r in rows])
         o["numbers"].extend(nums)
         numbers_by_outlet[name].extend(nums)
         if has_techniques:
