@@ -333,7 +333,8 @@ def _print_compare(c: dict[str, Any]) -> None:
             + (f" (−{', '.join(v['dropped'])})" if v["dropped"] else "")
             for v in q["versions"]
         )
-        out.print(Text(f"one quotation, {what} differ: {versions}", style="yellow"))
+        verb = "differs" if what == "wording" else "differ"
+        out.print(Text(f"one quotation, {what} {verb}: {versions}", style="yellow"))
     for t in c["talking_points"][:10]:
         out.print(
             Text(

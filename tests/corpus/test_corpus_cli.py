@@ -59,7 +59,17 @@ def test_compare_shows_outlets_side_by_side_and_flags_the_death_toll(
     assert all(o["speakers"] for o in c["outlets"])
     dead = [n for n in c["numbers"] if n["counted"] == "dead"]
     assert dead and dead[0]["disagree"]
+    # the wire drops a word of the port director's quotation; it names another fund figure
+    (quote,) = [q for q in c["quotations"] if q["wording_differs"]]
+    assert not quote["speakers_differ"] and ["twice"] in [v["dropped"] for v in quote["versions"]]
+    fund = [n for n in c["numbers"] if n.get("match") == "clause"]
+    assert fund and fund[0]["disagree"]
+    assert {v["text"] for vs in fund[0]["values"].values() for v in vs} == {
+        "3 million",
+        "5 million",
+    }
     assert c["talking_points"]
+    assert not any("twice over the radio" in t["text"] for t in c["talking_points"])
     page = html.read_text(encoding="utf-8")
     assert (
         "Outlets side by side" in page
@@ -68,6 +78,7 @@ def test_compare_shows_outlets_side_by_side_and_flags_the_death_toll(
     )
     code, text = run("compare", ferry["id"], "--store", demo_db)
     assert code == 0 and "numbers disagree" in text
+    assert "one quotation, wording differs" in text and "may disagree" in text
 
 
 def test_entity_merges_transliterated_names(demo_db: str) -> None:

@@ -81,6 +81,49 @@ def test_talking_point_lists_only_the_outlets_sharing_the_whole_phrase() -> None
     _assert_every_outlet_wrote_its_points(arts, out)
 
 
+def test_a_quotation_several_outlets_print_is_no_talking_point() -> None:
+    quote = "“We warned both vessels over the radio and the recordings will be public,”"
+    arts = [
+        make_article(
+            f"{quote} the director said. Crews searched the cold harbour waters all night.",
+            aid="a1",
+            outlet="Alpha Times",
+        ),
+        make_article(
+            f"{quote} the director told reporters. Crews searched the cold harbour waters again.",
+            aid="b1",
+            outlet="Beta Post",
+        ),
+    ]
+    out = _compare(arts)
+    assert len(out["quotations"]) == 1
+    texts = [p["text"] for p in out["talking_points"]]
+    assert texts == ["Crews searched the cold harbour waters"]
+
+
+def test_a_talking_point_stops_before_an_unclosed_bracket_and_skips_names() -> None:
+    arts = [
+        make_article(
+            "The Harbour Safety Board (HSB) said the dredger had left its marked zone in fog. "
+            "It named the Union of Coastal Pilots and Deckhands as a witness.",
+            aid="a1",
+            outlet="Alpha Times",
+            entities={"e1": ("ORG", ["Harbour Safety Board", "HSB"])},
+        ),
+        make_article(
+            "The dredger had left its marked zone (HSB figures), reporters heard. Members of "
+            "the Union of Coastal Pilots and Deckhands were heard too.",
+            aid="b1",
+            outlet="Beta Post",
+            entities={"e2": ("ORG", ["Union of Coastal Pilots and Deckhands"])},
+        ),
+    ]
+    texts = [p["text"] for p in _compare(arts)["talking_points"]]
+    # "the dredger had left its marked zone (HSB" would end inside a bracket; the union's name
+    # is one only the second article recognised, yet the first is where the run is reported
+    assert texts == ["the dredger had left its marked zone"]
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_every_outlet_listed_for_a_talking_point_wrote_it(seed: int) -> None:
     """Random articles stitched from a few shared sentences and fragments of them."""

@@ -462,9 +462,16 @@ def _any_overlap(
 
 
 # -- shared phrases ---------------------------------------------------------------------------
-def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[dict[str, Any]]:
+def _talking_points(
+    arts: Sequence[Article],
+    source_of: dict[str, str],
+    quotations: Sequence[dict[str, Any]] = (),
+) -> list[dict[str, Any]]:
     """Runs of at least PHRASE_MIN_WORDS words found in articles of two or more sources,
-    reported in the article that published them first."""
+    reported in the article that published them first. Runs inside a quotation several
+    outlets print (``quotations``) are left to that group: outlets quoting one speaker do not
+    share a phrase with each other. Nor is a run a talking point when it is mostly a name any
+    article of the story recognises ("the Seafarers' Union of the Calder Coast")."""
     tokens = {
         a.id: [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(a.text)]
         for a in arts
@@ -492,12 +499,30 @@ def _talking_points(arts: Sequence[Article], source_of: dict[str, str]) -> list[
     for a in arts:
         joined[source_of[a.id]].append(words[a.id])
     by_id = {a.id: a for a in arts}
+    quoted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for group in quotations:
+        for v in group["versions"]:
+            quoted[v["article"]].append((v["start"], v["end"]))
+    names = _name_patterns(arts)
     points: list[dict[str, Any]] = []
     for aid, grams in first_grams.items():
         art, toks = by_id[aid], tokens[aid]
-        for first, last, sources in _runs(grams, n, toks, joined):
+        runs = [
+            (first, last, sources)
+            for run_first, run_last, sources in _runs(grams, n, toks, joined)
+            for first, last in _unquoted(toks, run_first, run_last, quoted.get(aid, ()), n)
+        ]
+        for first, last, sources in runs:
             start, end = toks[first][0], toks[last - 1][1]
-            if _name_share(art, start, end) > MAX_NAME_SHARE:
+            opened = art.text.rfind("(", start, end)
+            if opened > art.text.rfind(")", start, end):  # "Port Authority (CBPA": cut at "("
+                last = 1 + max(
+                    (k for k in range(first, last) if toks[k][1] <= opened), default=first
+                )
+                if last - first < n:
+                    continue
+                end = toks[last - 1][1]
+            if _name_share(art, start, end, names) > MAX_NAME_SHARE:
                 continue  # a shared name ("Transport Minister X") is not a talking point
             day = art.published.date if art.published else None
             phrase = " " + " ".join(t[2] for t in toks[first:last]) + " "
@@ -568,6 +593,26 @@ def _runs(
     return out
 
 
+def _unquoted(
+    toks: list[tuple[int, int, str]],
+    first: int,
+    last: int,
+    quoted: Sequence[tuple[int, int]],
+    n: int,
+) -> list[tuple[int, int]]:
+    """The stretches of at least ``n`` tokens of the run ``first:last`` outside every
+    ``quoted`` span."""
+    out: list[tuple[int, int]] = []
+    begin = first
+    for k in range(first, last + 1):
+        inside = k < last and any(lo <= toks[k][0] < hi for lo, hi in quoted)
+        if k == last or inside:
+            if k - begin >= n:
+                out.append((begin, k))
+            begin = k + 1
+    return out
+
+
 def _held(
     toks: list[tuple[int, int, str]], sources: frozenset[str], joined: dict[str, list[str]]
 ) -> bool:
@@ -575,9 +620,27 @@ def _held(
     return all(any(phrase in text for text in joined[s]) for s in sources)
 
 
-def _name_share(art: Article, start: int, end: int) -> float:
-    covered = sum(max(0, min(end, e.end) - max(start, e.start)) for e in art.layer("entities"))
-    return covered / max(1, end - start)
+def _name_patterns(arts: Sequence[Article]) -> re.Pattern[str] | None:
+    """Every entity name of the story's articles, as one case-blind pattern: the article a
+    run is reported in may have missed a name another article recognised."""
+    names = {a.text[e.start : e.end] for a in arts for e in a.layer("entities")}
+    names = {n for n in names if len(n) > 2}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _name_share(art: Article, start: int, end: int, names: re.Pattern[str] | None = None) -> float:
+    covered = [False] * (end - start)
+    for e in art.layer("entities"):
+        for k in range(max(start, e.start), min(end, e.end)):
+            covered[k - start] = True
+    if names is not None:
+        for m in names.finditer(art.text, start, end):
+            for k in range(m.start(), m.end()):
+                covered[k - start] = True
+    return sum(covered) / max(1, end - start)
 
 
 # -- the comparison ---------------------------------------------------------------------------
@@ -661,6 +724,7 @@ def compare_articles(
         o["genre"] = dict(o["genre"])
         if o["techniques"] is not None:
             o["techniques"] = dict(o["techniques"].most_common())
+    quotations = quotation_groups(arts, source_of, _speaker_finder(all_statements))
     return {
         "story": {
             k: story.get(k)
@@ -680,10 +744,10 @@ def compare_articles(
         "outlets": list(outlets.values()),
         "techniques_available": has_techniques,
         "numbers": _number_conflicts(numbers_by_outlet, by_id, source_of, resolution),
-        "talking_points": _talking_points(arts, source_of),
+        "talking_points": _talking_points(arts, source_of, quotations),
         "terms": _shared_terms(arts, resolution, entity_names),
         "stances": _stances(all_statements, entity_names),
-        "quotations": quotation_groups(arts, source_of, _speaker_finder(all_statements)),
+        "quotations": quotations,
         "near_duplicates": [
             [m for m in g if m in by_id] for g in duplicates if sum(m in by_id for m in g) > 1
         ],
