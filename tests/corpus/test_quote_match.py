@@ -93,3 +93,21 @@ def test_the_comparison_page_shows_and_escapes_versions(comparison: Any) -> None
     assert "speakers differ" in html and "wording differs" in html
     assert "words not in the first version: not; instead of: never" in html
     assert "&#34;We have no choice" in html or "&quot;We have no choice" in html
+
+
+@pytest.mark.parametrize(
+    ("company", "differ"),
+    [("Northwind Software", False), ("Contoso Systems", True)],
+)
+def test_an_organisation_and_its_named_spokesman_are_one_voice(company: str, differ: bool) -> None:
+    words = "We have fixed the flaw in every supported version of the program"
+    texts = {
+        "Tech Daily": (
+            f'"{words}," said Christopher Budd, a Northwind Software spokesman, on Tuesday.'
+        ),
+        "Market Wire": f'{company} said on Tuesday: "{words}."',
+    }
+    arts = [analyze(t, outlet=o) for o, t in texts.items()]
+    (q,) = quotations_of(arts)
+    assert {v["speaker"] for v in q["versions"]} == {"Christopher Budd", company}
+    assert q["speakers_differ"] is differ

@@ -28,7 +28,7 @@ from presslens.corpus.lexicons import (
     STOPWORDS,
 )
 from presslens.corpus.names import fold
-from presslens.corpus.quote_match import quotation_groups
+from presslens.corpus.quote_match import Speaker, quotation_groups
 from presslens.corpus.resolve import Resolution, resolve_entities
 from presslens.encoder import EncoderMissing
 from presslens.model import Article, Span
@@ -807,21 +807,42 @@ def quotations_of(
 
 def _speaker_finder(
     rows: list[dict[str, Any]],
-) -> Callable[[Article, int, int], tuple[str | None, str | None, bool]]:
+) -> Callable[[Article, int, int], Speaker]:
     """``speaker_of`` for ``quotation_groups``: the speaker of the attributed statement that
-    holds the words (its name, corpus entity, and whether it is a named entity of the
-    article), from the story's statement rows."""
+    holds the words (its name, corpus entity, entity label when it is a named entity of the
+    article, not "her rep", and the organisations named beside it), from the story's
+    statement rows."""
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_article[r["article"]].append(r)
 
-    def speaker_of(art: Article, start: int, end: int) -> tuple[str | None, str | None, bool]:
+    def speaker_of(art: Article, start: int, end: int) -> Speaker:
         for r in by_article.get(art.id, []):
             if r["start"] < end and start < r["end"]:
-                return r["speaker"], r["speaker_entity"], bool(r["speaker_cluster"])
-        return None, None, False
+                cluster = next((c for c in art.clusters if c.id == r["speaker_cluster"]), None)
+                return Speaker(
+                    r["speaker"],
+                    r["speaker_entity"],
+                    cluster.label if cluster else None,
+                    _affiliations(art, cluster.mentions) if cluster else frozenset(),
+                )
+        return Speaker(None, None, None)
 
     return speaker_of
+
+
+def _affiliations(art: Article, mentions: Sequence[int]) -> frozenset[str]:
+    """Organisations named in a sentence that names the person ("Christopher Budd, a
+    Microsoft spokesman"): a quotation one outlet gives to the person and another to the
+    organisation is one voice, not two speakers."""
+    ents = art.layer("entities")
+    spans = [ents[m] for m in mentions if 0 <= m < len(ents)]
+    bounds = {_sentence_bounds(art, e) for e in spans}
+    return frozenset(
+        fold(o.text)
+        for o in ents
+        if o.label == "ORG" and any(lo <= o.start < hi for lo, hi in bounds)
+    )
 
 
 def _stances(rows: list[dict[str, Any]], entity_names: dict[str, str]) -> list[dict[str, Any]]:

@@ -17,14 +17,14 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from presslens.corpus.linkage import complete_linkage
 from presslens.corpus.names import fold
 from presslens.model import Article
 from presslens.stages.attribution_rules import find_quotes
 
-__all__ = ["MIN_WORDS", "quotation_groups"]
+__all__ = ["MIN_WORDS", "Speaker", "quotation_groups"]
 
 #: Fewest words a quotation needs, and the shared run that makes two quotations one.
 MIN_WORDS = 5
@@ -47,15 +47,22 @@ MAX_GROUPS = 40
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+class Speaker(NamedTuple):
+    """Who an article says spoke a quotation."""
+
+    name: str | None  # None when no attribution holds the words
+    entity: str | None  # corpus entity id, when resolved
+    label: str | None  # entity label (PERSON, ORG…) when the article names the speaker
+    affiliations: frozenset[str] = frozenset()  # organisations named beside a person, folded
+
+
 def quotation_groups(
     articles: Sequence[Article],
     source_of: dict[str, str],
-    speaker_of: Callable[[Article, int, int], tuple[str | None, str | None, bool]],
+    speaker_of: Callable[[Article, int, int], Speaker],
 ) -> list[dict[str, Any]]:
     """Groups of one quotation as two or more sources print it. ``speaker_of(article, start,
-    end)`` says who the article says spoke the words at ``start:end``: ``(name, corpus entity,
-    named)``, named when the speaker is a named entity of the article (not "her rep"), the
-    first two ``None`` when no attribution holds the words."""
+    end)`` says who the article says spoke the words at ``start:end``."""
     quotes: list[dict[str, Any]] = []
     for art in articles:
         for q in find_quotes(art.text):
@@ -67,7 +74,7 @@ def quotation_groups(
             ]
             if len(words) < MIN_WORDS:
                 continue
-            name, entity, named = speaker_of(art, start, end)
+            speaker = speaker_of(art, start, end)
             quotes.append(
                 {
                     "article": art.id,
@@ -75,9 +82,9 @@ def quotation_groups(
                     "start": start,
                     "end": end,
                     "text": art.text[start:end],
-                    "speaker": name,
-                    "speaker_entity": entity,
-                    "named": named,
+                    "speaker": speaker.name,
+                    "speaker_entity": speaker.entity,
+                    "who": speaker,
                     "words": words,
                 }
             )
@@ -131,12 +138,15 @@ def _describe(group: list[dict[str, Any]]) -> dict[str, Any]:
     first = group[0]
     # Only named speakers (entities) can differ: "her rep" or "a police spokesman" may
     # be the person another outlet names. Two names sharing their last word are one person
-    # ("Kyriakides", "Paris Kyriakides") even where entity resolution kept them apart.
-    speakers: list[str] = []
+    # ("Kyriakides", "Paris Kyriakides") even where entity resolution kept them apart, and a
+    # person one voice with an organisation named beside them ("Christopher Budd, a
+    # Microsoft spokesman", and "Microsoft said").
+    speakers: list[Speaker] = []
     for q in group:
-        name = fold(q["speaker"] or "").split()
-        if q["named"] and name and not any(_same_person(name, o) for o in speakers):
-            speakers.append(" ".join(name))
+        who = q["who"]
+        named = who.label and fold(who.name or "").split()
+        if named and not any(_one_voice(who, o) for o in speakers):
+            speakers.append(who)
     versions = []
     for q in group:
         added, dropped = _changes(first["words"], q["words"])
@@ -154,11 +164,25 @@ def _describe(group: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _same_person(name: list[str], other: str) -> bool:
-    """One last name ("Kyriakides", "Paris Kyriakides"), or one name spaced differently
-    ("Vincent DelGiudice", "Vincent Del Giudice")."""
-    words = other.split()
-    return name[-1] == words[-1] or "".join(name) == "".join(words)
+def _one_voice(a: Speaker, b: Speaker) -> bool:
+    """One last name ("Kyriakides", "Paris Kyriakides"), one name spaced differently
+    ("Vincent DelGiudice", "Vincent Del Giudice"), or an organisation and a person its
+    outlet names beside it."""
+    x, y = fold(a.name or "").split(), fold(b.name or "").split()
+    if x[-1] == y[-1] or "".join(x) == "".join(y):
+        return True
+    return (a.label == "ORG" and _among(x, b.affiliations)) or (
+        b.label == "ORG" and _among(y, a.affiliations)
+    )
+
+
+def _among(org: list[str], affiliations: frozenset[str]) -> bool:
+    """``org`` is one of the names, or one holds the other's words ("the union", "Unison")."""
+    words = set(org) - {"the"}
+    return bool(words) and any(
+        other and (words <= other or other <= words)
+        for other in (set(aff.split()) - {"the"} for aff in affiliations)
+    )
 
 
 def _changes(base: list[str], other: list[str]) -> tuple[list[str], list[str]]:
