@@ -30,6 +30,7 @@ from presslens.corpus.lexicons import (
 from presslens.corpus.names import fold
 from presslens.corpus.quote_match import Speaker, quotation_groups
 from presslens.corpus.resolve import Resolution, resolve_entities
+from presslens.corpus.sentences import sentence_bounds
 from presslens.encoder import EncoderMissing
 from presslens.model import Article, Span
 
@@ -190,21 +191,12 @@ def _number_class(text: str) -> str | None:
     return None
 
 
-def _sentence_bounds(art: Article, span: Span) -> tuple[int, int]:
-    for sent in art.layer("sentences"):
-        if sent.start <= span.start < sent.end:
-            return sent.start, max(sent.end, span.end)
-    before = re.split(r"[.!?]\s", art.text[max(0, span.start - 300) : span.start])
-    after = re.split(r"[.!?](?:\s|$)", art.text[span.end : span.end + 300])
-    return span.start - len(before[-1]), span.end + len(after[0])
-
-
 def _cue_near(art: Article, span: Span, *, after: bool) -> str | None:
     """The class of the cue word nearest to the number in its sentence. ``after``: the words
     right after it (its noun and verb: "52 injured", "27 people were killed", "7 are still
     missing"), up to another figure or a new clause; else the words before it, nearest first
     ("killed 27", "the death toll rose to 31"), back to another figure or clause."""
-    lo, hi = _sentence_bounds(art, span)
+    lo, hi = sentence_bounds(art, span)
     others = [
         (q.start, q.end)
         for q in art.layer("quantities")
@@ -837,7 +829,7 @@ def _affiliations(art: Article, mentions: Sequence[int]) -> frozenset[str]:
     organisation is one voice, not two speakers."""
     ents = art.layer("entities")
     spans = [ents[m] for m in mentions if 0 <= m < len(ents)]
-    bounds = {_sentence_bounds(art, e) for e in spans}
+    bounds = {sentence_bounds(art, e) for e in spans}
     return frozenset(
         fold(o.text)
         for o in ents

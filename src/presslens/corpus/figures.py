@@ -42,6 +42,7 @@ import numpy as np
 from presslens.corpus.lexicons import STOPWORDS
 from presslens.corpus.linkage import complete_linkage
 from presslens.corpus.names import fold
+from presslens.corpus.sentences import sentence_bounds
 from presslens.model import Article, Span
 
 __all__ = ["Figure", "figure_of", "match_figures", "name_key", "stems"]
@@ -131,7 +132,7 @@ def figure_of(
     clause = f"{art.text[lo : span.start].strip()} {art.text[span.end : hi].strip()}".strip()
     if len(_TOKEN.findall(clause)) < 2:
         return None
-    s_lo, s_hi = _sentence(art, span)
+    s_lo, s_hi = sentence_bounds(art, span)
     names = frozenset(
         name_of(e)
         for e in art.layer("entities")
@@ -189,7 +190,7 @@ def _clause_bounds(art: Article, span: Span) -> tuple[int, int]:
     """Offsets of up to CLAUSE_WORDS words each side of ``span`` in its sentence, stopping at
     punctuation that ends a clause and at another number."""
     lo, hi = span.start, span.end
-    s_lo, s_hi = _sentence(art, span)
+    s_lo, s_hi = sentence_bounds(art, span)
     others = [  # another figure with the noun it counts: "80 jobs" ends a clause
         (q.start, max(q.end, _end(q.attrs.get("counted"))))
         for q in art.layer("quantities")
@@ -210,11 +211,6 @@ def _clause_bounds(art: Article, span: Span) -> tuple[int, int]:
             break
         lo, words = m.start(), words + m.group()[0].isalnum()
     return lo, hi
-
-
-def _sentence(art: Article, span: Span) -> tuple[int, int]:
-    sent = next((s for s in art.layer("sentences") if s.start <= span.start < s.end), None)
-    return (sent.start, max(sent.end, span.end)) if sent else (0, len(art.text))
 
 
 def _end(ref: object) -> int:
