@@ -129,19 +129,28 @@ def _table(title: str, report: dict[str, Any], rows: tuple[tuple[str, str], ...]
 @click.argument("entity")
 @click.argument("paths", nargs=-1)
 @store_option
+@click.option(
+    "--all-languages",
+    is_flag=True,
+    help="Also read articles not in English (P128), whose events and names come from an "
+    "English parser reading another language.",
+)
 @json_option
-def timeline_cmd(entity: str, paths: tuple[str, ...], store_url: str, as_json: bool) -> None:
+def timeline_cmd(
+    entity: str, paths: tuple[str, ...], store_url: str, all_languages: bool, as_json: bool
+) -> None:
     """Dated events about ENTITY in date order: date, what, sentence, who, source, where.
 
     ENTITY matches an entity's name or any of its variants, ignoring case, accents and small
     spelling differences. With PATHs, analyse those files without storing them; otherwise read
-    every article in the store.
+    every article in the store. Articles not in English are left out (--all-languages keeps
+    them).
 
     \b
     Example:
       presslens timeline "Anna Koval" article.txt --json
     """
-    from presslens.views.timeline import timeline_rows
+    from presslens.views.timeline import not_english, timeline_rows
 
     if not any(c.isalnum() for c in entity):
         # "", "%" or "*" fold to no name at all and would match every event
@@ -149,7 +158,8 @@ def timeline_cmd(entity: str, paths: tuple[str, ...], store_url: str, as_json: b
             "give a name with at least one letter or digit.", param_hint="ENTITY"
         )
     articles, errors = articles_from(paths, store_url, as_json)
-    rows = timeline_rows(articles, entity)
+    rows = timeline_rows(articles, entity, all_languages=all_languages)
+    left_out = 0 if all_languages else sum(not_english(a) for a in articles)
     print_skipped(errors)
     if as_json:
         out.print_json(data=rows)
@@ -177,7 +187,15 @@ def timeline_cmd(entity: str, paths: tuple[str, ...], store_url: str, as_json: b
                 )
             )
         out.print(table)
-        out.print(f"{len(rows)} event(s) in {len(articles)} article(s).")
+        out.print(
+            f"{len(rows)} event(s) in {len(articles) - left_out} article(s)"
+            + (
+                f"; {left_out} article(s) not in English left out (P128; --all-languages "
+                "keeps them)."
+                if left_out
+                else "."
+            )
+        )
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 

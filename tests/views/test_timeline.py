@@ -11,6 +11,7 @@ from click.testing import CliRunner
 import presslens
 from presslens.cli import main
 from presslens.views.timeline import timeline_rows
+from samples import FRENCH
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 ACCEPTANCE = EXAMPLES / "000_2cd4546dabe00a1e.txt"
@@ -65,3 +66,19 @@ def test_acceptance_timeline_of_the_example_article() -> None:
     y2010 = {r["what"] for r in rows if r["date"] == "2010"}
     assert "arrested" in y2010 and y2010 & {"sentenced", "convicted"}
     assert any(r["date"] == "2021-03-01" and r["date_source"] == "published" for r in rows)
+
+
+def test_an_article_not_in_english_is_left_out_unless_asked(
+    article: presslens.Article, tmp_path: Path
+) -> None:
+    french = presslens.analyze("date 2021-03-01\n\n" + TEXT)
+    french.language = "fr"  # as the language check flags it (P128)
+    assert timeline_rows([french], "Anna Koval") == []
+    kept = timeline_rows([french], "Anna Koval", all_languages=True)
+    assert [r["date"] for r in kept] == [r["date"] for r in timeline_rows([article], "Anna Koval")]
+    # end to end: a French article the language check flags
+    path = tmp_path / "fr.txt"
+    path.write_text(f"title Barrages\n\n{FRENCH} Jean Dufort l'a confirmé en 2024.\n", "utf-8")
+    res = CliRunner().invoke(main, ["timeline", "Dufort", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "1 article(s) not in English left out (P128" in " ".join(res.output.split())

@@ -107,6 +107,34 @@ def test_builtin_index_finds_entities_and_a_multi_outlet_story(
     assert client.get(hop.headers["location"] + ".json").json()["entity"]["statements_by"]
 
 
+def test_builtin_index_leaves_articles_not_in_english_out_of_entities(
+    no_corpus_stages: None, make_client: Any, tmp_path: Path
+) -> None:
+    from presslens.model import Article, Cluster
+    from presslens.store import open_store
+
+    def article(text: str, outlet: str, names: dict[str, str], language: str) -> Article:
+        art = Article(text=text, outlet=outlet, source=f"{outlet}.txt", language=language)
+        for k, (name, label) in enumerate(names.items()):
+            at = text.index(name)
+            art.add("entities", art.span(at, at + len(name), label, entity=f"c{k}"))
+            art.clusters.append(
+                Cluster(id=f"c{k}", label=label, name=name, mentions=[k], variants={name: 1})
+            )
+        return art.ensure_id()
+
+    path = tmp_path / "fr.db"
+    store = open_store(str(path))
+    store.upsert(article("The UN sent aid to Rabat.", "Wire", {"UN": "ORG", "Rabat": "GPE"}, "en"))
+    # what English NER made of French: the article "un" an organisation, the city a person
+    fr = "Rabat : un plan pour les barrages."
+    store.upsert(article(fr, "Journal", {"Rabat": "PERSON", "un": "ORG"}, "fr"))
+    store.close()
+    client = make_client(store=path)
+    entities = client.get("/entities.json").json()["entities"]
+    assert {(e["name"], e["articles"]) for e in entities} == {("UN", 1), ("Rabat", 1)}
+
+
 def test_entity_pages_page_through_articles(
     make_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

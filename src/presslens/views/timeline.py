@@ -21,13 +21,14 @@ from presslens.corpus import find_entity
 from presslens.corpus.digest import digest
 from presslens.corpus.errors import CorpusError
 from presslens.corpus.resolve import resolve_entities
+from presslens.language import flagged
 from presslens.model import Article, Span
 from presslens.views.quotes import speaker_matches
 
 if TYPE_CHECKING:
     from presslens.store import Store
 
-__all__ = ["entity_clusters", "timeline_rows"]
+__all__ = ["entity_clusters", "not_english", "timeline_rows"]
 
 
 def _ref(spans: list[Span], index: Any) -> Span | None:
@@ -39,6 +40,11 @@ def _ref(spans: list[Span], index: Any) -> Span | None:
 def _sort_key(row: dict[str, Any]) -> tuple[int, str, str, int]:
     date = str(row["date"])
     return (0 if date[:1].isdigit() else 1, date, row["article"], row["start"])
+
+
+def not_english(article: Article) -> bool:
+    """The article is flagged ``P128``: it reads as, or declares, another language."""
+    return flagged(article.language, article.meta.get("language_from"))
 
 
 def entity_clusters(
@@ -55,7 +61,10 @@ def entity_clusters(
                 out[art.id].add(c.id)
     members: list[list[str]] = []
     if out:
-        resolution = resolve_entities([digest(a, with_signature=False) for a in articles])
+        # as in the corpus, articles not in English (P128) join no entity: their English NER
+        # names function words ("un" would join the UN); their own names still match above
+        digests = [digest(a, with_signature=False) for a in articles]
+        resolution = resolve_entities([d for d in digests if not d.get("not_english")])
         wanted = {
             eid
             for aid, cids in out.items()
@@ -77,10 +86,15 @@ def entity_clusters(
 
 
 def timeline_rows(
-    articles: Iterable[Article], entity: str, *, store: Store | None = None
+    articles: Iterable[Article],
+    entity: str,
+    *,
+    store: Store | None = None,
+    all_languages: bool = False,
 ) -> list[dict[str, Any]]:
     """One row per event whose ``who`` refers to ``entity`` (see :func:`entity_clusters`),
-    sorted by date, article, offset.
+    sorted by date, article, offset. Articles not in English (``P128``) are left out unless
+    ``all_languages``: the English parser's events and names on their text are not evidence.
 
     Each row: ``date``, ``date_source`` (timex | published), ``what`` (verb text),
     ``what_span``, ``also`` (coordinated verbs' text), ``text`` (the event sentence), ``who``
@@ -88,7 +102,7 @@ def timeline_rows(
     the event is inside one, else the outlet, else None), ``attribution`` (index or None),
     ``article`` (id), ``outlet``, ``title``, ``index`` (into ``events``), ``start``/``end``.
     """
-    arts = list(articles)
+    arts = [a for a in articles if all_languages or not not_english(a)]
     refer = entity_clusters(arts, entity, store=store)
     rows: list[dict[str, Any]] = []
     for art in arts:

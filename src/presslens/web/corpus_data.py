@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from presslens.corpus.compare import number_groups, quotations_of
+from presslens.language import flagged
 from presslens.model import Article
 from presslens.store import Store
 from presslens.views.quotes import fold, quote_rows, speaker_matches
@@ -369,8 +370,15 @@ def _build(store: Store, count: int) -> _Index:
     for art in store.articles():
         speakers = Counter(r["speaker_id"] for r in quote_rows([art]) if r["speaker_id"])
         story_names: set[str] = set()
+        # an article not in English (P128) tells stories apart by its names, but its English
+        # NER's entities ("un", "qui ont") stay out of the entity pages, as in the corpus
+        english = not flagged(art.language, art.meta.get("language_from"))
         for c in art.clusters:
             eid = entity_id(c.name)
+            if c.label in STORY_LABELS:
+                story_names.add(eid)
+            if not english:
+                continue
             ent = entities.setdefault(eid, _Entity(eid, c.name))
             ent.labels[c.label] += len(c.mentions)
             ent.variants.update(c.variants)
@@ -378,8 +386,6 @@ def _build(store: Store, count: int) -> _Index:
                 ent.outlets[art.outlet or ""] += 1
             ent.articles.setdefault(art.id, []).append(c.id)
             ent.statements += speakers.get(c.id, 0)
-            if c.label in STORY_LABELS:
-                story_names.add(eid)
         names_by_article[art.id] = story_names
         day = art.published.date if art.published else None
         dates[art.id] = day
