@@ -188,3 +188,38 @@ TIME_ZONE_NAMES: frozenset[str] = frozenset(
      "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "IST", "JST", "KST", "HKT",
      "SGT", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT", "MSK", "GST", "PKT", "WIB"}
 )  # fmt: skip
+
+#: Nouns naming a person by what they do or are, read as the head of a name's appositive
+#: ("Tomasz Ebeling, a naval engineer at …": a person, whatever NER tagged the name). Nouns
+#: that also name companies or bodies ("producer", "operator", "adviser", "investor",
+#: "organiser", "owner", "partner", "group", "giant") are left out, as are the pre-name
+#: modifiers of TITLES ("former", "acting", "alleged"…).
+APPOSITIVE_PERSON_NOUNS: frozenset[str] = (
+    TITLES
+    - {"vice", "prime", "deputy", "general", "field", "grand", "crown", "former", "ex", "ex-",
+       "late", "then", "acting", "interim", "incumbent", "outgoing", "incoming", "convicted",
+       "accused", "alleged", "private", "hon", "rev", "sen", "rep", "col", "gen", "lt", "maj",
+       "capt", "sgt", "cpl", "pvt", "adm", "cmdr", "mp", "mep", "ceo", "chair", "speaker",
+       "agent", "officer", "leader", "lady", "lord", "honourable", "honorable"} - HONORIFICS
+) | frozenset(
+    {
+        "man", "woman", "boy", "girl", "mother", "father", "son", "daughter", "sister",
+        "brother", "wife", "husband", "widow", "widower", "grandmother", "grandfather",
+        "engineer", "scientist", "physician", "doctor", "nurse", "surgeon", "paramedic",
+        "teacher", "student", "pupil", "farmer", "worker", "employee", "driver", "pilot",
+        "survivor", "victim", "resident", "witness", "volunteer", "official", "lawmaker",
+        "legislator", "politician", "diplomat", "consultant", "manager", "executive",
+        "athlete", "player", "footballer", "goalkeeper", "midfielder", "musician", "artist",
+        "photographer", "filmmaker", "priest", "monk", "nun", "veteran", "soldier", "sailor",
+        "fisherman", "lecturer", "academic", "commentator", "columnist", "editor",
+        "correspondent", "novelist", "poet", "playwright", "presenter", "entrepreneur",
+        "patient", "dentist", "pharmacist", "firefighter", "policeman", "policewoman",
+        "inmate", "prisoner", "detainee", "refugee", "migrant", "protester", "demonstrator",
+        "campaigner", "negotiator", "mediator", "aide", "staffer", "biologist", "chemist",
+        "physicist", "geologist", "epidemiologist", "virologist", "psychologist",
+        "psychiatrist", "sociologist", "archaeologist", "architect", "barrister", "solicitor",
+        "magistrate", "juror", "plaintiff", "spokesperson", "businessman", "businesswoman",
+        "congressman", "congresswoman", "councilman", "councilwoman", "chairman",
+        "chairwoman", "actress", "mayor", "governor", "senator", "minister", "secretary",
+    }
+)  # fmt: skip

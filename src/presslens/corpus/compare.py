@@ -613,14 +613,15 @@ def _held(
 
 
 def _name_patterns(arts: Sequence[Article]) -> re.Pattern[str] | None:
-    """Every entity name of the story's articles, as one case-blind pattern: the article a
-    run is reported in may have missed a name another article recognised."""
+    """Every entity name of the story's articles, as one pattern: the article a run is
+    reported in may have missed a name another article recognised. Names match as written
+    (a headline's "Test" or "Church" is no name in "to test" or "the church")."""
     names = {a.text[e.start : e.end] for a in arts for e in a.layer("entities")}
     names = {n for n in names if len(n) > 2}
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def _name_share(art: Article, start: int, end: int, names: re.Pattern[str] | None = None) -> float:

@@ -35,6 +35,7 @@ from typing import Any
 from presslens.errors import StageError
 from presslens.lexicons_entities import (
     ACRONYM_STOPWORDS,
+    APPOSITIVE_PERSON_NOUNS,
     DETERMINERS,
     DIGIT_NAME_LABEL,
     ENTITY_LABELS,
@@ -440,8 +441,10 @@ def cluster_entities(
     mentions = _check_title_case_lines(article, _ner_mentions(article), headlines)
     if words is not None:
         mentions = _cut_opening_words(text, mentions, words)
+        mentions = [m for m in mentions if not _portfolio(text, m, words)]
     mentions = _apply_datelines(article, mentions)
     _honorific_people(text, mentions)
+    _appositive_people(text, article._doc, mentions)
     mentions = _add_parenthesised_acronyms(text, mentions, options)
 
     forms: dict[tuple[str, ...], _Form] = {}
@@ -522,6 +525,50 @@ def _honorific_people(text: str, mentions: list[_Mention]) -> None:
             and (honorific_before(text, m.start) or _word_before(text, m.start) in PERSON_TITLES)
         ):
             m.label = "PERSON"
+
+
+#: Government titles a portfolio word stands before ("Transport Minister", "Home Secretary").
+PORTFOLIO_TITLES = re.compile(r"\s+(?:minister|secretary|commissioner)\b", re.IGNORECASE)
+
+
+def _portfolio(text: str, m: _Mention, words: WordLists) -> bool:
+    """A one-word organisation that is a common noun or adjective before a government title is
+    the title's portfolio, not an organisation: NER tags "Defence" in "Defence Secretary Ben
+    Wallace" an ORG. Names ("Microsoft spokesman"), places ("Missouri Secretary of State",
+    whose name the model's word lists hold too) and other titles stay."""
+    if len(m.words) != 1 or m.label != "ORG" or not PORTFOLIO_TITLES.match(text, m.end):
+        return False
+    low = m.words[0]
+    return text[m.start : m.end].istitle() and (low in words.nouns or low in words.adjectives)
+
+
+def _appositive_people(text: str, doc: Any, mentions: list[_Mention]) -> None:
+    """A name whose appositive is headed by a noun only a person is ("Tomasz Ebeling, a naval
+    engineer at the University of Lindholm", "Jane Roe, the company's spokeswoman") is a
+    person's, whatever NER tagged it. Read from the parse (the noun's arc is ``appos`` to a word
+    of the name); a Doc without a parse changes nothing."""
+    if doc is None or not doc.has_annotation("DEP"):
+        return
+    for m in mentions:
+        if m.label not in HONORIFIC_FIXES or m.fixed:
+            continue
+        if m.label in ("GPE", "LOC") and place_position(text, doc, m.start, m.end):
+            continue  # "In Santa Catarina, a worker named …": the parse hung the worker on it
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            person = [
+                c
+                for c in tok.children
+                if c.dep_ == "appos"
+                and c.i >= span.end
+                and c.lower_ in APPOSITIVE_PERSON_NOUNS
+                and not c.ent_type_  # "X, Reuters": a second name, not a description
+            ]
+            if person:
+                m.label = "PERSON"
+                break
 
 
 def _place_tagged_people(text: str, doc: Any, forms: dict[tuple[str, ...], _Form]) -> None:
