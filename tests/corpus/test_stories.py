@@ -75,6 +75,37 @@ def test_update_is_incremental(tmp_path: Path) -> None:
     assert sorted(after[ferry]) == ["f0", "f1", "f2"]
 
 
+def test_a_partial_update_takes_in_articles_another_writer_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two web POSTs at once: each stores its article, then updates the corpus with it; the
+    first update finds the other's article too, without reading every stored article again."""
+    import presslens.corpus as corpus
+
+    store = open_store(str(tmp_path / "s.db"))
+    arts = _articles()
+    for art in arts[:2] + arts[3:]:
+        store.upsert(art)
+    update_corpus(store)
+    store.upsert(arts[2])  # the other writer's, its corpus update still to come
+    extra = make_article(FERRY[0], aid="f9", outlet="Outlet 9", entities=FERRY_ENTS)
+    store.upsert(extra)
+
+    def read_everything(**_: object) -> None:
+        raise AssertionError("the whole store was read")
+
+    monkeypatch.setattr(store, "articles", read_everything)
+    summary = update_corpus(store, [extra])
+    assert summary["articles"] == 5
+    ferry = next(s for s in load_stories(store) if "f0" in s["articles"])
+    assert sorted(ferry["articles"]) == ["f0", "f1", "f2", "f9"]
+    # far behind (more unseen articles than a partial update takes in): everything is read
+    monkeypatch.setattr(corpus, "CATCH_UP_LIMIT", 0)
+    store.upsert(make_article(BANK, aid="bank2", outlet="Outlet 8"))
+    with pytest.raises(AssertionError, match="whole store"):
+        update_corpus(store, [extra])
+
+
 def test_story_index_round_trips_through_json() -> None:
     from presslens.corpus.digest import digest
 

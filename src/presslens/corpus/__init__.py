@@ -112,6 +112,29 @@ def update_corpus(
         return _update_corpus(store, articles, rebuild, options, on_progress)
 
 
+#: Most articles unseen by the corpus that a partial update digests on its own; beyond this the
+#: whole store is read again (the corpus was never built, or fell far behind).
+CATCH_UP_LIMIT = 200
+#: Article rows listed per query while looking for unseen articles.
+_ID_PAGE = 1000
+
+
+def _unseen(store: Store, known: set[str]) -> list[Article] | None:
+    """The stored articles whose ids are not in ``known``, read from the store's index of
+    rows (never the documents) page by page; None when there are more than CATCH_UP_LIMIT."""
+    missing: list[str] = []
+    offset = 0
+    while True:
+        rows, total = store.list_articles(limit=_ID_PAGE, offset=offset)
+        missing += [r["id"] for r in rows if r["id"] not in known]
+        if len(missing) > CATCH_UP_LIMIT:
+            return None
+        offset += len(rows)
+        if not rows or offset >= total:
+            break
+    return [a for i in missing if (a := store.get(i)) is not None]
+
+
 def _update_corpus(
     store: Store,
     articles: Sequence[Article] | None,
@@ -122,8 +145,13 @@ def _update_corpus(
     old = None if rebuild else _doc(store, DIGESTS)
     digests: dict[str, dict[str, Any]] = dict(old["items"]) if old else {}
     errors: list[dict[str, Any]] = []
-    if articles is not None and len(set(digests) | {a.id for a in articles}) < store.count():
-        articles = None  # the store holds articles the corpus has never seen: sync them all
+    if articles is not None and len(known := set(digests) | {a.id for a in articles}) < (
+        store.count()
+    ):
+        # The store holds articles the corpus has never seen (another writer's, a web POST
+        # beside this one): digest those few, or everything when there are many.
+        unseen = _unseen(store, known)
+        articles = None if unseen is None else [*articles, *unseen]
     if articles is None:
         seen: set[str] = set()
         total = store.count()
