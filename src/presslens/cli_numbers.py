@@ -1,4 +1,5 @@
-"""``presslens eval quantities``, ``presslens eval timex`` and ``presslens timeline``.
+"""``presslens numbers``, ``presslens eval quantities``, ``presslens eval timex`` and
+``presslens timeline``.
 
 :func:`register` attaches the scorers to the ``eval`` group and ``timeline`` to ``main``.
 """
@@ -25,7 +26,11 @@ from presslens.cli_common import (
     store_option,
 )
 
-__all__ = ["eval_quantities_cmd", "eval_timex_cmd", "register", "timeline_cmd"]
+__all__ = ["eval_quantities_cmd", "eval_timex_cmd", "numbers_cmd", "register", "timeline_cmd"]
+
+#: Quantity kinds ``presslens numbers --kind`` accepts (the ``quantities`` layer's labels).
+NUMBER_KINDS = ("count", "money", "percent", "measure", "duration", "age", "vague", "fraction",
+                "score")  # fmt: skip
 
 #: Characters of the event sentence shown in the table (JSON has it whole).
 TABLE_SENTENCE_CHARS = 90
@@ -199,8 +204,100 @@ def timeline_cmd(
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
+@click.command("numbers")
+@click.argument("paths", nargs=-1)
+@store_option
+@click.option(
+    "--counted",
+    metavar="WORDS",
+    help='Only numbers whose counted phrase holds these words ("terrorism cells", "dead"; '
+    "case and accents ignored).",
+)
+@click.option(
+    "--cited",
+    metavar="NAME",
+    help="Only numbers the article gives on the word of NAME (a speaker or source, matched as "
+    "quotes --speaker matches).",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(NUMBER_KINDS),
+    help="Only numbers of this kind. Repeatable.",
+)
+@json_option
+def numbers_cmd(
+    paths: tuple[str, ...],
+    store_url: str,
+    counted: str | None,
+    cited: str | None,
+    kinds: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """List numbers: what each counts, when, and whom the article cites for it.
+
+    With PATHs, analyse those files without storing them; otherwise list the numbers of every
+    article in the store.
+
+    \b
+    Examples:
+      presslens numbers article.txt
+      presslens numbers --counted "terrorism cells" --json
+      presslens numbers --cited "BCIJ" --kind count
+    """
+    from presslens.views.numbers import number_rows
+
+    articles, errors = articles_from(paths, store_url, as_json)
+    rows = number_rows(articles, counted=counted, cited=cited, kinds=kinds)
+    print_skipped(errors)
+    if as_json:
+        out.print_json(data=rows)
+    else:
+        texts = {a.id: a.text for a in articles}
+        table = Table(title="Numbers", title_justify="left")
+        table.add_column("number", max_width=18, overflow="fold")
+        table.add_column("counts", max_width=24, overflow="fold")
+        table.add_column("when", max_width=16, overflow="fold")
+        table.add_column("on whose word", max_width=24, overflow="fold")
+        table.add_column("sentence", min_width=30, ratio=1, overflow="fold")
+        table.add_column("where", no_wrap=True)
+        for r in rows:
+            lo, hi = r["sentence"] or (r["start"], r["end"])
+            sentence = " ".join(texts[r["article"]][lo:hi].split())
+            if len(sentence) > TABLE_SENTENCE_CHARS:
+                sentence = sentence[: TABLE_SENTENCE_CHARS - 1].rstrip() + "…"
+            table.add_row(
+                *cells(
+                    r["text"] + _unit_note(r),
+                    r["counted"] or "-",
+                    r["when"] or "-",
+                    r["cited"] or "-",
+                    sentence,
+                    f"{r['article'][:8]}:{r['start']}",
+                )
+            )
+        out.print(table)
+        cited_rows = sum(r["cited"] is not None for r in rows)
+        out.print(
+            f"{len(rows)} number(s), {cited_rows} with a cited source, in {len(articles)} "
+            "article(s)."
+        )
+    sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _unit_note(row: dict[str, Any]) -> str:
+    """The unit after a number whose words do not say it ("5 million (crown)")."""
+    unit = row["unit"]
+    if not unit or row["kind"] not in ("money", "measure"):
+        return ""
+    return "" if unit.casefold() in row["text"].casefold() else f" ({unit})"
+
+
 def register(main: click.Group, eval_group: click.Group) -> None:
-    """Add ``timeline`` to ``main`` and ``quantities`` and ``timex`` to ``eval_group``."""
+    """Add ``numbers`` and ``timeline`` to ``main`` and ``quantities`` and ``timex`` to
+    ``eval_group``."""
+    main.add_command(numbers_cmd, "numbers")
     main.add_command(timeline_cmd, "timeline")
     eval_group.add_command(eval_quantities_cmd, "quantities")
     eval_group.add_command(eval_timex_cmd, "timex")

@@ -101,6 +101,19 @@ def test_article_page_shows_text_layers_statements_and_removed_text(
     assert conf in html
     for removed in art["meta"]["removed"]:
         assert removed["kind"] in html
+    # every number listed with what it counts, when, and on whose word (views.numbers)
+    from markupsafe import escape
+
+    from presslens.model import Article
+    from presslens.views.numbers import number_rows
+
+    section = html[html.index('<section id="numbers">') :]
+    section = section[: section.index("</section>")]
+    assert "<th>when</th><th>on whose word</th>" in section
+    rows = number_rows([Article.model_validate(art)])
+    assert section.count('<tr><td><a href="#t-quantities-') == len(rows) > 0
+    assert any(r["cited"] for r in rows)
+    assert all(str(escape(r["cited"])) in section for r in rows if r["cited"])
 
 
 def test_entity_link_from_an_article_resolves_to_the_entity_page(

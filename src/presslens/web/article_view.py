@@ -17,6 +17,7 @@ from markupsafe import Markup
 from presslens.language import ENGLISH, flagged, language_name, read_evidence
 from presslens.model import Article
 from presslens.readers.codes import not_english
+from presslens.views.numbers import number_rows
 from presslens.views.quotes import quote_rows
 from presslens.views.report import HIDDEN_LAYERS, LAYER_ORDER, render_article_text, safe_href
 from presslens.views.technique_text import PARAGRAPH_LEGEND, certainty_text, from_paragraph
@@ -134,27 +135,19 @@ def article_context(
         ),
         key=lambda c: (-c["mentions"], c["name"]),
     )
-    numbers = []
-    for i, q in enumerate(art.layer("quantities")):
-        source = q.attrs.get("source")
-        said_by = None
-        if isinstance(source, dict) and isinstance(source.get("attribution"), int):
-            atts = art.layer("attributions")
-            k = source["attribution"]
-            if 0 <= k < len(atts):
-                said_by = names.get(atts[k].attrs.get("speaker") or "")
-        counted = q.attrs.get("counted")
-        numbers.append(
-            {
-                "text": q.text,
-                "kind": q.label,
-                "value": q.attrs.get("value"),
-                "unit": q.attrs.get("unit"),
-                "counted": art.text[counted[0] : counted[1]] if counted else None,
-                "said_by": said_by,
-                "href": f"#{ANCHOR}-quantities-{i}",
-            }
-        )
+    numbers = [
+        {
+            "text": r["text"],
+            "kind": r["kind"],
+            "value": r["value"],
+            "unit": r["unit"],
+            "counted": r["counted"],
+            "when": r["when"],
+            "cited": r["cited"],
+            "href": f"#{ANCHOR}-quantities-{r['index']}",
+        }
+        for r in number_rows([art])
+    ]
     techniques = [
         {
             "label": s.label,

@@ -1,0 +1,115 @@
+"""Numbers as flat rows: what each counts, when, and whom the article cites for it.
+
+A fact-checker's first questions about "2,009 terrorism cells since 2002" are what is counted,
+over what time, and on whose word ("according to data from the BCIJ"). Each row answers them
+from the ``quantities`` layer: the counted noun phrase, the time expression the number is tied
+to (with its preposition: "since 2002"), and ``cited``, the speaker of the attributed statement
+or "according to" sentence that holds the number (its entity's name when resolved, else the
+source's words). Rows hold offsets into ``article.text``; the CLI (``presslens numbers``) and
+the web article page share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from presslens.model import Article, Span
+from presslens.views.quotes import fold, speaker_matches
+
+__all__ = ["number_rows"]
+
+
+def _ref(spans: list[Span], index: Any) -> Span | None:
+    if isinstance(index, int) and 0 <= index < len(spans):
+        return spans[index]
+    return None
+
+
+def _pair(ref: Any) -> tuple[int, int] | None:
+    if isinstance(ref, list | tuple) and len(ref) == 2 and all(isinstance(v, int) for v in ref):
+        return int(ref[0]), int(ref[1])
+    return None
+
+
+def number_rows(
+    articles: Iterable[Article],
+    *,
+    counted: str | None = None,
+    cited: str | None = None,
+    kinds: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """One row per span of every article's ``quantities`` layer, in article and text order.
+
+    Each row: ``article`` (id), ``outlet``, ``title``, ``index`` (into ``quantities``),
+    ``text``, ``start``/``end``, ``kind`` (count, money, percent…), ``value``, ``low``,
+    ``high``, ``approx`` ("about", "at least"…), ``unit``, ``counted`` (the counted noun
+    phrase's text or ``None``) with ``counted_span``, ``when`` (preposition and time
+    expression: "since 2002", or ``None``) with ``when_span`` (the time expression's offsets),
+    ``cited`` (who the article cites for the number, ``None`` when nobody),
+    ``cited_entity`` (its cluster id when resolved), ``attribution`` (index into
+    ``attributions`` or ``None``) and ``sentence`` (``[start, end]`` of the sentence holding
+    the number, when the article has sentences). Filters: ``counted`` keeps numbers whose
+    counted phrase contains those words (case and accents ignored), ``cited`` those whose
+    cited speaker matches the name as ``presslens quotes --speaker`` does, ``kinds`` those of
+    the kinds given.
+    """
+    wanted_kinds = set(kinds)
+    needle = fold(counted) if counted else ""
+    rows: list[dict[str, Any]] = []
+    for art in articles:
+        clusters = {c.id: c.name for c in art.clusters}
+        attributions, sources = art.layer("attributions"), art.layer("sources")
+        timexes, sentences = art.layer("timexes"), art.layer("sentences")
+        for index, span in enumerate(art.layer("quantities")):
+            a = span.attrs
+            if wanted_kinds and span.label not in wanted_kinds:
+                continue
+            counted_span = _pair(a.get("counted"))
+            counted_text = art.text[counted_span[0] : counted_span[1]] if counted_span else None
+            if needle and not (
+                f" {needle} " in f" {fold(counted_text or '')} "
+                or f" {needle} " in f" {fold(str(a.get('counted_lemma') or ''))} "
+            ):
+                continue
+            source = a.get("source")
+            at = source.get("attribution") if isinstance(source, dict) else None
+            att = _ref(attributions, at)
+            speaker_id = att.attrs.get("speaker") if att is not None else None
+            speaker_id = speaker_id if isinstance(speaker_id, str) else None
+            src = _ref(sources, att.attrs.get("source")) if att is not None else None
+            who = clusters.get(speaker_id or "") or (src.text if src is not None else None)
+            if cited is not None and not (who and speaker_matches(cited, who)):
+                continue
+            timex = _ref(timexes, a.get("time"))
+            prep = a.get("time_prep")
+            when = None
+            if timex is not None:
+                when = f"{prep} {timex.text}" if isinstance(prep, str) and prep else timex.text
+            sentence = next((s for s in sentences if s.start <= span.start < s.end), None)
+            rows.append(
+                {
+                    "article": art.id,
+                    "outlet": art.outlet,
+                    "title": art.title,
+                    "index": index,
+                    "text": span.text,
+                    "start": span.start,
+                    "end": span.end,
+                    "kind": span.label,
+                    "value": a.get("value"),
+                    "low": a.get("low"),
+                    "high": a.get("high"),
+                    "approx": a.get("approx"),
+                    "unit": a.get("unit"),
+                    "counted": counted_text,
+                    "counted_span": list(counted_span) if counted_span else None,
+                    "when": when,
+                    "when_span": [timex.start, timex.end] if timex is not None else None,
+                    "cited": who,
+                    "cited_entity": speaker_id if who and speaker_id in clusters else None,
+                    "attribution": at if att is not None else None,
+                    "sentence": [sentence.start, sentence.end] if sentence is not None else None,
+                }
+            )
+    return rows

@@ -1,0 +1,75 @@
+"""``presslens numbers`` and the rows behind it: what a number counts, when, on whose word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import presslens
+from presslens.cli import main
+from presslens.views.numbers import number_rows
+
+TEXT = (
+    "date 2024-05-02\n\n"
+    "Kessford – The authorities have dismantled 310 smuggling cells since 2015, according to "
+    "data from the Coastal Crime Bureau (CCB).\n\n"
+    "Police chief Marta Lenz said 42 officers had been injured in the raids last year.\n\n"
+    "The city spent $2.5 million on new patrol boats.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def article() -> presslens.Article:
+    return presslens.analyze(TEXT)
+
+
+def test_a_number_says_what_it_counts_when_and_on_whose_word(article: presslens.Article) -> None:
+    rows = number_rows([article])
+    for r in rows:
+        assert article.text[r["start"] : r["end"]] == r["text"]
+        if r["counted_span"]:
+            lo, hi = r["counted_span"]
+            assert article.text[lo:hi] == r["counted"]
+        if r["sentence"]:
+            lo, hi = r["sentence"]
+            assert lo <= r["start"] < r["end"] <= hi
+    cells = next(r for r in rows if r["text"] == "310")
+    assert cells["counted"] == "smuggling cells" and cells["value"] == 310
+    assert cells["when"] == "since 2015"
+    lo, hi = cells["when_span"]
+    assert article.text[lo:hi] == "2015"
+    assert cells["cited"] and "Coastal Crime Bureau" in cells["cited"]
+    injured = next(r for r in rows if r["text"] == "42")
+    assert injured["cited"] == "Marta Lenz" and injured["cited_entity"]
+    money = next(r for r in rows if r["kind"] == "money")
+    assert money["cited"] is None and money["value"] == 2_500_000
+
+
+def test_filters_keep_only_the_numbers_asked_for(article: presslens.Article) -> None:
+    assert [r["text"] for r in number_rows([article], counted="Smuggling  CELLS")] == ["310"]
+    # the counted lemma matches too ("cell"), whole words only ("smug" does not)
+    assert [r["text"] for r in number_rows([article], counted="cell")] == ["310"]
+    assert number_rows([article], counted="smug") == []
+    assert [r["text"] for r in number_rows([article], cited="marta lenz")] == ["42"]
+    assert [r["kind"] for r in number_rows([article], kinds=["money"])] == ["money"]
+
+
+def test_cli_lists_numbers_as_a_table_and_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["numbers", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert {"310", "42"} <= {r["text"] for r in rows}
+    res = runner.invoke(
+        main, ["numbers", str(path), "--counted", "officers"], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 0, res.output
+    assert "Marta Lenz" in res.output and "1 number(s), 1 with a cited source" in res.output
+    assert "310" not in res.output
+    bad = runner.invoke(main, ["numbers", str(path), "--kind", "weight"])
+    assert bad.exit_code == 2 and "weight" in bad.output
