@@ -568,3 +568,34 @@ def test_removed_control_characters_are_shown_as_code_points() -> None:
     html = render_report([article], generated_at=GENERATED)
     assert "\u202e" not in html and "\x00" not in html and "\ufeff" not in html
     assert "⟨U+202E⟩⟨U+0000⟩⟨U+FEFF⟩" in html
+
+
+def test_numbers_are_listed_with_what_they_count_when_and_on_whose_word() -> None:
+    article = make_article(
+        "Title\n\nThe <i>bureau</i> dismantled 310 cells since 2015, the bureau said. About 40 "
+        "boats were seized."
+    )
+    add(article, "entities", "<i>bureau</i>", "ORG", entity="c0")
+    since = add(article, "timexes", "2015", "DATE", value="2015")
+    said = add(article, "attributions", "310 cells since 2015", "indirect", source=0)
+    add(article, "sources", "the bureau", "source")
+    article.layers["attributions"][said].attrs["speaker"] = "c0"
+    counted = article.text.index("cells")
+    add(article, "quantities", "310", "count", value=310, time=since, time_prep="since",
+        counted=[counted, counted + 5], source={"attribution": said})  # fmt: skip
+    add(article, "quantities", "About 40", "count", value=40, approx="about")
+    article.clusters = [
+        Cluster(id="c0", label="ORG", name="<i>bureau</i>", mentions=[0], variants={})
+    ]
+    article.check()
+    html = render_report([article], generated_at=GENERATED)
+    assert "<i>bureau</i>" not in html
+    doc = parse(html)
+    (section,) = doc.xpath("//details[@class='numbers']")
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in section.xpath(".//tbody/tr")]
+    assert rows == [
+        ["310", "cells", "since 2015", "<i>bureau</i>"],
+        ["About 40", "count", "—", "not attributed"],
+    ]
+    for href in section.xpath(".//a/@href"):
+        assert doc.xpath(f"//*[@id='{href[1:]}']")

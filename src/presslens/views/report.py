@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from presslens.language import flagged, language_label
 from presslens.model import Article, Span
 from presslens.views.controls import visible
+from presslens.views.numbers import number_rows
 from presslens.views.quotes import quote_rows
 from presslens.views.technique_text import (
     PARAGRAPH_LEGEND,
@@ -518,6 +519,22 @@ def _statements(article: Article, anchor: str, slugs: Mapping[str, str]) -> list
     ]
 
 
+def _numbers(article: Article, anchor: str, slugs: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Number rows for the "Numbers" section: the number (linked to its highlight), what it
+    counts, when, and on whose word (``views.numbers``, as ``presslens numbers``)."""
+    slug = slugs.get("quantities", _slug("quantities"))
+    return [
+        {
+            "text": row["text"],
+            "counted": row["counted"] or row["unit"] or row["kind"],
+            "when": row["when"],
+            "cited": row["cited"],
+            "href": f"#{anchor}-{slug}-{row['index']}",
+        }
+        for row in number_rows([article])
+    ]
+
+
 def _per_1000_words(article: Article, layer: str) -> str:
     words = len(article.text.split())
     return f"{1000 * len(article.layer(layer)) / words:.1f}" if words else "0.0"
@@ -621,6 +638,7 @@ def _article_view(article: Article, number: int, slugs: Mapping[str, str]) -> di
             for c in article.clusters
         ],
         "statements": _statements(article, anchor, slugs),
+        "numbers": _numbers(article, anchor, slugs),
         "has_attributions": "attributions" in article.layers,
         "techniques": _techniques(article, anchor, slugs),
         "has_techniques": "techniques" in article.layers,
