@@ -270,7 +270,7 @@ def numbers_cmd(
             table.add_row(
                 *cells(
                     r["text"] + _unit_note(r),
-                    r["counted"] or "-",
+                    r["counted"] or r["class"] or "-",
                     r["when"] or "-",
                     r["cited"] or "-",
                     sentence,

@@ -17,6 +17,7 @@ TEXT = (
     "Kessford – The authorities have dismantled 310 smuggling cells since 2015, according to "
     "data from the Coastal Crime Bureau (CCB).\n\n"
     "Police chief Marta Lenz said 42 officers had been injured in the raids last year.\n\n"
+    "At least 14 dead as storm hits the coast.\n\n"
     "The city spent $2.5 million on new patrol boats.\n"
 )
 
@@ -52,6 +53,9 @@ def test_filters_keep_only_the_numbers_asked_for(article: presslens.Article) -> 
     assert [r["text"] for r in number_rows([article], counted="Smuggling  CELLS")] == ["310"]
     # the counted lemma matches too ("cell"), whole words only ("smug" does not)
     assert [r["text"] for r in number_rows([article], counted="cell")] == ["310"]
+    # a count with no counted noun is found by its class, read from the words around it
+    (dead,) = number_rows([article], counted="dead")
+    assert (dead["text"], dead["counted"], dead["class"]) == ("At least 14", None, "dead")
     assert number_rows([article], counted="smug") == []
     assert [r["text"] for r in number_rows([article], cited="marta lenz")] == ["42"]
     assert [r["kind"] for r in number_rows([article], kinds=["money"])] == ["money"]

@@ -34,7 +34,14 @@ from presslens.corpus.sentences import sentence_bounds
 from presslens.encoder import EncoderMissing
 from presslens.model import Article, Span
 
-__all__ = ["compare_articles", "number_groups", "outlet_of", "quotations_of", "statements"]
+__all__ = [
+    "compare_articles",
+    "number_class",
+    "number_groups",
+    "outlet_of",
+    "quotations_of",
+    "statements",
+]
 
 #: Shortest shared phrase, in words (shorter runs are common idiom, not talking points).
 PHRASE_MIN_WORDS = 5
@@ -223,6 +230,21 @@ def _cue_near(art: Article, span: Span, *, after: bool) -> str | None:
     return None
 
 
+def number_class(art: Article, span: Span) -> str | None:
+    """The class of what a number counts ("dead", "injured", "missing"…), from its counted
+    noun ("27 bodies"), else the cue words after it, its predicate, or the words before it
+    (see ``number_key``); None when none names a class."""
+    a = span.attrs
+    counted = _surface(art, a.get("counted")).casefold()
+    predicate = _surface(art, a.get("predicate")).casefold()
+    return (
+        next((c for w in counted.split() if (c := _number_class(w))), None)
+        or _cue_near(art, span, after=True)
+        or next((c for w in predicate.split() if (c := _number_class(w))), None)
+        or _cue_near(art, span, after=False)
+    )
+
+
 def number_key(art: Article, span: Span) -> str | None:
     """What a number counts, as a comparable key: a class ("dead", "injured") from its counted
     noun ("27 bodies") or else the cue word nearest to it (see ``_cue_near``; the predicate the
@@ -235,12 +257,7 @@ def number_key(art: Article, span: Span) -> str | None:
         return None  # durations are time, not a counted thing
     counted = _surface(art, a.get("counted")).casefold()
     predicate = _surface(art, a.get("predicate")).casefold()
-    cls = (
-        next((c for w in counted.split() if (c := _number_class(w))), None)
-        or _cue_near(art, span, after=True)
-        or next((c for w in predicate.split() if (c := _number_class(w))), None)
-        or _cue_near(art, span, after=False)
-    )
+    cls = number_class(art, span)
     if cls:
         return f"{cls}|{unit}"
     lemma = a.get("counted_lemma") or (counted.split()[-1] if counted else "")

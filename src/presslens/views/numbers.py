@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from presslens.corpus.compare import number_class
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
@@ -32,6 +33,10 @@ def _pair(ref: Any) -> tuple[int, int] | None:
     return None
 
 
+def _class_of(art: Article, span: Span) -> str | None:
+    return number_class(art, span) if span.label in ("count", "vague") else None
+
+
 def number_rows(
     articles: Iterable[Article],
     *,
@@ -44,15 +49,16 @@ def number_rows(
     Each row: ``article`` (id), ``outlet``, ``title``, ``index`` (into ``quantities``),
     ``text``, ``start``/``end``, ``kind`` (count, money, percent…), ``value``, ``low``,
     ``high``, ``approx`` ("about", "at least"…), ``unit``, ``counted`` (the counted noun
-    phrase's text or ``None``) with ``counted_span``, ``when`` (preposition and time
-    expression: "since 2002", or ``None``) with ``when_span`` (the time expression's offsets),
-    ``cited`` (who the article cites for the number, ``None`` when nobody),
-    ``cited_entity`` (its cluster id when resolved), ``attribution`` (index into
+    phrase's text or ``None``) with ``counted_span``, ``class`` (what a count is of when the
+    words around it say so: "dead", "injured", "missing"…, as ``compare`` groups numbers),
+    ``when`` (preposition and time expression: "since 2002", or ``None``) with ``when_span``
+    (the time expression's offsets), ``cited`` (who the article cites for the number, ``None``
+    when nobody), ``cited_entity`` (its cluster id when resolved), ``attribution`` (index into
     ``attributions`` or ``None``) and ``sentence`` (``[start, end]`` of the sentence holding
     the number, when the article has sentences). Filters: ``counted`` keeps numbers whose
-    counted phrase contains those words (case and accents ignored), ``cited`` those whose
-    cited speaker matches the name as ``presslens quotes --speaker`` does, ``kinds`` those of
-    the kinds given.
+    counted phrase, its lemma or its class holds those words (case and accents ignored),
+    ``cited`` those whose cited speaker matches the name as ``presslens quotes --speaker``
+    does, ``kinds`` those of the kinds given.
     """
     wanted_kinds = set(kinds)
     needle = fold(counted) if counted else ""
@@ -67,9 +73,10 @@ def number_rows(
                 continue
             counted_span = _pair(a.get("counted"))
             counted_text = art.text[counted_span[0] : counted_span[1]] if counted_span else None
-            if needle and not (
-                f" {needle} " in f" {fold(counted_text or '')} "
-                or f" {needle} " in f" {fold(str(a.get('counted_lemma') or ''))} "
+            cls = _class_of(art, span)
+            if needle and not any(
+                f" {needle} " in f" {fold(words)} "
+                for words in (counted_text or "", str(a.get("counted_lemma") or ""), cls or "")
             ):
                 continue
             source = a.get("source")
@@ -104,6 +111,7 @@ def number_rows(
                     "unit": a.get("unit"),
                     "counted": counted_text,
                     "counted_span": list(counted_span) if counted_span else None,
+                    "class": cls,
                     "when": when,
                     "when_span": [timex.start, timex.end] if timex is not None else None,
                     "cited": who,

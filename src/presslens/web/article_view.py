@@ -141,7 +141,7 @@ def article_context(
             "kind": r["kind"],
             "value": r["value"],
             "unit": r["unit"],
-            "counted": r["counted"],
+            "counted": r["counted"] or r["class"],
             "when": r["when"],
             "cited": r["cited"],
             "href": f"#{ANCHOR}-quantities-{r['index']}",
