@@ -272,7 +272,7 @@ def numbers_cmd(
                     r["text"] + _unit_note(r),
                     r["counted"] or r["class"] or "-",
                     r["when"] or "-",
-                    r["cited"] or "-",
+                    r["cited"] or (f"unresolved “{r['source']}”" if r["source"] else "-"),
                     sentence,
                     f"{r['article'][:8]}:{r['start']}",
                 )

@@ -77,3 +77,14 @@ def test_cli_lists_numbers_as_a_table_and_as_json(tmp_path: Path) -> None:
     assert "310" not in res.output
     bad = runner.invoke(main, ["numbers", str(path), "--kind", "weight"])
     assert bad.exit_code == 2 and "weight" in bad.output
+
+
+def test_a_pronoun_nobody_was_found_for_is_no_cited_source(tmp_path: Path) -> None:
+    text = "The harbour was busy on Monday.\n\n“We counted 17 boats on the river,” he said.\n"
+    (row,) = number_rows([presslens.analyze(text)])
+    assert (row["text"], row["cited"], row["source"]) == ("17", None, "he")
+    assert row["attribution"] is not None
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["numbers", str(path)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "unresolved “he”" in res.output

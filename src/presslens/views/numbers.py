@@ -15,6 +15,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from presslens.corpus.compare import number_class
+from presslens.lexicons_attribution import (
+    FIRST_PRONOUNS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+)
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
@@ -31,6 +37,14 @@ def _pair(ref: Any) -> tuple[int, int] | None:
     if isinstance(ref, list | tuple) and len(ref) == 2 and all(isinstance(v, int) for v in ref):
         return int(ref[0]), int(ref[1])
     return None
+
+
+#: Source words that name nobody on their own ("he said", "which showed").
+_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS | RELATIVE_PRONOUNS | {"you", "this"}
+
+
+def _pronoun(text: str | None) -> bool:
+    return text is not None and text.strip().casefold() in _PRONOUNS
 
 
 def _class_of(art: Article, span: Span) -> str | None:
@@ -52,13 +66,15 @@ def number_rows(
     phrase's text or ``None``) with ``counted_span``, ``class`` (what a count is of when the
     words around it say so: "dead", "injured", "missing"…, as ``compare`` groups numbers),
     ``when`` (preposition and time expression: "since 2002", or ``None``) with ``when_span``
-    (the time expression's offsets), ``cited`` (who the article cites for the number, ``None``
-    when nobody), ``cited_entity`` (its cluster id when resolved), ``attribution`` (index into
-    ``attributions`` or ``None``) and ``sentence`` (``[start, end]`` of the sentence holding
-    the number, when the article has sentences). Filters: ``counted`` keeps numbers whose
-    counted phrase, its lemma or its class holds those words (case and accents ignored),
-    ``cited`` those whose cited speaker matches the name as ``presslens quotes --speaker``
-    does, ``kinds`` those of the kinds given.
+    (the time expression's offsets), ``cited`` (who the article cites for the number: the
+    speaker's entity name, else the source's words; ``None`` when nobody, or when the source
+    is a pronoun the attribution stage did not resolve), ``cited_entity`` (its cluster id when
+    resolved), ``source`` (the source's words as written, "he" included), ``attribution``
+    (index into ``attributions`` or ``None``) and ``sentence`` (``[start, end]`` of the
+    sentence holding the number, when the article has sentences). Filters: ``counted`` keeps
+    numbers whose counted phrase, its lemma or its class holds those words (case and accents
+    ignored), ``cited`` those whose cited speaker matches the name as ``presslens quotes
+    --speaker`` does, ``kinds`` those of the kinds given.
     """
     wanted_kinds = set(kinds)
     needle = fold(counted) if counted else ""
@@ -85,7 +101,10 @@ def number_rows(
             speaker_id = att.attrs.get("speaker") if att is not None else None
             speaker_id = speaker_id if isinstance(speaker_id, str) else None
             src = _ref(sources, att.attrs.get("source")) if att is not None else None
-            who = clusters.get(speaker_id or "") or (src.text if src is not None else None)
+            source_text = src.text if src is not None else None
+            named = clusters.get(speaker_id or "")
+            # a bare pronoun the attribution stage could not resolve names nobody
+            who = named or (None if _pronoun(source_text) else source_text)
             if cited is not None and not (who and speaker_matches(cited, who)):
                 continue
             timex = _ref(timexes, a.get("time"))
@@ -115,7 +134,8 @@ def number_rows(
                     "when": when,
                     "when_span": [timex.start, timex.end] if timex is not None else None,
                     "cited": who,
-                    "cited_entity": speaker_id if who and speaker_id in clusters else None,
+                    "cited_entity": speaker_id if named else None,
+                    "source": source_text,
                     "attribution": at if att is not None else None,
                     "sentence": [sentence.start, sentence.end] if sentence is not None else None,
                 }

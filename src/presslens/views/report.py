@@ -529,6 +529,7 @@ def _numbers(article: Article, anchor: str, slugs: Mapping[str, str]) -> list[di
             "counted": row["counted"] or row["class"] or row["unit"] or row["kind"],
             "when": row["when"],
             "cited": row["cited"],
+            "source": row["source"],
             "href": f"#{anchor}-{slug}-{row['index']}",
         }
         for row in number_rows([article])

@@ -144,6 +144,7 @@ def article_context(
             "counted": r["counted"] or r["class"],
             "when": r["when"],
             "cited": r["cited"],
+            "source": r["source"],
             "href": f"#{ANCHOR}-quantities-{r['index']}",
         }
         for r in number_rows([art])
