@@ -115,6 +115,28 @@ def test_source_is_the_attribution_around_the_number(analyse_dated: Analyse) -> 
     assert attribution.attrs["kind"] == "according-to"
 
 
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("The city council on Wednesday approved a 64 million crown budget for the tram.", False),
+        ("Police found 12 bodies in the house on Monday.", False),
+        ("A 2014 study by a law professor found 31 incidents of voter fraud.", True),
+        ("The ministry said 300 homes were destroyed.", True),
+    ],
+)
+def test_a_number_has_a_source_only_when_an_attribution_reports_it(
+    analyse_dated: Analyse, text: str, cited: bool
+) -> None:
+    """Found by probing ``presslens numbers``: "approved a 64 million crown budget" gave the
+    budget on the council's word. PolNeAR counts "approved" and "found 12 bodies" as
+    attributions, and the attribution stage keeps them; they tell what was done, so the
+    number has no source, while a study's findings and a ministry's words are reports."""
+    art = analyse_dated(text)
+    (q,) = art.layer("quantities")
+    assert any(a.start <= q.start and q.end <= a.end for a in art.layer("attributions"))
+    assert isinstance(q.attrs["source"], dict) is cited
+
+
 def test_unattributed_number(analyse_dated: Analyse) -> None:
     assert _one(analyse_dated, "The bridge is 72.7 metres long.")["source"] == "unattributed"
 

@@ -34,6 +34,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.lexicons_attribution import (
+    EPISTEMIC_VERBS,
+    ESTIMATE_VERBS,
+    NOMINAL_CUES,
+    SPEECH_VERBS,
+)
 from presslens.lexicons_numbers import (
     APPROX_CUES,
     CURRENCY_PREFIX,
@@ -1008,10 +1014,72 @@ def _outside_clause(links: _Lookups, timex: Any, num: Any) -> bool:
     return False
 
 
+#: Attribution kinds that always report someone's words or figures.
+REPORTING_KINDS = frozenset({"direct", "mixed", "according-to", "epistemic"})
+#: Cue words (lemmas) that make an indirect attribution a report of words, a belief or an
+#: estimate, so the numbers in it are given on its source's word.
+REPORTING_CUES = (
+    SPEECH_VERBS
+    | EPISTEMIC_VERBS
+    | ESTIMATE_VERBS
+    | NOMINAL_CUES
+    # "In this poll, Trump rose 1 point", "Politifact: …", "identified X as one of the
+    # reasons", "a video references four cases", "made the criticism"
+    | {"in", ":", "identify", "reference", "criticism"}
+)
+#: Subjects that make "found" and "showed" a report of findings ("a 2014 study found 31
+#: incidents") rather than a deed ("police found 12 bodies").
+FINDING_SUBJECTS = frozenset(
+    {"study", "report", "survey", "poll", "analysis", "data", "figure", "research", "review",
+     "audit", "investigation", "census", "statistic", "record", "document", "test", "inquiry",
+     "probe", "estimate", "count", "tally", "assessment", "evaluation", "paper", "model"}
+)  # fmt: skip
+#: Speech verbs that report only with a clause or a quotation: with the number in their direct
+#: object they tell what was done ("it adds 3.8 kilometres of track", "police found 12
+#: bodies", "the firm posted a loss of $2m", "prosecutors charged three men").
+CLAUSE_ONLY_CUES = frozenset({"add", "find", "post", "show", "charge", "order", "continue"})
+
+
+def _reports(art: Article, attribution: Any, q: Quantity) -> bool:
+    """Whether an attribution gives its content on its source's word ("said", "estimated",
+    "according to", a quotation) rather than recording what the source did: in "the council
+    approved a 64 million crown budget" or "the board backs a 5 % rise" the council and the
+    board decided the figure, nobody is cited for it (PolNeAR counts such cues as attribution,
+    and the attribution stage follows it); nor is a number in the direct object of a verb of
+    CLAUSE_ONLY_CUES."""
+    if attribution.attrs.get("kind") in REPORTING_KINDS:
+        return True
+    cues = art.layer("cues")
+    k = attribution.attrs.get("cue")
+    doc = art._doc
+    if not isinstance(k, int) or not 0 <= k < len(cues) or doc is None:
+        return True  # nothing to read the cue from: keep the stage's judgement
+    cue = doc.char_span(cues[k].start, cues[k].end, alignment_mode="expand")
+    if cue is None:
+        return True
+    for t in cue:
+        lemma = t.lemma_.casefold()
+        if lemma == "point" and any(w.lower_ == "out" for w in cue):
+            return True  # "Politifact then pointed out that one shooting …"
+        subjects = {c.lemma_.casefold() for c in t.children if c.dep_ in ("nsubj", "nsubjpass")}
+        if lemma in ("find", "show") and subjects & FINDING_SUBJECTS:
+            return True
+        if lemma in CLAUSE_ONLY_CUES:
+            objects = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+            return not any(
+                o.left_edge.idx <= q.start < o.right_edge.idx + len(o.right_edge) for o in objects
+            )
+        if lemma in REPORTING_CUES:
+            return True
+    return False
+
+
 def _source(art: Article, q: Quantity, sent: Any) -> dict[str, int] | str:
     best: tuple[int, int] | None = None
     same_sentence: int | None = None
     for i, a in enumerate(art.layer("attributions")):
+        if not _reports(art, a, q):
+            continue
         if a.start <= q.start and q.end <= a.end:
             size = a.end - a.start
             if best is None or size < best[0]:
