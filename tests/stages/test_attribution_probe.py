@@ -279,3 +279,27 @@ def test_a_title_the_parse_hung_on_the_quote_goes_to_the_source(spacy_stage: Sta
     assert modi.attrs["kind"] == "direct"
     assert modi.text == '"This airport will change lives,"'
     assert source_of(art, "airport") == "PM Modi"
+
+
+def test_a_long_quotation_does_not_use_up_its_pronoun_speakers_window(
+    spacy_stage: StageFn,
+) -> None:
+    """Found by probing the demo: "Survivor Nadia Ferreira-Holm, 34, was on the upper deck
+    … “three sentences,” she said." left "she" unresolved, the quotation's own sentences
+    having used up the window of sentences a pronoun looks back over."""
+    text = (
+        "Survivor Maria Santos, 34, was on the upper deck with her son when the ships met. "
+        "“There was a terrible bang. The lights went out. People were screaming. Nobody told "
+        "us anything,” she said."
+    )
+    art = analysed(text, spacy_stage)
+    quote = statement(art, "terrible bang")
+    assert speaker_name(art, quote) == "Maria Santos"
+    assert quote.attrs["resolution"] == "pronoun"
+    # a speaker further back than the window still is not reached
+    far = (
+        "Survivor Maria Santos, 34, was on the upper deck. The fog was thick. The sea was "
+        "calm. The crossing was late. “There was a terrible bang,” she said."
+    )
+    far_art = analysed(far, spacy_stage)
+    assert speaker_name(far_art, statement(far_art, "terrible bang")) is None

@@ -860,7 +860,13 @@ def _write_layers(
         quote_speaker = next(
             (name for (s, e), name in resolved if cand.source and s <= cand.source[0] < e), None
         )
-        speaker, resolution = speakers.resolve(cand.source_head, quote_speaker=quote_speaker)
+        opens = None
+        if cand.kind == "direct" and cand.source is not None and cand.content[0] < cand.source[0]:
+            first = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+            opens = first.start if first is not None else None
+        speaker, resolution = speakers.resolve(
+            cand.source_head, quote_speaker=quote_speaker, opens=opens
+        )
         if cand.source is None:
             speaker, resolution = None, "unresolved"
         if speaker is not None and cand.source_head is not None:

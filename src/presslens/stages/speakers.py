@@ -161,9 +161,13 @@ class SpeakerIndex:
         bisect.insort(self.speakers, (token, cluster, label))
 
     def resolve(
-        self, head: int | None, *, quote_speaker: str | None = None
+        self, head: int | None, *, quote_speaker: str | None = None, opens: int | None = None
     ) -> tuple[str | None, str]:
-        """(cluster id or None, resolution) for a source whose head is token ``head``."""
+        """(cluster id or None, resolution) for a source whose head is token ``head``.
+        ``opens``: the first token of a quotation that comes before its source ("“… three
+        sentences …,” she said"): a pronoun's window of sentences is counted back from there,
+        so the quotation's own sentences do not use it up, and nobody the quotation names is
+        its speaker."""
         if head is None:
             return None, "unresolved"
         tok = self.doc[head]
@@ -174,10 +178,10 @@ class SpeakerIndex:
         if low in FIRST_PRONOUNS:
             return (quote_speaker, "pronoun") if quote_speaker else (None, "unresolved")
         if low in PERSON_PRONOUNS:
-            found = self._salient(head, ("PERSON",), gender=pronoun_gender(low))
+            found = self._salient(head, ("PERSON",), gender=pronoun_gender(low), opens=opens)
             return (found, "pronoun") if found else (None, "unresolved")
         if low in GROUP_PRONOUNS:
-            found = self._salient(head, GROUP_LABELS, subjects_only=True)
+            found = self._salient(head, GROUP_LABELS, subjects_only=True, opens=opens)
             return (found, "pronoun") if found else (None, "unresolved")
         if tok.pos_ in ("NOUN", "PROPN"):
             described = self._described(tok)
@@ -283,16 +287,21 @@ class SpeakerIndex:
         *,
         subjects_only: bool = False,
         gender: str | None = None,
+        opens: int | None = None,
     ) -> str | None:
         """The most salient entity of ``labels`` before ``head`` (see the module docs); with
-        ``gender``, people the article gives the other gender are passed over."""
-        sent_starts = self._window_start(head)
+        ``gender``, people the article gives the other gender are passed over; the window
+        counts back from ``opens`` when it comes first (see :meth:`resolve`), and people named
+        inside the statement (from ``opens`` on) are not its speaker."""
+        sent_starts = self._window_start(head if opens is None else min(head, opens))
         best: tuple[int, str] | None = None
         pos = bisect.bisect_left([m.start for m in self.mentions], head)
         fallback: str | None = None
         for m in reversed(self.mentions[:pos]):
             if m.start < sent_starts:
                 break
+            if opens is not None and m.start >= opens:
+                continue  # named inside the statement: "“Melanie thought …,” she said"
             if m.label not in labels or not self._agrees(m.cluster, gender):
                 continue
             if m.subject:
