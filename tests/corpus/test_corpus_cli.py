@@ -59,6 +59,7 @@ def test_compare_shows_outlets_side_by_side_and_flags_the_death_toll(
     assert all(o["speakers"] for o in c["outlets"])
     dead = [n for n in c["numbers"] if n["counted"] == "dead"]
     assert dead and dead[0]["disagree"]
+    assert set(dead[0]["values"]) == set(ferry["outlets"])  # the wire's "death toll … rose to"
     # the wire drops a word of the port director's quotation; it names another fund figure
     (quote,) = [q for q in c["quotations"] if q["wording_differs"]]
     assert not quote["speakers_differ"] and ["twice"] in [v["dropped"] for v in quote["versions"]]

@@ -181,6 +181,30 @@ def test_number_class_comes_from_the_nearest_cue(text: str, expected: dict[str, 
     assert {q.text: number_key(art, q) for q in art.layer("quantities")} == expected
 
 
+def test_number_class_comes_from_a_far_subject_the_stage_linked() -> None:
+    """Found by probing the demo: "The death toll from Tuesday's ferry collision off the port
+    of Port Merrow rose to at least 12" is fourteen words from "toll", past the cue scan, so
+    the wire's 12 dead stood apart from the other outlets' death tolls."""
+    text = (
+        "The death toll from Tuesday's ferry collision off the port of Port Merrow rose to 12 "
+        "on Thursday."
+    )
+    art = _with_numbers(text, ["12"])
+    (q,) = art.layer("quantities")
+    assert number_key(art, q) is None  # the words before it are too many for the cue scan
+    q.attrs.update(subject=[0, text.index(" rose")], predicate=[text.index("rose"), 80])
+    assert number_key(art, q) == "dead|"
+    # a subject's words after a preposition name no class: "The search for the dead … found 3"
+    other = (
+        "The search for the dead near the old stone mill on the far western bank of the river "
+        "found 3 shoes."
+    )
+    art = _with_numbers(other, ["3"])
+    (q,) = art.layer("quantities")
+    q.attrs.update(subject=[0, other.index(" found")])
+    assert number_key(art, q) != "dead|"
+
+
 # -- stories: batch and one by one agree ---------------------------------------------------------
 def _digest(aid: str, words: list[str], day: str) -> dict[str, Any]:
     return {"id": aid, "outlet": "Alpha Times", "title": aid, "published": day, "years": {},

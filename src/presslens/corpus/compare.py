@@ -190,6 +190,12 @@ _STOP_AFTER = frozenset({",", ";", ":", "(", ")", "and", "or", "but", "while", "
 _STOP_BEFORE = frozenset({";", ":", "and", "but", "while", "whereas"})
 
 
+#: A subject's words up to its first preposition, comma or clause word ("the death toll").
+_SUBJECT_HEAD = re.compile(
+    r"(?:(?!\b(?:from|of|in|at|on|for|after|since|with|by|who|which|that)\b)[^,;:(])*"
+)
+
+
 def _number_class(text: str) -> str | None:
     """The class of NUMBER_CLASSES whose word ``text`` starts with, if any."""
     for cls, starts in NUMBER_CLASSES.items():
@@ -232,15 +238,20 @@ def _cue_near(art: Article, span: Span, *, after: bool) -> str | None:
 
 def number_class(art: Article, span: Span) -> str | None:
     """The class of what a number counts ("dead", "injured", "missing"…), from its counted
-    noun ("27 bodies"), else the cue words after it, its predicate, or the words before it
-    (see ``number_key``); None when none names a class."""
+    noun ("27 bodies"), else the cue words after it, its predicate, its subject's head words,
+    or the words before it (see ``number_key``); None when none names a class."""
     a = span.attrs
     counted = _surface(art, a.get("counted")).casefold()
     predicate = _surface(art, a.get("predicate")).casefold()
+    # the subject's own words, before any preposition: "The death toll from Tuesday's ferry
+    # collision off the port of Port Merrow rose to at least 12" (too far for the cue scan)
+    subject = _SUBJECT_HEAD.match(_surface(art, a.get("subject")).casefold())
+    subject_words = subject.group().split() if subject else []
     return (
         next((c for w in counted.split() if (c := _number_class(w))), None)
         or _cue_near(art, span, after=True)
         or next((c for w in predicate.split() if (c := _number_class(w))), None)
+        or next((c for w in subject_words if (c := _number_class(w))), None)
         or _cue_near(art, span, after=False)
     )
 
