@@ -172,3 +172,42 @@ def test_articles_without_an_outlet_are_not_one_outlet() -> None:
     assert _entity(apart, "Anna Koval")["outlets"] == {"(unknown outlet)": 1}
     joined = resolve_entities(corpus("X"))
     assert "A. Koval" in _entity(joined, "Anna Koval")["variants"]
+
+
+def test_an_organisation_with_an_owner_in_the_possessive_is_the_organisation() -> None:
+    res = resolve_entities(
+        [
+            cluster_digest(
+                "a1",
+                "Wire",
+                [
+                    (
+                        "ORG",
+                        "Norrvale's Regional Health Directorate",
+                        {"Norrvale's Regional Health Directorate": 1},
+                    ),
+                    ("ORG", "Harbour’s Inc", {"Harbour’s Inc": 1}),
+                    ("GPE", "Norrvale", {"Norrvale": 1}),
+                    ("PERSON", "Alan Grayson", {"Alan Grayson": 1, "Grayson": 2}),
+                    ("ORG", "Grayson's Democratic Senate", {"Grayson's Democratic Senate": 1}),
+                ],
+            ),
+            cluster_digest(
+                "a2",
+                "Courier",
+                [
+                    ("ORG", "Regional Health Directorate", {"Regional Health Directorate": 2}),
+                    ("ORG", "Inc", {"Inc": 1}),
+                    ("ORG", "Democratic Senate", {"Democratic Senate": 1}),
+                    ("PERSON", "Grayson", {"Grayson": 1}),
+                ],
+            ),
+        ]
+    )
+    ent = _entity(res, "Regional Health Directorate")
+    assert ent["name"] == "Regional Health Directorate" and ent["articles"] == ["a1", "a2"]
+    assert "possessive" in ent["merges"][0]["why"]
+    # one word after the possessive is a name of its own ("McDonald's Corporation"), and a
+    # person's race is not the Senate
+    assert _entity(res, "Harbour’s Inc")["articles"] == ["a1"]
+    assert _entity(res, "Democratic Senate")["articles"] == ["a2"]

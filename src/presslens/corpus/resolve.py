@@ -15,7 +15,11 @@ group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
    clusters ("Daniel Marsh and his sister Daniela Marsh"): the article kept them apart;
 4. a surname alone ("Karlan" in an article that never gives the full name) joins the only person
    with that surname, or, among several, the one whose articles share the most other entities
-   with its own; never when that evidence is missing or tied.
+   with its own; never when that evidence is missing or tied;
+5. an organisation named with an owner in the possessive ("Norrvale's Regional Health
+   Directorate", "Britain's Ministry of Defence") is the organisation another article names
+   without it, when the words after the possessive are two or more and are that name, and
+   the owner is a place or organisation the corpus names (never a person).
 
 Two people sharing a surname are never merged on the surname: rules 2–3 compare first names and
 rule 4 needs the evidence named in the merge record. All candidate generation is by hash
@@ -25,6 +29,7 @@ blocking (no all-pairs), so time and memory grow with the number of clusters.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -152,7 +157,34 @@ def resolve_entities(digests: Iterable[dict[str, Any]]) -> Resolution:
     persons = _join_first_names(nodes, uf)
     _join_middle_initials(nodes, uf)
     _join_surnames(nodes, uf, persons, article_nodes)
+    _join_possessive_owners(nodes, uf)
     return _entities(nodes, uf)
+
+
+#: "Norrvale's Regional Health Directorate": an owner in the possessive, then the name.
+_POSSESSIVE_OWNER = re.compile(r"^(?P<owner>[^'’]+)['’]s\s+(?P<name>\S+(?:\s+\S+)+)$")
+
+
+def _join_possessive_owners(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 5: "X's Y Z" joins the organisation named "Y Z" (two words at least: "McDonald's
+    Corporation" or "Macy's Inc" stay themselves) when X is a place or an organisation the
+    corpus names ("Grayson's Democratic Senate primary" is a person's race, not the Senate)."""
+    by_key = {n.key: i for i, n in enumerate(nodes) if n.group == "ORG"}
+    owners = {n.key for n in nodes if n.group != "PERSON"} - {
+        n.key for n in nodes if n.group == "PERSON"
+    }
+    for i, n in enumerate(nodes):
+        if n.group != "ORG":
+            continue
+        for name in n.names:
+            m = _POSSESSIVE_OWNER.match(name.strip())
+            if m is None or " ".join(name_words(m.group("owner"))) not in owners:
+                continue
+            j = by_key.get(" ".join(name_words(m.group("name"))))
+            if j is not None and j != i:
+                reason = f"'{name}' names it with an owner in the possessive"
+                uf.union(j, i, _why(nodes[j], n, reason))
+                break
 
 
 def _join_aliases(nodes: list[_Node], uf: _UF) -> None:
@@ -376,8 +408,18 @@ def _entities(nodes: list[_Node], uf: _UF) -> Resolution:
         group = nodes[root].group
         key = min(nodes[i].key for i in members)
         eid = "E" + hashlib.sha1(f"{group}\x00{key}".encode()).hexdigest()[:10]
-        # the most used full name: multi-word names first, then frequency, then length
-        name = max(names, key=lambda s: (len(s.split()) > 1, names[s], len(s), s))
+        # the most used full name: multi-word names first, then names without an owner in
+        # the possessive (rule 5), then frequency, then length
+        name = max(
+            names,
+            key=lambda s: (
+                len(s.split()) > 1,
+                not _POSSESSIVE_OWNER.match(s.strip()),
+                names[s],
+                len(s),
+                s,
+            ),
+        )
         articles = sorted({a for a, _ in pairs})
         for pair in pairs:
             index[pair] = eid
