@@ -259,3 +259,36 @@ def test_a_portfolio_before_a_government_title_is_no_organisation(
     art._doc = doc
     cluster_entities(art, options=EntityOptions(), words=words)
     assert any(c.name == name for c in art.clusters) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "name"),
+    [
+        ("The Calder Bay Port Authority (CBPA) published a report.", [("CBPA", "ORG")],
+         "Calder Bay Port Authority"),
+        # a place NER found inside the name gives way to it
+        ("The Calder Bay Port Authority (CBPA) published a report.",
+         [("Calder Bay", "LOC"), ("CBPA", "ORG")], "Calder Bay Port Authority"),
+        ("Data from the Bureau of Judicial Inquiry (BJI) show it.", [("BJI", "ORG")],
+         "Bureau of Judicial Inquiry"),
+        # initials that do not spell the acronym, or no capitalised name: nothing is added
+        ("The Harbour Board (CBPA) published a report.", [("CBPA", "ORG")], None),
+        ("The new port office (CBPA) published a report.", [("CBPA", "ORG")], None),
+    ],
+)  # fmt: skip
+def test_the_name_before_an_acronym_ner_found_alone_is_added(
+    nlp: Any, text: str, ents: list[tuple[str, str]], name: str | None
+) -> None:
+    """Found by probing the demo: "The Calder Bay Port Authority (CBPA)" gave NER only
+    "CBPA", so the Courier never named the authority."""
+    art = hand_built(nlp, text, ents)
+    at = text.index("(") + 1
+    letters = text[at : text.index(")")]
+    acro = cluster_of(art, at)
+    if name is None:
+        assert acro.name == letters and len(art.clusters) == len(ents)
+    else:
+        assert (acro.name, acro.label) == (name, "ORG") and letters in acro.variants
+        (mention,) = [s for s in art.layer("entities") if s.text == name]
+        assert art.text[mention.start : mention.end] == name
+        assert [c.name for c in art.clusters] == [name]

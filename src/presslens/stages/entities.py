@@ -446,6 +446,7 @@ def cluster_entities(
     _honorific_people(text, mentions)
     _appositive_people(text, article._doc, mentions)
     mentions = _add_parenthesised_acronyms(text, mentions, options)
+    mentions = _add_acronym_expansions(text, mentions)
 
     forms: dict[tuple[str, ...], _Form] = {}
     for m in mentions:
@@ -619,6 +620,50 @@ def _add_parenthesised_acronyms(
             added.append(_Mention(hit.start(1), hit.end(1), m.label, "propagated", words))
     if added:
         mentions = sorted(mentions + added, key=lambda m: m.start)
+    return mentions
+
+
+#: Capitalised words (function words allowed between them) right before " (ACRONYM)".
+_NAME_BEFORE_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the|on|in|de|du|des|la|le)\s+)*)*[A-Z][\w'’&-]*)"
+    r"\s*\(\s*$"
+)
+
+
+def _add_acronym_expansions(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Add the name before "(ACRONYM)" when NER found the acronym but not the name: "The
+    Calder Bay Port Authority (CBPA)" gave NER only "CBPA". The name is the run of capitalised
+    words right before the bracket whose initials are exactly the acronym's letters; mentions
+    NER made inside it ("Calder Bay") give way to it, one crossing its edge keeps it out."""
+    added: list[_Mention] = []
+    dropped: set[int] = set()
+    for m in mentions:
+        letters = text[m.start : m.end].replace(".", "").replace("&", "")
+        acronym = 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+        if m.label != "ORG" or not acronym or not text[: m.start].rstrip().endswith("("):
+            continue
+        before = _NAME_BEFORE_ACRONYM.search(text, max(0, m.start - 120), m.start)
+        if before is None:
+            continue
+        words = before.group(1).split()
+        while words and words[0].casefold() in DETERMINERS:
+            words = words[1:]  # "The Calder Bay …": the article is no part of the name
+        capitals = [w for w in words if w[0].isupper()]
+        if len(capitals) < 2 or "".join(w[0] for w in capitals) != letters:
+            continue
+        start = text.rindex(words[0], before.start(1), before.end(1))
+        end = before.end(1)
+        inside = [k for k, o in enumerate(mentions) if start < o.end and o.start < end]
+        if any(mentions[k].start < start or mentions[k].end > end for k in inside) or any(
+            mentions[k].label == "PERSON" or mentions[k].words == _words(text[start:end])
+            for k in inside
+        ):
+            continue  # NER found the name itself, a person, or a mention crossing its edge
+        dropped.update(inside)
+        added.append(_Mention(start, end, "ORG", "propagated", _words(text[start:end])))
+    if added:
+        kept = [o for k, o in enumerate(mentions) if k not in dropped]
+        mentions = sorted(kept + added, key=lambda o: o.start)
     return mentions
 
 
