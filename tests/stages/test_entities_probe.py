@@ -292,3 +292,18 @@ def test_the_name_before_an_acronym_ner_found_alone_is_added(
         (mention,) = [s for s in art.layer("entities") if s.text == name]
         assert art.text[mention.start : mention.end] == name
         assert [c.name for c in art.clusters] == [name]
+
+
+def test_a_name_is_not_propagated_into_a_longer_name_of_the_article(nlp: Any) -> None:
+    """Found by probing the demo: "Merrow" (a person to NER in "to Merrow docks") was
+    propagated into "The Port Merrow city council", though the article names Port Merrow."""
+    text = (
+        "Council backs tram extension to Merrow docks.\n\nPort Merrow – The Port Merrow city "
+        "council met. Anna Merrow said the Merrow plan was good."
+    )
+    art = hand_built(nlp, text, [("Merrow", "PERSON"), ("Port Merrow", "GPE")])
+    council = text.index("The Port Merrow") + len("The Port ")
+    assert not [s for s in art.layer("entities") if s.start <= council < s.end]
+    # elsewhere the name still propagates
+    plan = text.index("the Merrow plan") + len("the ")
+    assert [s.text for s in art.layer("entities") if s.start == plan] == ["Merrow"]

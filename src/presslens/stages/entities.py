@@ -872,12 +872,15 @@ def _propagate(
     spans = sorted((m.start, m.end) for m in mentions)
     span_starts = [s for s, _ in spans]
     starts = {gid: sorted(m.start for m in g.mentions) for gid, g in groups.items()}
+    longer = _longer_name_spans(text, mentions)
     added: list[_Mention] = []
     for hit in pattern.finditer(text):
         s, e = hit.span()
         k = bisect.bisect_right(span_starts, s)
         if (k and spans[k - 1][1] > s) or (k < len(spans) and spans[k][0] < e):
             continue  # overlaps a mention NER found
+        if any(lo <= s and e <= hi and (lo, hi) != (s, e) for lo, hi in longer):
+            continue  # part of a longer name the article writes elsewhere ("Port Merrow")
         gids = sorted(targets[hit.group()])
         gid = _most_recent(gids, starts, s)
         g = groups[gid]
@@ -885,6 +888,17 @@ def _propagate(
         g.mentions.append(m)
         added.append(m)
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _longer_name_spans(text: str, mentions: list[_Mention]) -> list[tuple[int, int]]:
+    """Every occurrence of a multi-word name NER found somewhere in the article: a word of it
+    propagated on its own there would split the name ("The Port Merrow city council" is no
+    person "Merrow" after "Port")."""
+    names = {text[m.start : m.end] for m in mentions if len(m.words) > 1}
+    if not names:
+        return []
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return [h.span() for h in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text)]
 
 
 def _surnames(text: str, g: _Group) -> set[str]:
