@@ -211,3 +211,21 @@ def test_an_organisation_with_an_owner_in_the_possessive_is_the_organisation() -
     # person's race is not the Senate
     assert _entity(res, "Harbour’s Inc")["articles"] == ["a1"]
     assert _entity(res, "Democratic Senate")["articles"] == ["a2"]
+
+
+def test_a_facility_to_ner_is_the_place_of_the_same_name() -> None:
+    res = resolve_entities(
+        [
+            cluster_digest("a1", "Wire", [("GPE", "Port Merrow", {"Port Merrow": 2})]),
+            cluster_digest("a2", "Courier", [("FAC", "Port Merrow", {"Port Merrow": 1})]),
+            # a facility that is also an organisation somewhere is no place
+            cluster_digest("a3", "Gazette", [("FAC", "Aurelia Star", {"Aurelia Star": 1})]),
+            cluster_digest("a4", "Herald", [("ORG", "Aurelia Star", {"Aurelia Star": 1})]),
+            cluster_digest("a5", "Wire", [("GPE", "Aurelia Star", {"Aurelia Star": 1})]),
+        ]
+    )
+    port = _entity(res, "Port Merrow")
+    assert (port["label"], port["articles"]) == ("GPE", ["a1", "a2"])
+    assert "facility" in port["merges"][0]["why"]
+    ships = sorted(e["articles"] for e in res.entities if e["name"] == "Aurelia Star")
+    assert ships == [["a3", "a4"], ["a5"]]

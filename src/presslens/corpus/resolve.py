@@ -19,7 +19,8 @@ group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
 5. an organisation named with an owner in the possessive ("Norrvale's Regional Health
    Directorate", "Britain's Ministry of Defence") is the organisation another article names
    without it, when the words after the possessive are two or more and are that name, and
-   the owner is a place or organisation the corpus names (never a person).
+   the owner is a place or organisation the corpus names (never a person);
+6. a name NER tagged only as a facility is the place of the same name elsewhere.
 
 Two people sharing a surname are never merged on the surname: rules 2–3 compare first names and
 rule 4 needs the evidence named in the merge record. All candidate generation is by hash
@@ -158,7 +159,19 @@ def resolve_entities(digests: Iterable[dict[str, Any]]) -> Resolution:
     _join_middle_initials(nodes, uf)
     _join_surnames(nodes, uf, persons, article_nodes)
     _join_possessive_owners(nodes, uf)
+    _join_facility_places(nodes, uf)
     return _entities(nodes, uf)
+
+
+def _join_facility_places(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 6: a name NER tagged only as a facility (grouped with organisations: "Heathrow
+    Airport", "Quay Street") is the place of the same name another article tagged as one
+    ("Port Merrow": a place in one outlet's dateline, a facility in another's lead)."""
+    places = {n.key: i for i, n in enumerate(nodes) if n.group == "PLACE"}
+    for i, n in enumerate(nodes):
+        j = places.get(n.key)
+        if j is not None and n.group == "ORG" and set(n.labels) == {"FAC"}:
+            uf.union(j, i, _why(nodes[j], n, "the same name, a facility to NER here"))
 
 
 #: "Norrvale's Regional Health Directorate": an owner in the possessive, then the name.
