@@ -1078,14 +1078,12 @@ def _source(art: Article, q: Quantity, sent: Any) -> dict[str, int] | str:
     best: tuple[int, int] | None = None
     same_sentence: int | None = None
     for i, a in enumerate(art.layer("attributions")):
-        if not _reports(art, a, q):
-            continue
         if a.start <= q.start and q.end <= a.end:
             size = a.end - a.start
-            if best is None or size < best[0]:
+            if (best is None or size < best[0]) and _reports(art, a, q):
                 best = (size, i)
         elif sent.start <= a.start < sent.end and a.attrs.get("kind") in SOURCE_KINDS:
-            same_sentence = i
+            same_sentence = i  # "according to": a reporting kind
     if best is not None:
         return {"attribution": best[1]}
     if same_sentence is not None:
