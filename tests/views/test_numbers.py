@@ -58,6 +58,8 @@ def test_filters_keep_only_the_numbers_asked_for(article: presslens.Article) -> 
     assert (dead["text"], dead["counted"], dead["class"]) == ("At least 14", None, "dead")
     assert number_rows([article], counted="smug") == []
     assert [r["text"] for r in number_rows([article], cited="marta lenz")] == ["42"]
+    # a spelling the article gives the source (its acronym) finds it too
+    assert [r["text"] for r in number_rows([article], cited="CCB")] == ["310"]
     assert [r["kind"] for r in number_rows([article], kinds=["money"])] == ["money"]
 
 

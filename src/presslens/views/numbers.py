@@ -73,14 +73,15 @@ def number_rows(
     (index into ``attributions`` or ``None``) and ``sentence`` (``[start, end]`` of the
     sentence holding the number, when the article has sentences). Filters: ``counted`` keeps
     numbers whose counted phrase, its lemma or its class holds those words (case and accents
-    ignored), ``cited`` those whose cited speaker matches the name as ``presslens quotes
-    --speaker`` does, ``kinds`` those of the kinds given.
+    ignored), ``cited`` those whose cited speaker (or a spelling the article gives it: "BCIJ")
+    matches the name as ``presslens quotes --speaker`` does, ``kinds`` those of the kinds given.
     """
     wanted_kinds = set(kinds)
     needle = fold(counted) if counted else ""
     rows: list[dict[str, Any]] = []
     for art in articles:
         clusters = {c.id: c.name for c in art.clusters}
+        variants = {c.id: list(c.variants) for c in art.clusters}
         attributions, sources = art.layer("attributions"), art.layer("sources")
         timexes, sentences = art.layer("timexes"), art.layer("sentences")
         for index, span in enumerate(art.layer("quantities")):
@@ -105,7 +106,8 @@ def number_rows(
             named = clusters.get(speaker_id or "")
             # a bare pronoun the attribution stage could not resolve names nobody
             who = named or (None if _pronoun(source_text) else source_text)
-            if cited is not None and not (who and speaker_matches(cited, who)):
+            also = variants.get(speaker_id or "", []) if named else []
+            if cited is not None and not (who and speaker_matches(cited, who, *also)):
                 continue
             timex = _ref(timexes, a.get("time"))
             prep = a.get("time_prep")
