@@ -137,6 +137,28 @@ def test_a_number_has_a_source_only_when_an_attribution_reports_it(
     assert isinstance(q.attrs["source"], dict) is cited
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Survivor Nadia Ferreira-Holm, 34, was on the upper deck.", "age"),
+        ("John Smith, 34, of Leeds, was arrested on Monday.", "age"),
+        # no name before it, or no comma after it: a count
+        ("The plan passed by 27 votes to 18, after a long session.", "count"),
+        ("In Leeds, 34 people were arrested on Monday.", "count"),
+        ("Of the votes, 34, or 12 percent, were spoiled.", "count"),
+    ],
+)
+def test_an_age_set_off_by_commas_after_a_name(
+    analyse_dated: Analyse, text: str, kind: str
+) -> None:
+    """Found by probing ``presslens numbers`` on the demo: "Nadia Ferreira-Holm, 34," was a
+    count. NewsQuant dev value+unit F1 0.8768 → 0.8790."""
+    rows = {r["text"]: r for r in _quantities(analyse_dated, text)}
+    assert rows["34" if "34" in text else "18"]["unit"] == (
+        "year of age" if kind == "age" else None
+    )
+
+
 def test_unattributed_number(analyse_dated: Analyse) -> None:
     assert _one(analyse_dated, "The bridge is 72.7 metres long.")["source"] == "unattributed"
 

@@ -153,6 +153,9 @@ _UNITS_RX = re.compile(
 )
 _AGE_RX = re.compile(r"-?\s?(?:years?[- ]old|year-old|years-old)\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age)\s+$", re.IGNORECASE)
+#: A person's age set off by commas after their name: "Nadia Ferreira-Holm, 34, was on deck".
+_AGE_APPOSITION_BEFORE = re.compile(r"[A-Z][\w'’-]*[a-z],\s$")
+_AGE_APPOSITION_AFTER = re.compile(r",\s")
 _APPROX_RX = re.compile(
     r"\b(?P<cue>"
     + "|".join(re.escape(c) for c in sorted(APPROX_CUES, key=len, reverse=True))
@@ -289,7 +292,14 @@ def _scan(text: str, options: QuantityOptions) -> list[Quantity]:
                     q.end = per.end()
             if not um and _GLUED_WORD.match(text, end) and not m.group("scale"):
                 continue  # "5G", "3D", "MP3" style names
-        if _AGE_BEFORE.search(text, max(0, start - 8), start):
+        if _AGE_BEFORE.search(text, max(0, start - 8), start) or (
+            q.kind == "count"
+            and m.groupdict().get("digits")
+            and isinstance(q.value, int)
+            and 0 < q.value < 120
+            and _AGE_APPOSITION_BEFORE.search(text, max(0, start - 40), start)
+            and _AGE_APPOSITION_AFTER.match(text, end)
+        ):
             q.unit, q.kind = "year of age", "age"
         # approximation cue before
         cue = _APPROX_RX.search(text, max(0, start - 16), start)
