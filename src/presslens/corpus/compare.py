@@ -32,6 +32,12 @@ from presslens.corpus.quote_match import Speaker, quotation_groups
 from presslens.corpus.resolve import Resolution, resolve_entities
 from presslens.corpus.sentences import sentence_bounds
 from presslens.encoder import EncoderMissing
+from presslens.lexicons_attribution import (
+    FIRST_PRONOUNS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
+)
 from presslens.model import Article, Span
 
 __all__ = [
@@ -117,11 +123,9 @@ def statements(article: Article, resolution: Resolution | None = None) -> list[d
     return rows
 
 
-#: Source phrases that name nobody: shown as "unresolved" rather than as a speaker.
-PRONOUNS = frozenset(
-    {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "this",
-     "that", "who"}
-)  # fmt: skip
+#: Source phrases that name nobody: shown as "unresolved" rather than as a speaker ("he
+#: said", "which showed", "this shows"); ``presslens numbers`` reads them the same way.
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS | RELATIVE_PRONOUNS | {"you", "this"}
 
 
 def _source_name(source: Span | None) -> str:

@@ -14,13 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from presslens.corpus.compare import number_class
-from presslens.lexicons_attribution import (
-    FIRST_PRONOUNS,
-    GROUP_PRONOUNS,
-    PERSON_PRONOUNS,
-    RELATIVE_PRONOUNS,
-)
+from presslens.corpus.compare import PRONOUNS, number_class
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
@@ -39,12 +33,8 @@ def _pair(ref: Any) -> tuple[int, int] | None:
     return None
 
 
-#: Source words that name nobody on their own ("he said", "which showed").
-_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PRONOUNS | RELATIVE_PRONOUNS | {"you", "this"}
-
-
 def _pronoun(text: str | None) -> bool:
-    return text is not None and text.strip().casefold() in _PRONOUNS
+    return text is not None and text.strip().casefold() in PRONOUNS
 
 
 def _class_of(art: Article, span: Span) -> str | None:
