@@ -25,12 +25,10 @@ from presslens.cli_common import (
     run_scorer,
     store_option,
 )
+from presslens.views.numbers import NUMBER_KINDS
 
 __all__ = ["eval_quantities_cmd", "eval_timex_cmd", "numbers_cmd", "register", "timeline_cmd"]
 
-#: Quantity kinds ``presslens numbers --kind`` accepts (the ``quantities`` layer's labels).
-NUMBER_KINDS = ("count", "money", "percent", "measure", "duration", "age", "vague", "fraction",
-                "score")  # fmt: skip
 
 #: Characters of the event sentence shown in the table (JSON has it whole).
 TABLE_SENTENCE_CHARS = 90

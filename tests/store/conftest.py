@@ -77,7 +77,7 @@ def raw_sql() -> Callable[[Store, str], list[tuple[Any, ...]]]:
 
 def dump(store: Store) -> list[tuple[Any, ...]]:
     """Every row of every table the store writes, in a stable order."""
-    tables = ["articles", "spans", "clusters", "migrations"]
+    tables = ["articles", "spans", "clusters", "numbers", "migrations"]
     tables += ["article_keys", "articles_fts"] if isinstance(store, SQLiteStore) else []
     rows: list[tuple[Any, ...]] = []
     for table in tables:  # constant names

@@ -111,6 +111,26 @@ class Store(Protocol):
         outlet, date or genre are counted under ``""``."""
         ...
 
+    def number_page(
+        self,
+        *,
+        kinds: Sequence[str] = (),
+        counted: str | None = None,
+        cited: str | None = None,
+        sourced: bool | None = None,
+        outlet: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the corpus's numbers, newest article first and in text order within
+        one, and the total matching the filters; rows are ``presslens numbers --json`` rows
+        plus ``sentence_text`` and ``published``. ``counted`` and ``cited`` match as that
+        command's options do; ``sourced`` keeps numbers an attribution holds (True) or none
+        does (False). Reads the ``numbers`` table, never a document."""
+        ...
+
     def span_rows(
         self,
         layer: str,
@@ -217,6 +237,79 @@ def span_rows_of(art: Article) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+#: Columns of the ``numbers`` table: one row per number of an article's ``quantities`` layer,
+#: derived when the article is written, so the corpus's numbers can be filtered and paged
+#: without loading a document (the web app's ``/numbers``).
+NUMBER_COLUMNS = (
+    "article_id",
+    "idx",
+    "start",
+    "end",
+    "kind",
+    "surface",
+    "counted_key",
+    "cited",
+    "cited_names",
+    "sourced",
+    "data",
+)
+
+
+def number_rows_of(art: Article) -> list[dict[str, Any]]:
+    """The ``numbers`` table rows of ``art``: each number's row as ``presslens numbers``
+    gives it (:func:`presslens.views.numbers.number_rows`, plus ``sentence_text``) in
+    ``data`` (JSON), and the columns the filters read: ``counted_key`` (the counted phrase,
+    its lemma and class, folded, between spaces, for whole-word matching), ``cited`` and
+    ``cited_names`` (a JSON list of the cited name and the spellings the article gives it,
+    matched as ``--cited`` matches) and ``sourced`` (1 when an attribution holds the number,
+    an unresolved "he" included)."""
+    from presslens.views.numbers import number_rows
+    from presslens.views.quotes import fold
+
+    variants = {c.id: list(c.variants) for c in art.clusters}
+    rows = []
+    for r in number_rows([art]):
+        lo, hi = r["sentence"] or (r["start"], r["end"])
+        full = r | {"sentence_text": art.text[lo:hi]}
+        keys = (r["counted"], r["counted_lemma"], r["class"])
+        names = [r["cited"], *variants.get(r["cited_entity"] or "", [])] if r["cited"] else []
+        rows.append(
+            {
+                "article_id": art.id,
+                "idx": r["index"],
+                "start": r["start"],
+                "end": r["end"],
+                "kind": r["kind"],
+                "surface": r["text"],
+                "counted_key": " " + " | ".join(fold(k or "") for k in keys) + " ",
+                "cited": r["cited"],
+                "cited_names": json.dumps(names, ensure_ascii=False) if names else None,
+                "sourced": int(r["source"] is not None),
+                "data": json.dumps(full, ensure_ascii=False),
+            }
+        )
+    return rows
+
+
+def cited_name_lists(query: str, stored: Iterable[str]) -> list[str]:
+    """The stored ``cited_names`` values (JSON lists) with a name ``query`` matches as
+    ``presslens numbers --cited`` does: a store filters on them with one bound list, so the
+    fuzzy match runs once per distinct source, never per number."""
+    from presslens.views.quotes import speaker_matches
+
+    return [v for v in stored if speaker_matches(query, *json.loads(v))]
+
+
+def counted_pattern(counted: str) -> str | None:
+    """The LIKE pattern of ``counted`` over ``counted_key`` (whole folded words), or ``None``
+    when it holds no word (no filter). Folding leaves only letters, digits and spaces, so
+    the pattern has no LIKE wildcard of its own."""
+    from presslens.views.quotes import fold
+
+    needle = fold(counted)
+    return f"% {needle} %" if needle else None
 
 
 def cluster_rows_of(art: Article) -> list[dict[str, Any]]:

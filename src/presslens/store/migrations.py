@@ -26,6 +26,23 @@ def _backfill_query_columns(db: sqlite3.Connection) -> None:
     )
 
 
+def _backfill_numbers(db: sqlite3.Connection) -> None:
+    """Fill the ``numbers`` table (006) from the articles stored before it, one document at
+    a time; a document that no longer loads is left to ``presslens analyze`` to rewrite."""
+    from presslens.model import Article
+    from presslens.store.base import NUMBER_COLUMNS, number_rows_of
+
+    columns = ", ".join(f'"{c}"' for c in NUMBER_COLUMNS)
+    insert = f"INSERT INTO numbers ({columns}) VALUES ({', '.join('?' * len(NUMBER_COLUMNS))})"
+    for (aid,) in db.execute("SELECT id FROM articles").fetchall():
+        (doc,) = db.execute("SELECT doc FROM articles WHERE id = ?", (aid,)).fetchone()
+        try:
+            art = Article.from_json(doc)
+        except ValueError:
+            continue
+        db.executemany(insert, [tuple(r[c] for c in NUMBER_COLUMNS) for r in number_rows_of(art)])
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
@@ -115,4 +132,28 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
         """,
     ),
     ("005_backfill_query_columns", _backfill_query_columns),
+    # 006: the numbers of every article as rows (store/base.py number_rows_of), so the web
+    # app pages and filters them without loading documents.
+    (
+        "006_numbers",
+        """
+        CREATE TABLE numbers (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            surface TEXT NOT NULL,
+            counted_key TEXT NOT NULL,
+            cited TEXT,
+            cited_names TEXT,
+            sourced INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE INDEX numbers_kind ON numbers(kind, article_id);
+        CREATE INDEX numbers_cited ON numbers(cited_names, article_id);
+        """,
+    ),
+    ("007_backfill_numbers", _backfill_numbers),
 )

@@ -7,6 +7,10 @@ Never edit a migration that has shipped: add the next number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy.engine import Connection
+
 #: The text search configuration: 'simple' (no stemming, no stop words) matches what FTS5's
 #: unicode61 tokenizer does on SQLite, so the same words find the same articles.
 TS_CONFIG = "simple"
@@ -19,7 +23,34 @@ TS_MAX_CHARS = 200_000
 #: Characters of the title indexed (titles had no limit at all).
 TS_MAX_TITLE_CHARS = 1_000
 
-PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
+
+def _backfill_numbers(conn: Connection) -> None:
+    """Fill the ``numbers`` table (004) from the articles stored before it, one document at
+    a time; a document that no longer loads is left to ``presslens analyze`` to rewrite."""
+    import sqlalchemy as sa
+
+    from presslens.model import Article
+    from presslens.store.base import NUMBER_COLUMNS, number_rows_of
+
+    columns = ", ".join(f'"{c}"' for c in NUMBER_COLUMNS)
+    values = ", ".join(f":{c}" for c in NUMBER_COLUMNS)
+    insert = sa.text(f"INSERT INTO numbers ({columns}) VALUES ({values})")
+    ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM articles")]
+    for aid in ids:
+        doc = conn.execute(sa.text("SELECT doc FROM articles WHERE id = :i"), {"i": aid}).scalar()
+        try:
+            art = Article.from_json(doc or "")
+        except ValueError:
+            continue
+        rows = number_rows_of(art)
+        if rows:
+            conn.execute(insert, rows)
+
+
+#: A migration is SQL, or a function of the connection where rows must be computed in Python.
+PgMigration = str | Callable[[Connection], None]
+
+PG_MIGRATIONS: tuple[tuple[str, PgMigration], ...] = (
     (
         "001_articles_spans_clusters",
         f"""
@@ -101,4 +132,28 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX articles_tsv ON articles USING gin (tsv);
         """,
     ),
+    # 004: the numbers of every article as rows (store/base.py number_rows_of), so the web
+    # app pages and filters them without loading documents; 005 fills it for older stores.
+    (
+        "004_numbers",
+        """
+        CREATE TABLE numbers (
+            article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            idx integer NOT NULL,
+            start integer NOT NULL,
+            "end" integer NOT NULL,
+            kind text NOT NULL,
+            surface text NOT NULL,
+            counted_key text NOT NULL,
+            cited text,
+            cited_names text,
+            sourced integer NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        );
+        CREATE INDEX numbers_kind ON numbers (kind, article_id);
+        CREATE INDEX numbers_cited ON numbers (cited_names, article_id);
+        """,
+    ),
+    ("005_backfill_numbers", _backfill_numbers),
 )

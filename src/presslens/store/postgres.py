@@ -26,11 +26,14 @@ from presslens.store.base import (
     UpsertResult,
     article_row,
     check_page,
+    cited_name_lists,
     cluster_rows_of,
+    counted_pattern,
     is_advanced_query,
     iso_day,
     like_prefix,
     newer_schema_error,
+    number_rows_of,
     overview_counts,
     plain_snippet,
     plain_terms,
@@ -83,6 +86,21 @@ SPANS = sa.Table(
     sa.Column("entity_name", sa.Text),
     sa.Column("attrs", JSONB),
 )
+NUMBERS = sa.Table(
+    "numbers",
+    _md,
+    sa.Column("article_id", sa.Text),
+    sa.Column("idx", sa.Integer),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("kind", sa.Text),
+    sa.Column("surface", sa.Text),
+    sa.Column("counted_key", sa.Text),
+    sa.Column("cited", sa.Text),
+    sa.Column("cited_names", sa.Text),
+    sa.Column("sourced", sa.Integer),
+    sa.Column("data", sa.Text),
+)
 CLUSTERS = sa.Table(
     "clusters",
     _md,
@@ -132,10 +150,13 @@ class PostgresStore:
             unknown = done - {name for name, _ in PG_MIGRATIONS}
             if unknown:
                 raise newer_schema_error(unknown, self.url)
-            for name, sql in PG_MIGRATIONS:
+            for name, migration in PG_MIGRATIONS:
                 if name in done:
                     continue
-                conn.exec_driver_sql(sql)
+                if isinstance(migration, str):
+                    conn.exec_driver_sql(migration)
+                else:
+                    migration(conn)
                 conn.execute(
                     sa.text("INSERT INTO migrations VALUES (:n, :t)"), {"n": name, "t": _now()}
                 )
@@ -228,6 +249,9 @@ class PostgresStore:
                 s["attrs"] = json.loads(s["attrs"])
             if spans:
                 conn.execute(sa.insert(SPANS), spans)
+            numbers = [n for art, _ in changed for n in number_rows_of(art)]
+            if numbers:
+                conn.execute(sa.insert(NUMBERS), numbers)
             clusters = [c for art, _ in changed for c in cluster_rows_of(art)]
             if clusters:
                 conn.execute(sa.insert(CLUSTERS), clusters)
@@ -455,6 +479,54 @@ class PostgresStore:
             "techniques_by_outlet": techniques,
             "top_speakers": speakers,
         }
+
+    def number_page(
+        self,
+        *,
+        kinds: Sequence[str] = (),
+        counted: str | None = None,
+        cited: str | None = None,
+        sourced: bool | None = None,
+        outlet: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        check_page(limit, offset)
+        where, params = _filters(outlet=outlet, date_from=date_from, date_to=date_to)
+        conds = [where[len(" WHERE ") :]] if where else []
+        with self._read() as conn:
+            if kinds:
+                conds.append("n.kind = ANY(:kinds)")
+                params["kinds"] = list(kinds)
+            if counted is not None and (pattern := counted_pattern(counted)) is not None:
+                conds.append("n.counted_key LIKE :counted")
+                params["counted"] = pattern
+            if cited is not None:
+                stored = conn.exec_driver_sql(
+                    "SELECT DISTINCT cited_names FROM numbers WHERE cited_names IS NOT NULL"
+                ).scalars()
+                conds.append("n.cited_names = ANY(:cited)")
+                params["cited"] = cited_name_lists(cited, stored)
+            if sourced is not None:
+                conds.append("n.sourced = :sourced")
+                params["sourced"] = int(sourced)
+            joined = " FROM numbers n JOIN articles a ON a.id = n.article_id"
+            cond = " WHERE " + " AND ".join(conds) if conds else ""
+            total = conn.execute(sa.text(f"SELECT count(*){joined}{cond}"), params).scalar_one()
+            rows = conn.execute(
+                sa.text(
+                    f"SELECT n.data, a.published{joined}{cond}"
+                    " ORDER BY a.published DESC NULLS LAST, a.id DESC, n.start, n.idx"
+                    " LIMIT :limit OFFSET :offset"
+                ),
+                {**params, "limit": limit, "offset": offset},
+            ).all()
+        return [
+            json.loads(r[0]) | {"published": r[1].isoformat() if r[1] is not None else None}
+            for r in rows
+        ], int(total)
 
     def span_rows(
         self,

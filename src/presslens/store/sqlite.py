@@ -18,14 +18,18 @@ from urllib.parse import quote
 from presslens.errors import StoreError
 from presslens.model import Article
 from presslens.store.base import (
+    NUMBER_COLUMNS,
     UpsertResult,
     article_row,
     check_page,
+    cited_name_lists,
     cluster_rows_of,
+    counted_pattern,
     is_advanced_query,
     iso_day,
     like_prefix,
     newer_schema_error,
+    number_rows_of,
     overview_counts,
     plain_snippet,
     plain_terms,
@@ -181,6 +185,7 @@ class SQLiteStore:
     def _write(self, art: Article, digest: str) -> None:
         aid = art.id
         self.db.execute("DELETE FROM spans WHERE article_id = ?", (aid,))
+        self.db.execute("DELETE FROM numbers WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM clusters WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
         self.db.execute("INSERT OR IGNORE INTO article_keys (article_id) VALUES (?)", (aid,))
@@ -196,6 +201,11 @@ class SQLiteStore:
             f"INSERT INTO spans ({', '.join(_quote(c) for c in _SPAN_COLUMNS)})"
             f" VALUES ({', '.join('?' * len(_SPAN_COLUMNS))})",
             (tuple(r[c] for c in _SPAN_COLUMNS) for r in span_rows_of(art)),
+        )
+        self.db.executemany(
+            f"INSERT INTO numbers ({', '.join(_quote(c) for c in NUMBER_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(NUMBER_COLUMNS))})",
+            (tuple(r[c] for c in NUMBER_COLUMNS) for r in number_rows_of(art)),
         )
         self.db.executemany(
             "INSERT INTO clusters (article_id, cluster_id, label, name, mentions)"
@@ -438,6 +448,50 @@ class SQLiteStore:
             "techniques_by_outlet": techniques,
             "top_speakers": speakers,
         }
+
+    def number_page(
+        self,
+        *,
+        kinds: Sequence[str] = (),
+        counted: str | None = None,
+        cited: str | None = None,
+        sourced: bool | None = None,
+        outlet: str | None = None,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        check_page(limit, offset)
+        where, params = _filters(outlet=outlet, date_from=date_from, date_to=date_to)
+        conds = [where[len(" WHERE ") :]] if where else []
+        if kinds:
+            conds.append(f"n.kind IN ({','.join('?' * len(kinds))})")
+            params.extend(kinds)
+        if counted is not None and (pattern := counted_pattern(counted)) is not None:
+            conds.append("n.counted_key LIKE ?")
+            params.append(pattern)
+        if cited is not None:
+            stored = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT cited_names FROM numbers WHERE cited_names IS NOT NULL"
+                )
+            ]
+            conds.append("n.cited_names IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(cited_name_lists(cited, stored)))
+        if sourced is not None:
+            conds.append("n.sourced = ?")
+            params.append(int(sourced))
+        joined = " FROM numbers n JOIN articles a ON a.id = n.article_id"
+        cond = " WHERE " + " AND ".join(conds) if conds else ""
+        total = self.db.execute(f"SELECT COUNT(*){joined}{cond}", params).fetchone()[0]
+        cur = self.db.execute(
+            f"SELECT n.data, a.published{joined}{cond}"
+            " ORDER BY a.published DESC, a.id DESC, n.start, n.idx LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [json.loads(r[0]) | {"published": r[1]} for r in cur.fetchall()], int(total)
 
     def span_rows(
         self,

@@ -18,7 +18,11 @@ from presslens.corpus.compare import PRONOUNS, number_class
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
-__all__ = ["number_rows"]
+__all__ = ["NUMBER_KINDS", "number_rows"]
+
+#: Quantity kinds (the ``quantities`` layer's labels) a numbers filter accepts.
+NUMBER_KINDS = ("count", "money", "percent", "measure", "duration", "age", "vague", "fraction",
+                "score")  # fmt: skip
 
 
 def _ref(spans: list[Span], index: Any) -> Span | None:
@@ -53,8 +57,9 @@ def number_rows(
     Each row: ``article`` (id), ``outlet``, ``title``, ``index`` (into ``quantities``),
     ``text``, ``start``/``end``, ``kind`` (count, money, percent…), ``value``, ``low``,
     ``high``, ``approx`` ("about", "at least"…), ``unit``, ``counted`` (the counted noun
-    phrase's text or ``None``) with ``counted_span``, ``class`` (what a count is of when the
-    words around it say so: "dead", "injured", "missing"…, as ``compare`` groups numbers),
+    phrase's text or ``None``) with ``counted_span`` and ``counted_lemma``, ``class`` (what a
+    count is of when the words around it say so: "dead", "injured", "missing"…, as
+    ``compare`` groups numbers),
     ``when`` (preposition and time expression: "since 2002", or ``None``) with ``when_span``
     (the time expression's offsets), ``cited`` (who the article cites for the number: the
     speaker's entity name, else the source's words; ``None`` when nobody, or when the source
@@ -81,9 +86,10 @@ def number_rows(
             counted_span = _pair(a.get("counted"))
             counted_text = art.text[counted_span[0] : counted_span[1]] if counted_span else None
             cls = _class_of(art, span)
+            lemma = a.get("counted_lemma")
             if needle and not any(
                 f" {needle} " in f" {fold(words)} "
-                for words in (counted_text or "", str(a.get("counted_lemma") or ""), cls or "")
+                for words in (counted_text or "", str(lemma or ""), cls or "")
             ):
                 continue
             source = a.get("source")
@@ -122,6 +128,7 @@ def number_rows(
                     "unit": a.get("unit"),
                     "counted": counted_text,
                     "counted_span": list(counted_span) if counted_span else None,
+                    "counted_lemma": lemma if isinstance(lemma, str) and lemma else None,
                     "class": cls,
                     "when": when,
                     "when_span": [timex.start, timex.end] if timex is not None else None,

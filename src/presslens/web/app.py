@@ -78,6 +78,8 @@ DEFAULT_MAX_BODY = 2_000_000
 #: Rows per page of lists and search results, and the most a client may ask for.
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+#: What ``/numbers?sourced=`` accepts: an attribution holds the number (yes) or none does.
+SOURCED_CHOICES = {"yes": True, "no": False}
 #: Longest search query accepted (characters).
 MAX_QUERY_CHARS = 500
 #: Store error codes that mean the user's query was bad (not that the store failed).
@@ -643,6 +645,61 @@ def create_app(config: WebConfig) -> FastAPI:
             "pagination": _page(params, page, per_page, total),
         }
 
+    def numbers_list(
+        kind: str | None = None,
+        counted: str | None = None,
+        cited: str | None = None,
+        sourced: str | None = None,
+        outlet: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        page: int = 1,
+        per_page: int = PAGE_SIZE,
+    ) -> dict[str, Any]:
+        from presslens.views.numbers import NUMBER_KINDS
+
+        if kind and kind not in NUMBER_KINDS:
+            raise WebError(
+                BAD_PARAMETER,
+                f"kind must be one of {', '.join(NUMBER_KINDS)}, not {kind[:40]!r}",
+                hint="Pass kind=count, or leave it out for every kind.",
+            )
+        if sourced and sourced not in SOURCED_CHOICES:
+            raise WebError(
+                BAD_PARAMETER,
+                f"sourced must be yes or no, not {sourced[:40]!r}",
+                hint="Pass sourced=yes (an attribution holds the number) or sourced=no.",
+            )
+        s = store()
+        rows, total = queries.number_page(
+            s,
+            kinds=(kind,) if kind else (),
+            counted=counted or None,
+            cited=cited or None,
+            sourced=SOURCED_CHOICES[sourced] if sourced else None,
+            outlet=outlet or None,
+            date_from=date_from,
+            date_to=date_to,
+            limit=per_page,
+            offset=(page - 1) * per_page,
+        )
+        params = {
+            "kind": kind,
+            "counted": counted,
+            "cited": cited,
+            "sourced": sourced,
+            "outlet": outlet,
+            "date_from": _iso(date_from),
+            "date_to": _iso(date_to),
+        }
+        return {
+            "numbers": rows,
+            "filters": params,
+            "kinds": list(NUMBER_KINDS),
+            "outlets": sorted(o for o in queries.stats(s).get("by_outlet", {}) if o),
+            "pagination": _page(params, page, per_page, total),
+        }
+
     twin("/", "overview", "overview.html.j2", overview, overview_extra)
     twin("/articles", "articles", "articles.html.j2", articles_list)
     twin("/articles/{article_id}", "article", "article.html.j2", article, article_extra)
@@ -651,6 +708,7 @@ def create_app(config: WebConfig) -> FastAPI:
     twin("/stories", "stories", "stories.html.j2", stories_list)
     twin("/stories/{story_ident}", "story", "story.html.j2", story, story_extra)
     twin("/search", "search", "search.html.j2", search)
+    twin("/numbers", "numbers", "numbers.html.j2", numbers_list)
 
     # -- other routes ---------------------------------------------------------------------
     @app.get("/entity", include_in_schema=False, dependencies=read)

@@ -16,6 +16,7 @@ from typing import Any
 
 from presslens.model import Article
 from presslens.store import Store
+from presslens.views.numbers import number_rows
 from presslens.views.quotes import quote_rows, speaker_matches
 
 #: Top speakers listed on the overview.
@@ -91,6 +92,53 @@ def list_articles(
     ]
     _newest_first(found)
     return found[offset : offset + limit], len(found)
+
+
+def number_page(
+    store: Store,
+    *,
+    kinds: Iterable[str] = (),
+    counted: str | None = None,
+    cited: str | None = None,
+    sourced: bool | None = None,
+    outlet: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """The corpus's numbers, newest article first, filtered as ``presslens numbers`` filters
+    (plus ``sourced``, outlet and dates): one page of rows plus the total."""
+    kinds = tuple(kinds)
+    native = getattr(store, "number_page", None)
+    if native is not None:
+        rows, total = native(
+            kinds=kinds,
+            counted=counted,
+            cited=cited,
+            sourced=sourced,
+            outlet=outlet,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+            offset=offset,
+        )
+        return list(rows), int(total)
+    found: list[tuple[str, str, int, int, dict[str, Any]]] = []
+    for art in store.articles(outlet=outlet):
+        published = art.published.date.isoformat() if art.published else None
+        if not _in_range(published, date_from, date_to):
+            continue
+        for row in number_rows([art], counted=counted, cited=cited, kinds=kinds):
+            if sourced is not None and (row["source"] is not None) != sourced:
+                continue
+            lo, hi = row["sentence"] or (row["start"], row["end"])
+            full = row | {"sentence_text": art.text[lo:hi], "published": published}
+            found.append((published or "", art.id, row["start"], row["index"], full))
+    # newest article first (undated last), then text order: as the stores order them
+    found.sort(key=lambda f: (f[2], f[3]))
+    found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+    return [f[4] for f in found[offset : offset + limit]], len(found)
 
 
 def search_page(
