@@ -1,4 +1,5 @@
-"""Web app latency with a large store: p50/p95 of the overview, article, entity and search pages.
+"""Web app latency with a large store: p50/p95 of the overview, article, entity, search and
+numbers pages.
 
 Fills a SQLite store with synthetic articles — copies of the analysed demo corpus with new ids,
 outlets and dates (no spaCy per copy) — builds the corpus results, starts ``presslens serve``
@@ -35,6 +36,8 @@ DEMO = ROOT / "demo" / "corpus"
 OUTLETS = [f"Bench Outlet {i:02d}" for i in range(25)]
 SEARCH_WORDS = ["ferry", "radar", "minister", "harbour", "report", "inquiry", "budget", "tram"]
 TARGET_MS = 300.0
+#: Filters of the timed /numbers requests (a scan by counted words, a source, the unsourced).
+NUMBER_FILTERS = ["", "counted=dead", "counted=people", "cited=Varga", "sourced=no", "kind=money"]
 
 
 def base_articles(base: str | None, tmp: Path) -> list[Article]:
@@ -175,6 +178,9 @@ def main() -> None:
                     "entity": lambda: f"/entities/{rng.choice(entities)}",
                     "search": lambda: (
                         f"/search?q={rng.choice(SEARCH_WORDS)}&page={rng.randint(1, 5)}"
+                    ),
+                    "numbers": lambda: (
+                        f"/numbers?{rng.choice(NUMBER_FILTERS)}&page={rng.randint(1, 5)}"
                     ),
                 }
                 for make in pages.values():  # warm caches and the thread pool

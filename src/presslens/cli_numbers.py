@@ -268,7 +268,7 @@ def numbers_cmd(
             table.add_row(
                 *cells(
                     r["text"] + _unit_note(r),
-                    r["counted"] or r["class"] or "-",
+                    _counts(r),
                     r["when"] or "-",
                     r["cited"] or (f"unresolved “{r['source']}”" if r["source"] else "-"),
                     sentence,
@@ -282,6 +282,15 @@ def numbers_cmd(
             "article(s)."
         )
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _counts(row: dict[str, Any]) -> str:
+    """What a number counts: the counted phrase, with its class when the words around say
+    more ("people (dead)"), else the class alone."""
+    counted, cls = row["counted"], row["class"]
+    if counted and cls and cls not in counted:
+        return f"{counted} ({cls})"
+    return counted or cls or "-"
 
 
 def _unit_note(row: dict[str, Any]) -> str:

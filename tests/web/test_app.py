@@ -56,6 +56,8 @@ def _pages(client: Any, ids: dict[str, str]) -> list[str]:
         "/stories",
         "/search?q=ferry",
         "/search",
+        "/numbers",
+        "/numbers?counted=dead&sourced=yes&per_page=5",
     ]
     if stories:
         pages.append(f"/stories/{stories[0]['id']}")
@@ -174,6 +176,60 @@ def test_search_filters_and_pagination(client: Any) -> None:
         _envelope(broken.json(), "P605", 400)
 
 
+def test_numbers_page_filters_and_pages_the_corpus_numbers(client: Any, web_store: Path) -> None:
+    from presslens.store import open_store
+    from presslens.views.numbers import number_rows
+
+    store = open_store(str(web_store))
+    try:
+        articles = list(store.articles())
+    finally:
+        store.close()
+    every = client.get("/numbers.json", params={"per_page": 100}).json()
+    expected = number_rows(articles)
+    assert every["pagination"]["total"] == len(expected) > 20
+    assert sorted((r["article"], r["index"]) for r in every["numbers"]) == sorted(
+        (r["article"], r["index"]) for r in expected
+    )
+    texts = {a.id: a.text for a in articles}
+    for row in every["numbers"]:
+        assert texts[row["article"]][row["start"] : row["end"]] == row["text"]
+        assert row["text"] in row["sentence_text"]
+    dates = [r["published"] or "" for r in every["numbers"]]
+    assert dates == sorted(dates, reverse=True)  # newest article first
+
+    dead = client.get("/numbers.json", params={"counted": "dead"}).json()["numbers"]
+    assert dead and len({r["outlet"] for r in dead}) >= 3
+    assert all("dead" in (r["class"] or "") or "dead" in (r["counted"] or "") for r in dead)
+    # a source by a spelling its article gives (the acronym) and by a misspelt name
+    msd = client.get("/numbers.json", params={"cited": "MSD"}).json()["numbers"]
+    assert msd and {r["cited"] for r in msd} == {"Maritime Safety Directorate"}
+    fuzzy = client.get("/numbers.json", params={"cited": "Castelane"}).json()["numbers"]
+    assert fuzzy and {r["cited"] for r in fuzzy} == {"Ruth Castellane"}
+    sourced = client.get("/numbers.json", params={"sourced": "yes", "per_page": 100}).json()
+    unsourced = client.get("/numbers.json", params={"sourced": "no", "per_page": 100}).json()
+    assert all(r["source"] for r in sourced["numbers"])
+    assert not any(r["source"] for r in unsourced["numbers"])
+    assert (
+        sourced["pagination"]["total"] + unsourced["pagination"]["total"]
+        == every["pagination"]["total"]
+    )
+    money = client.get("/numbers.json", params={"kind": "money"}).json()["numbers"]
+    assert all(r["kind"] == "money" for r in money)
+    outlet = every["numbers"][0]["outlet"]
+    only = client.get("/numbers.json", params={"outlet": outlet, "per_page": 100}).json()
+    assert only["numbers"] and {r["outlet"] for r in only["numbers"]} == {outlet}
+    page2 = client.get("/numbers.json", params={"per_page": 3, "page": 2}).json()["numbers"]
+    assert page2 == every["numbers"][3:6]
+
+    html = client.get("/numbers", params={"cited": "MSD"}).text
+    assert "Maritime Safety Directorate" in html and 'name="cited" value="MSD"' in html
+    first = msd[0]
+    assert f'/articles/{first["article"]}#t-quantities-{first["index"]}"' in html
+    assert 'href="/numbers"' in client.get("/").text  # in the navigation
+    assert "No number matches." in client.get("/numbers", params={"cited": "Zzyzx Qwerty"}).text
+
+
 @pytest.mark.parametrize(
     ("path", "code", "status"),
     [
@@ -185,6 +241,9 @@ def test_search_filters_and_pagination(client: Any) -> None:
         ("/articles.json?per_page=100000", "P604", 422),
         ("/search.json?date_from=yesterday", "P604", 422),
         ("/search.json?q=" + "x" * 600, "P604", 422),
+        ("/numbers.json?kind=cats", "P604", 422),
+        ("/numbers.json?sourced=maybe", "P604", 422),
+        ("/numbers.json?cited=" + "x" * 600, "P604", 422),
     ],
 )
 def test_errors_use_one_envelope(client: Any, path: str, code: str, status: int) -> None:
@@ -321,9 +380,13 @@ def test_hostile_article_is_escaped_everywhere(client: Any, ids: dict[str, str])
     assert 'href="javascript:' not in html.lower()
     # javascript: URLs are shown as text, never as links
     assert "javascript:window.__pwned=&#39;link&#39;" in html
-    for path in ("/", "/articles", "/search?q=harbour", "/entities"):
+    for path in ("/", "/articles", "/search?q=harbour", "/entities", "/numbers?per_page=100"):
         page = client.get(path).text
         assert "<script>window" not in page and "<b>Bad</b>" not in page, path
+    # the hostile sentence holding "40 ships" is shown, escaped, on the numbers page
+    ships = client.get("/numbers", params={"cited": "Calder Bay Port Authority"}).text
+    assert "<mark>40</mark>" in ships and "<img" not in ships
+    assert "&lt;img src=x onerror=" in ships
 
 
 def test_openapi_documents_the_api_and_pages(client: Any) -> None:

@@ -194,11 +194,48 @@ def test_search_with_filters(page: Any, server: Any, shots: Any) -> None:
     assert not page.problems, page.problems
 
 
+def test_numbers_filtered_by_what_they_count_lead_to_the_text(
+    page: Any, server: Any, shots: Any
+) -> None:
+    page.goto(server.url + "/")
+    page.click("header.site >> text=Numbers")
+    page.wait_for_url("**/numbers")
+    rows = page.locator("#numbers-table tbody tr")
+    total = rows.count()
+    assert total >= 20
+    page.fill("input[name=counted]", "dead")
+    page.select_option("select[name=sourced]", "yes")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**counted=dead**")
+    assert 0 < rows.count() < total
+    # every row says on whose word, and marks the number inside its sentence
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        number = row.locator("td").first.inner_text()
+        assert row.locator("td:nth-child(4)").inner_text().strip() not in ("", "—")
+        assert row.locator("td:nth-child(5) mark").inner_text() == number
+    shots(page, "numbers.png")
+    link = rows.first.locator("td").first.locator("a")
+    number = link.inner_text()
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_url("**/articles/**")
+    mark = page.locator(f"#{target}")
+    assert mark.count() == 1 and mark.inner_text() == number
+    assert not page.problems, page.problems
+
+
 def test_hostile_article_renders_inert(page: Any, server: Any, web_store: Path, shots: Any) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     aid = _article_id(web_store, "%<script>%")
-    for path in (f"/articles/{aid}", "/", "/search?q=harbour", "/articles"):
+    for path in (
+        f"/articles/{aid}",
+        "/",
+        "/search?q=harbour",
+        "/articles",
+        "/numbers?per_page=100",
+    ):
         page.goto(server.url + path)
         page.wait_for_load_state("load")
         assert page.evaluate("() => typeof window.__pwned") == "undefined", path

@@ -27,8 +27,10 @@ def _backfill_query_columns(db: sqlite3.Connection) -> None:
 
 
 def _backfill_numbers(db: sqlite3.Connection) -> None:
-    """Fill the ``numbers`` table (006) from the articles stored before it, one document at
-    a time; a document that no longer loads is left to ``presslens analyze`` to rewrite."""
+    """Fill the ``numbers`` table from the stored articles, one document at a time; a
+    document that no longer loads is left to ``presslens analyze`` to rewrite. A release
+    that changes how rows are derived adds a migration that empties the table and runs this
+    again (an unchanged article is never rewritten, so nothing else would refresh them)."""
     from presslens.model import Article
     from presslens.store.base import NUMBER_COLUMNS, number_rows_of
 

@@ -25,8 +25,10 @@ TS_MAX_TITLE_CHARS = 1_000
 
 
 def _backfill_numbers(conn: Connection) -> None:
-    """Fill the ``numbers`` table (004) from the articles stored before it, one document at
-    a time; a document that no longer loads is left to ``presslens analyze`` to rewrite."""
+    """Fill the ``numbers`` table from the stored articles, one document at a time; a
+    document that no longer loads is left to ``presslens analyze`` to rewrite. A release
+    that changes how rows are derived adds a migration that empties the table and runs this
+    again (an unchanged article is never rewritten, so nothing else would refresh them)."""
     import sqlalchemy as sa
 
     from presslens.model import Article
