@@ -19,13 +19,16 @@ from presslens.cli_common import (
     PRF,
     articles_from,
     cells,
+    fail,
     json_option,
     out,
     print_skipped,
     run_scorer,
     store_option,
 )
-from presslens.views.numbers import NUMBER_KINDS
+from presslens.errors import PresslensError
+from presslens.lexicons_numbers import NUMBER_KINDS
+from presslens.model import Article
 
 __all__ = ["eval_quantities_cmd", "eval_timex_cmd", "numbers_cmd", "register", "timeline_cmd"]
 
@@ -218,6 +221,13 @@ def timeline_cmd(
     "quotes --speaker matches).",
 )
 @click.option(
+    "--sourced/--unsourced",
+    default=None,
+    help="Only numbers an attribution holds (a speaker, or an unresolved pronoun), or only "
+    "those none does: the figures an article gives on nobody's word.",
+)
+@click.option("--outlet", metavar="NAME", help="Only numbers of this outlet's articles.")
+@click.option(
     "--kind",
     "kinds",
     multiple=True,
@@ -230,29 +240,49 @@ def numbers_cmd(
     store_url: str,
     counted: str | None,
     cited: str | None,
+    sourced: bool | None,
+    outlet: str | None,
     kinds: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """List numbers: what each counts, when, and whom the article cites for it.
 
-    With PATHs, analyse those files without storing them; otherwise list the numbers of every
-    article in the store.
+    With PATHs, analyse those files without storing them (numbers in file and text order);
+    otherwise list the numbers of the articles in the store, newest article first, read from
+    its numbers table (no document is loaded, so a large store answers at once).
 
     \b
     Examples:
       presslens numbers article.txt
       presslens numbers --counted "terrorism cells" --json
       presslens numbers --cited "BCIJ" --kind count
+      presslens numbers --unsourced --outlet "The Daily"
     """
-    from presslens.views.numbers import number_rows
+    if paths:
+        from presslens.views.numbers import number_rows
 
-    articles, errors = articles_from(paths, store_url, as_json)
-    rows = number_rows(articles, counted=counted, cited=cited, kinds=kinds)
+        articles, errors = articles_from(paths, store_url, as_json)
+        found = number_rows(articles, counted=counted, cited=cited, kinds=kinds)
+        rows = [
+            r
+            for r in _with_sentences(found, articles)
+            if (sourced is None or (r["source"] is not None) == sourced)
+            and (outlet is None or r["outlet"] == outlet)
+        ]
+    else:
+        rows, errors = _stored_rows(
+            store_url,
+            as_json,
+            counted=counted,
+            cited=cited,
+            kinds=kinds,
+            sourced=sourced,
+            outlet=outlet,
+        )
     print_skipped(errors)
     if as_json:
         out.print_json(data=rows)
     else:
-        texts = {a.id: a.text for a in articles}
         table = Table(title="Numbers", title_justify="left")
         table.add_column("number", max_width=18, overflow="fold")
         table.add_column("counts", max_width=24, overflow="fold")
@@ -261,8 +291,7 @@ def numbers_cmd(
         table.add_column("sentence", min_width=30, ratio=1, overflow="fold")
         table.add_column("where", no_wrap=True)
         for r in rows:
-            lo, hi = r["sentence"] or (r["start"], r["end"])
-            sentence = " ".join(texts[r["article"]][lo:hi].split())
+            sentence = " ".join(r["sentence_text"].split())
             if len(sentence) > TABLE_SENTENCE_CHARS:
                 sentence = sentence[: TABLE_SENTENCE_CHARS - 1].rstrip() + "…"
             table.add_row(
@@ -277,11 +306,45 @@ def numbers_cmd(
             )
         out.print(table)
         cited_rows = sum(r["cited"] is not None for r in rows)
+        in_articles = len({r["article"] for r in rows})
         out.print(
-            f"{len(rows)} number(s), {cited_rows} with a cited source, in {len(articles)} "
-            "article(s)."
+            f"{len(rows)} number(s), {cited_rows} with a cited source, in {in_articles} article(s)."
         )
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _with_sentences(rows: list[dict[str, Any]], articles: list[Article]) -> list[dict[str, Any]]:
+    """Rows as the store gives them: each with ``sentence_text`` (and ``published``)."""
+    by_id = {a.id: a for a in articles}
+    out_rows = []
+    for r in rows:
+        art = by_id[r["article"]]
+        lo, hi = r["sentence"] or (r["start"], r["end"])
+        published = art.published.date.isoformat() if art.published else None
+        out_rows.append(r | {"sentence_text": art.text[lo:hi], "published": published})
+    return out_rows
+
+
+def _stored_rows(
+    store_url: str, as_json: bool, **filters: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every number of the store the filters keep, page by page from its numbers table."""
+    from presslens.store import open_store
+    from presslens.store.base import MAX_PAGE
+
+    rows: list[dict[str, Any]] = []
+    try:
+        store = open_store(store_url, read_only=True)
+        try:
+            while True:
+                page, total = store.number_page(**filters, limit=MAX_PAGE, offset=len(rows))
+                rows.extend(page)
+                if not page or len(rows) >= total:
+                    return rows, []
+        finally:
+            store.close()
+    except PresslensError as exc:
+        fail(exc, as_json)
 
 
 def _counts(row: dict[str, Any]) -> str:

@@ -264,3 +264,8 @@ AGE_WORDS = frozenset({"year-old", "years-old", "year old", "years old"})
 
 #: Verbs whose subject or object is not what a number counts but who says it.
 REPORT_LEMMAS = frozenset({"say", "tell", "reveal", "report", "announce", "state", "add"})
+
+#: Quantity kinds (the ``quantities`` layer's labels) the numbers filters accept
+#: (``presslens numbers --kind``, ``/numbers?kind=``).
+NUMBER_KINDS = ("count", "money", "percent", "measure", "duration", "age", "vague", "fraction",
+                "score")  # fmt: skip

@@ -90,3 +90,44 @@ def test_a_pronoun_nobody_was_found_for_is_no_cited_source(tmp_path: Path) -> No
     path.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["numbers", str(path)], env={"COLUMNS": "200"})
     assert res.exit_code == 0 and "unresolved “he”" in res.output
+
+
+def test_cli_reads_a_store_from_its_numbers_table(tmp_path: Path) -> None:
+    """Without PATHs the command pages the store's numbers table: the same rows as analysing
+    the files, and the --sourced/--unsourced and --outlet filters on both."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("source Kessford Post\n" + TEXT, encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "date 2024-06-11\nsource Coast Herald\n\nNine boats were seized, the CCB said. "
+        "Twelve more sank.\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "s.db"
+    runner = CliRunner()
+    done = runner.invoke(main, ["analyze", str(folder), "--store", str(store)])
+    assert done.exit_code == 0, done.output
+
+    def listing(*args: str) -> list[dict]:
+        res = runner.invoke(main, ["numbers", *args, "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.output)
+
+    def key(rows: list[dict]) -> list[tuple[str, int]]:
+        return sorted((r["article"], r["start"]) for r in rows)
+
+    stored = listing("--store", str(store))
+    analysed = listing(str(folder))
+    assert key(stored) == key(analysed) and len(stored) >= 6
+    assert [r["published"] for r in stored] == sorted(
+        (r["published"] for r in stored), reverse=True
+    )  # newest article first
+    for args in (["--unsourced"], ["--sourced"], ["--outlet", "Coast Herald"], ["--cited", "CCB"]):
+        from_store = listing("--store", str(store), *args)
+        assert from_store and key(from_store) == key(listing(str(folder), *args)), args
+    assert all(r["source"] is None for r in listing("--store", str(store), "--unsourced"))
+    assert {r["outlet"] for r in listing("--store", str(store), "--outlet", "Coast Herald")} == {
+        "Coast Herald"
+    }
+    res = runner.invoke(main, ["numbers", "--store", str(store), "--unsourced"])
+    assert res.exit_code == 0 and "with a cited source" in res.output

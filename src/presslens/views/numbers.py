@@ -15,14 +15,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from presslens.corpus.compare import PRONOUNS, number_class
+from presslens.lexicons_numbers import NUMBER_KINDS
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
 __all__ = ["NUMBER_KINDS", "number_rows"]
-
-#: Quantity kinds (the ``quantities`` layer's labels) a numbers filter accepts.
-NUMBER_KINDS = ("count", "money", "percent", "measure", "duration", "age", "vague", "fraction",
-                "score")  # fmt: skip
 
 
 def _ref(spans: list[Span], index: Any) -> Span | None:

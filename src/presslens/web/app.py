@@ -656,7 +656,7 @@ def create_app(config: WebConfig) -> FastAPI:
         page: int = 1,
         per_page: int = PAGE_SIZE,
     ) -> dict[str, Any]:
-        from presslens.views.numbers import NUMBER_KINDS
+        from presslens.lexicons_numbers import NUMBER_KINDS
 
         if kind and kind not in NUMBER_KINDS:
             raise WebError(
