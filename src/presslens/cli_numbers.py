@@ -297,7 +297,7 @@ def numbers_cmd(
             table.add_row(
                 *cells(
                     r["text"] + _unit_note(r),
-                    _counts(r),
+                    r["counts"],
                     r["when"] or "-",
                     r["cited"] or (f"unresolved “{r['source']}”" if r["source"] else "-"),
                     sentence,
@@ -345,15 +345,6 @@ def _stored_rows(
             store.close()
     except PresslensError as exc:
         fail(exc, as_json)
-
-
-def _counts(row: dict[str, Any]) -> str:
-    """What a number counts: the counted phrase, with its class when the words around say
-    more ("people (dead)"), else the class alone."""
-    counted, cls = row["counted"], row["class"]
-    if counted and cls and cls not in counted:
-        return f"{counted} ({cls})"
-    return counted or cls or "-"
 
 
 def _unit_note(row: dict[str, Any]) -> str:

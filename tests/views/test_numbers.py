@@ -45,6 +45,9 @@ def test_a_number_says_what_it_counts_when_and_on_whose_word(article: presslens.
     assert cells["cited"] and "Coastal Crime Bureau" in cells["cited"]
     injured = next(r for r in rows if r["text"] == "42")
     assert injured["cited"] == "Marta Lenz" and injured["cited_entity"]
+    # what a listing shows it counts: the phrase, and the class when the words say more
+    assert (injured["counted"], injured["class"]) == ("officers", "injured")
+    assert injured["counts"] == "officers (injured)" and cells["counts"] == "smuggling cells"
     money = next(r for r in rows if r["kind"] == "money")
     assert money["cited"] is None and money["value"] == 2_500_000
 

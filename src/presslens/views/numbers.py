@@ -19,7 +19,7 @@ from presslens.lexicons_numbers import NUMBER_KINDS
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
-__all__ = ["NUMBER_KINDS", "number_rows"]
+__all__ = ["NUMBER_KINDS", "number_rows", "what_it_counts"]
 
 
 def _ref(spans: list[Span], index: Any) -> Span | None:
@@ -42,6 +42,14 @@ def _class_of(art: Article, span: Span) -> str | None:
     return number_class(art, span) if span.label in ("count", "vague") else None
 
 
+def what_it_counts(counted: str | None, cls: str | None, unit: str | None, kind: str) -> str:
+    """What a number counts, as the listings show it: the counted phrase with its class when
+    the words around it say more ("people (dead)"), else the class, the unit or the kind."""
+    if counted and cls and cls not in counted:
+        return f"{counted} ({cls})"
+    return counted or cls or unit or kind
+
+
 def number_rows(
     articles: Iterable[Article],
     *,
@@ -56,7 +64,8 @@ def number_rows(
     ``high``, ``approx`` ("about", "at least"…), ``unit``, ``counted`` (the counted noun
     phrase's text or ``None``) with ``counted_span`` and ``counted_lemma``, ``class`` (what a
     count is of when the words around it say so: "dead", "injured", "missing"…, as
-    ``compare`` groups numbers),
+    ``compare`` groups numbers), ``counts`` (what it counts as the listings show it: "people
+    (dead)", else the class, unit or kind; :func:`what_it_counts`),
     ``when`` (preposition and time expression: "since 2002", or ``None``) with ``when_span``
     (the time expression's offsets), ``cited`` (who the article cites for the number: the
     speaker's entity name, else the source's words; ``None`` when nobody, or when the source
@@ -127,6 +136,7 @@ def number_rows(
                     "counted_span": list(counted_span) if counted_span else None,
                     "counted_lemma": lemma if isinstance(lemma, str) and lemma else None,
                     "class": cls,
+                    "counts": what_it_counts(counted_text, cls, a.get("unit"), span.label),
                     "when": when,
                     "when_span": [timex.start, timex.end] if timex is not None else None,
                     "cited": who,

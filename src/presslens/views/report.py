@@ -526,7 +526,7 @@ def _numbers(article: Article, anchor: str, slugs: Mapping[str, str]) -> list[di
     return [
         {
             "text": row["text"],
-            "counted": row["counted"] or row["class"] or row["unit"] or row["kind"],
+            "counted": row["counts"],
             "when": row["when"],
             "cited": row["cited"],
             "source": row["source"],

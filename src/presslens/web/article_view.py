@@ -141,7 +141,7 @@ def article_context(
             "kind": r["kind"],
             "value": r["value"],
             "unit": r["unit"],
-            "counted": r["counted"] or r["class"],
+            "counts": r["counts"],
             "when": r["when"],
             "cited": r["cited"],
             "source": r["source"],
