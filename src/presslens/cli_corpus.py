@@ -15,6 +15,7 @@ from presslens.cli_common import cells as _cells
 from presslens.cli_common import (
     check_output,
     err,
+    interval_text,
     json_option,
     out,
     run_scorer,
@@ -444,6 +445,76 @@ def eval_stories_cmd(data: Path, limit: int | None, cache: Path | None, as_json:
     )
 
 
+@click.command("figures")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The ECB+ folder (ECB+/<topic>/*.xml).",
+)
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Gold pairs (JSON lines); default: the package's figure_pairs_ecbplus.jsonl.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score only the gold pairs of the first N stories (sub-topics, in name order).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["all", "train", "dev"]),
+    default="all",
+    show_default=True,
+    help="Score the pairs of the train or dev topics of standard_splits.json (rules are "
+    "changed looking at train pairs only).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def eval_figures_cmd(
+    data: Path, gold: Path | None, limit: int | None, split: str, as_json: bool
+) -> None:
+    """Score how compare groups numbers across outlets, on annotated pairs of numbers from
+    two documents of one ECB+ story: precision of the pairs it groups (by key, by clause,
+    and those it says disagree) and an estimate of its recall.
+
+    \b
+    Example:
+      presslens eval figures --data ../shared/data/ecbplus
+    """
+    from functools import partial
+
+    from presslens.eval.figures import eval_figures
+
+    report = run_scorer(
+        partial(eval_figures, gold_path=gold, split=split), data, limit=limit, as_json=as_json
+    )
+    if report is None:
+        return
+    table = Table("pairs compare groups", "pairs", "same quantity", "precision",
+                  title="Numbers grouped across outlets (ECB+)", title_justify="left")  # fmt: skip
+    labels = {"all": "all", "key": "by key", "clause": "by clause", "disagree": "said to disagree"}
+    for name, label in labels.items():
+        p = report["precision"].get(name)
+        if p is None:
+            continue
+        table.add_row(
+            *_cells(label, str(p["pairs"]), str(p["same"]), f"{p['precision']:.3f}"
+                    + interval_text(p.get("interval")))
+        )  # fmt: skip
+    out.print(table)
+    out.print(
+        f"recall (estimated from the drawn strata): {report['recall_estimate']:.3f}"
+        + interval_text(report["recall_interval"])
+        + f"; {report['scored']} gold pairs scored ({report['gold_same']} same), "
+        f"{report['missing']} missing, {report['documents']} documents, "
+        f"{report['stories']} stories ({report['split']})."
+    )
+
+
 def _figure(value: dict[str, Any]) -> str:
     """A number as printed in a comparison, with whom the article cites for it."""
     cited = value.get("cited")
@@ -464,3 +535,4 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     main.add_command(compare_cmd, "compare")
     main.add_command(voices_cmd, "voices")
     eval_group.add_command(eval_stories_cmd, "stories")
+    eval_group.add_command(eval_figures_cmd, "figures")

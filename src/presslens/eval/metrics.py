@@ -69,7 +69,10 @@ def bootstrap_interval(
     weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples)
     values = statistic(weights @ counts)
     tail = (1.0 - level) / 2.0
-    low, high = np.quantile(values, [tail, 1.0 - tail])
+    # a resample where a ratio has no denominator (nan) says nothing about it: left out
+    if np.all(np.isnan(values)):
+        return {"low": 0.0, "high": 0.0, "level": level, "resamples": 0, "units": n}
+    low, high = np.nanquantile(values, [tail, 1.0 - tail])
     return {
         "low": float(low),
         "high": float(high),
