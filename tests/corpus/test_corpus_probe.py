@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from corpus_helpers import make_article
 
+import presslens
 from presslens.corpus.compare import compare_articles, number_key
 from presslens.corpus.digest import digest
 from presslens.corpus.resolve import resolve_entities
@@ -172,7 +173,9 @@ def _with_numbers(text: str, figures: list[str]) -> Article:
             {"27": "dead|", "52": "injured|", "7": "missing|"},
         ),
         ("40 people were injured and 7 are still missing.", {"40": "injured|", "7": "missing|"}),
-        ("The death toll from the landslide in the mountain village rose to 31.", {"31": "dead|"}),
+        ("The death toll rose to 31 on Monday.", {"31": "dead|"}),
+        # a cue further back is another clause's: "death penalty", "deadlocked" name no class
+        ("The jury deadlocked with 9 in favour of the death penalty.", {"9": None}),
         ("The blast killed 27 people and wounded 52 others.", {"27": "dead|", "52": "injured|"}),
     ],
 )
@@ -203,6 +206,45 @@ def test_number_class_comes_from_a_far_subject_the_stage_linked() -> None:
     (q,) = art.layer("quantities")
     q.attrs.update(subject=[0, other.index(" found")])
     assert number_key(art, q) != "dead|"
+
+
+def test_the_number_of_reads_what_the_subject_counts() -> None:
+    text = "The number of people killed in the attack on the market rose to 40."
+    art = _with_numbers(text, ["40"])
+    (q,) = art.layer("quantities")
+    q.attrs.update(subject=[0, text.index(" rose")])
+    assert number_key(art, q) == "dead|"
+
+
+@pytest.mark.parametrize(
+    ("text", "figures", "parts"),
+    [
+        # a breakdown of the dead is no death toll: keyed with "3 dead", each part read as a
+        # figure that disagrees with it (ECB+ train pairs' commonest false disagreement)
+        ("Police said 2 women and 1 man died in the fire.", ["2", "1"], {"2", "1"}),
+        ("At least 3 people, a man and 2 women, were killed.", ["At least 3", "2"], {"2"}),
+        ("Three people died, 1 of them a pregnant woman.", ["1"], {"1"}),
+        # numbers of two classes joined by "and" are no breakdown
+        ("The fire killed 12 people and 1 firefighter is missing.", ["12", "1"], set()),
+        ("At least 12 people died and 40 were injured.", ["At least 12", "40"], set()),
+    ],
+)
+def test_a_part_of_a_total_gets_no_key(text: str, figures: list[str], parts: set[str]) -> None:
+    art = presslens.analyze(text)  # the quantities stage links predicates and subjects
+    keys = {q.text: number_key(art, q) for q in art.layer("quantities")}
+    assert set(figures) <= set(keys), keys
+    assert {f for f, k in keys.items() if k is None} == parts, keys
+    assert all(k for f, k in keys.items() if f not in parts)
+
+
+def test_ages_and_scores_get_no_key() -> None:
+    text = "Alexis, 15, was killed on Saturday; the jury deadlocked 9-3 over the death penalty."
+    art = make_article(text, aid="n2", outlet="Alpha Times")
+    age, score = text.index("15"), text.index("9-3")
+    art.add("quantities", art.span(age, age + 2, "age", value=15))
+    art.add("quantities", art.span(score, score + 3, "score"))
+    art.check()
+    assert [number_key(art, q) for q in art.layer("quantities")] == [None, None]
 
 
 # -- stories: batch and one by one agree ---------------------------------------------------------

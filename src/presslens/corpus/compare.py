@@ -186,7 +186,7 @@ def _surface(art: Article, ref: Any) -> str:
 CUE_AFTER_WORDS = 4
 #: Tokens before a number searched for the cue governing it ("the death toll … rose to 31");
 #: ten words separate "toll" from "31" in a typical "death toll from … rose to N".
-CUE_BEFORE_WORDS = 12
+CUE_BEFORE_WORDS = 4
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 #: Words that end the phrase after a number: what follows belongs to another figure.
 _STOP_AFTER = frozenset({",", ";", ":", "(", ")", "and", "or", "but", "while", "whereas", "with"})
@@ -194,16 +194,31 @@ _STOP_AFTER = frozenset({",", ";", ":", "(", ")", "and", "or", "but", "while", "
 _STOP_BEFORE = frozenset({";", ":", "and", "but", "while", "whereas"})
 
 
+#: Kinds of numbers never grouped by key: an age belongs to a person ("Alexis Grigoropoulos,
+#: 15, was killed" is no count of the dead) and a score or vote ("deadlocked at 9-3") to
+#: its contest.
+UNKEYED_KINDS = frozenset({"age", "score"})
+
+#: "The number of" (total, tally, count) before what a subject counts: "The number of people
+#: killed in the attack rose to 40" is read from "people killed".
+_TALLY_OF = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|total|tally|count)\s+of\s+")
 #: A subject's words up to its first preposition, comma or clause word ("the death toll").
 _SUBJECT_HEAD = re.compile(
     r"(?:(?!\b(?:from|of|in|at|on|for|after|since|with|by|who|which|that)\b)[^,;:(])*"
 )
 
 
+#: One pattern per class of NUMBER_CLASSES.
+_CLASS_PATTERNS = {
+    cls: re.compile("|".join(f"(?:{p})" for p in patterns))
+    for cls, patterns in NUMBER_CLASSES.items()
+}
+
+
 def _number_class(text: str) -> str | None:
-    """The class of NUMBER_CLASSES whose word ``text`` starts with, if any."""
-    for cls, starts in NUMBER_CLASSES.items():
-        if any(text.startswith(stem) for stem in starts):
+    """The class of NUMBER_CLASSES whose words ``text`` starts with, if any."""
+    for cls, pattern in _CLASS_PATTERNS.items():
+        if pattern.match(text):
             return cls
     return None
 
@@ -249,7 +264,8 @@ def number_class(art: Article, span: Span) -> str | None:
     predicate = _surface(art, a.get("predicate")).casefold()
     # the subject's own words, before any preposition: "The death toll from Tuesday's ferry
     # collision off the port of Port Merrow rose to at least 12" (too far for the cue scan)
-    subject = _SUBJECT_HEAD.match(_surface(art, a.get("subject")).casefold())
+    subject_text = _TALLY_OF.sub("", _surface(art, a.get("subject")).casefold(), count=1)
+    subject = _SUBJECT_HEAD.match(subject_text)
     subject_words = subject.group().split() if subject else []
     return (
         next((c for w in counted.split() if (c := _number_class(w))), None)
@@ -258,6 +274,47 @@ def number_class(art: Article, span: Span) -> str | None:
         or next((c for w in subject_words if (c := _number_class(w))), None)
         or _cue_near(art, span, after=False)
     )
+
+
+#: A number that names a part, read from the words after it: "one of them", "three of the
+#: dead", or its noun joined by "and" to another counted noun ("two women and one man");
+#: and from the words before it: "a man and two women".
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+_PART_AFTER = re.compile(
+    r"\s+(?:of\s+(?:them|those|these|the|her|his|their|its|our)\b"
+    rf"|[^\W\d_]+\s+and\s+(?:{_NUMBER_WORD}\s+"
+    r"(?!(?:were|was|are|is|have|had|has|more|others?|of)\b)[^\W\d_]+"
+    r"|an?\s+(?:man|woman|boy|girl|child|baby|teenager|person)\b))",
+    re.IGNORECASE,
+)
+_PART_BEFORE = re.compile(rf"\b(?:an?|{_NUMBER_WORD})\s+[^\W\d_]+\s+and\s*$", re.IGNORECASE)
+
+
+def _part_of_whole(art: Article, span: Span) -> bool:
+    """Whether a number counts a part of a total the sentence gives or implies: a breakdown
+    ("two women and one man died", "a man and two women") or a partitive ("one of them").
+    Keyed with the total, each part read as a figure that disagrees with it (ECB+ train
+    pairs: the commonest false disagreement)."""
+    lo, hi = sentence_bounds(art, span)
+    after = _PART_AFTER.match(art.text[span.end : min(hi, span.end + 40)])
+    if after and after.group().lstrip().casefold().startswith("of"):
+        return True  # a partitive
+    window = max(lo, span.start - 30)
+    before = _PART_BEFORE.search(art.text[window : span.start])
+    # only a number of a class is keyed with a total ("dead"); a list of seized things ("12
+    # magazines and about 300 rounds") is no breakdown of one
+    if not (after or before) or number_class(art, span) is None:
+        return False
+    # joined to another number: a breakdown only when both count the same class ("two women
+    # and one man died"), not "12 people were killed and one firefighter is missing"; "a
+    # man and two women" joins no other number
+    others = [q for q in art.layer("quantities") if lo <= q.start < hi and q is not span]
+    if after:
+        near = [q for q in others if span.end <= q.start <= span.end + after.end()]
+    else:
+        assert before is not None
+        near = [q for q in others if window + before.start() <= q.start < span.start]
+    return all(number_class(art, q) == number_class(art, span) for q in near)
 
 
 def number_key(art: Article, span: Span) -> str | None:
@@ -270,6 +327,8 @@ def number_key(art: Article, span: Span) -> str | None:
     unit = a.get("unit") or ""
     if unit in ("year", "month", "day", "hour", "minute", "week") or a.get("timex") is not None:
         return None  # durations are time, not a counted thing
+    if span.label in UNKEYED_KINDS or _part_of_whole(art, span):
+        return None
     counted = _surface(art, a.get("counted")).casefold()
     predicate = _surface(art, a.get("predicate")).casefold()
     cls = number_class(art, span)
