@@ -176,6 +176,7 @@ def _with_numbers(text: str, figures: list[str]) -> Article:
         ("The death toll rose to 31 on Monday.", {"31": "dead|"}),
         # a cue further back is another clause's: "death penalty", "deadlocked" name no class
         ("The jury deadlocked with 9 in favour of the death penalty.", {"9": None}),
+        ("Mark Felt, the FBI's deputy director, was found dead at 95.", {"95": None}),
         ("The blast killed 27 people and wounded 52 others.", {"27": "dead|", "52": "injured|"}),
     ],
 )
@@ -195,7 +196,8 @@ def test_number_class_comes_from_a_far_subject_the_stage_linked() -> None:
     art = _with_numbers(text, ["12"])
     (q,) = art.layer("quantities")
     assert number_key(art, q) is None  # the words before it are too many for the cue scan
-    q.attrs.update(subject=[0, text.index(" rose")], predicate=[text.index("rose"), 80])
+    rose = text.index("rose")
+    q.attrs.update(subject=[0, rose - 1], predicate=[rose, rose + 4])
     assert number_key(art, q) == "dead|"
     # a subject's words after a preposition name no class: "The search for the dead … found 3"
     other = (
@@ -212,8 +214,17 @@ def test_the_number_of_reads_what_the_subject_counts() -> None:
     text = "The number of people killed in the attack on the market rose to 40."
     art = _with_numbers(text, ["40"])
     (q,) = art.layer("quantities")
-    q.attrs.update(subject=[0, text.index(" rose")])
+    rose = text.index("rose")
+    q.attrs.update(subject=[0, rose - 1], predicate=[rose, rose + 4])
     assert number_key(art, q) == "dead|"
+    # a subject is read only for what it amounts to ("rose to", "stood at"), not for the
+    # object of another verb: "The killing … unleashed a wave of unrest by thousands"
+    other = "The killing of a teenager by the police unleashed unrest by 2000 students."
+    art = _with_numbers(other, ["2000"])
+    (q,) = art.layer("quantities")
+    verb = other.index("unleashed")
+    q.attrs.update(subject=[0, verb - 1], predicate=[verb, verb + 9])
+    assert number_key(art, q) != "dead|"
 
 
 @pytest.mark.parametrize(

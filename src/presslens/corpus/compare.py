@@ -199,6 +199,16 @@ _STOP_BEFORE = frozenset({";", ":", "and", "but", "while", "whereas"})
 #: its contest.
 UNKEYED_KINDS = frozenset({"age", "score"})
 
+#: A word right before a number that makes it an age or a time, not a count ("dead at 95").
+_AGE_BEFORE = frozenset({"at", "aged", "age"})
+#: Verbs whose subject a number amounts to: "the death toll rose to 31", "stood at",
+#: "reached", "is 12", "climbed", "hit", "topped".
+_TALLY_VERB = re.compile(
+    r"(?:ris(?:e|es|en|ing)|rose|reach(?:es|ed|ing)?|climb(?:s|ed|ing)?|st(?:and|ands|ood)"
+    r"|is|are|was|were|be|been|hit|hits|top(?:s|ped)?|total(?:s|led|ed)?|increas(?:e|es|ed)"
+    r"|jump(?:s|ed)?|grew|grow(?:s|n)?|exceed(?:s|ed)?|surpass(?:es|ed)?|pass(?:es|ed)?"
+    r"|mount(?:s|ed)?|swell(?:s|ed)?)$"
+)
 #: "The number of" (total, tally, count) before what a subject counts: "The number of people
 #: killed in the attack rose to 40" is read from "people killed".
 _TALLY_OF = re.compile(r"^\s*(?:the\s+)?(?:total\s+)?(?:number|total|tally|count)\s+of\s+")
@@ -242,7 +252,10 @@ def _cue_near(art: Article, span: Span, *, after: bool) -> str | None:
             hi,
         )
     else:
-        tokens = reversed(list(_TOKEN.finditer(art.text, lo, span.start)))
+        before = list(_TOKEN.finditer(art.text, lo, span.start))
+        if before and before[-1].group().casefold() in _AGE_BEFORE:
+            return None  # "dead at 95", "killed aged 34": an age, not a count
+        tokens = reversed(before)
         stops, limit, edge = _STOP_BEFORE, CUE_BEFORE_WORDS, span.start
     seen = 0
     for m in tokens:
@@ -264,9 +277,13 @@ def number_class(art: Article, span: Span) -> str | None:
     predicate = _surface(art, a.get("predicate")).casefold()
     # the subject's own words, before any preposition: "The death toll from Tuesday's ferry
     # collision off the port of Port Merrow rose to at least 12" (too far for the cue scan)
-    subject_text = _TALLY_OF.sub("", _surface(art, a.get("subject")).casefold(), count=1)
-    subject = _SUBJECT_HEAD.match(subject_text)
-    subject_words = subject.group().split() if subject else []
+    # only when the number is what the subject amounts to ("rose to", "stood at", "is"):
+    # "The December 6 killing … unleashed a wave of unrest by thousands" counts no dead
+    subject_words: list[str] = []
+    if any(_TALLY_VERB.match(w) for w in predicate.split()):
+        subject_text = _TALLY_OF.sub("", _surface(art, a.get("subject")).casefold(), count=1)
+        subject = _SUBJECT_HEAD.match(subject_text)
+        subject_words = subject.group().split() if subject else []
     return (
         next((c for w in counted.split() if (c := _number_class(w))), None)
         or _cue_near(art, span, after=True)

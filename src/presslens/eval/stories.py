@@ -54,10 +54,33 @@ _NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}'’”]|n't|'s|'re|'ve|'ll|'d|'m)
 _NO_SPACE_AFTER = re.compile(r"([(\[{“$]) ")
 
 
+#: ECB+ splits numbers and compounds into tokens ("31 , 000", "6 : 40", "5 . 9", "a . m .",
+#: "16 - year - old"); joined back, a reader sees "31,000", "6:40", "5.9", "a.m." and
+#: "16-year-old" as a news page prints them, not a count "000" or a count "16" of years.
+_SPLIT_THOUSANDS = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})*), (\d{3})\b")
+_SPLIT_DECIMAL = re.compile(r"(\d)\. (\d)")
+_SPLIT_CLOCK = re.compile(r"\b(\d{1,2}): (\d{2})\b")
+_SPLIT_MERIDIEM = re.compile(r"\b([ap])\. ?m\.", re.IGNORECASE)
+_SPLIT_NUMBER_COMPOUND = re.compile(
+    r"\b(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred) - (?=[a-z])",
+    re.IGNORECASE,
+)
+_SPLIT_YEAR_OLD = re.compile(r"\b(years?|months?|weeks?|days?) - old\b")
+
+
 def _detok(tokens: Iterable[str]) -> str:
     text = " ".join(t for t in tokens if t)
     text = _NO_SPACE_BEFORE.sub(r"\1", text)
     text = _NO_SPACE_AFTER.sub(r"\1", text)
+    while (joined := _SPLIT_THOUSANDS.sub(r"\1,\2", text)) != text:
+        text = joined
+    text = _SPLIT_DECIMAL.sub(r"\1.\2", text)
+    text = _SPLIT_CLOCK.sub(r"\1:\2", text)
+    text = _SPLIT_MERIDIEM.sub(r"\1.m.", text)
+    text = _SPLIT_NUMBER_COMPOUND.sub(r"\1-", text)
+    text = _SPLIT_YEAR_OLD.sub(r"\1-old", text)
     return text.replace("`` ", "“").replace(" ''", "”").replace("``", "“").replace("''", "”")
 
 
