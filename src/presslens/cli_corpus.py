@@ -515,6 +515,75 @@ def eval_figures_cmd(
     )
 
 
+@click.command("quotations")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The ECB+ folder (ECB+/<topic>/*.xml).",
+)
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Gold pairs (JSON lines); default: the package's quotation_pairs_ecbplus.jsonl.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score only the gold pairs of the first N stories (sub-topics, in name order).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["all", "train", "dev"]),
+    default="all",
+    show_default=True,
+    help="Score the pairs of the train or dev topics of standard_splits.json.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def eval_quotations_cmd(
+    data: Path, gold: Path | None, limit: int | None, split: str, as_json: bool
+) -> None:
+    """Score how compare finds one quotation in several outlets, on annotated pairs of
+    quotations from two documents of one ECB+ story: precision of the pairs it groups, of
+    its "speakers differ" flag, and an estimate of its recall.
+
+    \b
+    Example:
+      presslens eval quotations --data ../shared/data/ecbplus
+    """
+    from functools import partial
+
+    from presslens.eval.quotations import eval_quotations
+
+    report = run_scorer(
+        partial(eval_quotations, gold_path=gold, split=split), data, limit=limit, as_json=as_json
+    )
+    if report is None:
+        return
+    table = Table("", "pairs", "right", "precision",
+                  title="Quotations in several outlets (ECB+)", title_justify="left")  # fmt: skip
+    for key, label, right in (
+        ("grouped", "grouped as one quotation", "same"),
+        ("speakers_differ", "speakers said to differ", "right"),
+    ):
+        p = report[key]
+        table.add_row(
+            *_cells(label, str(p["pairs"]), str(p[right]),
+                    f"{p['precision']:.3f}" + interval_text(p.get("interval")))
+        )  # fmt: skip
+    out.print(table)
+    out.print(
+        f"recall of grouping (estimated from the drawn strata): {report['recall_estimate']:.3f}"
+        + interval_text(report["recall_interval"])
+        + f"; {report['scored']} gold pairs scored ({report['gold_same']} one quotation), "
+        f"{report['missing']} missing, {report['documents']} documents, "
+        f"{report['stories']} stories ({report['split']})."
+    )
+
+
 def _figure(value: dict[str, Any]) -> str:
     """A number as printed in a comparison, with whom the article cites for it."""
     cited = value.get("cited")
@@ -536,3 +605,4 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     main.add_command(voices_cmd, "voices")
     eval_group.add_command(eval_stories_cmd, "stories")
     eval_group.add_command(eval_figures_cmd, "figures")
+    eval_group.add_command(eval_quotations_cmd, "quotations")

@@ -205,11 +205,11 @@ def draw_pairs(
     return drawn
 
 
-def load_gold(path: Path | None = None) -> list[dict[str, Any]]:
-    """The gold pairs (JSON lines; the package's own file by default)."""
+def load_gold(path: Path | None = None, *, name: str = GOLD_FILE) -> list[dict[str, Any]]:
+    """Gold pairs (JSON lines; by default the package's own file ``name``)."""
     if path is None:
-        text = files("presslens.data").joinpath(GOLD_FILE).read_text(encoding="utf-8")
-        where = f"presslens/data/{GOLD_FILE}"
+        text = files("presslens.data").joinpath(name).read_text(encoding="utf-8")
+        where = f"presslens/data/{name}"
     else:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -314,21 +314,20 @@ def score_pairs(
     }
 
 
-def eval_figures(
+def gold_and_articles(
     data: Path,
     settings: Settings,
+    gold: list[dict[str, Any]],
     *,
-    gold_path: Path | None = None,
     split: str = "all",
     limit: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
-    """Analyse the ECB+ stories the gold pairs come from (of the ``split``'s topics, as
-    ``standard_splits.json`` lists them: ``train``, ``dev`` or ``all``; the first ``limit``
-    stories in name order, when given) and score ``compare``'s groups."""
+) -> tuple[list[dict[str, Any]], set[str], list[Article], list[dict[str, Any]]]:
+    """The gold pairs of the ``split``'s topics (``standard_splits.json``: ``train``, ``dev``
+    or ``all``; the first ``limit`` stories in name order, when given), their stories, and
+    those stories' ECB+ documents analysed; with the documents that could not be."""
     from presslens.eval.stories import _split_topics
 
-    gold = load_gold(gold_path)
     if split != "all":
         topics = _split_topics(Path(data)).get(split)
         if topics is None:
@@ -347,6 +346,23 @@ def eval_figures(
             where=str(data),
             hint="Pass --data the ECB+ release folder (e.g. ../shared/data/ecbplus).",
         )
+    return gold, stories, articles, skipped
+
+
+def eval_figures(
+    data: Path,
+    settings: Settings,
+    *,
+    gold_path: Path | None = None,
+    split: str = "all",
+    limit: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Analyse the ECB+ stories the gold pairs come from and score ``compare``'s groups
+    (see :func:`gold_and_articles` for ``split`` and ``limit``)."""
+    gold, stories, articles, skipped = gold_and_articles(
+        data, settings, load_gold(gold_path), split=split, limit=limit, on_progress=on_progress
+    )
     found = {(a.id, s.start, s.end) for a in articles for s in a.layer("quantities")}
     report = score_pairs(gold, system_pairs(articles), found)
     report.update(
