@@ -90,7 +90,7 @@ def test_without_a_digested_corpus_the_same_groups_are_found(arts: list[Article]
 
 def test_the_comparison_page_shows_and_escapes_versions(comparison: Any) -> None:
     html = render_compare(comparison)
-    assert "speakers differ" in html and "wording differs" in html
+    assert "speakers read differently" in html and "wording differs" in html
     assert "words not in the first version: not; instead of: never" in html
     assert "&#34;We have no choice" in html or "&quot;We have no choice" in html
 
@@ -111,3 +111,19 @@ def test_an_organisation_and_its_named_spokesman_are_one_voice(company: str, dif
     (q,) = quotations_of(arts)
     assert {v["speaker"] for v in q["versions"]} == {"Christopher Budd", company}
     assert q["speakers_differ"] is differ
+
+
+def test_an_outlet_or_a_people_is_no_speaker_and_near_spellings_are_one_voice() -> None:
+    from presslens.corpus.quote_match import Speaker, _named, _one_voice
+
+    # "told the Anchorage Daily News" read as who spoke: no speaker that can differ
+    assert not _named(Speaker("The Anchorage Daily News", "e1", "ORG"))
+    assert not _named(Speaker("Greeks", "e2", "NORP"))
+    assert _named(Speaker("Contoso Systems", "e3", "ORG"))
+    assert _named(Speaker("Janette Brimmer", "e4", "PERSON"))
+    # one name spelt two ways by two outlets is one voice; two people are two
+    assert _one_voice(Speaker("Hugh Hefner", "e5", "PERSON"), Speaker("Heffner", "e6", "PERSON"))
+    assert not _one_voice(Speaker("George Bush", "e7", "PERSON"), Speaker("Rush", "e8", "PERSON"))
+    assert not _one_voice(
+        Speaker("Andrew Welzler", "e9", "PERSON"), Speaker("Janette Brimmer", "e4", "PERSON")
+    )

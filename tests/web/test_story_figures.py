@@ -83,7 +83,7 @@ def test_story_page_lists_a_quotation_two_outlets_give_to_different_speakers(
     assert quote["speakers_differ"] and quote["wording_differs"]
     assert {v["speaker"] for v in quote["versions"]} == {"Mark Ellis", "Jane Porter"}
     page = client.get(f"/stories/{sid}").text
-    assert "speakers differ" in page and "these &lt;cuts&gt;" in page
+    assert "speakers read differently" in page and "these &lt;cuts&gt;" in page
     assert "<cuts>" not in page
 
 

@@ -74,3 +74,13 @@ NUMBER_CLASSES: dict[str, tuple[str, ...]] = {
     "arrested": (r"arrest", r"detain", r"custody\b"),
     "evacuated": (r"evacuat", r"rescued\b", r"displaced\b"),
 }  # fmt: skip
+
+#: Last words of a news outlet's name ("The Anchorage Daily News", "the Post"): an outlet
+#: given as a quotation's speaker is almost always the attribution stage reading "told the
+#: Anchorage Daily News" as who spoke, so it is no speaker that can differ from another.
+OUTLET_NAME_ENDS: frozenset[str] = frozenset(
+    {"news", "post", "times", "daily", "herald", "journal", "tribune", "gazette", "press",
+     "agency", "radio", "television", "tv", "chronicle", "telegraph", "guardian", "reuters",
+     "afp", "bbc", "cnn", "msnbc", "observer", "courier", "mail", "inquirer", "examiner",
+     "dispatch", "bulletin", "wire", "magazine", "newspaper", "network", "broadcasting"}
+)  # fmt: skip
