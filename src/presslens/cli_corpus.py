@@ -3,9 +3,9 @@ over :mod:`presslens.corpus` and :mod:`presslens.eval.stories`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.table import Table
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from presslens.model import Article
 
 __all__ = ["register", "update_after_analyze"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Statement text is shortened to this many characters in tables (never in JSON).
 TABLE_TEXT_CHARS = 110
@@ -450,35 +452,50 @@ def eval_stories_cmd(data: Path, limit: int | None, cache: Path | None, as_json:
     )
 
 
+def _pair_eval_options(gold_file: str) -> Callable[[F], F]:
+    """The options of a scorer on annotated ECB+ pairs (``eval figures``, ``eval
+    quotations``): --data, --gold, --limit, --split and --json."""
+    options = [
+        click.option(
+            "--data",
+            "data",
+            required=True,
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="The ECB+ folder (ECB+/<topic>/*.xml).",
+        ),
+        click.option(
+            "--gold",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help=f"Gold pairs (JSON lines); default: the package's {gold_file}.",
+        ),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Score only the gold pairs of the first N stories (sub-topics, in name order).",
+        ),
+        click.option(
+            "--split",
+            type=click.Choice(["all", "train", "dev"]),
+            default="all",
+            show_default=True,
+            help="Score the pairs of the train or dev topics of standard_splits.json (rules "
+            "are changed looking at train pairs only).",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON."),
+    ]
+
+    def apply(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
 @click.command("figures")
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The ECB+ folder (ECB+/<topic>/*.xml).",
-)
-@click.option(
-    "--gold",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Gold pairs (JSON lines); default: the package's figure_pairs_ecbplus.jsonl.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Score only the gold pairs of the first N stories (sub-topics, in name order).",
-)
-@click.option(
-    "--split",
-    type=click.Choice(["all", "train", "dev"]),
-    default="all",
-    show_default=True,
-    help="Score the pairs of the train or dev topics of standard_splits.json (rules are "
-    "changed looking at train pairs only).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@_pair_eval_options("figure_pairs_ecbplus.jsonl")
 def eval_figures_cmd(
     data: Path, gold: Path | None, limit: int | None, split: str, as_json: bool
 ) -> None:
@@ -521,33 +538,7 @@ def eval_figures_cmd(
 
 
 @click.command("quotations")
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The ECB+ folder (ECB+/<topic>/*.xml).",
-)
-@click.option(
-    "--gold",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Gold pairs (JSON lines); default: the package's quotation_pairs_ecbplus.jsonl.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Score only the gold pairs of the first N stories (sub-topics, in name order).",
-)
-@click.option(
-    "--split",
-    type=click.Choice(["all", "train", "dev"]),
-    default="all",
-    show_default=True,
-    help="Score the pairs of the train or dev topics of standard_splits.json.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@_pair_eval_options("quotation_pairs_ecbplus.jsonl")
 def eval_quotations_cmd(
     data: Path, gold: Path | None, limit: int | None, split: str, as_json: bool
 ) -> None:

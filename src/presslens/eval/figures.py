@@ -186,6 +186,22 @@ def draw_pairs(
     for pair, info in population.items():
         if pair not in system:
             strata["ungrouped_close" if info["close"] else "ungrouped_far"].append(pair)
+    stories = {p: i["story"] for p, i in population.items()} | {
+        p: i["story"] for p, i in system.items()
+    }
+    return draw_strata(strata, stories, per_stratum=per_stratum, seed=seed)
+
+
+def draw_strata(
+    strata: dict[str, list[Pair]],
+    stories: dict[Pair, str],
+    *,
+    per_stratum: dict[str, int],
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """``per_stratum[name]`` pairs drawn at random from each stratum (strata in name order,
+    one seeded generator), each with its story, its stratum's size and the weight it stands
+    for (size over drawn): what a gold line holds besides its labels."""
     rng = random.Random(seed)
     drawn = []
     for name in sorted(strata):
@@ -197,12 +213,23 @@ def draw_pairs(
                     "stratum": name,
                     "stratum_size": len(pairs),
                     "weight": len(pairs) / len(take),
-                    "story": (system.get(pair) or population.get(pair) or {}).get("story"),
+                    "story": stories.get(pair),
                     "a": list(pair[0]),
                     "b": list(pair[1]),
                 }
             )
     return drawn
+
+
+def ratio_of(num: int, den: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A bootstrap statistic: column ``num`` over column ``den`` of the summed counts, or NaN
+    where a resample has no denominator (it says nothing about the ratio)."""
+
+    def ratio(sums: np.ndarray) -> np.ndarray:
+        den_ = sums[:, den]
+        return np.where(den_ > 0, sums[:, num] / np.where(den_ > 0, den_, 1.0), np.nan)
+
+    return ratio
 
 
 def load_gold(path: Path | None = None, *, name: str = GOLD_FILE) -> list[dict[str, Any]]:
@@ -282,13 +309,6 @@ def score_pairs(
             examples.append({"a": row["a"], "b": row["b"], "match": info["match"]})
     rows = list(per_story.values())
 
-    def share(num: int, den: int) -> Callable[[np.ndarray], np.ndarray]:
-        def ratio(sums: np.ndarray) -> np.ndarray:
-            den_ = sums[:, den]
-            return np.where(den_ > 0, sums[:, num] / np.where(den_ > 0, den_, 1.0), np.nan)
-
-        return ratio
-
     precision: dict[str, dict[str, Any]] = {
         name: {
             "pairs": c["pairs"],
@@ -298,9 +318,9 @@ def score_pairs(
         for name, c in sorted(by_match.items())
     }
     if "all" in precision:
-        precision["all"]["interval"] = bootstrap_interval(rows, share(1, 0))
+        precision["all"]["interval"] = bootstrap_interval(rows, ratio_of(1, 0))
     if "disagree" in precision:
-        precision["disagree"]["interval"] = bootstrap_interval(rows, share(3, 2))
+        precision["disagree"]["interval"] = bootstrap_interval(rows, ratio_of(3, 2))
     totals = np.sum(rows, axis=0) if rows else np.zeros(6)
     return {
         "gold_pairs": len(gold),
@@ -309,7 +329,7 @@ def score_pairs(
         "gold_same": counts["same"],
         "precision": precision,
         "recall_estimate": round(_ratio(totals[5], totals[4]), 4),
-        "recall_interval": bootstrap_interval(rows, share(5, 4)),
+        "recall_interval": bootstrap_interval(rows, ratio_of(5, 4)),
         "wrong_examples": examples,
     }
 

@@ -29,7 +29,16 @@ import numpy as np
 
 from presslens.corpus.compare import quotations_of
 from presslens.corpus.quote_match import _WORD, MIN_WORDS
-from presslens.eval.figures import Number, Pair, _by_story, _pair, gold_and_articles, load_gold
+from presslens.eval.figures import (
+    Number,
+    Pair,
+    _by_story,
+    _pair,
+    draw_strata,
+    gold_and_articles,
+    load_gold,
+    ratio_of,
+)
 from presslens.eval.metrics import bootstrap_interval
 from presslens.model import Article
 from presslens.settings import Settings
@@ -99,8 +108,6 @@ def draw_pairs(
     """Pairs to annotate, drawn at random within strata: ``grouped_differ`` and
     ``grouped_agree`` (grouped, speakers said to differ or not), ``ungrouped_similar`` and
     ``ungrouped_other``; each with its stratum's size and weight (size over drawn)."""
-    import random
-
     system = system_pairs(articles)
     population = candidate_pairs(articles)
     strata: dict[str, list[Pair]] = defaultdict(list)
@@ -109,23 +116,10 @@ def draw_pairs(
     for pair, info in population.items():
         if pair not in system:
             strata["ungrouped_similar" if info["similar"] else "ungrouped_other"].append(pair)
-    rng = random.Random(seed)
-    drawn = []
-    for name in sorted(strata):
-        pairs = sorted(strata[name])
-        take = rng.sample(pairs, min(per_stratum.get(name, 0), len(pairs)))
-        for pair in sorted(take):
-            drawn.append(
-                {
-                    "stratum": name,
-                    "stratum_size": len(pairs),
-                    "weight": len(pairs) / len(take),
-                    "story": (system.get(pair) or population.get(pair) or {}).get("story"),
-                    "a": list(pair[0]),
-                    "b": list(pair[1]),
-                }
-            )
-    return drawn
+    stories = {p: i["story"] for p, i in population.items()} | {
+        p: i["story"] for p, i in system.items()
+    }
+    return draw_strata(strata, stories, per_stratum=per_stratum, seed=seed)
 
 
 def _ratio(num: float, den: float) -> float:
@@ -171,13 +165,6 @@ def score_pairs(
     rows = list(per_story.values())
     totals = np.sum(rows, axis=0) if rows else np.zeros(6)
 
-    def share(num: int, den: int) -> Callable[[np.ndarray], np.ndarray]:
-        def ratio(sums: np.ndarray) -> np.ndarray:
-            den_ = sums[:, den]
-            return np.where(den_ > 0, sums[:, num] / np.where(den_ > 0, den_, 1.0), np.nan)
-
-        return ratio
-
     return {
         "gold_pairs": len(gold),
         "scored": counts["scored"],
@@ -188,16 +175,16 @@ def score_pairs(
             "pairs": int(totals[0]),
             "same": int(totals[1]),
             "precision": round(_ratio(totals[1], totals[0]), 4),
-            "interval": bootstrap_interval(rows, share(1, 0)),
+            "interval": bootstrap_interval(rows, ratio_of(1, 0)),
         },
         "speakers_differ": {
             "pairs": int(totals[2]),
             "right": int(totals[3]),
             "precision": round(_ratio(totals[3], totals[2]), 4),
-            "interval": bootstrap_interval(rows, share(3, 2)),
+            "interval": bootstrap_interval(rows, ratio_of(3, 2)),
         },
         "recall_estimate": round(_ratio(totals[5], totals[4]), 4),
-        "recall_interval": bootstrap_interval(rows, share(5, 4)),
+        "recall_interval": bootstrap_interval(rows, ratio_of(5, 4)),
         "wrong_flags": examples,
     }
 
