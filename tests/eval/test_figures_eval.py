@@ -94,3 +94,20 @@ def test_a_small_real_run_finds_every_gold_number(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "said to disagree" in res.output or "by key" in res.output
+
+
+def test_precision_over_strata_drawn_at_different_rates_is_weighted() -> None:
+    """A stratum drawn at a third of another's rate stands for three times as many pairs."""
+    n = [("d1", 0, 2), ("d2", 5, 7), ("d3", 9, 11)]
+    gold = [
+        _gold(n[0], n[1], "same", weight=1.0),
+        _gold(n[0], n[2], "different", stratum="clause", weight=3.0),
+    ]
+    system = {
+        (n[0], n[1]): {"match": "key", "disagree": False},
+        (n[0], n[2]): {"match": "clause", "disagree": False},
+    }
+    p = score_pairs(gold, system, found=set(n))["precision"]
+    assert (p["all"]["pairs"], p["all"]["same"]) == (2, 1)
+    assert p["all"]["precision"] == pytest.approx(0.25)
+    assert p["key"]["precision"] == 1.0 and p["clause"]["precision"] == 0.0

@@ -272,13 +272,16 @@ def score_pairs(
     system: dict[Pair, dict[str, Any]],
     found: set[Number],
 ) -> dict[str, Any]:
-    """Precision of the system's pairs, by match kind and for disagreeing pairs, and the
-    weighted estimate of recall, each with a bootstrap interval over stories (a story's pairs
-    share its numbers, so stories are resampled whole); ``found``: the numbers the analysis
-    holds (a gold number missing from it makes its pair ``missing``)."""
+    """Precision of the system's pairs, by match kind and for disagreeing pairs, and recall,
+    each with a bootstrap interval over stories (a story's pairs share its numbers, so
+    stories are resampled whole); ``found``: the numbers the analysis holds (a gold number
+    missing from it makes its pair ``missing``). Every figure is an estimate over all the
+    pairs of the stories: a drawn pair weighs its stratum's ``weight`` (strata were drawn at
+    different rates), so ``precision`` is weighted while ``pairs`` and ``same`` count the
+    drawn pairs."""
     counts: Counter[str] = Counter()
     by_match: dict[str, Counter[str]] = defaultdict(Counter)
-    #: per story: system pairs, of them same, disagreeing pairs, of them same, weighted
+    #: per story, weighted: system pairs, of them same, disagreeing pairs, of them same,
     #: same pairs, of them grouped
     per_story: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(6))
     examples: list[dict[str, Any]] = []
@@ -297,14 +300,17 @@ def score_pairs(
             story[5] += row["weight"] if info is not None else 0.0
         if info is None:
             continue
-        story[0] += 1
-        story[1] += same
+        w = row["weight"]
+        story[0] += w
+        story[1] += w * same
         if info["disagree"]:
-            story[2] += 1
-            story[3] += same
+            story[2] += w
+            story[3] += w * same
         for name in (info["match"], "all", *(["disagree"] if info["disagree"] else [])):
             by_match[name]["pairs"] += 1
             by_match[name]["same"] += same
+            by_match[name]["w"] += w
+            by_match[name]["w_same"] += w * same
         if not same and len(examples) < 10:
             examples.append({"a": row["a"], "b": row["b"], "match": info["match"]})
     rows = list(per_story.values())
@@ -313,7 +319,7 @@ def score_pairs(
         name: {
             "pairs": c["pairs"],
             "same": c["same"],
-            "precision": round(_ratio(c["same"], c["pairs"]), 4),
+            "precision": round(_ratio(c["w_same"], c["w"]), 4),
         }
         for name, c in sorted(by_match.items())
     }

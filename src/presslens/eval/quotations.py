@@ -129,12 +129,13 @@ def _ratio(num: float, den: float) -> float:
 def score_pairs(
     gold: Sequence[dict[str, Any]], system: dict[Pair, dict[str, Any]], found: set[Number]
 ) -> dict[str, Any]:
-    """Precision of grouping and of the "speakers differ" flag, and the weighted estimate of
-    recall, each with a bootstrap interval over stories; ``found``: the quotations the
-    analysis holds (a gold quotation missing from it makes its pair ``missing``)."""
+    """Precision of grouping and of the "speakers differ" flag, and recall, each with a
+    bootstrap interval over stories; ``found``: the quotations the analysis holds (a gold
+    quotation missing from it makes its pair ``missing``). Estimates over all pairs: a drawn
+    pair weighs its stratum's ``weight``; ``pairs``, ``same`` and ``right`` count drawn pairs."""
     counts: Counter[str] = Counter()
-    #: per story: grouped, of them same; flagged, of them same and different speakers;
-    #: weighted same, of them grouped
+    #: per story, weighted: grouped, of them same; flagged, of them same and different
+    #: speakers; same, of them grouped
     per_story: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(6))
     examples: list[dict[str, Any]] = []
     for row in gold:
@@ -154,12 +155,17 @@ def score_pairs(
             story[5] += row["weight"] if info is not None else 0.0
         if info is None:
             continue
-        story[0] += 1
-        story[1] += same
+        w = row["weight"]
+        story[0] += w
+        story[1] += w * same
+        counts["grouped"] += 1
+        counts["grouped_same"] += same
         if info["speakers_differ"]:
-            story[2] += 1
+            story[2] += w
             right = same and row.get("speaker") == "different"
-            story[3] += right
+            story[3] += w * right
+            counts["flagged"] += 1
+            counts["flagged_right"] += right
             if not right and len(examples) < 10:
                 examples.append({"a": row["a"], "b": row["b"], "speaker": row.get("speaker")})
     rows = list(per_story.values())
@@ -172,14 +178,14 @@ def score_pairs(
         "gold_same": counts["same"],
         "gold_speakers": {k[8:]: v for k, v in sorted(counts.items()) if k.startswith("speaker_")},
         "grouped": {
-            "pairs": int(totals[0]),
-            "same": int(totals[1]),
+            "pairs": counts["grouped"],
+            "same": counts["grouped_same"],
             "precision": round(_ratio(totals[1], totals[0]), 4),
             "interval": bootstrap_interval(rows, ratio_of(1, 0)),
         },
         "speakers_differ": {
-            "pairs": int(totals[2]),
-            "right": int(totals[3]),
+            "pairs": counts["flagged"],
+            "right": counts["flagged_right"],
             "precision": round(_ratio(totals[3], totals[2]), 4),
             "interval": bootstrap_interval(rows, ratio_of(3, 2)),
         },
