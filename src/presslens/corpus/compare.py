@@ -184,8 +184,9 @@ def _surface(art: Article, ref: Any) -> str:
 
 #: Tokens after a number read for the word saying what it counts ("27 people were killed").
 CUE_AFTER_WORDS = 4
-#: Tokens before a number searched for the cue governing it ("the death toll … rose to 31");
-#: ten words separate "toll" from "31" in a typical "death toll from … rose to N".
+#: Tokens before a number searched for the cue governing it ("killed 27", "the toll rose to
+#: 31"). Twelve reached other clauses' words ("the death penalty … by the three holdouts");
+#: a far "death toll from … rose to N" is read from the subject the quantities stage links.
 CUE_BEFORE_WORDS = 4
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 #: Words that end the phrase after a number: what follows belongs to another figure.
@@ -312,15 +313,18 @@ def _part_of_whole(art: Article, span: Span) -> bool:
     ("two women and one man died", "a man and two women") or a partitive ("one of them").
     Keyed with the total, each part read as a figure that disagrees with it (ECB+ train
     pairs: the commonest false disagreement)."""
+    # only a number of a class is keyed with a total ("dead"): a list of seized things ("12
+    # magazines and about 300 rounds") is no breakdown, "65 percent of the traffic" no part
+    cls = number_class(art, span)
+    if cls is None:
+        return False
     lo, hi = sentence_bounds(art, span)
     after = _PART_AFTER.match(art.text[span.end : min(hi, span.end + 40)])
     if after and after.group().lstrip().casefold().startswith("of"):
         return True  # a partitive
     window = max(lo, span.start - 30)
     before = _PART_BEFORE.search(art.text[window : span.start])
-    # only a number of a class is keyed with a total ("dead"); a list of seized things ("12
-    # magazines and about 300 rounds") is no breakdown of one
-    if not (after or before) or number_class(art, span) is None:
+    if not (after or before):
         return False
     # joined to another number: a breakdown only when both count the same class ("two women
     # and one man died"), not "12 people were killed and one firefighter is missing"; "a
@@ -331,7 +335,7 @@ def _part_of_whole(art: Article, span: Span) -> bool:
     else:
         assert before is not None
         near = [q for q in others if window + before.start() <= q.start < span.start]
-    return all(number_class(art, q) == number_class(art, span) for q in near)
+    return all(number_class(art, q) == cls for q in near)
 
 
 def number_key(art: Article, span: Span) -> str | None:
