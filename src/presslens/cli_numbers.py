@@ -28,7 +28,6 @@ from presslens.cli_common import (
 )
 from presslens.errors import PresslensError
 from presslens.lexicons_numbers import NUMBER_KINDS
-from presslens.model import Article
 
 __all__ = ["eval_quantities_cmd", "eval_timex_cmd", "numbers_cmd", "register", "timeline_cmd"]
 
@@ -259,13 +258,14 @@ def numbers_cmd(
       presslens numbers --unsourced --outlet "The Daily"
     """
     if paths:
-        from presslens.views.numbers import number_rows
+        from presslens.views.numbers import listed, number_rows
 
         articles, errors = articles_from(paths, store_url, as_json)
+        by_id = {a.id: a for a in articles}
         found = number_rows(articles, counted=counted, cited=cited, kinds=kinds)
         rows = [
             r
-            for r in _with_sentences(found, articles)
+            for r in (listed(row, by_id[row["article"]]) for row in found)
             if (sourced is None or (r["source"] is not None) == sourced)
             and (outlet is None or r["outlet"] == outlet)
         ]
@@ -311,18 +311,6 @@ def numbers_cmd(
             f"{len(rows)} number(s), {cited_rows} with a cited source, in {in_articles} article(s)."
         )
     sys.exit(EXIT_SOME_FAILED if errors else EXIT_OK)
-
-
-def _with_sentences(rows: list[dict[str, Any]], articles: list[Article]) -> list[dict[str, Any]]:
-    """Rows as the store gives them: each with ``sentence_text`` (and ``published``)."""
-    by_id = {a.id: a for a in articles}
-    out_rows = []
-    for r in rows:
-        art = by_id[r["article"]]
-        lo, hi = r["sentence"] or (r["start"], r["end"])
-        published = art.published.date.isoformat() if art.published else None
-        out_rows.append(r | {"sentence_text": art.text[lo:hi], "published": published})
-    return out_rows
 
 
 def _stored_rows(

@@ -259,20 +259,19 @@ NUMBER_COLUMNS = (
 
 def number_rows_of(art: Article) -> list[dict[str, Any]]:
     """The ``numbers`` table rows of ``art``: each number's row as ``presslens numbers``
-    gives it (:func:`presslens.views.numbers.number_rows`, plus ``sentence_text``) in
+    gives it (:func:`presslens.views.numbers.listed`: with ``sentence_text``) in
     ``data`` (JSON), and the columns the filters read: ``counted_key`` (the counted phrase,
     its lemma and class, folded, between spaces, for whole-word matching), ``cited`` and
     ``cited_names`` (a JSON list of the cited name and the spellings the article gives it,
     matched as ``--cited`` matches) and ``sourced`` (1 when an attribution holds the number,
     an unresolved "he" included)."""
-    from presslens.views.numbers import number_rows
+    from presslens.views.numbers import listed, number_rows
     from presslens.views.quotes import fold
 
     variants = {c.id: list(c.variants) for c in art.clusters}
     rows = []
     for r in number_rows([art]):
-        lo, hi = r["sentence"] or (r["start"], r["end"])
-        full = r | {"sentence_text": art.text[lo:hi]}
+        full = listed(r, art)
         keys = (r["counted"], r["counted_lemma"], r["class"])
         names = [r["cited"], *variants.get(r["cited_entity"] or "", [])] if r["cited"] else []
         rows.append(

@@ -19,7 +19,7 @@ from presslens.lexicons_numbers import NUMBER_KINDS
 from presslens.model import Article, Span
 from presslens.views.quotes import fold, speaker_matches
 
-__all__ = ["NUMBER_KINDS", "number_rows", "what_it_counts"]
+__all__ = ["NUMBER_KINDS", "listed", "number_rows", "what_it_counts"]
 
 
 def _ref(spans: list[Span], index: Any) -> Span | None:
@@ -40,6 +40,15 @@ def _pronoun(text: str | None) -> bool:
 
 def _class_of(art: Article, span: Span) -> str | None:
     return number_class(art, span) if span.label in ("count", "vague") else None
+
+
+def listed(row: dict[str, Any], art: Article) -> dict[str, Any]:
+    """A row as the corpus-wide listings give it (the store's ``numbers`` table, ``/numbers``,
+    ``presslens numbers``): plus ``sentence_text`` (the sentence holding the number) and
+    ``published`` (the article's ISO day or ``None``)."""
+    lo, hi = row["sentence"] or (row["start"], row["end"])
+    published = art.published.date.isoformat() if art.published else None
+    return row | {"sentence_text": art.text[lo:hi], "published": published}
 
 
 def what_it_counts(counted: str | None, cls: str | None, unit: str | None, kind: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from presslens.model import Article
 from presslens.store import Store
-from presslens.views.numbers import number_rows
+from presslens.views.numbers import listed, number_rows
 from presslens.views.quotes import quote_rows, speaker_matches
 
 #: Top speakers listed on the overview.
@@ -132,9 +132,7 @@ def number_page(
         for row in number_rows([art], counted=counted, cited=cited, kinds=kinds):
             if sourced is not None and (row["source"] is not None) != sourced:
                 continue
-            lo, hi = row["sentence"] or (row["start"], row["end"])
-            full = row | {"sentence_text": art.text[lo:hi], "published": published}
-            found.append((published or "", art.id, row["start"], row["index"], full))
+            found.append((published or "", art.id, row["start"], row["index"], listed(row, art)))
     # newest article first (undated last), then text order: as the stores order them
     found.sort(key=lambda f: (f[2], f[3]))
     found.sort(key=lambda f: (f[0], f[1]), reverse=True)
