@@ -127,3 +127,32 @@ def test_an_outlet_or_a_people_is_no_speaker_and_near_spellings_are_one_voice() 
     assert not _one_voice(
         Speaker("Andrew Welzler", "e9", "PERSON"), Speaker("Janette Brimmer", "e4", "PERSON")
     )
+
+
+def test_each_version_names_a_voice_and_only_two_voices_make_a_pair_differ() -> None:
+    """Three outlets print one sentence: one gives it to Jane Porter, one to Mark Ellis, one
+    to "her spokesman". The group's speakers differ; of its pairs only Porter and Ellis do
+    (``eval quotations`` scores pairs this way): "her spokesman" names nobody who can differ."""
+    from presslens.eval.quotations import system_pairs
+
+    words = "We will appeal the ruling to the highest court in the land"
+    texts = {
+        "Tech Daily": f'"{words}," said Jane Porter, the mayor, on Tuesday.',
+        "Market Wire": f'"{words}," said Mark Ellis, the governor, on Tuesday.',
+        "City Paper": f'Her spokesman said on Tuesday: "{words}."',
+    }
+    arts = [analyze(t, outlet=o) for o, t in texts.items()]
+    for art in arts:
+        art.meta["story"] = "s1"
+    (q,) = quotations_of(arts)
+    assert q["speakers_differ"]
+    voices = {v["source"]: v["voice"] for v in q["versions"]}
+    assert voices["City Paper"] is None
+    assert {voices["Tech Daily"], voices["Market Wire"]} == {0, 1}
+    flagged = {
+        frozenset(a[0] for a in pair)
+        for pair, info in system_pairs(arts).items()
+        if info["speakers_differ"]
+    }
+    ids = {art.outlet: art.id for art in arts}
+    assert flagged == {frozenset({ids["Tech Daily"], ids["Market Wire"]})}

@@ -121,3 +121,64 @@ def test_a_resolved_pronoun_gives_its_person_a_gender_for_later_pronouns(
     span = statement(art, "I am fine")
     assert span.attrs["resolution"] == "pronoun"
     assert speaker_name(art, span) == "Anna Koval"
+
+
+def test_a_speaker_in_a_while_clause_has_a_statement_of_their_own(spacy_stage: StageFn) -> None:
+    """ "X told the paper there was “…” while Y said “…”": the parse hangs Y's statement
+    inside X's clause; Y's words are Y's."""
+    art = analysed(
+        "Police commissioner Raymond Kelly told the New York Times there was “nothing to "
+        "indicate that this shooting was outside the guidelines” while John C. Cerar, the "
+        "former commander for firearms training, said “it appears to be a good shooting” under "
+        "the reported circumstances.",
+        spacy_stage,
+    )
+    kelly = statement(art, "nothing to indicate")
+    assert speaker_name(art, kelly) == "Raymond Kelly"
+    assert "good shooting" not in kelly.text and "Cerar" not in kelly.text
+    assert speaker_name(art, statement(art, "good shooting")) == "John C. Cerar"
+
+
+def test_a_quote_someone_named_introduces_with_a_colon_continues_nobody(
+    spacy_stage: StageFn,
+) -> None:
+    """ "Y, director of …, was blunt: “…”" after X's statement: Y's words, not X's."""
+    art = analysed(
+        "Janette Brimmer, an attorney with Earthjustice, said the administration was “using "
+        "global warming as a stalking horse.” Andrew Wetzler, director of the council’s "
+        "endangered species program, was blunt: “We will see them in court.”",
+        spacy_stage,
+    )
+    brimmer = statement(art, "stalking horse")
+    assert speaker_name(art, brimmer) == "Janette Brimmer"
+    assert "court" not in art.text[brimmer.start : brimmer.end]
+    for span in art.layer("attributions"):
+        if "see them in court" in span.text:
+            assert speaker_name(art, span) != "Janette Brimmer"
+
+
+def test_the_same_speaker_introduced_with_a_colon_still_continues(spacy_stage: StageFn) -> None:
+    """ "“…,” X said. X was blunt: “…”": the speaker of the statement before introduces the
+    quote, which continues that statement."""
+    art = analysed(
+        "“We will win this state,” Hillary Clinton said on Monday. Clinton was blunt: “I saw "
+        "how difficult it was for the workers in this town.”",
+        spacy_stage,
+    )
+    span = statement(art, "how difficult it was")
+    assert speaker_name(art, span) == "Hillary Clinton"
+
+
+def test_a_while_clause_opening_the_content_stays_in_it(spacy_stage: StageFn) -> None:
+    """ "X said that while polling showed …, it was higher …": the "while" clause comes
+    before the clause it belongs to and is part of X's statement, not a statement of its
+    own."""
+    art = analysed(
+        "Christopher Shelton, the president of the union, said that while polling of his "
+        "members showed Mr. Trump's support lagging far behind, it was higher than candidates "
+        "typically net.",
+        spacy_stage,
+    )
+    span = statement(art, "typically net")
+    assert speaker_name(art, span) == "Christopher Shelton"
+    assert "polling of his members" in span.text

@@ -260,3 +260,30 @@ def test_headline_spans_are_true_and_inside_what_ner_found(
         assert text[span.start : span.end] == span.text
         if span.attrs["source"] != "propagated" and in_title_case_line(text, span.start):
             assert any(s <= span.start and span.end <= e for s, e in ner), span.text
+
+
+TWO_NAMES_BODY = (
+    "\n\nPresident Obama on Tuesday undid a rule that Bush adopted in 2008. "
+    "Obama said the rule had been wrong."
+)
+
+
+def test_a_headline_span_holding_two_names_of_the_text_is_cut_to_each(nlp: Any) -> None:
+    """ "Obama Reverses Bush" read as one person would merge Obama and Bush into one cluster
+    (every speaker called "Bush"): cut to the two names the running text has."""
+    text = "Obama Reverses Bush on Species Rule" + TWO_NAMES_BODY
+    ents = [("Obama Reverses Bush", "PERSON"), ("Obama", "PERSON"), ("Bush", "PERSON")]
+    art = hand_built(nlp, text, [*ents, ("Obama", "PERSON")])
+    assert on_headline(art) == ["Obama", "Bush"]
+    clusters = sorted(sorted(cluster_of(art, s)) for s in art.layers["entities"] if s.start == 0)
+    assert clusters == [["Obama", "Obama", "Obama"]]
+    assert sorted(c.name for c in art.clusters) == ["Bush", "Obama"]
+
+
+def test_a_headline_name_with_a_middle_name_the_text_lacks_stays_whole(nlp: Any) -> None:
+    """Only two whole names with a word between are cut: "Hillary Rodham Clinton" is one
+    name even when the text writes "Hillary Clinton"."""
+    text = "Hillary Rodham Clinton Wins Iowa\n\nHillary Clinton won Iowa on Monday."
+    ents = [("Hillary Rodham Clinton", "PERSON"), ("Hillary Clinton", "PERSON")]
+    art = hand_built(nlp, text, [*ents, ("Iowa", "GPE")])
+    assert "Hillary Rodham Clinton" in on_headline(art)

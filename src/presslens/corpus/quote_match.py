@@ -143,17 +143,24 @@ def _describe(group: list[dict[str, Any]]) -> dict[str, Any]:
     # person one voice with an organisation named beside them ("Christopher Budd, a
     # Microsoft spokesman", and "Microsoft said").
     speakers: list[Speaker] = []
+    voices: list[int | None] = []  # per version: which of ``speakers`` it names, if any
     for q in group:
         who = q["who"]
-        if _named(who) and not any(_one_voice(who, o) for o in speakers):
+        if not _named(who):
+            voices.append(None)
+            continue
+        voice = next((i for i, o in enumerate(speakers) if _one_voice(who, o)), None)
+        if voice is None:
+            voice = len(speakers)
             speakers.append(who)
+        voices.append(voice)
     versions = []
-    for q in group:
+    for q, voice in zip(group, voices, strict=True):
         added, dropped = _changes(first["words"], q["words"])
         versions.append(
             {k: q[k] for k in ("source", "article", "start", "end", "text", "speaker",
                                "speaker_entity")}
-            | {"added": added, "dropped": dropped}
+            | {"voice": voice, "added": added, "dropped": dropped}
         )  # fmt: skip
     return {
         "first": first["text"],

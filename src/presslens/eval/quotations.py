@@ -69,8 +69,8 @@ def _quotes(art: Article) -> list[tuple[Number, set[str]]]:
 
 def system_pairs(articles: Sequence[Article]) -> dict[Pair, dict[str, Any]]:
     """Every cross-document pair of quotations ``compare`` puts in one group, per story:
-    ``{speakers_differ: bool, story}``; a pair's speakers differ when its group says so and
-    the two versions name two different speakers."""
+    ``{speakers_differ: bool, story}``; a pair's speakers differ when the two versions name
+    two different voices (``voice``: "her rep", "he" or a news outlet names none)."""
     out: dict[Pair, dict[str, Any]] = {}
     for story, arts in sorted(_by_story(articles).items()):
         for group in quotations_of(arts):
@@ -79,10 +79,9 @@ def system_pairs(articles: Sequence[Article]) -> dict[Pair, dict[str, Any]]:
                 for v2 in versions[i + 1 :]:
                     if v1["source"] == v2["source"]:
                         continue
-                    named = v1["speaker"] and v2["speaker"] and v1["speaker"] != v2["speaker"]
                     a = (v1["article"], v1["start"], v1["end"])
                     b = (v2["article"], v2["start"], v2["end"])
-                    differ = bool(group["speakers_differ"] and named)
+                    differ = None not in (v1["voice"], v2["voice"]) and v1["voice"] != v2["voice"]
                     out[_pair(a, b)] = {"speakers_differ": differ, "story": story}
     return out
 

@@ -1014,13 +1014,19 @@ def _fronted_prep_rule(doc: Any, prep: Any) -> Candidate | None:
 _NEXT_DEPS = frozenset({"conj", "advcl"})
 
 
+#: Words opening a contrasting clause whose speech verb, with a subject of its own, is another
+#: speaker's statement ("X said there was … while Y said …").
+_CONTRAST_MARKS = frozenset({"while", "whereas"})
+
+
 def _next_statement_verbs(doc: Any) -> list[int]:
     """Indices, in order, of the tokens that start a statement of their own inside a parsed
     content (:func:`_clip_before_next_statement`): a word-list verb joined as ``conj`` or
-    ``advcl`` with no subject of its own. Found once per Doc so that each candidate bisects
-    instead of walking its content (and each verb's children, a scan of its subtree's
-    extent): walking cost quadratic time when thousands of contents run to the end of an
-    unpunctuated text."""
+    ``advcl`` with no subject of its own, or one with its own subject in a clause opened by
+    "while" or "whereas" (the parse may hang another speaker's statement inside this one's
+    clause). Found once per Doc so that each candidate bisects instead of walking its
+    content (and each verb's children, a scan of its subtree's extent): walking cost
+    quadratic time when thousands of contents run to the end of an unpunctuated text."""
     has_subject = _index(doc).subjects
     return [
         tok.i
@@ -1028,7 +1034,14 @@ def _next_statement_verbs(doc: Any) -> list[int]:
         if tok.pos_ == "VERB"
         and tok.dep_ in _NEXT_DEPS
         and tok.lemma_.lower() in SPEECH_VERBS
-        and tok.i not in has_subject
+        and (
+            tok.i not in has_subject
+            or (
+                tok.dep_ == "advcl"
+                and tok.i > tok.head.i  # "… while Y said": not "that while Y said …, Z"
+                and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in tok.children)
+            )
+        )
     ]
 
 

@@ -40,11 +40,11 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from presslens.errors import ConfigError, StageError
 from presslens.model import Article
@@ -413,7 +413,7 @@ def attribution_candidates(
     quotes = find_quotes(article.text)
     cands = find_candidates(doc, quotes, open_rules=open_rules)
     starts = [s.start for s in article.layer("sentences")]
-    cands += _quote_rules(starts, quotes, cands, options, article.text)
+    cands += _quote_rules(starts, quotes, cands, options, article.text, _named_mentions(article))
     _cut_datelines(article, doc, cands)
     if not options.nested:
         cands = [
@@ -547,10 +547,13 @@ def _quote_rules(
     cands: list[Candidate],
     options: AttributionOptions,
     text: str,
+    names: Sequence[_Named] = (),
 ) -> list[Candidate]:
     """Quotes no rule attributed. One that follows a direct statement (or a mixed one ending
     with a quote, :func:`_continuable`) within ``continue_sentences`` sentences, with no
-    other cue between (:func:`_blocking_cue`; open rules' cues do not count), continues it
+    other cue between (:func:`_blocking_cue`; open rules' cues do not count) and no one
+    else named introducing it (:func:`_introduced`; ``names``: the article's person and
+    organisation mentions, :func:`_named_mentions`), continues it
     (one statement, several fragments, as PolNeAR annotates "“…,” she said. “…”") when it
     opens its sentence or stands in that statement's last sentence (:func:`_may_continue`:
     a scare quote in the next paragraph's narrative continues nothing); one right before a
@@ -582,6 +585,7 @@ def _quote_rules(
             and not _blocking_cue(cue_starts, starts, last, q.start)
             and _sentences_between(starts, last.content[1], q.start) <= options.continue_sentences
             and _may_continue(starts, text, last, q)
+            and not _introduced(starts, text, names, last, q.start)
         ):
             last.fragments = [*(last.fragments or [last.content]), *q.fragments]
             last.content = (last.content[0], q.end)
@@ -639,6 +643,48 @@ def _may_continue(starts: list[int], text: str, last: Candidate, q: Quote) -> bo
     return not _sentences_between(starts, last.content[1], q.start) and (
         "\n" not in text[last.content[1] : q.start]
     )
+
+
+class _Named(NamedTuple):
+    start: int
+    end: int
+    cluster: str
+    subject: bool  # the subject of its clause
+
+
+def _named_mentions(article: Article) -> list[_Named]:
+    """The article's person and organisation mentions, in text order, with their cluster and
+    whether each is its clause's subject (by the parse)."""
+    doc = article._doc
+    out = []
+    for e in article.layer("entities"):
+        cluster = e.attrs.get("entity")
+        if e.label not in ("PERSON", "ORG") or not isinstance(cluster, str):
+            continue
+        span = doc.char_span(e.start, e.end, alignment_mode="expand") if doc is not None else None
+        subject = span is not None and len(span) > 0 and span.root.dep_ in ("nsubj", "nsubjpass")
+        out.append(_Named(e.start, e.end, cluster, subject))
+    return sorted(out)
+
+
+def _introduced(
+    starts: list[int], text: str, names: Sequence[_Named], last: Candidate, at: int
+) -> bool:
+    """The quote at ``at`` follows a colon in a sentence whose subject before the colon names
+    someone other than the source of statement ``last`` ("Janette Brimmer said … . Andrew
+    Wetzler, director of …, was blunt: “…”"): the writer introduces a new speaker. The same
+    person ("Clinton recalled the freeze: “…”") or a source that names nobody ("he") leaves
+    it free to continue ``last``."""
+    before = text[:at].rstrip(" \t\"“'")
+    if not before.endswith(":") or last.source is None:
+        return False
+    colon = len(before) - 1
+    k = bisect.bisect_right(starts, colon) - 1  # the colon's sentence (a parse may split there)
+    begin = max(starts[k] if k >= 0 else 0, text.rfind("\n", 0, colon) + 1)
+    lo, hi = last.source
+    speakers = {m.cluster for m in names if lo <= m.start < hi}
+    introduced = {m.cluster for m in names if begin <= m.start < colon and m.subject}
+    return bool(speakers) and bool(introduced) and not speakers & introduced
 
 
 #: Words a Title Case heading leaves in lower case.

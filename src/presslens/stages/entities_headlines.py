@@ -181,6 +181,8 @@ class KnownNames:
     starts: frozenset[str]
     #: last words of the text's names of two words or more ("papandreou")
     ends: frozenset[str]
+    #: the names as the running text writes them whole ("obama", "barack obama")
+    wholes: frozenset[tuple[str, ...]] = frozenset()
 
     @classmethod
     def of(cls, forms: Iterable[tuple[tuple[str, ...], str]]) -> KnownNames:
@@ -188,7 +190,9 @@ class KnownNames:
         parts: set[tuple[str, ...]] = set()
         starts: set[str] = set()
         ends: set[str] = set()
+        wholes: set[tuple[str, ...]] = set()
         for form, label in forms:
+            wholes.add(form)
             if len(form) > 1:
                 ends.add(form[-1])
                 if label == "PERSON":
@@ -196,7 +200,7 @@ class KnownNames:
             for i in range(len(form)):
                 for j in range(i + 1, len(form) + 1):
                     parts.add(form[i:j])
-        return cls(frozenset(parts), frozenset(starts), frozenset(ends))
+        return cls(frozenset(parts), frozenset(starts), frozenset(ends), frozenset(wholes))
 
 
 def headline_name_ranges(
@@ -227,12 +231,39 @@ def headline_name_ranges(
             run.pop()
         while run and classes[run[0]] == _NEUTRAL:
             run.pop(0)
-        run = _end_at_surname(run, words, classes, names)
-        run = _start_at_first_name(run, words, classes, names)
-        if any(classes[k] in (_NAME, _UNKNOWN) for k in run):
-            out.append((words[run[0]].start, words[run[-1]].end))
+        for part in _split_at_names(run, words, classes, names):
+            part = _end_at_surname(part, words, classes, names)
+            part = _start_at_first_name(part, words, classes, names)
+            if any(classes[k] in (_NAME, _UNKNOWN) for k in part):
+                out.append((words[part[0]].start, words[part[-1]].end))
         run = []
     return out
+
+
+def _split_at_names(
+    run: list[int], words: list[_Word], classes: list[str], names: KnownNames
+) -> list[list[int]]:
+    """Two names of the text joined by words it never uses are two names ("Obama Reverses
+    Bush" when the text has "Obama" and "Bush"): the run is cut to each name, so one mention
+    does not make the two people one. Every word outside the names must be one the text
+    never uses, and a word between two names is required ("Hillary Clinton" stays whole)."""
+    found: list[list[int]] = []
+    pos = 0
+    while pos < len(run):
+        for stop in range(len(run), pos, -1):
+            if tuple(words[k].key for k in run[pos:stop]) in names.wholes:
+                found.append(run[pos:stop])
+                pos = stop
+                break
+        else:
+            if classes[run[pos]] not in (_UNKNOWN, _NEUTRAL):
+                return [run]
+            pos += 1
+    gaps = [found[i + 1][0] - found[i][-1] for i in range(len(found) - 1)]
+    keys = {tuple(words[k].key for k in f) for f in found}
+    if len(found) < 2 or len(keys) < 2 or min(gaps) < 2:
+        return [run]
+    return found
 
 
 def _start_at_first_name(
