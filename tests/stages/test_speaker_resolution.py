@@ -182,3 +182,28 @@ def test_a_while_clause_opening_the_content_stays_in_it(spacy_stage: StageFn) ->
     span = statement(art, "typically net")
     assert speaker_name(art, span) == "Christopher Shelton"
     assert "polling of his members" in span.text
+
+
+def test_a_pronoun_is_never_the_person_its_own_clause_names(spacy_stage: StageFn) -> None:
+    """ "He did not say what Reid was treated for": "He" is not Reid, and the "he" that goes
+    on ("“…,” he said") is that same unnamed man, not Reid: left unresolved, not guessed."""
+    art = analysed(
+        "Tara Reid checked into a treatment center in Malibu on Friday, her publicist "
+        "confirmed. He did not say what Reid was being treated for. “We appreciate your "
+        "respect to her privacy at this time,” he said.",
+        spacy_stage,
+    )
+    assert speaker_name(art, statement(art, "being treated for")) is None
+    assert speaker_name(art, statement(art, "respect to her privacy")) is None
+
+
+def test_a_pronoun_skips_the_person_its_clause_is_about(spacy_stage: StageFn) -> None:
+    """ "Josh Earnest said that President Obama has long called for … . He said Obama hopes
+    …": the second "He" is Earnest, since its own clause names Obama."""
+    art = analysed(
+        "White House spokesman Josh Earnest said Monday that President Barack Obama has long "
+        "called for tax fairness. He said Obama hopes that his successor will push for the "
+        "same goals.",
+        spacy_stage,
+    )
+    assert speaker_name(art, statement(art, "his successor")) == "Josh Earnest"

@@ -12,7 +12,9 @@ In order, the first that applies:
   grammatical subject, the speaker of an attribution, or a "he"/"she" subject already
   resolved (pronouns are chained in text order), within the last ``window`` sentences,
   the most recent first (then any PERSON mention in that window), skipping people the article
-  gives the other gender (:mod:`presslens.stages.speaker_gender`); they/it → an organisation,
+  gives the other gender (:mod:`presslens.stages.speaker_gender`) and people the pronoun's
+  own clause names ("He said Obama hopes …" is not Obama; when such a "he" finds nobody,
+  the next "he" is not given those people either); they/it → an organisation,
   group or place that was a subject there; I/we inside a quote → the quote's speaker;
 * ``title``: a role noun ("the Emir of …", "the minister") → the most recent entity the article
   gave that role: "X, the minister", "the minister, X", "X, who was the minister", "Minister X";
@@ -74,6 +76,10 @@ class SpeakerIndex:
     # (tok, id, label) of resolved speakers and chained pronouns, in token order
     speakers: list[tuple[int, str, str]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)  # cluster id → male / female
+    #: (pronoun token, clause's first token, last token, gender) of every "he"/"she" subject
+    pronoun_clauses: list[tuple[int, int, int, str]] = field(default_factory=list)
+    #: "he"/"she" subjects left unresolved → the people their own clause named
+    unresolved_pronouns: dict[int, frozenset[str]] = field(default_factory=dict)
     window: int = SPEAKER_WINDOW
     datelines: list[tuple[int, int]] = field(default_factory=list)  # token ranges, end excl.
 
@@ -115,8 +121,13 @@ class SpeakerIndex:
             if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             gender = pronoun_gender(low)
-            found = self._salient(tok.i, ("PERSON",), gender=gender)
+            if gender is not None:
+                verb = tok.head
+                self.pronoun_clauses.append((tok.i, verb.left_edge.i, verb.right_edge.i, gender))
+            own = self._own_clause(tok)
+            found = self._salient(tok.i, ("PERSON",), gender=gender, exclude=own)
             if found is None:
+                self.unresolved_pronouns[tok.i] = own
                 continue
             self.note_speaker(tok.i, found, "PERSON")
             if gender is not None:
@@ -178,7 +189,13 @@ class SpeakerIndex:
         if low in FIRST_PRONOUNS:
             return (quote_speaker, "pronoun") if quote_speaker else (None, "unresolved")
         if low in PERSON_PRONOUNS:
-            found = self._salient(head, ("PERSON",), gender=pronoun_gender(low), opens=opens)
+            found = self._salient(
+                head,
+                ("PERSON",),
+                gender=pronoun_gender(low),
+                opens=opens,
+                exclude=self._own_clause(tok),
+            )
             return (found, "pronoun") if found else (None, "unresolved")
         if low in GROUP_PRONOUNS:
             found = self._salient(head, GROUP_LABELS, subjects_only=True, opens=opens)
@@ -288,12 +305,15 @@ class SpeakerIndex:
         subjects_only: bool = False,
         gender: str | None = None,
         opens: int | None = None,
+        exclude: frozenset[str] = frozenset(),
     ) -> str | None:
         """The most salient entity of ``labels`` before ``head`` (see the module docs); with
         ``gender``, people the article gives the other gender are passed over; the window
         counts back from ``opens`` when it comes first (see :meth:`resolve`), and people named
         inside the statement (from ``opens`` on) are not its speaker."""
         sent_starts = self._window_start(head if opens is None else min(head, opens))
+        if gender is not None:
+            exclude = exclude | self._inherited(head, gender, sent_starts)
         best: tuple[int, str] | None = None
         pos = bisect.bisect_left([m.start for m in self.mentions], head)
         fallback: str | None = None
@@ -302,7 +322,9 @@ class SpeakerIndex:
                 break
             if opens is not None and m.start >= opens:
                 continue  # named inside the statement: "“Melanie thought …,” she said"
-            if m.label not in labels or not self._agrees(m.cluster, gender):
+            if m.label not in labels or not self._agrees(m.cluster, gender) or m.cluster in exclude:
+                continue
+            if gender is not None and self._in_pronoun_clause(m.start, gender, sent_starts):
                 continue
             if m.subject:
                 best = (m.start, m.cluster)
@@ -312,7 +334,7 @@ class SpeakerIndex:
         for tok, cluster, label in reversed(self.speakers):
             if tok >= head or tok < sent_starts or label not in labels:
                 continue
-            if not self._agrees(cluster, gender):
+            if not self._agrees(cluster, gender) or cluster in exclude:
                 continue
             if best is None or tok > best[0]:
                 best = (tok, cluster)
@@ -320,6 +342,36 @@ class SpeakerIndex:
         if best is not None:
             return best[1]
         return fallback
+
+    def _own_clause(self, pronoun: Any) -> frozenset[str]:
+        """The people a subject pronoun's own clause names after it ("he said Reid was
+        ill", "He did not say what Reid was treated for"): never that pronoun's person."""
+        verb = pronoun.head
+        return frozenset(
+            m.cluster
+            for m in self.mentions
+            if pronoun.i < m.start <= verb.right_edge.i and m.label == "PERSON"
+        )
+
+    def _inherited(self, head: int, gender: str, since: int) -> frozenset[str]:
+        """When the last "he"/"she" of ``gender`` before ``head`` found nobody, the people its
+        own clause named: a pronoun goes on with that same unknown person ("He did not say
+        what Reid was treated for. “…,” he said" is not Reid's either)."""
+        last = max(
+            (p for p, _, _, g in self.pronoun_clauses if g == gender and since <= p < head),
+            default=None,
+        )
+        return self.unresolved_pronouns.get(last, frozenset()) if last is not None else frozenset()
+
+    def _in_pronoun_clause(self, i: int, gender: str, since: int) -> bool:
+        """Token ``i`` lies in the clause of an earlier "he"/"she" subject of ``gender``
+        ("He did not say what Reid was treated for"): a name in a pronoun's own clause is
+        never that pronoun's person, and a later pronoun of the same gender goes on with that
+        person, not with the name ("“…,” he said" is not Reid's)."""
+        return any(
+            since <= p < i and lo <= i <= hi and g == gender
+            for p, lo, hi, g in self.pronoun_clauses
+        )
 
     def _agrees(self, cluster: str, gender: str | None) -> bool:
         return gender is None or self.genders.get(cluster, gender) == gender
