@@ -358,10 +358,16 @@ class SpeakerIndex:
         own clause named: a pronoun goes on with that same unknown person ("He did not say
         what Reid was treated for. “…,” he said" is not Reid's either)."""
         last = max(
-            (p for p, _, _, g in self.pronoun_clauses if g == gender and since <= p < head),
-            default=None,
+            (p for p, _, _, g in self._pronouns_between(since, head) if g == gender), default=None
         )
         return self.unresolved_pronouns.get(last, frozenset()) if last is not None else frozenset()
+
+    def _pronouns_between(self, since: int, until: int) -> list[tuple[int, int, int, str]]:
+        """The "he"/"she" subjects at tokens ``since`` to ``until`` (excluded), in order
+        (``pronoun_clauses`` is in token order: a window's worth, not the article's)."""
+        lo = bisect.bisect_left(self.pronoun_clauses, (since,))
+        hi = bisect.bisect_left(self.pronoun_clauses, (until,))
+        return self.pronoun_clauses[lo:hi]
 
     def _in_pronoun_clause(self, i: int, gender: str, since: int) -> bool:
         """Token ``i`` lies in the clause of an earlier "he"/"she" subject of ``gender``
@@ -369,8 +375,7 @@ class SpeakerIndex:
         never that pronoun's person, and a later pronoun of the same gender goes on with that
         person, not with the name ("“…,” he said" is not Reid's)."""
         return any(
-            since <= p < i and lo <= i <= hi and g == gender
-            for p, lo, hi, g in self.pronoun_clauses
+            lo <= i <= hi and g == gender for _, lo, hi, g in self._pronouns_between(since, i)
         )
 
     def _agrees(self, cluster: str, gender: str | None) -> bool:
