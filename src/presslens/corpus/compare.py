@@ -28,6 +28,7 @@ from presslens.corpus.lexicons import (
     STOPWORDS,
 )
 from presslens.corpus.names import fold
+from presslens.corpus.number_time import reference_year, time_of
 from presslens.corpus.quote_match import Speaker, quotation_groups
 from presslens.corpus.resolve import Resolution, resolve_entities
 from presslens.corpus.sentences import sentence_bounds
@@ -362,13 +363,22 @@ def number_key(art: Article, span: Span) -> str | None:
     return f"{lemma} {stem}".strip() + f"|{unit}"
 
 
-def _numbers(art: Article, speakers: Sequence[str]) -> list[dict[str, Any]]:
+def _numbers(
+    art: Article, speakers: Sequence[str], year: int | None = None
+) -> list[dict[str, Any]]:
     """The article's numbers as rows; ``cited`` names who the article cites for a number
     inside an attributed statement (or its "according to" sentence), ``None`` otherwise
-    (``speakers``: the speaker of each of its statements, as ``statements`` gives them)."""
+    (``speakers``: the speaker of each of its statements, as ``statements`` gives them); a
+    number its sentence dates before the story's ``year`` (:mod:`number_time`) is keyed with
+    that time ("dead (2003-12)")."""
     rows = []
     for i, span in enumerate(art.layer("quantities")):
         a = span.attrs
+        key = number_key(art, span)
+        when = time_of(art, span, year) if key else None
+        if key and when:
+            thing, _, unit = key.partition("|")
+            key = f"{thing} ({when})|{unit}"
         source = a.get("source")
         at = source.get("attribution") if isinstance(source, dict) else None
         cited = speakers[at] if isinstance(at, int) and 0 <= at < len(speakers) else None
@@ -386,7 +396,7 @@ def _numbers(art: Article, speakers: Sequence[str]) -> list[dict[str, Any]]:
                 "approx": a.get("approx"),
                 "unit": a.get("unit"),
                 "counted": _surface(art, a.get("counted")) or None,
-                "key": number_key(art, span),
+                "key": key,
                 "source": source,
                 "cited": cited,
             }
@@ -432,9 +442,10 @@ def number_groups(
     if resolution is None:
         resolution = resolve_entities([digest(a) for a in articles])
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    year = reference_year(articles)
     for art in articles:
         speakers = [r["speaker"] for r in statements(art)]
-        by_outlet[outlet_of(art)].extend(_numbers(art, speakers))
+        by_outlet[outlet_of(art)].extend(_numbers(art, speakers, year))
     by_id = {a.id: a for a in articles}
     return _number_conflicts(by_outlet, by_id, {a.id: outlet_of(a) for a in articles}, resolution)
 
@@ -772,6 +783,7 @@ def compare_articles(
                     dup_of[m] = first
     source_of = {a.id: outlet_of(by_id[dup_of.get(a.id, a.id)]) for a in arts}
     has_techniques = any("techniques" in a.layers for a in arts)
+    year = reference_year(arts)
     outlets: dict[str, dict[str, Any]] = {}
     all_statements: list[dict[str, Any]] = []
     numbers_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -814,7 +826,7 @@ def compare_articles(
             o["statement_chars"] += r["end"] - r["start"]
         o["statements"].extend(rows)
         all_statements.extend(rows)
-        nums = _numbers(art, [r["speaker"] for r in rows])
+        nums = _numbers(art, [r["speaker"] for r in rows], year)
         o["numbers"].extend(nums)
         numbers_by_outlet[name].extend(nums)
         if has_techniques:
