@@ -70,6 +70,13 @@ TITLES: frozenset[str] = HONORIFICS | frozenset(
         "rapper", "businessman", "businesswoman", "billionaire", "tycoon", "leader", "founder",
         "co-founder", "candidate", "nominee", "economist", "historian", "scholar", "preacher",
         "militant", "terrorist", "convict", "ex-convict", "jihadist",
+        # officials and professionals named by their office ("Coroner Gary Hargrove",
+        # "Producer Craig Zadan"): without the title the role is collected, so "the
+        # coroner said" finds the person
+        "coroner", "examiner", "warden", "publicist", "producer", "manager", "doctor",
+        "physician", "nurse", "trooper", "constable", "patrolman", "investigator",
+        "executive", "administrator", "assemblyman", "assemblywoman", "alderman", "lawmaker",
+        "treasurer", "auditor", "mediator", "negotiator", "coordinator", "chaplain",
     }
 )  # fmt: skip
 

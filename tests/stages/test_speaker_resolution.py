@@ -207,3 +207,17 @@ def test_a_pronoun_skips_the_person_its_clause_is_about(spacy_stage: StageFn) ->
         spacy_stage,
     )
     assert speaker_name(art, statement(art, "his successor")) == "Josh Earnest"
+
+
+def test_an_office_before_a_name_is_a_role_the_definite_noun_finds(spacy_stage: StageFn) -> None:
+    """ "Coroner Gary Hargrove said … . The coroner said …": the office is no part of the
+    name, and "the coroner" is the person the article gave that office."""
+    art = analysed(
+        "His body was discovered Tuesday by a maid in Biloxi, Coroner Gary Hargrove said. The "
+        "coroner said he believes LaRue died Saturday of natural causes.",
+        spacy_stage,
+    )
+    assert speaker_name(art, statement(art, "discovered Tuesday")) == "Gary Hargrove"
+    span = statement(art, "natural causes")
+    assert span.attrs["resolution"] == "title"
+    assert speaker_name(art, span) == "Gary Hargrove"
