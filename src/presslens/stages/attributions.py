@@ -675,16 +675,23 @@ def _introduced(
     Wetzler, director of …, was blunt: “…”"): the writer introduces a new speaker. The same
     person ("Clinton recalled the freeze: “…”") or a source that names nobody ("he") leaves
     it free to continue ``last``."""
-    before = text[:at].rstrip(" \t\"“'")
-    if not before.endswith(":") or last.source is None:
+    colon = at - 1
+    while colon >= 0 and text[colon] in " \t\"“'":
+        colon -= 1
+    if colon < 0 or text[colon] != ":" or last.source is None:
         return False
-    colon = len(before) - 1
     k = bisect.bisect_right(starts, colon) - 1  # the colon's sentence (a parse may split there)
     begin = max(starts[k] if k >= 0 else 0, text.rfind("\n", 0, colon) + 1)
-    lo, hi = last.source
-    speakers = {m.cluster for m in names if lo <= m.start < hi}
-    introduced = {m.cluster for m in names if begin <= m.start < colon and m.subject}
+    speakers = {m.cluster for m in _names_in(names, *last.source)}
+    introduced = {m.cluster for m in _names_in(names, begin, colon) if m.subject}
     return bool(speakers) and bool(introduced) and not speakers & introduced
+
+
+def _names_in(names: Sequence[_Named], start: int, end: int) -> Sequence[_Named]:
+    """The mentions of ``names`` (sorted) that start in ``[start, end)``."""
+    lo = bisect.bisect_left(names, (start,))
+    hi = bisect.bisect_left(names, (end,))
+    return names[lo:hi]
 
 
 #: Words a Title Case heading leaves in lower case.
