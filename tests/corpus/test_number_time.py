@@ -8,7 +8,7 @@ from datetime import date
 
 from presslens.api import analyze
 from presslens.corpus.compare import number_groups
-from presslens.corpus.number_time import EARLIER, reference_year, time_of
+from presslens.corpus.number_time import EARLIER, story_time, time_of
 from presslens.model import Article, Published
 
 
@@ -54,19 +54,36 @@ def test_words_that_place_a_number_earlier_key_it_apart() -> None:
         day=None,
     )
     spans = {s.text: s for s in art.layer("quantities")}
-    year = reference_year([art])
-    assert time_of(art, spans["three"], year) == EARLIER
-    assert time_of(art, spans["Two"], year) is None
+    when = story_time([art])
+    assert time_of(art, spans["three"], when) == EARLIER
+    assert time_of(art, spans["Two"], when) is None
 
 
-def test_the_story_year_comes_from_publication_else_from_full_dates() -> None:
+def test_the_story_time_comes_from_publication_else_from_full_dates() -> None:
     dated = _report("Ten people died on Sunday.", "Wire A", day=date(2005, 11, 28))
     undated = _report(
         "Ten people died on November 27, 2005, a year after a flood in 2004 killed 40.",
         "Wire B",
         day=None,
     )
-    assert reference_year([dated, undated]) == 2005
-    assert reference_year([undated]) == 2005  # the full date outweighs the bare year
+    assert story_time([dated, undated]) == (2005, 11)
+    assert story_time([undated]) == (2005, 11)  # the full date outweighs the bare year
     spans = {s.text: s for s in undated.layer("quantities")}
-    assert time_of(undated, spans["40"], 2005) == "2004"
+    assert time_of(undated, spans["40"], (2005, 11)) == "2004"
+
+
+def test_a_month_is_earlier_from_two_months_before_the_story() -> None:
+    """ "In February 2005, a quake … killed 612" in a November 2005 report is another quake;
+    "in October" may still be the story's own; a month without a year counts back from the
+    story's month."""
+    texts = {
+        "feb": "In February 2005, a quake in the town of Zarand killed 612 people.",
+        "oct": "In October 2005, a quake in the town of Zarand killed 612 people.",
+        "yearless": "In February, a quake in the town of Zarand killed 612 people.",
+        "december": "In December, a quake in the town of Zarand killed 612 people.",
+    }
+    arts = {k: _report(t, "Wire A") for k, t in texts.items()}
+    times = {k: time_of(a, a.layer("quantities")[0], (2005, 11)) for k, a in arts.items()}
+    assert times == {"feb": "2005-02", "oct": None, "yearless": EARLIER, "december": EARLIER}
+    december = arts["december"]
+    assert time_of(december, december.layer("quantities")[0], (2006, 1)) is None

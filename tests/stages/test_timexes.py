@@ -42,6 +42,11 @@ def _values(text: str, anchor: date | None = ANCHOR) -> list[tuple[str, str, str
         ("It happened in the 1990s.", ("the 1990s", "DATE", "199")),
         ("They met at 10:30 a.m. on Friday.", ("10:30 a.m. on Friday", "TIME", "2021-02-26T10:30")),
         ("It starts at 6 p.m. today.", ("6 p.m. today", "TIME", "2021-03-01T18:00")),
+        # abbreviated months without a full stop, before a day: a date line's "Mar 5, 2009"
+        # (its day was read as a count of "Mar")
+        ("Mar 5, 2009", ("Mar 5, 2009", "DATE", "2009-03-05")),
+        ("It closed on Jun 12, 2010.", ("Jun 12, 2010", "DATE", "2010-06-12")),
+        ("It opened on Sep 3, 2019.", ("Sep 3, 2019", "DATE", "2019-09-03")),
     ],
 )
 def test_patterns_normalise_like_timex3(text: str, expected: tuple[str, str, str]) -> None:
@@ -457,3 +462,8 @@ def test_an_undated_article_gets_no_made_up_dates() -> None:
     assert all(not v[:1].isdigit() for v in found.values()), found
     dated = dict(_pipeline_timexes("Police said the attack happened on March 3, 2019.", None))
     assert "2019-03-03" in dated.values()  # a date with its year needs no anchor
+
+
+def test_a_lower_case_mar_before_a_number_is_no_month() -> None:
+    """ "mar" is also a verb: only the capitalised abbreviation before a day is a month."""
+    assert _values("Injuries could mar 5 of the games.") == []

@@ -28,7 +28,7 @@ from presslens.corpus.lexicons import (
     STOPWORDS,
 )
 from presslens.corpus.names import fold
-from presslens.corpus.number_time import reference_year, time_of
+from presslens.corpus.number_time import story_time, time_of
 from presslens.corpus.quote_match import Speaker, quotation_groups
 from presslens.corpus.resolve import Resolution, resolve_entities
 from presslens.corpus.sentences import sentence_bounds
@@ -364,13 +364,13 @@ def number_key(art: Article, span: Span) -> str | None:
 
 
 def _numbers(
-    art: Article, speakers: Sequence[str], year: int | None = None
+    art: Article, speakers: Sequence[str], year: tuple[int, int | None] | None = None
 ) -> list[dict[str, Any]]:
     """The article's numbers as rows; ``cited`` names who the article cites for a number
     inside an attributed statement (or its "according to" sentence), ``None`` otherwise
     (``speakers``: the speaker of each of its statements, as ``statements`` gives them); a
-    number its sentence dates before the story's ``year`` (:mod:`number_time`) is keyed with
-    that time ("dead (2003-12)")."""
+    number its sentence dates before the story's time (``year``: year and month, from
+    :func:`number_time.story_time`) is keyed with that time ("dead (2003-12)")."""
     rows = []
     for i, span in enumerate(art.layer("quantities")):
         a = span.attrs
@@ -442,7 +442,7 @@ def number_groups(
     if resolution is None:
         resolution = resolve_entities([digest(a) for a in articles])
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    year = reference_year(articles)
+    year = story_time(articles)
     for art in articles:
         speakers = [r["speaker"] for r in statements(art)]
         by_outlet[outlet_of(art)].extend(_numbers(art, speakers, year))
@@ -783,7 +783,7 @@ def compare_articles(
                     dup_of[m] = first
     source_of = {a.id: outlet_of(by_id[dup_of.get(a.id, a.id)]) for a in arts}
     has_techniques = any("techniques" in a.layers for a in arts)
-    year = reference_year(arts)
+    year = story_time(arts)
     outlets: dict[str, dict[str, Any]] = {}
     all_statements: list[dict[str, Any]] = []
     numbers_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from presslens.corpus.sentences import sentence_bounds
 from presslens.model import Article, Span
 
-__all__ = ["EARLIER", "reference_year", "time_of"]
+__all__ = ["EARLIER", "story_time", "time_of"]
 
 #: The time a background number is keyed with when its sentence names no year.
 EARLIER = "earlier"
@@ -31,43 +31,66 @@ PAST_WORDS = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+_YEARLESS_MONTH = re.compile(r"^XXXX-(\d{2})(?!\d|-W)")
+#: Months before the story's month from which a date of the same year is an earlier event's.
+MONTHS_BEFORE = 2
 
 
-def reference_year(articles: Sequence[Article]) -> int | None:
-    """The year the story happens in: the latest publication year of its articles, else the
-    year its articles' full dates (day, month and year) name most, else the year their dates
-    name most; None when nothing dates it."""
-    published = [a.published.date.year for a in articles if a.published is not None]
+def story_time(articles: Sequence[Article]) -> tuple[int, int | None] | None:
+    """The year and month the story happens in: the latest publication date of its
+    articles, else the month its articles' full dates (day, month and year) name most, else
+    the year (no month) their dates name most; None when nothing dates it."""
+    published = [a.published.date for a in articles if a.published is not None]
     if published:
-        return max(published)
-    full: Counter[int] = Counter()
-    any_year: Counter[int] = Counter()
+        latest = max(published)
+        return latest.year, latest.month
+    full: Counter[tuple[int, int]] = Counter()
+    years: Counter[int] = Counter()
     for art in articles:
         for t in art.layer("timexes"):
             m = _YEAR.match(str(t.attrs.get("value") or ""))
             if t.attrs.get("type") != "DATE" or m is None:
                 continue
-            any_year[int(m.group(1))] += 1
-            if len(str(t.attrs["value"])) >= 10:
-                full[int(m.group(1))] += 1
-    counts = full or any_year
-    return counts.most_common(1)[0][0] if counts else None
+            years[int(m.group(1))] += 1
+            if m.group(2) and len(str(t.attrs["value"])) >= 10:
+                full[int(m.group(1)), int(m.group(2))] += 1
+    if full:
+        return full.most_common(1)[0][0]
+    return (years.most_common(1)[0][0], None) if years else None
 
 
-def time_of(art: Article, span: Span, year: int | None) -> str | None:
-    """``None`` when nothing in the number's sentence dates it before the story (``year``:
-    :func:`reference_year`); else the earlier time it names ("2003-12", "2003") or
-    :data:`EARLIER`."""
+def time_of(art: Article, span: Span, story: tuple[int, int | None] | None) -> str | None:
+    """``None`` when nothing in the number's sentence dates it before the story (``story``:
+    :func:`story_time`); else the earlier time it names ("2003-12", "2003") or
+    :data:`EARLIER`. A dated month is earlier when it is :data:`MONTHS_BEFORE` or more before
+    the story's ("In February, a quake … killed 612" in a November report); the month before
+    may still be the story's own. A month the text gives no year counts back from the
+    story's month ("In December" in a January report is the month before)."""
     lo, hi = sentence_bounds(art, span)
     for t in art.layer("timexes"):
         if t.end <= lo or t.start >= hi or t.attrs.get("type") != "DATE":
             continue
         value = str(t.attrs.get("value") or "")
         m = _YEAR.match(value)
-        if m is not None and year is not None and int(m.group(1)) < year:
+        if m is not None and story is not None and _before(m, story):
             return m.group(0)
+        month = _YEARLESS_MONTH.match(value)
+        if month is not None and story is not None and story[1] is not None:
+            # a month the text gives no year ("In February"): the last such month before
+            # the story's, or in it
+            number = int(month.group(1))
+            if (story[1] - number) % 12 >= MONTHS_BEFORE:
+                return EARLIER
         if value == "PAST_REF":
             return EARLIER
     if PAST_WORDS.search(art.text, lo, hi):
         return EARLIER
     return None
+
+
+def _before(m: re.Match[str], story: tuple[int, int | None]) -> bool:
+    """Whether the date ``m`` matched (year, maybe month) is an earlier event's."""
+    year, month = int(m.group(1)), m.group(2)
+    if month is None or story[1] is None:
+        return year < story[0]
+    return (story[0] * 12 + story[1]) - (year * 12 + int(month)) >= MONTHS_BEFORE

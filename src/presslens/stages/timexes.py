@@ -157,9 +157,10 @@ _UNIT = (
     r"|seconds?|weekends?)"
 )
 _MON = (
-    r"(?:Jan(?:uary|\.|(?=\s+\d))|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\."
-    r"|July|Jul\.|August|Aug\.?|Sept(?:ember|\.)?|Sep\.|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
-    r"|Dec(?:ember|\.)?)"
+    r"(?:Jan(?:uary|\.|(?=\s+\d))|Feb(?:ruary|\.)?|March|Mar(?:\.|(?=\s+\d))|April"
+    r"|Apr(?:\.|(?=\s+\d))|May|June|Jun(?:\.|(?=\s+\d))|July|Jul(?:\.|(?=\s+\d))"
+    r"|August|Aug\.?|Sept(?:ember|\.)?|Sep(?:\.|(?=\s+\d))|Oct(?:ober|\.)?"
+    r"|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #: Spelled ordinal days, as broadcast transcripts write them ("March eighth", "May twenty-first").
