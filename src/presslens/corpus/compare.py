@@ -364,18 +364,18 @@ def number_key(art: Article, span: Span) -> str | None:
 
 
 def _numbers(
-    art: Article, speakers: Sequence[str], year: tuple[int, int | None] | None = None
+    art: Article, speakers: Sequence[str], story: tuple[int, int | None] | None = None
 ) -> list[dict[str, Any]]:
     """The article's numbers as rows; ``cited`` names who the article cites for a number
     inside an attributed statement (or its "according to" sentence), ``None`` otherwise
     (``speakers``: the speaker of each of its statements, as ``statements`` gives them); a
-    number its sentence dates before the story's time (``year``: year and month, from
+    number its sentence dates before the ``story``'s time (year and month, from
     :func:`number_time.story_time`) is keyed with that time ("dead (2003-12)")."""
     rows = []
     for i, span in enumerate(art.layer("quantities")):
         a = span.attrs
         key = number_key(art, span)
-        when = time_of(art, span, year) if key else None
+        when = time_of(art, span, story) if key else None
         if key and when:
             thing, _, unit = key.partition("|")
             key = f"{thing} ({when})|{unit}"
@@ -442,10 +442,10 @@ def number_groups(
     if resolution is None:
         resolution = resolve_entities([digest(a) for a in articles])
     by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    year = story_time(articles)
+    story = story_time(articles)
     for art in articles:
         speakers = [r["speaker"] for r in statements(art)]
-        by_outlet[outlet_of(art)].extend(_numbers(art, speakers, year))
+        by_outlet[outlet_of(art)].extend(_numbers(art, speakers, story))
     by_id = {a.id: a for a in articles}
     return _number_conflicts(by_outlet, by_id, {a.id: outlet_of(a) for a in articles}, resolution)
 
@@ -783,7 +783,7 @@ def compare_articles(
                     dup_of[m] = first
     source_of = {a.id: outlet_of(by_id[dup_of.get(a.id, a.id)]) for a in arts}
     has_techniques = any("techniques" in a.layers for a in arts)
-    year = story_time(arts)
+    story_when = story_time(arts)
     outlets: dict[str, dict[str, Any]] = {}
     all_statements: list[dict[str, Any]] = []
     numbers_by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -826,7 +826,7 @@ def compare_articles(
             o["statement_chars"] += r["end"] - r["start"]
         o["statements"].extend(rows)
         all_statements.extend(rows)
-        nums = _numbers(art, [r["speaker"] for r in rows], year)
+        nums = _numbers(art, [r["speaker"] for r in rows], story_when)
         o["numbers"].extend(nums)
         numbers_by_outlet[name].extend(nums)
         if has_techniques:
