@@ -3,8 +3,9 @@
 Reports of one story recall earlier events with their own figures: "Ten people were killed"
 and, in another outlet, "a quake in Bam in December 2003 killed more than 26,000". Keyed by
 what they count alone, the two are one "dead" figure that disagrees. A number whose sentence
-dates it before the story — a date of an earlier year, or words that place it before
-("earlier this year", "last season", "two years ago", "weeks after") — is keyed with that time
+dates it before the story — a date of an earlier year or two months or more before the
+story's month, or words that place it before ("earlier this year", "last season", "two years
+ago", "weeks after") — is keyed with that time
 instead, so it meets only figures of the same earlier time (two outlets' tolls for the 2003
 quake still meet, and may disagree).
 """
