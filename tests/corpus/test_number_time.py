@@ -87,3 +87,16 @@ def test_a_month_is_earlier_from_two_months_before_the_story() -> None:
     assert times == {"feb": "2005-02", "oct": None, "yearless": EARLIER, "december": EARLIER}
     december = arts["december"]
     assert time_of(december, december.layer("quantities")[0], (2006, 1)) is None
+
+
+def test_a_sentence_that_goes_on_with_it_is_dated_by_the_one_before() -> None:
+    """ "The last major quake hit Zarand in February. It killed 612 people." — but a sentence
+    that names its own subject is not dated by its neighbour."""
+    art = _report(
+        "The last major quake hit the town of Zarand in February. It killed 612 people. "
+        "Rescuers found 14 survivors in the rubble on Sunday.",
+        "Wire A",
+    )
+    spans = {s.text: s for s in art.layer("quantities")}
+    assert time_of(art, spans["612"], (2005, 11)) == EARLIER
+    assert time_of(art, spans["14"], (2005, 11)) is None

@@ -33,6 +33,8 @@ PAST_WORDS = re.compile(
 )
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 _YEARLESS_MONTH = re.compile(r"^XXXX-(\d{2})(?!\d|-W)")
+#: A sentence opening with a pronoun subject goes on about what the sentence before told.
+_ANAPHORIC_OPENING = re.compile(r"\s*(?:It|They|That|This)\s", re.IGNORECASE)
 #: Months before the story's month from which a date of the same year is an earlier event's.
 MONTHS_BEFORE = 2
 
@@ -68,6 +70,18 @@ def time_of(art: Article, span: Span, story: tuple[int, int | None] | None) -> s
     may still be the story's own. A month the text gives no year counts back from the
     story's month ("In December" in a January report is the month before)."""
     lo, hi = sentence_bounds(art, span)
+    found = _dated(art, lo, hi, story)
+    if found is None and _ANAPHORIC_OPENING.match(art.text, lo):
+        # "The last major quake hit Zarand in February. It killed 612 people": the sentence
+        # before says when
+        before = [s for s in art.layer("sentences") if s.end <= lo]
+        if before:
+            found = _dated(art, before[-1].start, before[-1].end, story)
+    return found
+
+
+def _dated(art: Article, lo: int, hi: int, story: tuple[int, int | None] | None) -> str | None:
+    """The earlier time the text at ``lo:hi`` names (see :func:`time_of`), else None."""
     for t in art.layer("timexes"):
         if t.end <= lo or t.start >= hi or t.attrs.get("type") != "DATE":
             continue
