@@ -100,3 +100,10 @@ def test_a_sentence_that_goes_on_with_it_is_dated_by_the_one_before() -> None:
     spans = {s.text: s for s in art.layer("quantities")}
     assert time_of(art, spans["612"], (2005, 11)) == EARLIER
     assert time_of(art, spans["14"], (2005, 11)) is None
+
+
+def test_a_sentence_that_dates_itself_is_not_dated_by_the_one_before() -> None:
+    art = _report("Last year, 40 people died in the floods. This year, 10 people died.", "Wire A")
+    spans = {s.text: s for s in art.layer("quantities")}
+    assert time_of(art, spans["40"], (2005, 11)) == EARLIER
+    assert time_of(art, spans["10"], (2005, 11)) is None

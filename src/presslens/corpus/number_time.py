@@ -71,9 +71,12 @@ def time_of(art: Article, span: Span, story: tuple[int, int | None] | None) -> s
     story's month ("In December" in a January report is the month before)."""
     lo, hi = sentence_bounds(art, span)
     found = _dated(art, lo, hi, story)
-    if found is None and _ANAPHORIC_OPENING.match(art.text, lo):
+    own_date = any(
+        t.start < hi and lo < t.end and t.attrs.get("type") == "DATE" for t in art.layer("timexes")
+    )
+    if found is None and not own_date and _ANAPHORIC_OPENING.match(art.text, lo):
         # "The last major quake hit Zarand in February. It killed 612 people": the sentence
-        # before says when
+        # before says when (not "This year, 10 died": that one dates itself)
         before = [s for s in art.layer("sentences") if s.end <= lo]
         if before:
             found = _dated(art, before[-1].start, before[-1].end, story)
