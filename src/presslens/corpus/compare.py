@@ -309,6 +309,21 @@ _PART_AFTER = re.compile(
 _PART_BEFORE = re.compile(rf"\b(?:an?|{_NUMBER_WORD})\s+[^\W\d_]+\s+and\s*$", re.IGNORECASE)
 
 
+#: "a city of 500,000 people", "a town of about 15,000", "a population of 2 million": how
+#: many live somewhere, never a count of what the story tells.
+_POPULATION_BEFORE = re.compile(
+    r"\b(?:city|town|village|country|nation|island|province|region|state|community|county"
+    r"|district|suburb|population)\s+of\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|around\s+"
+    r"|over\s+|almost\s+|more\s+than\s+|just\s+over\s+|just\s+under\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _population(art: Article, span: Span) -> bool:
+    """Whether the number is how many live in a place ("a city of 500,000 people")."""
+    return _POPULATION_BEFORE.search(art.text, max(0, span.start - 60), span.start) is not None
+
+
 def _part_of_whole(art: Article, span: Span) -> bool:
     """Whether a number counts a part of a total the sentence gives or implies: a breakdown
     ("two women and one man died", "a man and two women") or a partitive ("one of them").
@@ -349,7 +364,7 @@ def number_key(art: Article, span: Span) -> str | None:
     unit = a.get("unit") or ""
     if unit in ("year", "month", "day", "hour", "minute", "week") or a.get("timex") is not None:
         return None  # durations are time, not a counted thing
-    if span.label in UNKEYED_KINDS or _part_of_whole(art, span):
+    if span.label in UNKEYED_KINDS or _part_of_whole(art, span) or _population(art, span):
         return None
     counted = _surface(art, a.get("counted")).casefold()
     predicate = _surface(art, a.get("predicate")).casefold()
