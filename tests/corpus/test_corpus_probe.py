@@ -228,6 +228,30 @@ def test_the_number_of_reads_what_the_subject_counts() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Helicopters took the injured to Bandar Abbas, a city of 500000 people.", "people"),
+        ("The injured were flown to Kessford, a town of about 15000 residents.", "residents"),
+        ("The flood hit Norrvale, with a population of more than 2000000 people.", "people"),
+    ],
+)
+def test_how_many_live_in_a_place_is_no_count_of_the_story(text: str, counted: str) -> None:
+    """A population is never keyed with the story's counts ("a city of 500,000 people"
+    against a toll of the injured); the same words after a count are keyed."""
+    figure = re.search(r"\d+", text).group()  # type: ignore[union-attr]
+    art = _with_numbers(text, [figure])
+    (q,) = art.layer("quantities")
+    at = text.index(counted, q.end)
+    q.attrs.update(counted=[at, at + len(counted)])
+    assert number_key(art, q) is None
+    toll = _with_numbers("The quake in the city of Qeshm injured 80 people.", ["80"])
+    (q,) = toll.layer("quantities")
+    at = toll.text.index("people")
+    q.attrs.update(counted=[at, at + len("people")])
+    assert number_key(toll, q) == "injured|"
+
+
+@pytest.mark.parametrize(
     ("text", "figures", "parts"),
     [
         # a breakdown of the dead is no death toll: keyed with "3 dead", each part read as a
