@@ -267,6 +267,48 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den else 0.0
 
 
+def tally_pairs(
+    gold: Sequence[dict[str, Any]],
+    system: dict[Pair, dict[str, Any]],
+    found: set[Number],
+    *,
+    flagged: Callable[[dict[str, Any]], bool],
+    right: Callable[[dict[str, Any]], bool],
+) -> tuple[Counter[str], list[np.ndarray], list[tuple[dict[str, Any], dict[str, Any], bool]]]:
+    """The walk ``eval figures`` and ``eval quotations`` share over annotated pairs: counts
+    (``missing``, ``scored``, ``same``), per story the weighted sums [grouped, of them same,
+    flagged, of them right, same, of them grouped] (``flagged(info)``: the system's flag on a
+    grouped pair; ``right(row)``: a flagged gold pair the flag gets right), and each grouped
+    pair as (gold row, system info, same), for the caller's own counts. A gold number missing
+    from ``found`` (the analysis) makes its pair ``missing``."""
+    counts: Counter[str] = Counter()
+    per_story: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(6))
+    grouped: list[tuple[dict[str, Any], dict[str, Any], bool]] = []
+    for row in gold:
+        a, b = tuple(row["a"]), tuple(row["b"])
+        if a not in found or b not in found:
+            counts["missing"] += 1
+            continue
+        same = row["label"] == "same"
+        info = system.get(_pair(a, b))
+        story = per_story[row["story"]]
+        w = row["weight"]
+        counts["scored"] += 1
+        counts["same"] += same
+        if same:
+            story[4] += w
+            story[5] += w if info is not None else 0.0
+        if info is None:
+            continue
+        story[0] += w
+        story[1] += w * same
+        if flagged(info):
+            story[2] += w
+            story[3] += w * right(row)
+        grouped.append((row, info, same))
+    return counts, list(per_story.values()), grouped
+
+
 def score_pairs(
     gold: Sequence[dict[str, Any]],
     system: dict[Pair, dict[str, Any]],
@@ -279,33 +321,17 @@ def score_pairs(
     pairs of the stories: a drawn pair weighs its stratum's ``weight`` (strata were drawn at
     different rates), so ``precision`` is weighted while ``pairs`` and ``same`` count the
     drawn pairs."""
-    counts: Counter[str] = Counter()
+    counts, rows, grouped = tally_pairs(
+        gold,
+        system,
+        found,
+        flagged=lambda info: bool(info["disagree"]),
+        right=lambda row: row["label"] == "same",
+    )
     by_match: dict[str, Counter[str]] = defaultdict(Counter)
-    #: per story, weighted: system pairs, of them same, disagreeing pairs, of them same,
-    #: same pairs, of them grouped
-    per_story: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(6))
     examples: list[dict[str, Any]] = []
-    for row in gold:
-        a, b = tuple(row["a"]), tuple(row["b"])
-        if a not in found or b not in found:
-            counts["missing"] += 1
-            continue
-        same = row["label"] == "same"
-        info = system.get(_pair(a, b))
-        story = per_story[row["story"]]
-        counts["scored"] += 1
-        counts["same"] += same
-        if same:
-            story[4] += row["weight"]
-            story[5] += row["weight"] if info is not None else 0.0
-        if info is None:
-            continue
+    for row, info, same in grouped:
         w = row["weight"]
-        story[0] += w
-        story[1] += w * same
-        if info["disagree"]:
-            story[2] += w
-            story[3] += w * same
         for name in (info["match"], "all", *(["disagree"] if info["disagree"] else [])):
             by_match[name]["pairs"] += 1
             by_match[name]["same"] += same
@@ -313,7 +339,6 @@ def score_pairs(
             by_match[name]["w_same"] += w * same
         if not same and len(examples) < 10:
             examples.append({"a": row["a"], "b": row["b"], "match": info["match"]})
-    rows = list(per_story.values())
 
     precision: dict[str, dict[str, Any]] = {
         name: {

@@ -20,7 +20,7 @@ speakers), and recall of grouping estimated from the drawn strata, as ``eval fig
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from presslens.eval.figures import (
     gold_and_articles,
     load_gold,
     ratio_of,
+    tally_pairs,
 )
 from presslens.eval.metrics import bootstrap_interval
 from presslens.model import Article
@@ -132,42 +133,26 @@ def score_pairs(
     bootstrap interval over stories; ``found``: the quotations the analysis holds (a gold
     quotation missing from it makes its pair ``missing``). Estimates over all pairs: a drawn
     pair weighs its stratum's ``weight``; ``pairs``, ``same`` and ``right`` count drawn pairs."""
-    counts: Counter[str] = Counter()
-    #: per story, weighted: grouped, of them same; flagged, of them same and different
-    #: speakers; same, of them grouped
-    per_story: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(6))
-    examples: list[dict[str, Any]] = []
+    counts, rows, grouped = tally_pairs(
+        gold,
+        system,
+        found,
+        flagged=lambda info: bool(info["speakers_differ"]),
+        right=lambda row: row["label"] == "same" and row.get("speaker") == "different",
+    )
     for row in gold:
-        a, b = tuple(row["a"]), tuple(row["b"])
-        if a not in found or b not in found:
-            counts["missing"] += 1
-            continue
-        same = row["label"] == "same"
-        info = system.get(_pair(a, b))
-        story = per_story[row["story"]]
-        counts["scored"] += 1
-        counts["same"] += same
-        if same:
+        if row["label"] == "same" and tuple(row["a"]) in found and tuple(row["b"]) in found:
             counts["speaker_" + str(row.get("speaker"))] += 1
-        if same:
-            story[4] += row["weight"]
-            story[5] += row["weight"] if info is not None else 0.0
-        if info is None:
-            continue
-        w = row["weight"]
-        story[0] += w
-        story[1] += w * same
+    examples: list[dict[str, Any]] = []
+    for row, info, same in grouped:
         counts["grouped"] += 1
         counts["grouped_same"] += same
         if info["speakers_differ"]:
-            story[2] += w
             right = same and row.get("speaker") == "different"
-            story[3] += w * right
             counts["flagged"] += 1
             counts["flagged_right"] += right
             if not right and len(examples) < 10:
                 examples.append({"a": row["a"], "b": row["b"], "speaker": row.get("speaker")})
-    rows = list(per_story.values())
     totals = np.sum(rows, axis=0) if rows else np.zeros(6)
 
     return {
