@@ -64,6 +64,15 @@ NOMINAL_CUES: frozenset[str] = _words(
     """
 )
 
+#: Nouns for what someone answered or thought that, as a subject with an owner, introduce
+#: a quote after a colon: "Her answer was simple: “…”", "Obama's message was clear: “…”".
+INTRO_NOUNS: frozenset[str] = NOMINAL_CUES | _words(
+    """
+    message answer response reply reaction view verdict advice assessment explanation
+    retort rejoinder take position point
+    """
+)
+
 #: Prepositions that introduce the agent of a nominal cue ("claims by X", "denial from X").
 NOMINAL_AGENT_PREPS: frozenset[str] = frozenset({"by", "from"})
 

@@ -230,6 +230,9 @@ def test_market_index_names_are_not_amounts(analyse_dated: Analyse, text: str) -
         ("Two Singaporean sisters helped them.", "singaporean sister"),
         ("It is one of the hottest luxury cars in the world.", "hot luxury car world"),
         ("It has a 3 cylinder engine.", "cylinder"),
+        # a singular head after a compound counts the compound; a plural head counts itself
+        ("The 12 page document was obtained by The Post.", "page"),
+        ("It has five profile slots.", "profile slot"),
     ],
 )
 def test_counted_lemma_is_the_whole_counted_phrase(

@@ -37,6 +37,7 @@ from presslens.lexicons_attribution import (
     EPISTEMIC_SPEECH,
     EPISTEMIC_VERBS,
     ESTIMATE_VERBS,
+    INTRO_NOUNS,
     NOMINAL_AGENT_PREPS,
     NOMINAL_CUES,
     OPEN_QUOTES,
@@ -291,7 +292,7 @@ def _subject(verb: Any) -> Any | None:
         aside = _question_aside_subject(cur)
         if aside is not None:
             return aside
-        if cur.dep_ not in _INHERIT_DEPS or cur.head is cur:
+        if cur.dep_ not in _INHERIT_DEPS or cur.head.i == cur.i:
             return None
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
             cur = cur.head  # "X opened by remembering Y": through "by" to the verb
@@ -449,6 +450,95 @@ def _colon_rule(doc: Any, text: str) -> list[Candidate]:
             )
         )
     return out
+
+
+#: Longest cue the colon-introduction rule takes, from its verb through the colon, in tokens;
+#: a longer predicate ("was blunt in an interview on Sunday with …:") keeps the verb alone,
+#: as does a speech verb ("said she has the quality a president needs:" → "said", as
+#: PolNeAR marks it).
+INTRO_CUE_MAX_TOKENS = 14
+#: Subjects that name no speaker: "It was simple: “…”", "There was one answer: “…”".
+_INTRO_NON_SUBJECTS = frozenset({"it", "this", "these", "those", "there", "here", "what"})
+_GAP_CHARS = frozenset(" \t\u00a0\n")
+
+
+def _colon_clause_verb(doc: Any, first: int, colon: int) -> Any | None:
+    """The verb of the clause that the colon at token ``colon`` ends: the verb it hangs on,
+    up through nouns ("had a simple answer:" → had), kept to tokens ``first`` to ``colon``;
+    a relative clause that runs up to the colon is its own ("X says to Y, who responds:" →
+    "responds", whose subject "who" stands for Y)."""
+    tok = doc[colon].head
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and first <= tok.head.i:
+        tok = tok.head
+    if not first <= tok.i < colon:
+        tok = doc[first:colon].root
+    for i in range(colon - 1, max(tok.i, first), -1):
+        # "X says to Y, who responds:": a relative clause running up to the colon speaks
+        rel = doc[i]
+        if rel.dep_ == "relcl" and rel.pos_ in ("VERB", "AUX") and rel.right_edge.i >= colon - 1:
+            return rel
+    return tok if tok.pos_ in ("VERB", "AUX") else None
+
+
+def colon_intro_rule(doc: Any, text: str, q: Quote) -> Candidate | None:
+    """ "Wetzler was blunt: “…”", "Cornyn put it this way: “…”", "Her answer was simple:
+    “…”": a quote right after a colon (at most one blank line between) that ends a clause
+    with a subject and no speech verb; the subject (or, for a noun such as "answer" with an
+    owner, the owner) is the source, the predicate through the colon the cue (rule
+    ``colon-intro``). Whether the source names someone is the caller's to check."""
+    gap = q.start
+    while gap > 0 and text[gap - 1] in _GAP_CHARS:
+        gap -= 1
+    if gap == 0 or text[gap - 1] != ":" or text.count("\n", gap, q.start) > 2:
+        return None
+    colon = doc.char_span(gap - 1, gap, alignment_mode="expand")
+    if colon is None or len(colon) != 1 or colon[0].text != ":":
+        return None
+    end = colon[0].i
+    first = max(_sent_bounds(doc, end)[0], _line_start(doc, end))
+    if end - first < 2:
+        return None
+    verb = _colon_clause_verb(doc, first, end)
+    if verb is None:
+        return None
+    subj = _subject(verb)
+    if subj is None or not first <= subj.i < verb.i or subj.lower_ in _INTRO_NON_SUBJECTS:
+        return None
+    cue_first = verb.i
+    owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+    if subj.pos_ == "NOUN" and subj.lemma_.lower() in INTRO_NOUNS and owner is not None:
+        # "Her answer was simple:" — the owner speaks; the noun opens the cue
+        source = _trimmed(doc, owner.left_edge.i, owner.i)
+        head, cue_first = owner, subj.i
+    else:
+        found = _source_range(doc, subj, verb)
+        if found is None:
+            return None
+        source, head = found
+        while (
+            cue_first > 0
+            and doc[cue_first - 1].head.i == verb.i
+            and doc[cue_first - 1].dep_ in CUE_LEFT_DEPS
+        ):
+            cue_first -= 1
+    if source is None or source[1] >= cue_first:
+        return None
+    lemma = verb.lemma_.lower()
+    if end - cue_first + 1 <= INTRO_CUE_MAX_TOKENS and lemma not in SPEECH_VERBS:
+        cue = _char_range(doc, cue_first, end)
+    else:
+        cue = _cue_range(doc, verb)
+    return Candidate(
+        content=(q.start, q.end),
+        kind="direct",
+        rule="colon-intro",
+        cue=cue,
+        cue_head=verb.i,
+        source=_char_range(doc, *source),
+        source_head=head.i,
+        fragments=list(q.fragments) if len(q.fragments) > 1 else [],
+        quote=q,
+    )
 
 
 _DASH_NAME = re.compile(r"[ \t]*[―—–][ \t]*(?P<name>[A-Z][^\n.,;:!?“”\"]{1,60})")

@@ -47,13 +47,26 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from presslens.errors import ConfigError, StageError
+from presslens.lexicons_attribution import (
+    FIRST_PRONOUNS,
+    GROUP_NOUNS,
+    ORG_DESCRIPTION_NOUNS,
+    PERSON_PRONOUNS,
+)
+from presslens.lexicons_entities import TITLES
 from presslens.model import Article
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.attribution_bounds import extend_cue, trim_content
 from presslens.stages.attribution_cues import choose_cue_edges
 from presslens.stages.attribution_edges import choose_edges
-from presslens.stages.attribution_rules import Candidate, Quote, find_candidates, find_quotes
+from presslens.stages.attribution_rules import (
+    Candidate,
+    Quote,
+    colon_intro_rule,
+    find_candidates,
+    find_quotes,
+)
 from presslens.stages.attribution_stack import context_features, stack_probability
 from presslens.stages.speakers import SPEAKER_WINDOW, SpeakerIndex
 
@@ -91,12 +104,13 @@ RULE_PRIORS: dict[str, float] = {
     "orphan-quote": 0.3,
     "colon": 0.5,  # "NAME: …" lines; the learned scorer weighs them (PolNeAR train: 196 cues)
     "dash-signature": 0.8,  # "“…” ― Name"
+    "colon-intro": 0.6,  # "X was blunt: “…”" (PolNeAR train: a handful, too few to learn)
     "passive-agent": 0.3,  # open rule, scored only by the learned scorer
 }
 #: Rules the learned scorer cannot rate for want of examples (PolNeAR train: 109 nominal
 #: candidates, 45 annotated; 16 "For X, …" candidates, 3 annotated), but that the attribution
 #: issue asks for: they keep at least their rule prior.
-RULE_FLOOR = frozenset({"nominal", "for-opinion"})
+RULE_FLOOR = frozenset({"nominal", "for-opinion", "colon-intro"})
 #: Candidates scoring below this are dropped. Hand-set between the priors of the rules kept
 #: and the orphan-quote rule (a quote with no cue nor source is usually a scare quote).
 MIN_SCORE = 0.4
@@ -413,7 +427,9 @@ def attribution_candidates(
     quotes = find_quotes(article.text)
     cands = find_candidates(doc, quotes, open_rules=open_rules)
     starts = [s.start for s in article.layer("sentences")]
-    cands += _quote_rules(starts, quotes, cands, options, article.text, _named_mentions(article))
+    cands += _quote_rules(
+        starts, quotes, cands, options, article.text, _named_mentions(article), doc
+    )
     _cut_datelines(article, doc, cands)
     if not options.nested:
         cands = [
@@ -548,6 +564,7 @@ def _quote_rules(
     options: AttributionOptions,
     text: str,
     names: Sequence[_Named] = (),
+    doc: Any = None,
 ) -> list[Candidate]:
     """Quotes no rule attributed. One that follows a direct statement (or a mixed one ending
     with a quote, :func:`_continuable`) within ``continue_sentences`` sentences, with no
@@ -560,7 +577,10 @@ def _quote_rules(
     direct quote in the same paragraph opens it (never one in an earlier paragraph: that is
     someone else's more often than not), as does one right before the cue of a direct quote that
     follows its cue on the same line ("“…,” she said, “…”": :func:`_quote_around_cue`); any
-    other becomes an ``orphan-quote`` candidate with no cue or source.
+    other that a clause ending in a colon introduces, and whose subject names someone ("Y was
+    blunt: “…”", :func:`colon_intro_rule` with ``doc``; :func:`_names_someone`), is that
+    subject's (rule ``colon-intro``, returned with the orphans); any other becomes an
+    ``orphan-quote`` candidate with no cue or source.
     Linear after sorting: candidates, cues and quotes are walked in text order."""
     by_end = sorted(cands, key=lambda c: c.content[1])
     ends = [c.content[1] for c in by_end]
@@ -575,6 +595,7 @@ def _quote_rules(
     speaker_lines = {c.source[0] for c in cands if c.rule == "colon" and c.source is not None}
     text_quote_ends = {q.end for q in quotes}
     orphans: list[Candidate] = []
+    intros: list[Candidate] = []
     for q in quotes:
         if claimed.covers(q.start, q.end) or q.start + 1 in speaker_lines:
             continue  # claimed, or a quoted "NAME: …" transcript line (the colon rule's)
@@ -590,6 +611,16 @@ def _quote_rules(
             last.fragments = [*(last.fragments or [last.content]), *q.fragments]
             last.content = (last.content[0], q.end)
             last.rule = last.rule.split("+")[0] + "+continued"
+            continue
+        intro = colon_intro_rule(doc, text, q) if doc is not None else None
+        if intro is not None and _names_someone(doc, intro, names):
+            # later quotes may continue it, and its cue ends the statement before
+            bisect.insort(by_end, intro, key=lambda c: c.content[1])
+            bisect.insort(ends, intro.content[1])
+            bisect.insort(by_start, intro, key=lambda c: c.content[0])
+            if intro.cue is not None:
+                bisect.insort(cue_starts, intro.cue[0])
+            intros.append(intro)
             continue
         orphans.append(
             Candidate(
@@ -627,7 +658,34 @@ def _quote_rules(
             continue
         orphan.fragments = orphan.fragments if len(orphan.fragments) > 1 else []
         left.append(orphan)
-    return left[::-1]
+    return left[::-1] + intros
+
+
+#: Common nouns that, as a colon-introduction's subject, stand for someone who speaks
+#: ("The spokesman was blunt: “…”"); names and pronouns need no list.
+_SPEAKING_NOUNS = GROUP_NOUNS | ORG_DESCRIPTION_NOUNS | TITLES
+_SPEAKING_PRONOUNS = PERSON_PRONOUNS | FIRST_PRONOUNS | {"they"}
+_SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _names_someone(doc: Any, cand: Candidate, names: Sequence[_Named]) -> bool:
+    """The head of the candidate's source is a person, organisation, place or group
+    speaking: inside a name the entity stage found (``names``, or spaCy's tag for places
+    and groups), a personal pronoun or a noun such as "spokesman" — not "The sign read:
+    “…”", nor "The rationale the Post uses … is …:" (a name inside the phrase, not its
+    head)."""
+    if cand.source is None or cand.source_head is None:
+        return False
+    head = doc[cand.source_head]
+    at = head.idx
+    k = bisect.bisect_right(names, (at, len(doc.text)))  # mentions starting at or before it
+    named = any(m.start <= at < m.end for m in names[max(0, k - 3) : k])
+    return bool(
+        named
+        or head.lower_ in _SPEAKING_PRONOUNS
+        or head.ent_type_ in _SPEAKING_ENTITIES
+        or head.lemma_.lower() in _SPEAKING_NOUNS
+    )
 
 
 def _may_continue(starts: list[int], text: str, last: Candidate, q: Quote) -> bool:

@@ -98,7 +98,7 @@ def _governing_verb(root: Any) -> tuple[Any, Any] | None:
     for _ in range(MAX_HOPS):
         if tok.dep_ == "pobj" and prep is None:
             prep = tok.head
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return (tok, prep) if _is_verb(tok) else None
         tok = tok.head
         if _is_verb(tok):
@@ -131,7 +131,7 @@ def _subjects(verb: Any) -> list[Any]:
         ]
         if subjects:
             return subjects
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head  # shared subject of coordinated or controlled verbs
             continue
         break

@@ -770,8 +770,9 @@ def _attrs(
                 nxt is not None
                 and nxt.dep_ == "compound"
                 and nxt.pos_ == "NOUN"
-                and nxt.head is noun
+                and nxt.head.i == noun.i
                 and nxt.i < noun.i
+                and noun.tag_ != "NNS"  # "five profile slots" count slots
             ):
                 noun = nxt  # "a 3 cylinder engine", "the 12 page document": cylinders, pages
             partitive = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i in own
@@ -839,9 +840,9 @@ def _counted_noun(tok: Any) -> Any:
 def _predicate(tok: Any) -> Any:
     t = tok
     for _ in range(PREDICATE_MAX_HOPS):
-        if t.pos_ == "VERB" and t is not tok:
+        if t.pos_ == "VERB" and t.i != tok.i:
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return t if t.pos_ == "VERB" else None
         t = t.head
     return None
@@ -1014,7 +1015,7 @@ def _outside_clause(links: _Lookups, timex: Any, num: Any) -> bool:
         return False
     t = span.root
     for _ in range(PREDICATE_MAX_HOPS * 2):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         clause = t.dep_ in CLAUSE_DEPS or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
         if clause:

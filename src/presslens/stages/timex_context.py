@@ -82,7 +82,7 @@ def _governing_verb(tok: Any) -> Any:
     for _ in range(MAX_HOPS):
         if t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.lower_ in DEADLINE_ADJ):
             return t
-        if t.head is t or t.dep_ not in CLIMB_DEPS:
+        if t.head.i == t.i or t.dep_ not in CLIMB_DEPS:
             return None
         t = t.head
     return t if t.pos_ in ("VERB", "AUX") else None
@@ -110,16 +110,16 @@ def verb_tense(verb: Any, depth: int = 0) -> str:
             return "past"
         if auxes:  # "is expected", "be completed"
             return ""
-        if verb.dep_ in ("conj", "xcomp", "ccomp") and verb.head is not verb and depth < 2:
+        if verb.dep_ in ("conj", "xcomp", "ccomp") and verb.head.i != verb.i and depth < 2:
             return verb_tense(verb.head, depth + 1)
         return "" if verb.dep_ in ("amod", "acl") else "past"
     to = any(a.lower_ == "to" for a in auxes)
-    if to and verb.head is not verb and depth < 2:
+    if to and verb.head.i != verb.i and depth < 2:
         if verb.head.lemma_ in PLAN_LEMMAS:
             return "future"
         head = verb_tense(verb.head, depth + 1)
         return "" if head == "past" else "future"
-    if verb.dep_ in ("conj",) and verb.head is not verb and depth < 2:
+    if verb.dep_ in ("conj",) and verb.head.i != verb.i and depth < 2:
         return verb_tense(verb.head, depth + 1)
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
