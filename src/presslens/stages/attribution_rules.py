@@ -483,9 +483,10 @@ def _colon_clause_verb(doc: Any, first: int, colon: int) -> Any | None:
 def colon_intro_rule(doc: Any, text: str, q: Quote) -> Candidate | None:
     """ "Wetzler was blunt: “…”", "Cornyn put it this way: “…”", "Her answer was simple:
     “…”": a quote right after a colon (at most one blank line between) that ends a clause
-    with a subject and no speech verb; the subject (or, for a noun such as "answer" with an
-    owner, the owner) is the source, the predicate through the colon the cue (rule
-    ``colon-intro``). Whether the source names someone is the caller's to check."""
+    with a subject — mostly no speech verb, or one whose rule did not claim the quote; the
+    subject (or, for a noun such as "answer" with an owner, the owner) is the source, the
+    predicate through the colon the cue (rule ``colon-intro``). Whether the source names
+    someone is the caller's to check."""
     gap = q.start
     while gap > 0 and text[gap - 1] in _GAP_CHARS:
         gap -= 1
@@ -504,7 +505,6 @@ def colon_intro_rule(doc: Any, text: str, q: Quote) -> Candidate | None:
     subj = _subject(verb)
     if subj is None or not first <= subj.i < verb.i or subj.lower_ in _INTRO_NON_SUBJECTS:
         return None
-    cue_first = verb.i
     owner = next((c for c in subj.children if c.dep_ == "poss"), None)
     if subj.pos_ == "NOUN" and subj.lemma_.lower() in INTRO_NOUNS and owner is not None:
         # "Her answer was simple:" — the owner speaks; the noun opens the cue
@@ -515,16 +515,10 @@ def colon_intro_rule(doc: Any, text: str, q: Quote) -> Candidate | None:
         if found is None:
             return None
         source, head = found
-        while (
-            cue_first > 0
-            and doc[cue_first - 1].head.i == verb.i
-            and doc[cue_first - 1].dep_ in CUE_LEFT_DEPS
-        ):
-            cue_first -= 1
+        cue_first = _cue_start(doc, verb)
     if source is None or source[1] >= cue_first:
         return None
-    lemma = verb.lemma_.lower()
-    if end - cue_first + 1 <= INTRO_CUE_MAX_TOKENS and lemma not in SPEECH_VERBS:
+    if end - cue_first + 1 <= INTRO_CUE_MAX_TOKENS and verb.lemma_.lower() not in SPEECH_VERBS:
         cue = _char_range(doc, cue_first, end)
     else:
         cue = _cue_range(doc, verb)
@@ -889,7 +883,20 @@ def _bare_rule(doc: Any, verb: Any, lemma: str, subj: Any | None) -> Candidate |
 def _cue_range(doc: Any, verb: Any) -> _Range:
     """The verb with its auxiliaries and negation right before it, its particle ("pointed
     out") and a colon right after it ("said:"), as PolNeAR marks cues."""
-    first = last = verb.i
+    first = _cue_start(doc, verb)
+    last = verb.i
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == last + 1:
+            last = child.i
+    if last + 1 < len(doc) and doc[last + 1].text == ":":
+        last += 1
+    return _char_range(doc, first, last)
+
+
+def _cue_start(doc: Any, verb: Any) -> int:
+    """Index of the cue's first token: the verb, or the auxiliaries and negation right
+    before it ("has said", "did not deny"), never an infinitive's "to"."""
+    first = verb.i
     while (
         first > 0
         and doc[first - 1].head.i == verb.i
@@ -897,12 +904,7 @@ def _cue_range(doc: Any, verb: Any) -> _Range:
         and doc[first - 1].lower_ != "to"
     ):
         first -= 1
-    for child in verb.rights:
-        if child.dep_ == "prt" and child.i == last + 1:
-            last = child.i
-    if last + 1 < len(doc) and doc[last + 1].text == ":":
-        last += 1
-    return _char_range(doc, first, last)
+    return first
 
 
 def _parenthetical_rule(doc: Any, verb: Any, lemma: str) -> Candidate | None:
