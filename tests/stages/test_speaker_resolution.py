@@ -181,6 +181,12 @@ def test_a_quote_someone_named_introduces_with_a_colon_continues_nobody(
             "was conclusive in its findings:",
         ),
         (
+            "The vote was close. As John Cornyn put it: “This person will not be confirmed.”",
+            "not be confirmed",
+            "John Cornyn",
+            "put it:",
+        ),
+        (
             "Ammon Bundy called Ryan Santilli, who was blunt: “Okay, we will be there.”",
             "be there",
             "Ryan Santilli",
@@ -210,6 +216,29 @@ def test_a_clause_ending_in_a_colon_gives_the_quote_to_its_subject(
     assert cue.text == art.text[cue.start : cue.end] == cue_text
 
 
+def test_a_colon_introduction_replaces_its_predicates_object(spacy_stage: StageFn) -> None:
+    """ "Cruz called them on it: “…”": the quote is the statement and "called them on it:"
+    its cue; "them on it" is not something Cruz called. A reported clause before the colon
+    ("said she has …: “…”") stays a statement of its own."""
+    art = analysed(
+        "When the moderators yielded to snark, Ted Cruz called them on it:\n\n“The questions "
+        "asked in this debate illustrate why the people do not trust the media.”",
+        spacy_stage,
+    )
+    (only,) = art.layer("attributions")
+    assert "do not trust the media" in only.text
+    assert art.layer("cues")[only.attrs["cue"]].text == "called them on it:"
+    art = analysed(
+        "Hillary Clinton said she has the essential quality for the job of president: "
+        "“Steadiness, an absolute rock steadiness.”",
+        spacy_stage,
+    )
+    clause = statement(art, "essential quality")
+    quote = statement(art, "rock steadiness")
+    assert clause is not quote
+    assert speaker_name(art, quote) == "Hillary Clinton"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -218,6 +247,9 @@ def test_a_clause_ending_in_a_colon_gives_the_quote_to_its_subject(
         "The talks ended late. It was simple: “We will meet again next week.”",
         # no verb before the colon (its root is a noun: the clause search must stop there)
         "The strike went on.\n\nObama's message to the strikers: “We stand with you all.”",
+        # a subordinate clause's subject does not speak the quote
+        "Take this headline from the Washington Post, which hits liberals where they live: "
+        "“Surge in robberies on Capitol Hill alters residents' routines.”",
         # a name inside the subject phrase is not its head
         "The rationale the critics at the Washington Post use is a blind faith in Obama's "
         "word:\n\n“As we have explained before, the only plan is this one.”",

@@ -453,13 +453,17 @@ def _colon_rule(doc: Any, text: str) -> list[Candidate]:
 
 
 #: Longest cue the colon-introduction rule takes, from its verb through the colon, in tokens;
-#: a longer predicate ("was blunt in an interview on Sunday with …:") keeps the verb alone,
-#: as does a speech verb ("said she has the quality a president needs:" → "said", as
-#: PolNeAR marks it).
+#: a longer predicate ("was blunt in an interview on Sunday with …:") keeps the verb alone.
 INTRO_CUE_MAX_TOKENS = 14
 #: Subjects that name no speaker: "It was simple: “…”", "There was one answer: “…”".
 _INTRO_NON_SUBJECTS = frozenset({"it", "this", "these", "those", "there", "here", "what"})
 _GAP_CHARS = frozenset(" \t\u00a0\n")
+#: Words that make the clause before the colon a subordinate one, whose subject does not
+#: speak the quote ("where they live:"); not "as" ("As Cornyn put it: “…”" is Cornyn's).
+_SUBORDINATORS = frozenset(
+    {"where", "when", "why", "how", "whether", "if", "because", "although", "though"}
+    | {"unless", "since", "while", "whereas", "until", "after", "before"}
+)
 
 
 def _colon_clause_verb(doc: Any, first: int, colon: int) -> Any | None:
@@ -502,6 +506,8 @@ def colon_intro_rule(doc: Any, text: str, q: Quote) -> Candidate | None:
     verb = _colon_clause_verb(doc, first, end)
     if verb is None:
         return None
+    if any(c.dep_ in ("advmod", "mark") and c.lower_ in _SUBORDINATORS for c in verb.lefts):
+        return None  # "… hits liberals where they live: “…”": not what "they" say
     subj = _subject(verb)
     if subj is None or not first <= subj.i < verb.i or subj.lower_ in _INTRO_NON_SUBJECTS:
         return None
@@ -518,7 +524,7 @@ def colon_intro_rule(doc: Any, text: str, q: Quote) -> Candidate | None:
         cue_first = _cue_start(doc, verb)
     if source is None or source[1] >= cue_first:
         return None
-    if end - cue_first + 1 <= INTRO_CUE_MAX_TOKENS and verb.lemma_.lower() not in SPEECH_VERBS:
+    if end - cue_first + 1 <= INTRO_CUE_MAX_TOKENS:
         cue = _char_range(doc, cue_first, end)
     else:
         cue = _cue_range(doc, verb)

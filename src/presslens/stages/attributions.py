@@ -430,6 +430,7 @@ def attribution_candidates(
     cands += _quote_rules(
         starts, quotes, cands, options, article.text, _named_mentions(article), doc
     )
+    cands = _predicates_introducing(cands, doc)
     _cut_datelines(article, doc, cands)
     if not options.nested:
         cands = [
@@ -438,6 +439,34 @@ def attribution_candidates(
     _label_sources(article, doc, cands)
     _mark_nesting(cands)
     return cands
+
+
+#: Rules whose content is a clause the verb reports, a statement of its own even when a colon
+#: introduction follows it.
+CLAUSE_RULES = frozenset({"verb-ccomp", "verb-xcomp", "open-verb-ccomp", "open-verb-xcomp"})
+
+
+def _predicates_introducing(cands: list[Candidate], doc: Any) -> list[Candidate]:
+    """Without the statements a colon introduction's own predicate made of words before the
+    colon: in "Cruz called them on it: “…”" the verb rule read "them on it" as what Cruz
+    called; the quote is the statement, "called them on it:" its cue (as PolNeAR marks it).
+    A clause ("said she has the quality a president needs: “…”", :data:`CLAUSE_RULES`) is
+    kept: it is a statement of its own."""
+    intros = {
+        c.cue_head: c.content[0]
+        for c in cands
+        if c.rule.startswith("colon-intro") and c.cue_head is not None
+    }
+    if not intros:
+        return cands
+    return [
+        c
+        for c in cands
+        if c.rule.startswith("colon-intro")
+        or c.cue_head not in intros
+        or c.content[1] > intros[c.cue_head]
+        or c.rule.split("+")[0] in CLAUSE_RULES
+    ]
 
 
 def _cut_datelines(article: Article, doc: Any, cands: list[Candidate]) -> None:
