@@ -89,6 +89,15 @@ SOURCE_CARRIERS: frozenset[str] = _words(
     """
 )
 
+#: Nouns for someone who speaks for another person: "Lohan's lawyer Mark Heller said she …"
+#: is about Lohan more often than about Heller.
+REPRESENTATIVE_NOUNS: frozenset[str] = _words(
+    """
+    lawyer attorney counsel rep representative spokesman spokeswoman spokesperson agent
+    publicist manager aide adviser advisor
+    """
+)
+
 #: Pronouns that can stand for a person (matched lower-cased).
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his", "hers"})
 #: Pronouns that can stand for a group, organisation or place.

@@ -328,3 +328,32 @@ def test_an_office_before_a_name_is_a_role_the_definite_noun_finds(spacy_stage: 
     span = statement(art, "natural causes")
     assert span.attrs["resolution"] == "title"
     assert speaker_name(art, span) == "Gary Hargrove"
+
+
+def test_she_in_a_representatives_words_is_the_client(spacy_stage: StageFn) -> None:
+    """ "Lohan's lawyer Mark Heller said she was …": the article shows nothing of Heller's
+    gender and says he speaks for Lohan, whom it shows to be a woman; "she" is Lohan, and so
+    is the "she" that goes on after it."""
+    art = analysed(
+        "Lindsay Lohan checked herself into a clinic on Monday.\n\nLohan's lawyer Mark Heller "
+        "told the judge on Thursday that she was settling in. “I am doing well here,” she "
+        "said in a statement.",
+        spacy_stage,
+    )
+    span = statement(art, "doing well here")
+    assert speaker_name(art, span) == "Lindsay Lohan"
+
+
+def test_a_representative_the_article_shows_to_be_a_woman_keeps_her_she(
+    spacy_stage: StageFn,
+) -> None:
+    """The client is chosen only when the representative's gender is not shown: "Ms. Holley"
+    is a woman, and "she" after her words is hers."""
+    art = analysed(
+        "Lindsay Lohan checked herself into a clinic on Monday.\n\nLohan's lawyer Ms. Shawn "
+        "Holley told the judge on Thursday that the ruling was wrong. “We will appeal it,” "
+        "she said in a statement.",
+        spacy_stage,
+    )
+    span = statement(art, "We will appeal")
+    assert speaker_name(art, span) == "Shawn Holley"

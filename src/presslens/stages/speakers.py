@@ -14,7 +14,9 @@ In order, the first that applies:
   the most recent first (then any PERSON mention in that window), skipping people the article
   gives the other gender (:mod:`presslens.stages.speaker_gender`) and people the pronoun's
   own clause names ("He said Obama hopes …" is not Obama; when such a "he" finds nobody,
-  the next "he" is not given those people either); they/it → an organisation,
+  the next "he" is not given those people either; a person the article says speaks for
+  another, "Lohan's lawyer Mark Heller", and whose gender it does not show, gives way to
+  the person spoken for when that person's gender is the pronoun's); they/it → an organisation,
   group or place that was a subject there; I/we inside a quote → the quote's speaker;
 * ``title``: a role noun ("the Emir of …", "the minister") → the most recent entity the article
   gave that role: "X, the minister", "the minister, X", "X, who was the minister", "Minister X";
@@ -39,6 +41,7 @@ from presslens.lexicons_attribution import (
     ORG_DESCRIPTION_NOUNS,
     ORG_KIND_NOUNS,
     PERSON_PRONOUNS,
+    REPRESENTATIVE_NOUNS,
     SOURCE_CARRIERS,
 )
 from presslens.model import Article
@@ -82,6 +85,10 @@ class SpeakerIndex:
     unresolved_pronouns: dict[int, frozenset[str]] = field(default_factory=dict)
     window: int = SPEAKER_WINDOW
     datelines: list[tuple[int, int]] = field(default_factory=list)  # token ranges, end excl.
+    #: person → the people the article says they speak for ("Lohan's lawyer Mark Heller")
+    represents: dict[str, list[str]] = field(default_factory=dict)
+    #: the genders the article's own words give (before pronouns are chained)
+    shown_genders: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, art: Article, doc: Any, *, window: int = SPEAKER_WINDOW) -> SpeakerIndex:
@@ -107,6 +114,8 @@ class SpeakerIndex:
         index._collect_roles()
         facts = [(m.start, m.end, m.cluster, m.label, m.subject) for m in index.mentions]
         index.genders = cluster_genders(doc, facts, index.roles)
+        index.shown_genders = dict(index.genders)
+        index._collect_represented()
         index._chain_pronouns()
         return index
 
@@ -161,6 +170,23 @@ class SpeakerIndex:
                 before = self.doc[m.start - 1]
                 if before.pos_ in ("NOUN", "PROPN") and before.i not in self.by_token:
                     self._add_role(before, m)
+
+    def _collect_represented(self) -> None:
+        """Who speaks for whom: a representative's role noun whose owner is a mention
+        ("Lohan's lawyer Mark Heller") or a role the article gave someone ("the actress's rep
+        Jack Ketsoyan": the actress)."""
+        for lemma in REPRESENTATIVE_NOUNS & self.roles.keys():
+            for i, speaker in self.roles[lemma]:
+                for owner in self.doc[i].children:
+                    if owner.dep_ != "poss":
+                        continue
+                    mention = self.by_token.get(owner.i)
+                    if mention is not None:
+                        client = mention.cluster if mention.label == "PERSON" else None
+                    else:
+                        client = self._role(owner) if owner.pos_ == "NOUN" else None
+                    if client is not None and client != speaker:
+                        self.represents.setdefault(speaker, []).append(client)
 
     def _add_role(self, tok: Any, m: _Mention) -> None:
         self.roles.setdefault(tok.lemma_.lower(), []).append((tok.i, m.cluster))
@@ -339,9 +365,19 @@ class SpeakerIndex:
             if best is None or tok > best[0]:
                 best = (tok, cluster)
             break
-        if best is not None:
-            return best[1]
-        return fallback
+        found = best[1] if best is not None else fallback
+        if gender is not None and found is not None:
+            return self._client(found, gender)
+        return found
+
+    def _client(self, found: str, gender: str) -> str:
+        """``found``, or, when the article shows nothing of ``found``'s gender and says
+        ``found`` speaks for a person it shows to be of ``gender``, that person: "Lohan's
+        lawyer Mark Heller said she was …" is about Lohan."""
+        if found in self.shown_genders:
+            return found
+        clients = [c for c in self.represents.get(found, ()) if self.genders.get(c) == gender]
+        return clients[-1] if clients else found
 
     def _own_clause(self, pronoun: Any) -> frozenset[str]:
         """The people a subject pronoun's own clause names after it ("he said Reid was
