@@ -16,6 +16,11 @@ from presslens.text_case import in_title_case_line
         ("Prime Minister George Papandreou Spoke On Monday.", False),  # ends like one
         ("The ferry left Harbourtown at dawn and reached the island", False),
         ("Koval Wins", False),  # too few words to tell
+        # long prepositions in lower case, as many headline styles set them
+        ("Lohan Checks into Betty Ford, Rehires Attorney", True),
+        ("Storm Sweeps through Coastal Towns after Warning", True),
+        # they are not counted, so a sentence's lower-case words still tell
+        ("Koval said that the talks with Nordbank would resume", False),
     ],
 )
 def test_line(line: str, expected: bool) -> None:
