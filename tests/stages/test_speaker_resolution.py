@@ -357,3 +357,42 @@ def test_a_representative_the_article_shows_to_be_a_woman_keeps_her_she(
     )
     span = statement(art, "We will appeal")
     assert speaker_name(art, span) == "Shawn Holley"
+
+
+def test_the_owner_of_a_main_clauses_subject_is_as_salient_as_a_subject(
+    spacy_stage: StageFn,
+) -> None:
+    """ "Orozco's death sentence will be appealed, and he was ordered …": Orozco, the owner of
+    the subject, is who "he" goes on with, not the prosecutor who spoke before."""
+    art = analysed(
+        "Jose Luis Orozco was convicted in March.\n\nProsecutor Phil Stirling said the verdict "
+        "was just. Orozco's death sentence will be appealed, and he was ordered to San "
+        "Quentin. “I did not do it,” he said.",
+        spacy_stage,
+    )
+    span = statement(art, "did not do it")
+    assert speaker_name(art, span) == "Jose Luis Orozco"
+
+
+def test_the_owner_of_a_reported_subject_is_not(spacy_stage: StageFn) -> None:
+    """In reported speech ("Miller told the Post that Trump's policy would …") the owner of
+    the reported clause's subject is not made salient: "he" after it is still Miller."""
+    art = analysed(
+        "Campaign spokesman Jason Miller told The Washington Post that Donald Trump's policy "
+        "would extend to single mothers. “We will publish the details later,” he said.",
+        spacy_stage,
+    )
+    span = statement(art, "publish the details")
+    assert speaker_name(art, span) == "Jason Miller"
+
+
+def test_a_place_owning_the_subject_is_not_who_they_are(spacy_stage: StageFn) -> None:
+    """Owning a main clause's subject makes a person salient, not a place: in "Morocco's
+    approach led to many arrests. … they said …", "they" is not Morocco."""
+    art = analysed(
+        "Morocco's approach led to many arrests last year. Some militants repented. They "
+        "said the police had lied about the raids.",
+        spacy_stage,
+    )
+    span = statement(art, "lied about the raids")
+    assert speaker_name(art, span) != "Morocco"

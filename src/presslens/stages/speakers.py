@@ -9,8 +9,9 @@ In order, the first that applies:
   whichever word the parse made the head, never the affiliation; nor is the dateline's place
   ("Kessford – The health minister, Jane Roe, said": Jane Roe);
 * ``pronoun``: he/she/his/her → the most salient person before the source: a PERSON who was a
-  grammatical subject, the speaker of an attribution, or a "he"/"she" subject already
-  resolved (pronouns are chained in text order), within the last ``window`` sentences,
+  grammatical subject (or owned a main clause's subject), the speaker of an attribution, or
+  a "he"/"she" subject already resolved (pronouns are chained in text order), within the
+  last ``window`` sentences,
   the most recent first (then any PERSON mention in that window), skipping people the article
   gives the other gender (:mod:`presslens.stages.speaker_gender`) and people the pronoun's
   own clause names ("He said Obama hopes …" is not Obama; when such a "he" finds nobody,
@@ -68,6 +69,17 @@ class _Mention:
     subject: bool
 
 
+def _owns_main_subject(tok: Any) -> bool:
+    """``tok`` owns the subject of a main clause ("Orozco's sentence was appealed, and he
+    …", "Mr. Trump's performance confirms where he stands"): as salient as a subject. Not
+    in reported speech ("Miller said Trump's policy would …. He could not explain" is
+    Miller)."""
+    if tok.dep_ != "poss" or tok.head.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
 @dataclass
 class SpeakerIndex:
     """Per-article lookups built once: token → mention, salient subjects, roles."""
@@ -103,10 +115,15 @@ class SpeakerIndex:
             chars = doc.char_span(span.start, span.end, alignment_mode="expand")
             if cid is None or chars is None or len(chars) == 0:
                 continue
-            subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in chars) or (
-                chars.root.dep_ in ("nsubj", "nsubjpass")
+            label = labels.get(cid, span.label)
+            subject = (
+                any(t.dep_ in ("nsubj", "nsubjpass") for t in chars)
+                or chars.root.dep_ in ("nsubj", "nsubjpass")
+                # for people only: "Morocco's approach led to … others, where they post …"
+                # is not Morocco's doing
+                or (label == "PERSON" and _owns_main_subject(chars.root))
             )
-            m = _Mention(chars.start, chars.end, cid, labels.get(cid, span.label), subject)
+            m = _Mention(chars.start, chars.end, cid, label, subject)
             index.mentions.append(m)
             for i in range(chars.start, chars.end):
                 index.by_token[i] = m
