@@ -330,60 +330,52 @@ def test_an_office_before_a_name_is_a_role_the_definite_noun_finds(spacy_stage: 
     assert speaker_name(art, span) == "Gary Hargrove"
 
 
-def test_she_in_a_representatives_words_is_the_client(spacy_stage: StageFn) -> None:
-    """ "Lohan's lawyer Mark Heller said she was …": the article shows nothing of Heller's
-    gender and says he speaks for Lohan, whom it shows to be a woman; "she" is Lohan, and so
-    is the "she" that goes on after it."""
-    art = analysed(
-        "Lindsay Lohan checked herself into a clinic on Monday.\n\nLohan's lawyer Mark Heller "
-        "told the judge on Thursday that she was settling in. “I am doing well here,” she "
-        "said in a statement.",
-        spacy_stage,
-    )
-    span = statement(art, "doing well here")
-    assert speaker_name(art, span) == "Lindsay Lohan"
-
-
-def test_a_representative_the_article_shows_to_be_a_woman_keeps_her_she(
-    spacy_stage: StageFn,
+@pytest.mark.parametrize(
+    ("text", "inside", "expected"),
+    [
+        # "she" in a representative's words is the client, when the article shows the
+        # client's gender and not the representative's; so is the "she" after it
+        (
+            "Lindsay Lohan checked herself into a clinic on Monday.\n\nLohan's lawyer Mark "
+            "Heller told the judge on Thursday that she was settling in. “I am doing well "
+            "here,” she said in a statement.",
+            "doing well here",
+            "Lindsay Lohan",
+        ),
+        # ... but a representative shown to be a woman ("Ms.") keeps her "she"
+        (
+            "Lindsay Lohan checked herself into a clinic on Monday.\n\nLohan's lawyer Ms. "
+            "Shawn Holley told the judge on Thursday that the ruling was wrong. “We will "
+            "appeal it,” she said in a statement.",
+            "We will appeal",
+            "Shawn Holley",
+        ),
+        # a person owning a main clause's subject is as salient as a subject
+        (
+            "Jose Luis Orozco was convicted in March.\n\nProsecutor Phil Stirling said the "
+            "verdict was just. Orozco's death sentence will be appealed, and he was ordered "
+            "to San Quentin. “I did not do it,” he said.",
+            "did not do it",
+            "Jose Luis Orozco",
+        ),
+        # ... but not the owner of a reported clause's subject
+        (
+            "Campaign spokesman Jason Miller told The Washington Post that Donald Trump's "
+            "policy would extend to single mothers. “We will publish the details later,” he "
+            "said.",
+            "publish the details",
+            "Jason Miller",
+        ),
+    ],
+    ids=["client", "representative-shown-female", "owner-of-subject", "owner-in-reported"],
+)
+def test_who_a_pronoun_goes_on_with(
+    spacy_stage: StageFn, text: str, inside: str, expected: str
 ) -> None:
-    """The client is chosen only when the representative's gender is not shown: "Ms. Holley"
-    is a woman, and "she" after her words is hers."""
-    art = analysed(
-        "Lindsay Lohan checked herself into a clinic on Monday.\n\nLohan's lawyer Ms. Shawn "
-        "Holley told the judge on Thursday that the ruling was wrong. “We will appeal it,” "
-        "she said in a statement.",
-        spacy_stage,
-    )
-    span = statement(art, "We will appeal")
-    assert speaker_name(art, span) == "Shawn Holley"
-
-
-def test_the_owner_of_a_main_clauses_subject_is_as_salient_as_a_subject(
-    spacy_stage: StageFn,
-) -> None:
-    """ "Orozco's death sentence will be appealed, and he was ordered …": Orozco, the owner of
-    the subject, is who "he" goes on with, not the prosecutor who spoke before."""
-    art = analysed(
-        "Jose Luis Orozco was convicted in March.\n\nProsecutor Phil Stirling said the verdict "
-        "was just. Orozco's death sentence will be appealed, and he was ordered to San "
-        "Quentin. “I did not do it,” he said.",
-        spacy_stage,
-    )
-    span = statement(art, "did not do it")
-    assert speaker_name(art, span) == "Jose Luis Orozco"
-
-
-def test_the_owner_of_a_reported_subject_is_not(spacy_stage: StageFn) -> None:
-    """In reported speech ("Miller told the Post that Trump's policy would …") the owner of
-    the reported clause's subject is not made salient: "he" after it is still Miller."""
-    art = analysed(
-        "Campaign spokesman Jason Miller told The Washington Post that Donald Trump's policy "
-        "would extend to single mothers. “We will publish the details later,” he said.",
-        spacy_stage,
-    )
-    span = statement(art, "publish the details")
-    assert speaker_name(art, span) == "Jason Miller"
+    """Salience beyond the nearest subject: whom a representative speaks for, and the owner
+    of a main clause's subject ("Orozco's death sentence …, and he …")."""
+    art = analysed(text, spacy_stage)
+    assert speaker_name(art, statement(art, inside)) == expected
 
 
 def test_a_place_owning_the_subject_is_not_who_they_are(spacy_stage: StageFn) -> None:
