@@ -707,7 +707,7 @@ def _names_someone(doc: Any, cand: Candidate, names: Sequence[_Named]) -> bool:
         return False
     head = doc[cand.source_head]
     at = head.idx
-    k = bisect.bisect_right(names, (at, len(doc.text)))  # mentions starting at or before it
+    k = bisect.bisect_right(names, (at, 1 << 62))  # the mentions starting at or before it
     named = any(m.start <= at < m.end for m in names[max(0, k - 3) : k])
     return bool(
         named
