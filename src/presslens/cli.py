@@ -30,6 +30,7 @@ from presslens.cli_common import cells as _cells
 from presslens.cli_common import fail as _fail
 from presslens.cli_common import progress as _progress
 from presslens.cli_corpus import register as register_corpus
+from presslens.cli_entities_eval import register as register_entities_eval
 from presslens.cli_numbers import register as register_numbers
 from presslens.cli_rhetoric import register as register_rhetoric
 from presslens.cli_scale import analyze_to_parquet
@@ -399,6 +400,7 @@ register_web(main, eval_group)
 register_numbers(main, eval_group)
 register_scale(main, eval_group)
 register_speakers(main, eval_group)
+register_entities_eval(main, eval_group)
 
 
 # -- helpers ----------------------------------------------------------------------------------

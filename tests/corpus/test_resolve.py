@@ -229,3 +229,40 @@ def test_a_facility_to_ner_is_the_place_of_the_same_name() -> None:
     assert "facility" in port["merges"][0]["why"]
     ships = sorted(e["articles"] for e in res.entities if e["name"] == "Aurelia Star")
     assert ships == [["a3", "a4"], ["a5"]]
+
+
+def test_a_lone_surname_is_read_in_its_own_article() -> None:
+    """One article's "Williams" (its headline wrote "Esther Williams") is Esther Williams;
+    another's, co-mentioned with the Chargers, is Jamal Williams: the two people stay apart
+    instead of meeting in one shared "Williams"."""
+    res = resolve_entities(
+        [
+            cluster_digest("a1", "X", [("PERSON", "Williams",
+                                        {"Williams": 4, "Esther Williams": 1})]),
+            cluster_digest("a2", "Y", [("PERSON", "Esther Williams", {"Esther Williams": 2})]),
+            cluster_digest("a3", "Z", [("PERSON", "Jamal Williams", {"Jamal Williams": 2}),
+                                       ("ORG", "Chargers", {"Chargers": 1})]),
+            cluster_digest("a4", "Z", [("PERSON", "Williams", {"Williams": 3}),
+                                       ("ORG", "Chargers", {"Chargers": 2})]),
+        ]
+    )  # fmt: skip
+    esther = res.entity_of("a1", "e0")
+    jamal = res.entity_of("a4", "e0")
+    assert esther == res.entity_of("a2", "e0")
+    assert jamal == res.entity_of("a3", "e0")
+    assert esther != jamal
+    assert len({e["id"] for e in res.entities}) == len(res.entities)
+
+
+def test_lone_surnames_no_rule_places_stay_one_entity() -> None:
+    res = resolve_entities(
+        [
+            cluster_digest("a1", "X", [("PERSON", "Lyons", {"Lyons": 2})]),
+            cluster_digest("a2", "Y", [("PERSON", "Lyons", {"Lyons": 1})]),
+            cluster_digest("a3", "Z", [("PERSON", "Williams", {"Williams": 1})]),
+        ]
+    )
+    lyons = _entity(res, "Lyons")
+    assert lyons["articles"] == ["a1", "a2"]
+    assert lyons["merges"][0]["why"] == "the same lone surname"
+    assert res.entity_of("a3", "e0") != lyons["id"]

@@ -15,7 +15,9 @@ group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
    clusters ("Daniel Marsh and his sister Daniela Marsh"): the article kept them apart;
 4. a surname alone ("Karlan" in an article that never gives the full name) joins the only person
    with that surname, or, among several, the one whose articles share the most other entities
-   with its own; never when that evidence is missing or tied;
+   with its own; never when that evidence is missing or tied. It is read article by article
+   (one article's "Williams" is Esther Williams, another's Jamal Williams; the alias of rule 1
+   too), and the lone surnames no rule placed stay one entity per surname (rule 4b);
 5. an organisation named with an owner in the possessive ("Norrvale's Regional Health
    Directorate", "Britain's Ministry of Defence") is the organisation another article names
    without it, when the words after the possessive are two or more and are that name, and
@@ -134,10 +136,14 @@ def _nodes(digests: Iterable[dict[str, Any]]) -> tuple[list[_Node], dict[str, li
             if not words:
                 continue
             key = (group, " ".join(words))
+            if group == "PERSON" and len(words) == 1:
+                # a lone surname is a node per article: "Williams" is Esther Williams in one
+                # article and Jamal Williams in another, each on its own article's evidence
+                key = (group, f"{key[1]}\x00{aid}")
             i = by_key.get(key)
             if i is None:
                 i = by_key[key] = len(nodes)
-                nodes.append(_Node(group, key[1], words))
+                nodes.append(_Node(group, " ".join(words), words))
             node = nodes[i]
             node.labels[label] += 1
             node.names[name] += 1
@@ -158,6 +164,7 @@ def resolve_entities(digests: Iterable[dict[str, Any]]) -> Resolution:
     persons = _join_first_names(nodes, uf)
     _join_middle_initials(nodes, uf)
     _join_surnames(nodes, uf, persons, article_nodes)
+    _join_unresolved_surnames(nodes, uf)
     _join_possessive_owners(nodes, uf)
     _join_facility_places(nodes, uf)
     return _entities(nodes, uf)
@@ -260,7 +267,8 @@ def _join_loose(nodes: list[_Node], uf: _UF) -> None:
     """Rule 2: every word a spelling/transliteration variant (loose key equal)."""
     blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
     for i, n in enumerate(nodes):
-        blocks[(n.group, _loose_key(n))].append(i)
+        if not _lone_surname(n):  # rules 4 and 4b join those
+            blocks[(n.group, _loose_key(n))].append(i)
     for members in blocks.values():
         for j in members[1:]:
             a, b = nodes[members[0]], nodes[j]
@@ -386,6 +394,24 @@ def _join_surnames(
             uf.union(i, root, _why(n, nodes[root], why))
 
 
+def _join_unresolved_surnames(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 4b: the lone surnames no rule gave a person ("Lyons said" in articles that never
+    name a Lyons in full) stay one entity per surname, as they were before rule 4 read each
+    article's on its own evidence."""
+    sizes = Counter(uf.find(i) for i in range(len(nodes)))
+    left: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(nodes):
+        if _lone_surname(n) and sizes[uf.find(i)] == 1:
+            left[n.key].append(i)
+    for members in left.values():
+        for j in members[1:]:
+            uf.union(members[0], j, _why(nodes[members[0]], nodes[j], "the same lone surname"))
+
+
+def _lone_surname(n: _Node) -> bool:
+    return n.group == "PERSON" and len(n.words) == 1
+
+
 def _context(
     members: list[tuple[str, str]], article_nodes: dict[str, list[int]], uf: _UF, exclude: set
 ) -> set[int]:
@@ -419,7 +445,10 @@ def _entities(nodes: list[_Node], uf: _UF) -> Resolution:
             outlets.update(n.outlets)
             pairs.extend(n.members)
         group = nodes[root].group
-        key = min(nodes[i].key for i in members)
+        # a full name keys its entity: lone surnames are a node per article, and one that
+        # joined a person must not key it (two entities would share an id)
+        named = [nodes[i].key for i in members if not _lone_surname(nodes[i])]
+        key = min(named) if named else nodes[members[0]].key
         eid = "E" + hashlib.sha1(f"{group}\x00{key}".encode()).hexdigest()[:10]
         # the most used full name: multi-word names first, then names without an owner in
         # the possessive (rule 5), then frequency, then length

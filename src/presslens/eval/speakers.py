@@ -79,12 +79,16 @@ _QUOTES = {"``": "“", "''": "”"}
 
 @dataclass
 class Mention:
-    """One annotated participant mention: raw-text offsets, its text and its chain id."""
+    """One annotated mention: raw-text offsets, its text, its chain id, its tag
+    (``HUMAN_PART_PER``, ``LOC_GEO``…) and, for a cross-document chain, the instance every
+    document's mentions of that participant point to."""
 
     start: int
     end: int
     text: str
     chain: str | None
+    tag: str = ""
+    instance: str | None = None
 
 
 @dataclass
@@ -96,10 +100,10 @@ class EcbDocument:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def read_ecb_document(path: Path) -> EcbDocument:
+def read_ecb_document(path: Path, tags: tuple[str, ...] = PARTICIPANT_TAGS) -> EcbDocument:
     """Rebuild one CROMER XML file: the text from its tokens (offsets kept; a first line that
-    is a URL left out) and the participant mentions with the chain (CROSS_DOC_COREF or
-    INTRA_DOC_COREF target) each belongs to."""
+    is a URL left out) and the mentions whose tag starts with one of ``tags`` (participants by
+    default) with the chain (CROSS_DOC_COREF or INTRA_DOC_COREF target) each belongs to."""
     try:
         root = ElementTree.parse(path).getroot()
     except ElementTree.ParseError as exc:
@@ -137,25 +141,42 @@ def read_ecb_document(path: Path) -> EcbDocument:
         pos += len(word)
         previous = tok.text or ""
     text = "".join(pieces)
-    chain_of: dict[str, str] = {}
+    markables = root.find("Markables")
+    instance_of = {
+        str(m.get("m_id")): str(m.get("instance_id"))
+        for m in (markables if markables is not None else ())
+        if m.get("instance_id")
+    }
+    chain_of: dict[str, tuple[str, str | None]] = {}
     relations = root.find("Relations")
     for rel in relations if relations is not None else ():
         if not rel.tag.endswith("DOC_COREF"):
             continue
         target = rel.find("target")
-        chain = f"{rel.tag}:{target.get('m_id') if target is not None else rel.get('r_id')}"
+        target_id = target.get("m_id") if target is not None else None
+        chain = f"{rel.tag}:{target_id if target_id is not None else rel.get('r_id')}"
+        instance = instance_of.get(str(target_id)) if rel.tag == "CROSS_DOC_COREF" else None
         for src in rel.iter("source"):
-            chain_of[str(src.get("m_id"))] = chain
+            chain_of[str(src.get("m_id"))] = (chain, instance)
     mentions = []
-    markables = root.find("Markables")
     for m in markables if markables is not None else ():
-        if not m.tag.startswith(PARTICIPANT_TAGS):
+        if not m.tag.startswith(tags):
             continue
         spans = [offsets[t] for a in m.iter("token_anchor") if (t := str(a.get("t_id"))) in offsets]
         if not spans:
             continue  # an instance (the chain's target), not a mention in the text
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
-        mentions.append(Mention(start, end, text[start:end], chain_of.get(str(m.get("m_id")))))
+        link = chain_of.get(str(m.get("m_id")))
+        mentions.append(
+            Mention(
+                start,
+                end,
+                text[start:end],
+                link[0] if link else None,
+                m.tag,
+                link[1] if link else None,
+            )
+        )
     return EcbDocument(path.stem, text, mentions)
 
 
