@@ -230,3 +230,13 @@ APPOSITIVE_PERSON_NOUNS: frozenset[str] = (
         "chairwoman", "actress", "mayor", "governor", "senator", "minister", "secretary",
     }
 )  # fmt: skip
+
+#: Legal-form words after a company's name ("Microsoft Corp.", "Interoute Plc", "France
+#: Telecom SA"): not counted when telling whether a shorter name is the organisation's short
+#: form (``stages.entities``).
+LEGAL_FORMS: frozenset[str] = frozenset(
+    {
+        "corp", "corp.", "corporation", "inc", "inc.", "incorporated", "co", "co.", "company",
+        "ltd", "ltd.", "limited", "plc", "llc", "sa", "s.a.", "ag", "nv", "n.v.", "gmbh", "spa",
+    }
+)  # fmt: skip

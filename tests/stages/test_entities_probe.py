@@ -122,6 +122,53 @@ def test_surname_tagged_as_a_place_joins_the_person(nlp: Any, label: str) -> Non
     assert cluster.variants == {"Viktor Halloran": 1, "Halloran": 1}
 
 
+@pytest.mark.parametrize(
+    ("second", "joins"),
+    [
+        ("Klitschko bombed Thompson in the fifth round.", True),
+        ("The Ukrainian bombed Thompson in the fifth round.", False),
+        ("Ukrainians cheered in the fifth round.", False),
+    ],
+)
+def test_a_surname_tagged_as_a_people_joins_its_person_as_a_bare_subject(
+    nlp: Any, second: str, joins: bool
+) -> None:
+    """Found with ``eval entities``: NER tagged "Klitschko" NORP in ten ECB+ articles, so
+    "Wladimir Klitschko" and "Klitschko" were two entities there and across the corpus. A
+    people's name is no bare singular subject; "the Ukrainian" and "Ukrainians" stay apart."""
+    text = f"Wladimir Klitschko won again. {second}"
+    norp = second.split()[0] if not second.startswith("The") else "Ukrainian"
+    art = hand_built(nlp, text, [("Wladimir Klitschko", "PERSON"), (norp, "NORP")], parse=True)
+    person = cluster_of(art, 0)
+    assert (cluster_of(art, text.index(norp, len("Wladimir Klitschko"))) is person) is joins
+    assert person.label == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("full", "short", "joins"),
+    [
+        ("Kraft Foods", "Kraft", True),
+        ("Microsoft Corp.", "Microsoft", True),
+        ("Acme Holdings Ltd.", "Acme Holdings", True),
+        ("Academy of Motion Picture Arts and Sciences", "Academy", True),
+        ("Brennan Center for Justice", "Brennan Center", True),
+        ("Microsoft Security Response Center", "Microsoft", False),
+        ("AMA Board of Trustees", "AMA", False),
+        ("New York State Republican Party", "New York", False),
+    ],
+)
+def test_an_organisation_s_first_words_stand_for_it_only_as_its_short_form(
+    nlp: Any, full: str, short: str, joins: bool
+) -> None:
+    """Found with ``eval entities``: "Microsoft" (twelve mentions) sat in a cluster named
+    "Microsoft Security Bulletin", so across the corpus those mentions were not Microsoft's,
+    and on PolNeAR "New York" (twelve mentions) was the New York State Republican Party."""
+    text = f"The {full} spoke first. Later the {short} said it would wait."
+    art = hand_built(nlp, text, [(full, "ORG"), (short, "ORG")])
+    long = cluster_of(art, text.index(full))
+    assert (cluster_of(art, text.rindex(short)) is long) is joins
+
+
 def test_surname_used_as_a_place_stays_a_place(nlp: Any) -> None:
     text = "Michael Jordan flew to Jordan on Monday. He said Jordan was beautiful."
     art = hand_built(

@@ -40,6 +40,7 @@ from presslens.lexicons_entities import (
     DIGIT_NAME_LABEL,
     ENTITY_LABELS,
     HONORIFICS,
+    LEGAL_FORMS,
     NAME_PARTICLES,
     NON_SURNAMES,
     PLACE_PREFIXES,
@@ -61,6 +62,7 @@ from presslens.stages.entities_headlines import (
 )
 from presslens.stages.entities_openers import WordLists, opening_cut, word_lists
 from presslens.stages.entities_people import (
+    bare_subject,
     coordinated,
     gender_of,
     honorific_before,
@@ -86,8 +88,15 @@ SURNAME_MIN_CHARS = 3
 PERSON_CONFUSABLE = frozenset({"PERSON", "ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 #: Labels a bare surname also gets ("Halloran" GPE) but that name real places and peoples, so
 #: it joins a person only when no mention stands where a place does (``entities_people``);
-#: a NORP one must also stand once where a person does ("Strand said").
+#: a NORP one must also stand once where a person does ("Strand said") or be a verb's bare
+#: singular subject ("Klitschko bombed Thompson": a people's name is plural or follows
+#: "the" there, "Americans voted", "the American won").
 PLACE_CONFUSABLE = frozenset({"GPE", "NORP"})
+#: Words (legal forms aside) a longer organisation or place name may add after a shorter one
+#: for the shorter to stand for it. On ECB+ (twenty-fifth session) the joins with two or more
+#: were nearly all of a parent to its unit ("NBA" and "NBA Draft Advisory Committee", a town
+#: and its police department); with one, mostly the short form ("Interior Department").
+PREFIX_MAX_EXTRA_WORDS = 1
 #: A mention cut from an NER span on a Title Case line keeps a vote on its cluster's label
 #: only when it keeps more than this share of the span's words: NER labelled the whole span
 #: ("Lindsay Lohan Checks" PERSON votes for "Lindsay Lohan"; "Palermo" cut from a
@@ -370,6 +379,8 @@ class _Form:
 
     place_like: bool = False  # a mention stands where a place does ("in X", "X officials")
     person_like: bool = False  # a mention stands where a person does ("X said", "Mr X")
+    bare_subject: bool = False  # a mention is a verb's subject, singular, without "the"
+    headline_only: bool = False  # every mention is on a Title Case line
 
 
 def _partial_of(part: _Form, full: _Form) -> bool:
@@ -391,7 +402,17 @@ def _partial_of(part: _Form, full: _Form) -> bool:
             return False
         if any(w.endswith(("'s", "’s")) for w in full.words[:-1]):
             return False  # "Donald Trump’s America" is no person's name
-        return "NORP" not in part.labels or part.person_like
+        return "NORP" not in part.labels or part.person_like or part.bare_subject
+    if where == 0 and full.words[: len(part.words)] == part.words and not full.headline_only:
+        # a name's first words are its short form when one more word at most follows them
+        # ("Kraft" of "Kraft Foods", "Microsoft" of "Microsoft Corp.") or they are the head
+        # of an "X of Y" or "X for Y" name ("the Academy" of the Academy of Motion Picture
+        # Arts and Sciences, "the Brennan Center" for Justice); more words name a part of it
+        # ("Microsoft Security Response Center", "Woodburn Police Department", "AMA Board of
+        # Trustees"). Not on a headline, where NER glues verbs to names ("Colts Beat Chiefs")
+        rest = [w for w in full.words[len(part.words) :] if w not in LEGAL_FORMS]
+        if len(rest) > PREFIX_MAX_EXTRA_WORDS and rest[0] not in ("of", "for"):
+            return False
     return bool(set(part.labels) & set(full.labels))
 
 
@@ -459,9 +480,11 @@ def cluster_entities(
             f.labels = Counter(strong)  # a weak cut label must not steer partial matching
     doc = article._doc
     for f in forms.values():
+        f.headline_only = bool(headlines) and all(in_ranges(m.start, headlines) for m in f.mentions)
         if len(f.words) == 1 and set(f.labels) & PLACE_CONFUSABLE:
             f.place_like = any(place_position(text, doc, m.start, m.end) for m in f.mentions)
             f.person_like = any(person_position(text, doc, m.start, m.end) for m in f.mentions)
+            f.bare_subject = any(bare_subject(doc, m.start, m.end) for m in f.mentions)
     _place_tagged_people(text, doc, forms)
     form_list = sorted(forms.values(), key=lambda f: (-len(f.words), f.mentions[0].start))
 

@@ -27,6 +27,7 @@ from presslens.lexicons_gender import HONORIFICS as GENDERED_HONORIFICS
 from presslens.lexicons_gender import ROLE_NOUNS
 
 __all__ = [
+    "bare_subject",
     "coordinated",
     "gender_of",
     "honorific_before",
@@ -144,6 +145,19 @@ def person_position(text: str, doc: Any, start: int, end: int) -> bool:
         root is not None
         and root.dep_ in ("nsubj", "nsubjpass")
         and root.head.lemma_.lower() in SPEECH_VERBS
+    )
+
+
+def bare_subject(doc: Any, start: int, end: int) -> bool:
+    """Whether the mention is a verb's subject, a singular proper noun with no determiner
+    ("Klitschko bombed Thompson"; not "Americans voted", "the American won")."""
+    root = _parsed_root(doc, start, end)
+    return (
+        root is not None
+        and root.dep_ in ("nsubj", "nsubjpass")
+        and root.tag_ == "NNP"
+        and root.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("det", "poss") for c in root.children)
     )
 
 
