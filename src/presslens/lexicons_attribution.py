@@ -98,6 +98,19 @@ REPRESENTATIVE_NOUNS: frozenset[str] = _words(
     """
 )
 
+#: Role nouns that name one role ("Lohan's lawyer" is the person called "Attorney Mark Jay
+#: Heller"): a role given with one is found with any. Not "spokesman" and "spokeswoman"
+#: (on PolNeAR dev "a spokeswoman for Hillary Clinton" became her spokesman Nick Merrill).
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {
+    word: group
+    for group in (
+        frozenset({"lawyer", "attorney", "counsel"}),
+        frozenset({"rep", "representative"}),
+        frozenset({"adviser", "advisor"}),
+    )
+    for word in group
+}
+
 #: Pronouns that can stand for a person (matched lower-cased).
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his", "hers"})
 #: Pronouns that can stand for a group, organisation or place.

@@ -266,3 +266,28 @@ def test_lone_surnames_no_rule_places_stay_one_entity() -> None:
     assert lyons["articles"] == ["a1", "a2"]
     assert lyons["merges"][0]["why"] == "the same lone surname"
     assert res.entity_of("a3", "e0") != lyons["id"]
+
+
+def test_a_team_named_by_one_word_is_the_only_place_and_word_name() -> None:
+    """Found with ``eval entities``: "Colts" in fourteen ECB+ articles and "Indianapolis
+    Colts" in others were two entities. A place and the word make the longer name; a second
+    such name, or a longer name that is no place's ("White House"), joins nothing."""
+    res = resolve_entities(
+        [
+            cluster_digest("a1", "X", [("ORG", "Indianapolis Colts", {"Indianapolis Colts": 1}),
+                                       ("GPE", "Indianapolis", {"Indianapolis": 1})]),
+            cluster_digest("a2", "Y", [("ORG", "Colts", {"Colts": 3})]),
+            cluster_digest("a3", "X", [("ORG", "Washington Post", {"Washington Post": 1}),
+                                       ("ORG", "New York Post", {"New York Post": 1}),
+                                       ("GPE", "Washington", {"Washington": 1}),
+                                       ("GPE", "New York", {"New York": 1})]),
+            cluster_digest("a4", "Z", [("ORG", "Post", {"Post": 2}),
+                                       ("ORG", "White House", {"White House": 1}),
+                                       ("ORG", "House", {"House": 1})]),
+        ]
+    )  # fmt: skip
+    colts = _entity(res, "Colts")
+    assert "Indianapolis Colts" in colts["variants"]
+    assert "longer name ends in this word" in colts["merges"][0]["why"]
+    assert res.entity_of("a4", "e0") not in {res.entity_of("a3", "e0"), res.entity_of("a3", "e1")}
+    assert res.entity_of("a4", "e2") != res.entity_of("a4", "e1")

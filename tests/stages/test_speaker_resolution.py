@@ -388,3 +388,34 @@ def test_a_place_owning_the_subject_is_not_who_they_are(spacy_stage: StageFn) ->
     )
     span = statement(art, "lied about the raids")
     assert speaker_name(art, span) != "Morocco"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X's attorney" is the one person the article says speaks for X, under any
+        # representative noun, and never another client's lawyer
+        (
+            "Lindsay Lohan checked herself into a clinic on Monday. Lohan's lawyer Mark Heller "
+            "told the judge she was settling in. Tara Reid's lawyer Ann Cole declined to "
+            "comment.\n\nLater, Lohan's attorney said the clinic was licensed.",
+            "Mark Heller",
+        ),
+        # a role the article gives under another name of it ("Attorney Mark Heller")
+        (
+            "Lindsay Lohan checked herself into a clinic on Monday.\n\nAttorney Mark Heller "
+            "spoke to the judge on Thursday. Lohan's lawyer said the clinic was licensed.",
+            "Mark Heller",
+        ),
+    ],
+    ids=["represents", "role-synonym"],
+)
+def test_a_client_s_lawyer_is_the_person_who_speaks_for_the_client(
+    spacy_stage: StageFn, text: str, expected: str
+) -> None:
+    """Found with ``eval speakers``: ECB+ "Tara Reid's publicist" and "Lindsay Lohan's
+    lawyer" (after "Attorney Mark Jay Heller") had no speaker."""
+    art = analysed(text, spacy_stage)
+    span = statement(art, "clinic was licensed")
+    assert span.attrs["resolution"] == "title"
+    assert speaker_name(art, span) == expected

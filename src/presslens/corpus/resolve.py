@@ -22,7 +22,10 @@ group and strict :func:`~presslens.corpus.names.name_key`; nodes then merge when
    Directorate", "Britain's Ministry of Defence") is the organisation another article names
    without it, when the words after the possessive are two or more and are that name, and
    the owner is a place or organisation the corpus names (never a person);
-6. a name NER tagged only as a facility is the place of the same name elsewhere.
+6. a name NER tagged only as a facility is the place of the same name elsewhere;
+7. an organisation named by one word ("Colts") is the only organisation of the corpus named
+   by a place and that word ("Indianapolis Colts"); with two ("Post": the Washington Post, the
+   New York Post) it joins neither.
 
 Two people sharing a surname are never merged on the surname: rules 2–3 compare first names and
 rule 4 needs the evidence named in the merge record. All candidate generation is by hash
@@ -167,6 +170,7 @@ def resolve_entities(digests: Iterable[dict[str, Any]]) -> Resolution:
     _join_unresolved_surnames(nodes, uf)
     _join_possessive_owners(nodes, uf)
     _join_facility_places(nodes, uf)
+    _join_organisation_last_words(nodes, uf)
     return _entities(nodes, uf)
 
 
@@ -179,6 +183,34 @@ def _join_facility_places(nodes: list[_Node], uf: _UF) -> None:
         j = places.get(n.key)
         if j is not None and n.group == "ORG" and set(n.labels) == {"FAC"}:
             uf.union(j, i, _why(nodes[j], n, "the same name, a facility to NER here"))
+
+
+def _join_organisation_last_words(nodes: list[_Node], uf: _UF) -> None:
+    """Rule 7: an organisation named by one word ("Colts", "Saints") is the organisation of
+    the corpus named by a place the corpus names and that word ("Indianapolis Colts", "New
+    Orleans Saints"), when there is only one ("Post" with the Washington Post and the New York
+    Post in the corpus joins neither); never an acronym, nor a word shorter than four letters.
+    Without the place, one word joined "White House" ("House"), "Salvation Army" ("Army"),
+    "Capitol Hill" ("Hill")."""
+    places = {n.key for n in nodes if n.group == "PLACE"}
+    longer: dict[str, set[int]] = defaultdict(set)
+    for i, n in enumerate(nodes):
+        if n.group != "ORG" or len(n.words) < 2 or n.labels.most_common(1)[0][0] != "ORG":
+            continue
+        if " ".join(n.words[:-1]) in places:  # a place and a word: a team, a city's body
+            longer[n.words[-1]].add(i)
+    for i, n in enumerate(nodes):
+        if n.group != "ORG" or len(n.words) != 1 or len(n.words[0]) < SURNAME_MIN_CHARS:
+            continue
+        if n.labels.most_common(1)[0][0] != "ORG" or any(is_acronym(s) for s in n.names):
+            continue
+        if any(len(name.split()) > 1 for name in n.names):
+            continue  # one word once titles are dropped ("Duke University"), not as written
+        roots = {uf.find(j) for j in longer.get(n.words[0], ())} - {uf.find(i)}
+        if len(roots) == 1:
+            j = min(j for j in longer[n.words[0]] if uf.find(j) in roots)
+            why = "the only organisation whose longer name ends in this word"
+            uf.union(i, j, _why(n, nodes[j], why))
 
 
 #: "Norrvale's Regional Health Directorate": an owner in the possessive, then the name.

@@ -21,6 +21,8 @@ In order, the first that applies:
   group or place that was a subject there; I/we inside a quote → the quote's speaker;
 * ``title``: a role noun ("the Emir of …", "the minister") → the most recent entity the article
   gave that role: "X, the minister", "the minister, X", "X, who was the minister", "Minister X";
+  "X's lawyer" (attorney, rep, spokesman…) → the one person the article says speaks for X
+  ("Lohan's lawyer Mark Heller"), whichever representative noun each uses;
 * ``description``: a singular definite organisation noun ("the company", "the US software
   giant", "the ministry") → the one organisation named in the last ``window`` sentences; a
   noun that names a kind of organisation ("ministry", "party") counts only organisations
@@ -43,6 +45,7 @@ from presslens.lexicons_attribution import (
     ORG_KIND_NOUNS,
     PERSON_PRONOUNS,
     REPRESENTATIVE_NOUNS,
+    ROLE_SYNONYMS,
     SOURCE_CARRIERS,
 )
 from presslens.model import Article
@@ -244,6 +247,9 @@ class SpeakerIndex:
             found = self._salient(head, GROUP_LABELS, subjects_only=True, opens=opens)
             return (found, "pronoun") if found else (None, "unresolved")
         if tok.pos_ in ("NOUN", "PROPN"):
+            representative = self._representative(tok)
+            if representative is not None:
+                return representative, "title"
             described = self._described(tok)
             if described is not None:
                 return described, "description"
@@ -312,6 +318,25 @@ class SpeakerIndex:
             elif word.pos_ not in ("ADJ", "CCONJ"):
                 return None
             i += 1
+        return None
+
+    def _representative(self, tok: Any) -> str | None:
+        """The one person the article says speaks for the owner of "X's lawyer" ("Lohan's
+        attorney" after "Lohan's lawyer Mark Heller": Heller, whichever representative noun
+        each uses), or None."""
+        if tok.lemma_.lower() not in REPRESENTATIVE_NOUNS or tok.i in self.by_token:
+            return None
+        for owner in tok.children:
+            mention = self.by_token.get(owner.i) if owner.dep_ == "poss" else None
+            if mention is None:
+                continue
+            found = {
+                speaker
+                for speaker, clients in self.represents.items()
+                if mention.cluster in clients
+            }
+            if len(found) == 1:
+                return found.pop()
         return None
 
     def _described(self, tok: Any) -> str | None:
@@ -444,7 +469,13 @@ class SpeakerIndex:
         return start
 
     def _role(self, tok: Any) -> str | None:
-        found = [(i, c) for i, c in self.roles.get(tok.lemma_.lower(), []) if i < tok.i]
-        if not found:
-            found = self.roles.get(tok.lemma_.lower(), [])
+        """The entity the article last gave this role before ``tok`` (else first after it),
+        under any of the role's names ("lawyer" finds "Attorney Mark Jay Heller")."""
+        lemma = tok.lemma_.lower()
+        given = sorted(
+            (i, c)
+            for word in ROLE_SYNONYMS.get(lemma, frozenset({lemma}))
+            for i, c in self.roles.get(word, [])
+        )
+        found = [(i, c) for i, c in given if i < tok.i] or given
         return found[-1][1] if found else None
