@@ -40,3 +40,9 @@ def test_acronyms() -> None:
     assert is_acronym("BCIJ") and is_acronym("U.N.") and not is_acronym("Bureau")
     assert acronym("Central Bureau of Judicial Investigation") == "cbji"
     assert acronym("Morocco") is None
+
+
+def test_a_quoted_nickname_is_no_part_of_the_name_key() -> None:
+    assert name_key("Vincent 'The Chin' Gigante") == name_key("Vincent Gigante")
+    assert name_key("Joaquin “El Chapo” Guzman") == name_key("Joaquin Guzman")
+    assert name_key("Rock 'n' Roll Hall of Fame") != name_key("Rock Roll Hall of Fame")

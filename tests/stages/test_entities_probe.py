@@ -169,6 +169,18 @@ def test_an_organisation_s_first_words_stand_for_it_only_as_its_short_form(
     assert (cluster_of(art, text.rindex(short)) is long) is joins
 
 
+@pytest.mark.parametrize("quoted", ['"The Chin"', "'The Chin'", "“the Chin”"])
+def test_a_name_with_a_quoted_nickname_is_the_name_without_it(nlp: Any, quoted: str) -> None:
+    """Found with ``eval entities``: Vincent "The Chin" Gigante and Vincent Gigante were two
+    entities across ECB+; "Rock 'n' Roll" has no nickname."""
+    text = f"Vincent {quoted} Gigante died on Monday. Vincent Gigante was 77."
+    art = hand_built(
+        nlp, text, [(f"Vincent {quoted} Gigante", "PERSON"), ("Vincent Gigante", "PERSON")]
+    )
+    assert cluster_of(art, 0) is cluster_of(art, text.rindex("Vincent"))
+    assert cluster_of(art, 0).name == f"Vincent {quoted} Gigante"
+
+
 def test_surname_used_as_a_place_stays_a_place(nlp: Any) -> None:
     text = "Michael Jordan flew to Jordan on Monday. He said Jordan was beautiful."
     art = hand_built(

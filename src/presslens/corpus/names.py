@@ -20,6 +20,7 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from presslens.lexicons_entities import ACRONYM_STOPWORDS, DETERMINERS, TITLES
+from presslens.nicknames import without_nickname
 
 __all__ = [
     "SPELLING_MIN_RATIO",
@@ -63,6 +64,7 @@ def fold(text: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """The folded words of a name without leading titles/determiners, particles unified."""
+    name = without_nickname(name)
     raw = fold(name.replace("'", "").replace("’", "")).split()
     cased = [w for w in _NON_WORD.split(name.replace("'", "").replace("’", "")) if w]
     words = raw

@@ -51,6 +51,7 @@ from presslens.lexicons_entities import (
     WORD_EDGE_PUNCT,
 )
 from presslens.model import Article, Cluster, Span
+from presslens.nicknames import without_nickname
 from presslens.registry import StageFn, stage
 from presslens.settings import Settings
 from presslens.stages.entities_headlines import (
@@ -381,10 +382,15 @@ class _Form:
     person_like: bool = False  # a mention stands where a person does ("X said", "Mr X")
     bare_subject: bool = False  # a mention is a verb's subject, singular, without "the"
     headline_only: bool = False  # every mention is on a Title Case line
+    #: the words without a quoted nickname ("Vincent 'The Chin' Gigante": vincent gigante)
+    bare_words: tuple[str, ...] = ()
 
 
 def _partial_of(part: _Form, full: _Form) -> bool:
-    """Whether ``part`` may stand for ``full`` (a surname, a shortened name)."""
+    """Whether ``part`` may stand for ``full`` (a surname, a shortened name, the name without
+    its quoted nickname)."""
+    if full.bare_words and part.words == full.bare_words and part.labels.keys() & full.labels:
+        return True
     where = _contains(full.words, part.words)
     if where < 0 or part.fixed:
         return False
@@ -481,6 +487,9 @@ def cluster_entities(
     doc = article._doc
     for f in forms.values():
         f.headline_only = bool(headlines) and all(in_ranges(m.start, headlines) for m in f.mentions)
+        first = f.mentions[0]
+        bare = _words(without_nickname(text[first.start : first.end]))
+        f.bare_words = bare if bare != f.words else ()
         if len(f.words) == 1 and set(f.labels) & PLACE_CONFUSABLE:
             f.place_like = any(place_position(text, doc, m.start, m.end) for m in f.mentions)
             f.person_like = any(person_position(text, doc, m.start, m.end) for m in f.mentions)
