@@ -181,6 +181,28 @@ def test_a_name_with_a_quoted_nickname_is_the_name_without_it(nlp: Any, quoted: 
     assert cluster_of(art, 0).name == f"Vincent {quoted} Gigante"
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        (
+            "Klitschko stopped Tony Thompson in the sixth round.",
+            "Tony Thompson in",
+            "Tony Thompson",
+        ),
+        ("He met Anthony Salerno and his lawyer.", "Anthony Salerno and", "Anthony Salerno"),
+        ("She ran the Bank of England for years.", "Bank of England", "Bank of England"),
+    ],
+)
+def test_a_lower_case_function_word_ending_a_span_is_trimmed(
+    nlp: Any, text: str, span: str, name: str
+) -> None:
+    """Found with ``eval entities``: NER glued "Thompson in", so "Thompson" joined an
+    organisation "Thompson in" instead of Tony Thompson; "of" inside a name stays."""
+    art = hand_built(nlp, text, [(span, "PERSON")], parse=True)
+    (cluster,) = art.clusters
+    assert cluster.name == name
+
+
 def test_surname_used_as_a_place_stays_a_place(nlp: Any) -> None:
     text = "Michael Jordan flew to Jordan on Monday. He said Jordan was beautiful."
     art = hand_built(

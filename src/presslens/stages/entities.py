@@ -2,7 +2,8 @@
 
 spaCy's NER gives mentions; general rules then tidy and group them:
 
-* spans are trimmed of leading determiners and titles ("the", "Mr.", "former President") and of
+* spans are trimmed of leading determiners and titles ("the", "Mr.", "former President"), of a
+  trailing lower-case function word ("Thompson in") and of
   trailing possessives ("’s"), so each span's surface is the bare name;
 * mentions are grouped into clusters: identical names; partial names ("Smith", "Al Rashid") with
   the most recent full name that contains them as contiguous words; full names whose surnames
@@ -93,6 +94,9 @@ PERSON_CONFUSABLE = frozenset({"PERSON", "ORG", "LOC", "FAC", "PRODUCT", "WORK_O
 #: singular subject ("Klitschko bombed Thompson": a people's name is plural or follows
 #: "the" there, "Americans voted", "the American won").
 PLACE_CONFUSABLE = frozenset({"GPE", "NORP"})
+#: Parts of speech of a lower-case last word NER left on a name ("Thompson in", "Priorities USA
+#: Action and Correct the"): trimmed off.
+TRAILING_FUNCTION_POS = frozenset({"ADP", "CCONJ", "DET", "SCONJ", "PART"})
 #: Words (legal forms aside) a longer organisation or place name may add after a shorter one
 #: for the shorter to stand for it. On ECB+ (twenty-fifth session) the joins with two or more
 #: were nearly all of a parent to its unit ("NBA" and "NBA Draft Advisory Committee", a town
@@ -197,7 +201,8 @@ def _segments(ent: Any) -> list[list[Any]]:
 def _trim(toks: list[Any], label: str, text: str) -> tuple[int, int, bool] | None:
     """Character range of the bare name in a token run, or None if nothing is left.
 
-    Drops leading determiners and titles and trailing possessives and punctuation. Returns
+    Drops leading determiners and titles and trailing possessives, punctuation and lower-case
+    function words. Returns
     ``(start, end, after_determiner)``. ``text`` is the article text (``Doc.text`` would
     rebuild it from the tokens on every access).
     """
@@ -221,7 +226,14 @@ def _trim(toks: list[Any], label: str, text: str) -> tuple[int, int, bool] | Non
             after_det = False  # "the former Emir X": the determiner belonged to the title
         else:
             break
-    while toks and (toks[-1].is_space or toks[-1].is_punct or toks[-1].lower_ in POSSESSIVES):
+    while toks and (
+        toks[-1].is_space
+        or toks[-1].is_punct
+        or toks[-1].lower_ in POSSESSIVES
+        # no name ends in a lower-case function word: NER glued "Thompson in" ("… stopping
+        # challenger Tony Thompson in the sixth round"), "Correct the"
+        or (len(toks) > 1 and toks[-1].is_lower and toks[-1].pos_ in TRAILING_FUNCTION_POS)
+    ):
         toks.pop()
     if not toks:
         return None
